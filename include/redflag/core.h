@@ -1,0 +1,196 @@
+/*
+ * redflag core: result codes, error messages, arenas, growable buffers,
+ * string interning, a streaming CSV reader and time parsing.
+ *
+ * Every public function of redflag that can fail returns an rf_status and,
+ * when given a non-NULL rf_error, fills it with a message that names the
+ * file, line and field at fault.
+ */
+#ifndef REDFLAG_CORE_H
+#define REDFLAG_CORE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RF_VERSION "0.1.0"
+
+/* Result codes. RF_OK is zero; every failure is negative. */
+typedef enum rf_status {
+  RF_OK = 0,
+  RF_ENOMEM = -1,    /* allocation failed */
+  RF_EIO = -2,       /* cannot open, read or write a file */
+  RF_EPARSE = -3,    /* malformed input (CSV, JSON, XML, dates, numbers) */
+  RF_EINVAL = -4,    /* bad argument from the caller */
+  RF_ENOTFOUND = -5, /* a required file, column or key is missing */
+  RF_ELIMIT = -6,    /* input exceeds a documented limit */
+  RF_ENCODING = -7,  /* invalid text encoding */
+  RF_ENET = -8,      /* network failure */
+  RF_EDB = -9,       /* storage backend failure */
+  RF_EEMPTY = -10    /* empty input where content is required */
+} rf_status;
+
+/* Human-readable name of a status code ("parse error", ...). */
+const char *rf_status_str(rf_status st);
+
+/* An error report: a code plus a formatted message. */
+typedef struct rf_error {
+  rf_status code;
+  char msg[1024];
+} rf_error;
+
+/* Sets err (if non-NULL) and returns code, so callers can write
+ *   return rf_error_set(err, RF_EPARSE, "%s:%zu: ...", path, line);   */
+rf_status rf_error_set(rf_error *err, rf_status code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void rf_error_clear(rf_error *err);
+
+/* ---------------------------------------------------------------- memory */
+
+/* Checked allocation: abort with a message on out-of-memory is NOT done;
+ * these return NULL like malloc. rf_xmalloc and friends abort instead and
+ * are for front ends and tests only. */
+void *rf_xmalloc(size_t n);
+void *rf_xcalloc(size_t n, size_t size);
+void *rf_xrealloc(void *p, size_t n);
+char *rf_xstrdup(const char *s);
+
+/* Bump-pointer arena for bulk data with one lifetime. */
+typedef struct rf_arena_block rf_arena_block;
+typedef struct rf_arena {
+  rf_arena_block *head;
+  size_t block_size;
+  size_t total; /* bytes handed out, for reporting */
+} rf_arena;
+
+void rf_arena_init(rf_arena *a, size_t block_size);
+void rf_arena_destroy(rf_arena *a);
+/* 16-byte aligned; NULL on out-of-memory. */
+void *rf_arena_alloc(rf_arena *a, size_t n);
+char *rf_arena_strdup(rf_arena *a, const char *s);
+char *rf_arena_strndup(rf_arena *a, const char *s, size_t n);
+
+/* Growable byte buffer, always NUL-terminated. */
+typedef struct rf_buf {
+  char *data;
+  size_t len;
+  size_t cap;
+} rf_buf;
+
+void rf_buf_init(rf_buf *b);
+void rf_buf_free(rf_buf *b);
+void rf_buf_reset(rf_buf *b);
+int rf_buf_reserve(rf_buf *b, size_t extra);
+int rf_buf_append(rf_buf *b, const char *s, size_t n);
+int rf_buf_puts(rf_buf *b, const char *s);
+int rf_buf_putc(rf_buf *b, char c);
+int rf_buf_printf(rf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal (with quotes), escaping as needed.
+ * Invalid UTF-8 bytes are replaced with U+FFFD. */
+int rf_buf_json_str(rf_buf *b, const char *s);
+/* Appends s as one CSV field, quoting when needed. */
+int rf_buf_csv_field(rf_buf *b, const char *s);
+
+/* ------------------------------------------------------------- interning */
+
+/* Maps byte strings to dense ids 0..n-1 (open addressing, FNV-1a).
+ * Keys are copied into an internal arena. */
+typedef struct rf_strmap {
+  uint32_t *slots; /* id+1, 0 = empty */
+  size_t nslots;
+  char **keys; /* keys[id] */
+  uint32_t *lens;
+  size_t n, cap;
+  rf_arena arena;
+} rf_strmap;
+
+void rf_strmap_init(rf_strmap *m);
+void rf_strmap_destroy(rf_strmap *m);
+/* Returns the id of key, inserting it if absent; -1 on out-of-memory.
+ * *inserted (optional) tells whether it was new. */
+int64_t rf_strmap_intern(rf_strmap *m, const char *key, size_t len, int *inserted);
+/* Returns the id or -1 if absent. */
+int64_t rf_strmap_get(const rf_strmap *m, const char *key, size_t len);
+uint64_t rf_hash_bytes(const void *p, size_t n);
+
+/* -------------------------------------------------------------- CSV read */
+
+/* Streaming RFC 4180 reader with line tracking. Handles quoted fields with
+ * embedded commas, quotes and newlines, CRLF/CR/LF line ends, a UTF-8
+ * byte-order mark, and a configurable separator. Fields are returned
+ * NUL-terminated and stay valid until the next rf_csv_next call. */
+typedef struct rf_csv rf_csv;
+
+typedef struct rf_csv_opts {
+  char sep;          /* ',' by default (0 means ','); '\t', ';' ... */
+  size_t max_field;  /* bytes; 0 = 1 MiB */
+  size_t max_fields; /* per record; 0 = 4096 */
+  int trim;          /* strip ASCII spaces around unquoted fields */
+} rf_csv_opts;
+
+/* Opens path ("-" = stdin). label is used in messages (defaults to path). */
+rf_status rf_csv_open(rf_csv **out, const char *path, const rf_csv_opts *opts, rf_error *err);
+/* Reads from an in-memory buffer (not copied; must outlive the reader). */
+rf_status rf_csv_open_mem(rf_csv **out, const char *data, size_t len, const char *label,
+                          const rf_csv_opts *opts, rf_error *err);
+void rf_csv_close(rf_csv *c);
+
+/* Reads the next record. Returns RF_OK with *nfields set, RF_EEMPTY at end
+ * of input, or an error (RF_EPARSE for broken quotes / truncated file,
+ * RF_ELIMIT for over-long fields) with a message naming file and line.
+ * After an error the reader resynchronises at the next line, so callers
+ * may count the row as rejected and continue. */
+rf_status rf_csv_next(rf_csv *c, char ***fields, size_t *nfields, rf_error *err);
+/* Physical line number where the last returned record started (1-based). */
+size_t rf_csv_line(const rf_csv *c);
+/* Number of records returned so far (including the header). */
+size_t rf_csv_records(const rf_csv *c);
+const char *rf_csv_label(const rf_csv *c);
+/* Bytes consumed so far (for progress). */
+uint64_t rf_csv_offset(const rf_csv *c);
+
+/* Header helper: index of column `name` (case-insensitive, trimmed) or -1. */
+int rf_csv_col(char **fields, size_t n, const char *name);
+
+/* ----------------------------------------------------------------- text */
+
+/* Returns 1 if s[0..n) is valid UTF-8. */
+int rf_utf8_valid(const char *s, size_t n);
+/* Converts Latin-1 (ISO-8859-1 / Windows-1252 superset for 0x80-0x9F)
+ * text to UTF-8 into an arena. If the input already is valid UTF-8 it is
+ * copied unchanged. */
+char *rf_latin1_to_utf8(rf_arena *a, const char *s, size_t n);
+/* ASCII-only case-insensitive comparison. */
+int rf_strcasecmp_ascii(const char *a, const char *b);
+/* Trims ASCII whitespace in place; returns s. */
+char *rf_trim(char *s);
+
+/* Strict number parsing: whole string must be consumed. */
+rf_status rf_parse_double(const char *s, double *out);
+rf_status rf_parse_i64(const char *s, int64_t *out);
+
+/* ----------------------------------------------------------------- time */
+
+/* Parses ISO 8601 ("2022-09-01", "2022-09-01T00:20:00Z", "...+02:00",
+ * fractional seconds, space instead of T) and AMLworld's "2022/09/01 00:20"
+ * into seconds since the Unix epoch (UTC). */
+rf_status rf_time_parse(const char *s, int64_t *epoch);
+/* Formats epoch as "YYYY-MM-DDTHH:MM:SSZ" into out (>= 21 bytes). */
+void rf_time_format(int64_t epoch, char *out, size_t outsz);
+/* Days from civil date (proleptic Gregorian). */
+int64_t rf_days_from_civil(int64_t y, unsigned m, unsigned d);
+
+/* Monotonic clock in seconds, for timings. */
+double rf_now(void);
+/* Peak resident set size of this process in bytes (0 if unknown). */
+size_t rf_peak_rss(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

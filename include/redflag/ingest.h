@@ -1,0 +1,95 @@
+/*
+ * redflag ingest: transaction readers (AMLworld CSV, AMLSim, redflag CSV and
+ * JSON Lines) into one in-memory record, with rejects accounting:
+ * rows read = processed + rejected, always.
+ */
+#ifndef REDFLAG_INGEST_H
+#define REDFLAG_INGEST_H
+
+#include "redflag/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum rf_channel {
+  RF_CH_UNKNOWN = 0,
+  RF_CH_CASH_DEPOSIT,
+  RF_CH_CASH_WITHDRAWAL,
+  RF_CH_CASH, /* AMLworld "Cash" (direction unknown) */
+  RF_CH_WIRE,
+  RF_CH_ACH,
+  RF_CH_CHECK, /* AMLworld "Cheque" */
+  RF_CH_CARD,  /* AMLworld "Credit Card" */
+  RF_CH_P2P,
+  RF_CH_CRYPTO,       /* AMLworld "Bitcoin" */
+  RF_CH_REINVESTMENT, /* AMLworld "Reinvestment" */
+  RF_CH_COUNT
+} rf_channel;
+
+const char *rf_channel_str(rf_channel c);
+rf_channel rf_channel_parse(const char *s); /* accepts AMLworld and redflag spellings */
+
+typedef enum rf_txn_format { RF_FMT_AMLWORLD, RF_FMT_AMLSIM, RF_FMT_REDFLAG } rf_txn_format;
+rf_status rf_txn_format_parse(const char *s, rf_txn_format *out);
+
+#define RF_NONE UINT32_MAX
+
+/* One transaction. Strings are interned in the reader's dictionaries and
+ * referred to by id (RF_NONE when absent). */
+typedef struct rf_txn {
+  uint64_t line;                        /* input line (1-based) */
+  int64_t time;                         /* seconds since epoch, UTC */
+  uint32_t txid;                        /* id in the reader's txid dictionary */
+  uint32_t src, dst;                    /* account ids (rf_ingest_account) */
+  double amount;                        /* amount paid, in currency */
+  double amount_received;               /* in currency_received */
+  uint32_t currency, currency_received; /* ids in the text dictionary */
+  uint8_t channel;                      /* rf_channel */
+  int8_t label;                         /* -1 unknown, 0 normal, 1 laundering (evaluation only) */
+  uint32_t src_bank, dst_bank;          /* text ids */
+  uint32_t src_name, dst_name;          /* text ids */
+  uint32_t src_country, dst_country;    /* text ids (ISO 3166 alpha-2 preferred) */
+  uint32_t location;                    /* branch / city / state / ZIP, text id */
+  uint32_t state;                       /* US state or region, text id */
+  uint32_t conductor;                   /* cash conductor, text id */
+} rf_txn;
+
+typedef struct rf_ingest_opts {
+  rf_txn_format format;
+  const char *rejects_path; /* optional: rejected rows are written here with the reason */
+  int64_t max_lateness;     /* seconds a row may be older than the newest seen; default 86400 */
+  int jsonl;                /* redflag format: 1 = JSON Lines, 0 = CSV, -1 = detect */
+} rf_ingest_opts;
+
+typedef struct rf_ingest_stats {
+  uint64_t read, processed, rejected;
+  uint64_t late;       /* out-of-order rows accepted within max_lateness */
+  uint64_t duplicates; /* duplicate transaction ids rejected */
+} rf_ingest_stats;
+
+typedef struct rf_ingest rf_ingest;
+
+/* path: a file, "-" for stdin, or (amlsim) the folder holding
+ * transactions.csv and nodes.csv. */
+rf_status rf_ingest_open(rf_ingest **out, const char *path, const rf_ingest_opts *opts,
+                         rf_error *err);
+/* RF_OK: *t filled. RF_EEMPTY: end of input. Any other code: the row was
+ * rejected (counted, written to the rejects file, message in err); the
+ * caller may continue calling. Fatal conditions (cannot read) return RF_EIO. */
+rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err);
+const rf_ingest_stats *rf_ingest_stats_get(const rf_ingest *r);
+void rf_ingest_close(rf_ingest *r);
+
+/* Dictionaries (valid until rf_ingest_close). */
+size_t rf_ingest_naccounts(const rf_ingest *r);
+const char *rf_ingest_account(const rf_ingest *r, uint32_t id);
+const char *rf_ingest_text(const rf_ingest *r, uint32_t id);
+const char *rf_ingest_txid(const rf_ingest *r, uint32_t id);
+/* AMLSim: per-account fraud label from nodes.csv (-1 unknown). */
+int rf_ingest_account_label(const rf_ingest *r, uint32_t id);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,35 @@
+/* Internal header of the command-line front end. */
+#ifndef RF_CLI_H
+#define RF_CLI_H
+
+#include "redflag/core.h"
+
+typedef int (*rf_cli_fn)(int argc, char **argv);
+typedef struct rf_cli_cmd {
+  const char *name;
+  rf_cli_fn fn;
+  const char *help;
+} rf_cli_cmd;
+
+/* Each subcommand lives in its own file src/cli/cmd_<name>.c.
+ * argv[0] is the subcommand name. Returns the process exit code:
+ * 0 success, 1 runtime/input error, 2 usage error. */
+int rf_cmd_screen(int argc, char **argv);
+int rf_cmd_match(int argc, char **argv);
+int rf_cmd_lists(int argc, char **argv);
+int rf_cmd_monitor(int argc, char **argv);
+int rf_cmd_gen(int argc, char **argv);
+int rf_cmd_network(int argc, char **argv);
+int rf_cmd_demo(int argc, char **argv);
+
+/* network subcommands (src/cli/cmd_network_*.c) */
+int rf_cmd_network_build(int argc, char **argv);
+int rf_cmd_network_exposure(int argc, char **argv);
+int rf_cmd_network_communities(int argc, char **argv);
+int rf_cmd_network_disrupt(int argc, char **argv);
+int rf_cmd_network_freeze(int argc, char **argv);
+
+/* Prints "redflag: <msg>" to stderr and returns 1. */
+int rf_cli_fail(const rf_error *err);
+
+#endif

@@ -1,0 +1,10 @@
+/* redflag lists: not implemented yet. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+
+int rf_cmd_lists(int argc, char **argv) {
+  (void)argc;
+  fprintf(stderr, "redflag: '%s' is not implemented yet\n", argv[0]);
+  return 2;
+}

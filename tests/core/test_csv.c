@@ -1,0 +1,125 @@
+/* CSV reader: quoting, line tracking, errors with line numbers, resync. */
+#include "rf_test.h"
+#include "redflag/core.h"
+
+static rf_csv *open_str(const char *s) {
+  rf_csv *c = NULL;
+  rf_error err;
+  assert_int_equal(rf_csv_open_mem(&c, s, strlen(s), "t.csv", NULL, &err), RF_OK);
+  return c;
+}
+
+static void test_quotes_and_newlines(void **state) {
+  (void)state;
+  rf_csv *c = open_str("\xEF\xBB\xBFid,name\r\n1,\"a, \"\"b\"\"\nc\"\r\n2,-0- \n");
+  char **f;
+  size_t n;
+  rf_error err;
+  assert_int_equal(rf_csv_next(c, &f, &n, &err), RF_OK);
+  assert_int_equal(n, 2);
+  assert_string_equal(f[0], "id");
+  assert_int_equal(rf_csv_col(f, n, "NAME"), 1);
+  assert_int_equal(rf_csv_next(c, &f, &n, &err), RF_OK);
+  assert_string_equal(f[1], "a, \"b\"\nc");
+  assert_int_equal(rf_csv_line(c), 2);
+  assert_int_equal(rf_csv_next(c, &f, &n, &err), RF_OK);
+  assert_int_equal(rf_csv_line(c), 4);
+  assert_string_equal(f[1], "-0- ");
+  assert_int_equal(rf_csv_next(c, &f, &n, &err), RF_EEMPTY);
+  rf_csv_close(c);
+}
+
+static void test_errors_resync(void **state) {
+  (void)state;
+  rf_csv *c = open_str("a,b\n\"x\"y,2\n3,4\n5,\"unterminated\n");
+  char **f;
+  size_t n;
+  rf_error err;
+  assert_int_equal(rf_csv_next(c, &f, &n, &err), RF_OK);
+  assert_int_equal(rf_csv_next(c, &f, &n, &err), RF_EPARSE);
+  assert_non_null(strstr(err.msg, "t.csv:2"));
+  assert_int_equal(rf_csv_next(c, &f, &n, &err), RF_OK);
+  assert_string_equal(f[0], "3");
+  assert_int_equal(rf_csv_next(c, &f, &n, &err), RF_EPARSE);
+  assert_non_null(strstr(err.msg, "t.csv:4"));
+  assert_non_null(strstr(err.msg, "unterminated"));
+  assert_int_equal(rf_csv_next(c, &f, &n, &err), RF_EEMPTY);
+  rf_csv_close(c);
+}
+
+static void test_limits(void **state) {
+  (void)state;
+  rf_csv_opts o = {.max_field = 4};
+  rf_csv *c = NULL;
+  rf_error err;
+  const char *s = "abcdefgh,1\nok,2\n";
+  assert_int_equal(rf_csv_open_mem(&c, s, strlen(s), "t.csv", &o, &err), RF_OK);
+  char **f;
+  size_t n;
+  assert_int_equal(rf_csv_next(c, &f, &n, &err), RF_ELIMIT);
+  assert_int_equal(rf_csv_next(c, &f, &n, &err), RF_OK);
+  assert_string_equal(f[0], "ok");
+  rf_csv_close(c);
+}
+
+static void test_empty(void **state) {
+  (void)state;
+  rf_csv *c = open_str("");
+  char **f;
+  size_t n;
+  rf_error err;
+  assert_int_equal(rf_csv_next(c, &f, &n, &err), RF_EEMPTY);
+  rf_csv_close(c);
+}
+
+static void test_time(void **state) {
+  (void)state;
+  int64_t t;
+  assert_int_equal(rf_time_parse("2022/09/01 00:20", &t), RF_OK);
+  assert_int_equal(t, 1661991600);
+  assert_int_equal(rf_time_parse("2022-09-01T02:20:00+02:00", &t), RF_OK);
+  assert_int_equal(t, 1661991600);
+  assert_int_equal(rf_time_parse("1970-01-01", &t), RF_OK);
+  assert_int_equal(t, 0);
+  assert_int_not_equal(rf_time_parse("2022-02-30", &t), RF_OK);
+  assert_int_not_equal(rf_time_parse("yesterday", &t), RF_OK);
+  char buf[32];
+  rf_time_format(1661991600, buf, sizeof buf);
+  assert_string_equal(buf, "2022-09-01T00:20:00Z");
+}
+
+static void test_strmap_and_text(void **state) {
+  (void)state;
+  rf_strmap m;
+  rf_strmap_init(&m);
+  char key[32];
+  for (int i = 0; i < 5000; i++) {
+    int n = snprintf(key, sizeof key, "k%d", i);
+    assert_int_equal(rf_strmap_intern(&m, key, (size_t)n, NULL), i);
+  }
+  assert_int_equal(rf_strmap_get(&m, "k1234", 5), 1234);
+  assert_int_equal(rf_strmap_get(&m, "nope", 4), -1);
+  rf_strmap_destroy(&m);
+  rf_arena a;
+  rf_arena_init(&a, 0);
+  assert_string_equal(rf_latin1_to_utf8(&a, "Jos\xe9", 4), "Jos\xc3\xa9");
+  assert_string_equal(rf_latin1_to_utf8(&a, "Jos\xc3\xa9", 5), "Jos\xc3\xa9");
+  rf_arena_destroy(&a);
+  rf_buf b;
+  rf_buf_init(&b);
+  rf_buf_json_str(&b, "a\"\n\x01\xff");
+  assert_string_equal(b.data, "\"a\\\"\\n\\u0001\xEF\xBF\xBD\"");
+  rf_buf_free(&b);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_quotes_and_newlines),
+      cmocka_unit_test(test_errors_resync),
+      cmocka_unit_test(test_limits),
+      cmocka_unit_test(test_empty),
+      cmocka_unit_test(test_time),
+      cmocka_unit_test(test_strmap_and_text),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
