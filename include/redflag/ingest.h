@@ -53,14 +53,33 @@ typedef struct rf_txn {
   uint32_t location;                    /* branch / city / state / ZIP, text id */
   uint32_t state;                       /* US state or region, text id */
   uint32_t conductor;                   /* cash conductor, text id */
+  /* --- additions (after the original contract) --- */
+  uint32_t city, zip; /* text ids (redflag format; location = branch, else city) */
 } rf_txn;
+/* Notes on rf_txn:
+ * - src/dst are always valid account ids for amlworld and amlsim. In the
+ *   redflag format a cash_deposit may have no originator account and a
+ *   cash_withdrawal no beneficiary account: then src/dst is RF_NONE.
+ * - txid is RF_NONE for amlworld and amlsim (they carry no id): use
+ *   rf_ingest_txn_ref() to get a printable reference ("L<line>") instead.
+ * - Every text id may be RF_NONE (field absent or empty); rf_ingest_text()
+ *   and friends return NULL for RF_NONE. */
 
 typedef struct rf_ingest_opts {
   rf_txn_format format;
   const char *rejects_path; /* optional: rejected rows are written here with the reason */
   int64_t max_lateness;     /* seconds a row may be older than the newest seen; default 86400 */
   int jsonl;                /* redflag format: 1 = JSON Lines, 0 = CSV, -1 = detect */
+  /* --- additions --- */
+  int allow_extra_columns; /* 1: ignore unknown columns / JSON keys; 0: fatal (CSV) or reject (JSONL) */
+  int64_t amlsim_epoch;    /* time of AMLSim step 0; 0 = 2020-01-01T00:00:00Z */
+  int64_t amlsim_step;     /* seconds per AMLSim step; 0 = 86400 (one day) */
 } rf_ingest_opts;
+/* max_lateness: 0 means the default (RF_INGEST_DEFAULT_LATENESS), negative
+ * means unlimited (never reject for order). A row older than
+ * newest_seen - max_lateness is rejected; an older-than-newest row within it
+ * is accepted and counted in stats.late. */
+#define RF_INGEST_DEFAULT_LATENESS 86400
 
 typedef struct rf_ingest_stats {
   uint64_t read, processed, rejected;
@@ -88,6 +107,28 @@ const char *rf_ingest_text(const rf_ingest *r, uint32_t id);
 const char *rf_ingest_txid(const rf_ingest *r, uint32_t id);
 /* AMLSim: per-account fraud label from nodes.csv (-1 unknown). */
 int rf_ingest_account_label(const rf_ingest *r, uint32_t id);
+
+/* --- additions --- */
+/* Readers over memory buffers (not copied; must outlive the reader); label
+ * names the input in messages. Used by tests and fuzz targets. */
+rf_status rf_ingest_open_mem(rf_ingest **out, const char *data, size_t len, const char *label,
+                             const rf_ingest_opts *opts, rf_error *err);
+/* AMLSim from two buffers (nodes may be NULL: all labels unknown). */
+rf_status rf_ingest_open_amlsim_mem(rf_ingest **out, const char *tx, size_t txlen,
+                                    const char *nodes, size_t nodeslen, const char *label,
+                                    const rf_ingest_opts *opts, rf_error *err);
+/* Printable transaction reference: the txid when the format has one, else
+ * "L<line>". Returns buf. */
+const char *rf_ingest_txn_ref(const rf_ingest *r, const rf_txn *t, char *buf, size_t n);
+/* 1 when the input carries per-transaction labels (AMLworld "Is Laundering",
+ * redflag "label"); AMLSim labels are per account (rf_ingest_account_label). */
+int rf_ingest_has_labels(const rf_ingest *r);
+/* Bytes consumed so far (for progress lines). */
+uint64_t rf_ingest_offset(const rf_ingest *r);
+/* Label of the input used in messages (path or "<stdin>"). */
+const char *rf_ingest_label(const rf_ingest *r);
+/* Number of strings in the text dictionary (ids 0..n-1). */
+size_t rf_ingest_ntext(const rf_ingest *r);
 
 #ifdef __cplusplus
 }

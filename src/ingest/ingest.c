@@ -1,0 +1,638 @@
+/* Transaction readers: open/next/close, dictionaries, lateness and rejects
+ * accounting shared by all formats. */
+#include "ingest/ingest_i.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define RF_I_MAX_JSONL_LINE ((size_t)1 << 20)
+
+/* ---------------------------------------------------------------- channels */
+
+static const char *const rf_i_channel_names[RF_CH_COUNT] = {
+    "unknown", "cash_deposit", "cash_withdrawal", "cash",   "wire",        "ach",
+    "check",   "card",         "p2p",             "crypto", "reinvestment"};
+
+const char *rf_channel_str(rf_channel c) {
+  return (unsigned)c < RF_CH_COUNT ? rf_i_channel_names[c] : "unknown";
+}
+
+rf_channel rf_channel_parse(const char *s) {
+  char b[32];
+  size_t n = 0;
+  if (!s) return RF_CH_UNKNOWN;
+  while (*s == ' ') s++;
+  for (; *s && n + 1 < sizeof b; s++) {
+    char c = (char)tolower((unsigned char)*s);
+    b[n++] = (c == ' ' || c == '-') ? '_' : c;
+  }
+  if (*s) return RF_CH_UNKNOWN;
+  while (n && b[n - 1] == '_') n--;
+  b[n] = '\0';
+  for (int i = 1; i < RF_CH_COUNT; i++)
+    if (strcmp(b, rf_i_channel_names[i]) == 0) return (rf_channel)i;
+  static const struct {
+    const char *s;
+    rf_channel c;
+  } alias[] = {{"cheque", RF_CH_CHECK},       {"credit_card", RF_CH_CARD},
+               {"bitcoin", RF_CH_CRYPTO},     {"deposit", RF_CH_CASH_DEPOSIT},
+               {"withdrawal", RF_CH_CASH_WITHDRAWAL}, {"wire_transfer", RF_CH_WIRE},
+               {"debit_card", RF_CH_CARD},    {"peer_to_peer", RF_CH_P2P}};
+  for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+    if (strcmp(b, alias[i].s) == 0) return alias[i].c;
+  return RF_CH_UNKNOWN;
+}
+
+rf_status rf_txn_format_parse(const char *s, rf_txn_format *out) {
+  if (!s) return RF_EINVAL;
+  if (rf_strcasecmp_ascii(s, "amlworld") == 0) *out = RF_FMT_AMLWORLD;
+  else if (rf_strcasecmp_ascii(s, "amlsim") == 0) *out = RF_FMT_AMLSIM;
+  else if (rf_strcasecmp_ascii(s, "redflag") == 0) *out = RF_FMT_REDFLAG;
+  else return RF_EINVAL;
+  return RF_OK;
+}
+
+/* ------------------------------------------------------------- small utils */
+
+uint32_t rf_i_text(rf_ingest *r, const char *s) {
+  if (!s || !*s) return RF_NONE;
+  int64_t id = rf_strmap_intern(&r->text, s, strlen(s), NULL);
+  return id < 0 ? RF_NONE : (uint32_t)id;
+}
+
+uint32_t rf_i_account(rf_ingest *r, const char *s) {
+  if (!s || !*s) return RF_NONE;
+  int64_t id = rf_strmap_intern(&r->accounts, s, strlen(s), NULL);
+  return id < 0 ? RF_NONE : (uint32_t)id;
+}
+
+int rf_i_name_eq(const char *f, const char *name) {
+  while (*f == ' ') f++;
+  size_t len = strlen(f);
+  while (len && (f[len - 1] == ' ' || f[len - 1] == '\t')) len--;
+  size_t nl = strlen(name);
+  if (len != nl) return 0;
+  for (size_t i = 0; i < len; i++)
+    if (tolower((unsigned char)f[i]) != tolower((unsigned char)name[i])) return 0;
+  return 1;
+}
+
+static const double rf_i_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                    1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+int rf_i_number(const char *s, double *out) {
+  /* Fast exact path (Clinger): plain decimals with <= 15 significant digits
+   * and <= 22 fraction digits are correctly rounded by one division. */
+  const char *p = s;
+  int neg = 0;
+  if (*p == '-' || *p == '+') neg = *p++ == '-';
+  uint64_t m = 0;
+  int nd = 0, nf = 0;
+  while (*p >= '0' && *p <= '9') {
+    if (nd < 18) m = m * 10 + (uint64_t)(*p - '0');
+    if (m) nd++;
+    nd += 0;
+    p++;
+  }
+  const char *intend = p;
+  if (*p == '.') {
+    p++;
+    while (*p >= '0' && *p <= '9') {
+      if (nd < 18) m = m * 10 + (uint64_t)(*p - '0');
+      if (m) nd++;
+      nf++;
+      p++;
+    }
+  }
+  int anydigit = (intend > s + (s[0] == '-' || s[0] == '+')) || nf > 0;
+  if (!*p && anydigit && nd <= 15 && nf <= 22) {
+    double v = (double)m / rf_i_pow10[nf];
+    *out = neg ? -v : v;
+    return 0;
+  }
+  return rf_parse_double(s, out) == RF_OK ? 0 : -1;
+}
+
+/* ------------------------------------------------------------ line reader */
+
+#define RF_I_LCHUNK (256 * 1024)
+
+rf_status rf_i_lines_open(rf_i_lines *l, const char *path, rf_error *err) {
+  memset(l, 0, sizeof *l);
+  if (strcmp(path, "-") == 0) {
+    l->fp = stdin;
+  } else {
+    l->fp = fopen(path, "rb");
+    if (!l->fp) return rf_error_set(err, RF_EIO, "%s: cannot open file", path);
+    l->owns_fp = 1;
+  }
+  l->chunk = malloc(RF_I_LCHUNK);
+  if (!l->chunk) return rf_error_set(err, RF_ENOMEM, "out of memory");
+  return RF_OK;
+}
+
+void rf_i_lines_open_mem(rf_i_lines *l, const char *data, size_t len) {
+  memset(l, 0, sizeof *l);
+  l->mem = data;
+  l->memlen = len;
+}
+
+void rf_i_lines_close(rf_i_lines *l) {
+  if (l->owns_fp && l->fp) fclose(l->fp);
+  free(l->chunk);
+  free(l->line);
+  memset(l, 0, sizeof *l);
+}
+
+static int rf_i_lines_putc(rf_i_lines *l, char c) {
+  if (l->llen + 1 >= l->lcap) {
+    size_t cap = l->lcap ? l->lcap * 2 : 4096;
+    char *p = realloc(l->line, cap);
+    if (!p) return -1;
+    l->line = p;
+    l->lcap = cap;
+  }
+  l->line[l->llen++] = c;
+  return 0;
+}
+
+static int rf_i_lines_getc(rf_i_lines *l) {
+  if (l->mem) {
+    if (l->mempos >= l->memlen) return -1;
+    l->offset++;
+    return (unsigned char)l->mem[l->mempos++];
+  }
+  if (l->cpos >= l->clen) {
+    if (l->eof || !l->fp) return -1;
+    l->clen = fread(l->chunk, 1, RF_I_LCHUNK, l->fp);
+    l->cpos = 0;
+    if (l->clen == 0) {
+      l->eof = 1;
+      return -1;
+    }
+  }
+  l->offset++;
+  return (unsigned char)l->chunk[l->cpos++];
+}
+
+rf_status rf_i_lines_next(rf_i_lines *l, const char **line, size_t *len, size_t max) {
+  l->llen = 0;
+  int c, any = 0, over = 0;
+  while ((c = rf_i_lines_getc(l)) >= 0) {
+    any = 1;
+    if (c == '\n') break;
+    if (over) continue;
+    if (l->llen >= max) {
+      over = 1;
+      continue;
+    }
+    if (rf_i_lines_putc(l, (char)c)) return RF_ENOMEM;
+  }
+  if (!any) return RF_EEMPTY;
+  l->lineno++;
+  if (l->llen && l->line[l->llen - 1] == '\r') l->llen--;
+  if (rf_i_lines_putc(l, '\0')) return RF_ENOMEM;
+  l->llen--;
+  *line = l->line;
+  *len = l->llen;
+  return over ? RF_ELIMIT : RF_OK;
+}
+
+/* ------------------------------------------------------------ open / close */
+
+static rf_i_kind rf_i_kind_of(const rf_ingest_opts *o, int jsonl) {
+  switch (o->format) {
+  case RF_FMT_AMLWORLD: return RF_I_AMLWORLD;
+  case RF_FMT_AMLSIM: return RF_I_AMLSIM;
+  default: return jsonl ? RF_I_REDFLAG_JSONL : RF_I_REDFLAG_CSV;
+  }
+}
+
+static rf_ingest *rf_i_new(const char *label, const rf_ingest_opts *opts) {
+  rf_ingest *r = calloc(1, sizeof *r);
+  if (!r) return NULL;
+  if (opts) r->o = *opts;
+  else r->o.jsonl = -1;
+  if (r->o.max_lateness == 0) r->o.max_lateness = RF_INGEST_DEFAULT_LATENESS;
+  if (r->o.amlsim_epoch == 0) r->o.amlsim_epoch = rf_days_from_civil(2020, 1, 1) * 86400;
+  if (r->o.amlsim_step <= 0) r->o.amlsim_step = 86400;
+  snprintf(r->label, sizeof r->label, "%.500s", label ? label : "<input>");
+  rf_strmap_init(&r->accounts);
+  rf_strmap_init(&r->text);
+  rf_strmap_init(&r->txids);
+  rf_buf_init(&r->scratch);
+  for (int i = 0; i < RF_C_COUNT; i++) r->col[i] = -1;
+  r->usd = RF_NONE;
+  return r;
+}
+
+void rf_ingest_close(rf_ingest *r) {
+  if (!r) return;
+  rf_csv_close(r->csv);
+  if (r->use_lines) rf_i_lines_close(&r->lines);
+  rf_strmap_destroy(&r->accounts);
+  rf_strmap_destroy(&r->text);
+  rf_strmap_destroy(&r->txids);
+  free(r->txid_line);
+  free(r->acct_label);
+  if (r->rej) fclose(r->rej);
+  rf_buf_free(&r->scratch);
+  free(r);
+}
+
+static rf_status rf_i_open_rejects(rf_ingest *r, rf_error *err) {
+  if (!r->o.rejects_path || !*r->o.rejects_path) return RF_OK;
+  r->rej = fopen(r->o.rejects_path, "w");
+  if (!r->rej) return rf_error_set(err, RF_EIO, "%s: cannot create rejects file", r->o.rejects_path);
+  fputs("source,line,reason,record\n", r->rej);
+  return RF_OK;
+}
+
+/* Reads the CSV header and hands it to the format. */
+static rf_status rf_i_read_header(rf_ingest *r, rf_error *err) {
+  char **f;
+  size_t n;
+  rf_status st = rf_csv_next(r->csv, &f, &n, err);
+  if (st == RF_EEMPTY)
+    return rf_error_set(err, RF_EEMPTY, "%s: empty file (no header line)", r->label);
+  if (st != RF_OK) return st;
+  r->ncols = n;
+  switch (r->kind) {
+  case RF_I_AMLWORLD: return rf_i_amlworld_header(r, f, n, err);
+  case RF_I_AMLSIM: return rf_i_amlsim_header(r, f, n, err);
+  default: return rf_i_redflag_header(r, f, n, err);
+  }
+}
+
+/* Peeks the first non-blank byte to tell JSON Lines from CSV. */
+static int rf_i_detect_jsonl_mem(const char *d, size_t n) {
+  size_t i = 0;
+  if (n >= 3 && (unsigned char)d[0] == 0xEF && (unsigned char)d[1] == 0xBB &&
+      (unsigned char)d[2] == 0xBF)
+    i = 3;
+  while (i < n && isspace((unsigned char)d[i])) i++;
+  return i < n && d[i] == '{';
+}
+
+static int rf_i_detect_jsonl_path(const char *path) {
+  size_t n = strlen(path);
+  const char *ext[] = {".jsonl", ".ndjson", ".json"};
+  for (size_t k = 0; k < 3; k++) {
+    size_t el = strlen(ext[k]);
+    if (n >= el && rf_strcasecmp_ascii(path + n - el, ext[k]) == 0) return 1;
+  }
+  if (strcmp(path, "-") == 0) {
+    int c;
+    while ((c = getc(stdin)) != EOF && isspace(c)) {
+    }
+    if (c == EOF) return 0;
+    ungetc(c, stdin);
+    return c == '{';
+  }
+  FILE *fp = fopen(path, "rb");
+  if (!fp) return 0;
+  char b[256];
+  size_t k = fread(b, 1, sizeof b, fp);
+  fclose(fp);
+  return rf_i_detect_jsonl_mem(b, k);
+}
+
+static rf_status rf_i_finish_open(rf_ingest *r, rf_error *err) {
+  rf_status st = rf_i_open_rejects(r, err);
+  if (st) return st;
+  if (r->kind == RF_I_REDFLAG_JSONL) {
+    /* empty input check: JSON Lines has no header */
+    return RF_OK;
+  }
+  return rf_i_read_header(r, err);
+}
+
+rf_status rf_ingest_open(rf_ingest **out, const char *path, const rf_ingest_opts *opts,
+                         rf_error *err) {
+  *out = NULL;
+  if (!path) return rf_error_set(err, RF_EINVAL, "no input path");
+  if (opts && opts->format == RF_FMT_AMLSIM) {
+    if (strcmp(path, "-") == 0)
+      return rf_error_set(err, RF_EINVAL, "amlsim input must be a folder, not stdin");
+    rf_ingest *r = rf_i_new(path, opts);
+    if (!r) return rf_error_set(err, RF_ENOMEM, "out of memory");
+    r->kind = RF_I_AMLSIM;
+    char tx[4096], nodes[4096];
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+      snprintf(tx, sizeof tx, "%s/transactions.csv", path);
+      snprintf(nodes, sizeof nodes, "%s/nodes.csv", path);
+    } else {
+      /* a transactions file: nodes.csv beside it */
+      snprintf(tx, sizeof tx, "%s", path);
+      const char *slash = strrchr(path, '/');
+      int dl = slash ? (int)(slash - path) : 1;
+      snprintf(nodes, sizeof nodes, "%.*s/nodes.csv", dl, slash ? path : ".");
+    }
+    rf_status st = rf_csv_open(&r->csv, tx, NULL, err);
+    if (st) {
+      rf_ingest_close(r);
+      return st;
+    }
+    snprintf(r->label, sizeof r->label, "%.500s", tx);
+    rf_csv *nc = NULL;
+    if (rf_csv_open(&nc, nodes, NULL, NULL) == RF_OK) {
+      st = rf_i_amlsim_nodes(r, nc, err);
+      rf_csv_close(nc);
+      if (st) {
+        rf_ingest_close(r);
+        return st;
+      }
+    }
+    st = rf_i_finish_open(r, err);
+    if (st) {
+      rf_ingest_close(r);
+      return st;
+    }
+    *out = r;
+    return RF_OK;
+  }
+  int jsonl = opts ? opts->jsonl : -1;
+  rf_txn_format fmt = opts ? opts->format : RF_FMT_REDFLAG;
+  if (fmt == RF_FMT_REDFLAG && jsonl < 0) jsonl = rf_i_detect_jsonl_path(path);
+  rf_ingest *r = rf_i_new(strcmp(path, "-") ? path : "<stdin>", opts);
+  if (!r) return rf_error_set(err, RF_ENOMEM, "out of memory");
+  r->kind = rf_i_kind_of(&r->o, jsonl > 0);
+  rf_status st;
+  if (r->kind == RF_I_REDFLAG_JSONL) {
+    r->use_lines = 1;
+    st = rf_i_lines_open(&r->lines, path, err);
+  } else {
+    st = rf_csv_open(&r->csv, path, NULL, err);
+  }
+  if (!st) st = rf_i_finish_open(r, err);
+  if (st) {
+    rf_ingest_close(r);
+    return st;
+  }
+  *out = r;
+  return RF_OK;
+}
+
+rf_status rf_ingest_open_mem(rf_ingest **out, const char *data, size_t len, const char *label,
+                             const rf_ingest_opts *opts, rf_error *err) {
+  *out = NULL;
+  if (opts && opts->format == RF_FMT_AMLSIM)
+    return rf_ingest_open_amlsim_mem(out, data, len, NULL, 0, label, opts, err);
+  int jsonl = opts ? opts->jsonl : -1;
+  rf_txn_format fmt = opts ? opts->format : RF_FMT_REDFLAG;
+  if (fmt == RF_FMT_REDFLAG && jsonl < 0) jsonl = rf_i_detect_jsonl_mem(data, len);
+  rf_ingest *r = rf_i_new(label, opts);
+  if (!r) return rf_error_set(err, RF_ENOMEM, "out of memory");
+  r->kind = rf_i_kind_of(&r->o, jsonl > 0);
+  rf_status st = RF_OK;
+  if (r->kind == RF_I_REDFLAG_JSONL) {
+    r->use_lines = 1;
+    rf_i_lines_open_mem(&r->lines, data, len);
+  } else {
+    st = rf_csv_open_mem(&r->csv, data, len, r->label, NULL, err);
+  }
+  if (!st) st = rf_i_finish_open(r, err);
+  if (st) {
+    rf_ingest_close(r);
+    return st;
+  }
+  *out = r;
+  return RF_OK;
+}
+
+rf_status rf_ingest_open_amlsim_mem(rf_ingest **out, const char *tx, size_t txlen,
+                                    const char *nodes, size_t nodeslen, const char *label,
+                                    const rf_ingest_opts *opts, rf_error *err) {
+  *out = NULL;
+  rf_ingest *r = rf_i_new(label, opts);
+  if (!r) return rf_error_set(err, RF_ENOMEM, "out of memory");
+  r->o.format = RF_FMT_AMLSIM;
+  r->kind = RF_I_AMLSIM;
+  rf_status st = rf_csv_open_mem(&r->csv, tx, txlen, r->label, NULL, err);
+  if (!st && nodes) {
+    rf_csv *nc = NULL;
+    char nl[600];
+    snprintf(nl, sizeof nl, "%.500s#nodes", r->label);
+    st = rf_csv_open_mem(&nc, nodes, nodeslen, nl, NULL, err);
+    if (!st) st = rf_i_amlsim_nodes(r, nc, err);
+    rf_csv_close(nc);
+  }
+  if (!st) st = rf_i_finish_open(r, err);
+  if (st) {
+    rf_ingest_close(r);
+    return st;
+  }
+  *out = r;
+  return RF_OK;
+}
+
+/* ------------------------------------------------------------------- next */
+
+static void rf_i_reject(rf_ingest *r, size_t line, const char *reason, char **f, size_t n,
+                        const char *raw) {
+  r->st.rejected++;
+  if (!r->rej) return;
+  rf_buf *b = &r->scratch;
+  rf_buf_reset(b);
+  rf_buf_csv_field(b, r->label);
+  rf_buf_printf(b, ",%zu,", line);
+  rf_buf_csv_field(b, reason);
+  rf_buf_putc(b, ',');
+  if (raw) {
+    rf_buf_csv_field(b, raw);
+  } else if (f) {
+    rf_buf rec;
+    rf_buf_init(&rec);
+    for (size_t i = 0; i < n; i++) {
+      if (i) rf_buf_putc(&rec, ',');
+      rf_buf_csv_field(&rec, f[i]);
+    }
+    rf_buf_csv_field(b, rec.data ? rec.data : "");
+    rf_buf_free(&rec);
+  }
+  rf_buf_putc(b, '\n');
+  fwrite(b->data, 1, b->len, r->rej);
+}
+
+/* Lateness and duplicate id checks; on success the row is final. */
+rf_status rf_i_accept(rf_ingest *r, rf_txn *t, const char *txid, rf_error *err) {
+  if (r->have_newest && t->time < r->newest) {
+    if (r->o.max_lateness >= 0 && r->newest - t->time > r->o.max_lateness) {
+      char a[32], b[32];
+      rf_time_format(t->time, a, sizeof a);
+      rf_time_format(r->newest, b, sizeof b);
+      return rf_error_set(err, RF_EPARSE,
+                          "%s:%llu: field time: %s is %lld s older than the newest row (%s); "
+                          "max lateness is %lld s",
+                          r->label, (unsigned long long)t->line, a,
+                          (long long)(r->newest - t->time), b, (long long)r->o.max_lateness);
+    }
+  }
+  t->txid = RF_NONE;
+  if (txid) {
+    int ins = 0;
+    int64_t id = rf_strmap_intern(&r->txids, txid, strlen(txid), &ins);
+    if (id < 0) return rf_error_set(err, RF_ENOMEM, "out of memory");
+    if (!ins) {
+      r->st.duplicates++;
+      return rf_error_set(err, RF_EPARSE,
+                          "%s:%llu: field txn_id: duplicate transaction id '%.200s' (first at "
+                          "line %u)",
+                          r->label, (unsigned long long)t->line, txid, r->txid_line[id]);
+    }
+    if ((size_t)id >= r->txid_cap) {
+      size_t cap = r->txid_cap ? r->txid_cap * 2 : 4096;
+      uint32_t *p = realloc(r->txid_line, cap * sizeof *p);
+      if (!p) return rf_error_set(err, RF_ENOMEM, "out of memory");
+      r->txid_line = p;
+      r->txid_cap = cap;
+    }
+    r->txid_line[id] = (uint32_t)t->line;
+    t->txid = (uint32_t)id;
+  }
+  if (!r->have_newest || t->time > r->newest) {
+    r->newest = t->time;
+    r->have_newest = 1;
+  } else if (t->time < r->newest) {
+    r->st.late++;
+  }
+  return RF_OK;
+}
+
+static void rf_i_txn_init(rf_txn *t, uint64_t line) {
+  t->line = line;
+  t->time = 0;
+  t->txid = t->src = t->dst = RF_NONE;
+  t->amount = t->amount_received = 0;
+  t->currency = t->currency_received = RF_NONE;
+  t->channel = RF_CH_UNKNOWN;
+  t->label = -1;
+  t->src_bank = t->dst_bank = t->src_name = t->dst_name = RF_NONE;
+  t->src_country = t->dst_country = t->location = t->state = t->conductor = RF_NONE;
+  t->city = t->zip = RF_NONE;
+}
+
+static rf_status rf_i_next_jsonl(rf_ingest *r, rf_txn *t, rf_error *err) {
+  for (;;) {
+    const char *line;
+    size_t len;
+    rf_status st = rf_i_lines_next(&r->lines, &line, &len, RF_I_MAX_JSONL_LINE);
+    if (st == RF_EEMPTY) {
+      if (r->lines.lineno == 0 && r->st.read == 0)
+        return rf_error_set(err, RF_EEMPTY, "%s: empty file", r->label);
+      return RF_EEMPTY;
+    }
+    if (st == RF_ENOMEM) return rf_error_set(err, RF_ENOMEM, "out of memory");
+    size_t lineno = r->lines.lineno;
+    if (st == RF_ELIMIT) {
+      r->st.read++;
+      rf_error_set(err, RF_ELIMIT, "%s:%zu: line longer than %zu bytes", r->label, lineno,
+                   RF_I_MAX_JSONL_LINE);
+      rf_i_reject(r, lineno, err->msg, NULL, 0, "");
+      return RF_ELIMIT;
+    }
+    size_t i = 0;
+    if (lineno == 1 && len >= 3 && (unsigned char)line[0] == 0xEF &&
+        (unsigned char)line[1] == 0xBB && (unsigned char)line[2] == 0xBF)
+      i = 3;
+    while (i < len && isspace((unsigned char)line[i])) i++;
+    if (i == len) continue; /* blank line */
+    r->st.read++;
+    rf_i_txn_init(t, lineno);
+    rf_error e;
+    rf_error_clear(&e);
+    st = rf_i_jsonl_row(r, line + i, len - i, t, &e);
+    if (st == RF_ENOMEM) {
+      if (err) *err = e;
+      return st;
+    }
+    if (st) {
+      rf_i_reject(r, lineno, e.msg, NULL, 0, line);
+      if (err) *err = e;
+      return st;
+    }
+    r->st.processed++;
+    return RF_OK;
+  }
+}
+
+rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err) {
+  if (r->kind == RF_I_REDFLAG_JSONL) return rf_i_next_jsonl(r, t, err);
+  for (;;) {
+    char **f;
+    size_t n;
+    rf_error e;
+    e.msg[0] = '\0';
+    rf_status st = rf_csv_next(r->csv, &f, &n, &e);
+    if (st == RF_EEMPTY) return RF_EEMPTY;
+    if (st == RF_ENOMEM) {
+      if (err) *err = e;
+      return st;
+    }
+    size_t line = rf_csv_line(r->csv);
+    if (st) {
+      r->st.read++;
+      rf_i_reject(r, line, e.msg, NULL, 0, "");
+      if (err) *err = e;
+      return st;
+    }
+    if (n == 1 && f[0][0] == '\0') continue; /* blank line */
+    r->st.read++;
+    rf_i_txn_init(t, line);
+    if (n != r->ncols && !(r->o.allow_extra_columns && n > r->ncols)) {
+      st = rf_error_set(&e, RF_EPARSE, "%s:%zu: expected %zu fields, got %zu%s", r->label, line,
+                        r->ncols, n, n < r->ncols ? " (truncated line?)" : "");
+    } else {
+      switch (r->kind) {
+      case RF_I_AMLWORLD: st = rf_i_amlworld_row(r, f, n, t, &e); break;
+      case RF_I_AMLSIM: st = rf_i_amlsim_row(r, f, n, t, &e); break;
+      default: st = rf_i_redflag_row(r, f, n, t, &e); break;
+      }
+    }
+    if (st == RF_ENOMEM) {
+      if (err) *err = e;
+      return st;
+    }
+    if (st) {
+      rf_i_reject(r, line, e.msg, f, n, NULL);
+      if (err) *err = e;
+      return st;
+    }
+    r->st.processed++;
+    return RF_OK;
+  }
+}
+
+/* ------------------------------------------------------------- accessors */
+
+const rf_ingest_stats *rf_ingest_stats_get(const rf_ingest *r) { return &r->st; }
+size_t rf_ingest_naccounts(const rf_ingest *r) { return r->accounts.n; }
+size_t rf_ingest_ntext(const rf_ingest *r) { return r->text.n; }
+
+const char *rf_ingest_account(const rf_ingest *r, uint32_t id) {
+  return id < r->accounts.n ? r->accounts.keys[id] : NULL;
+}
+const char *rf_ingest_text(const rf_ingest *r, uint32_t id) {
+  return id < r->text.n ? r->text.keys[id] : NULL;
+}
+const char *rf_ingest_txid(const rf_ingest *r, uint32_t id) {
+  return id < r->txids.n ? r->txids.keys[id] : NULL;
+}
+int rf_ingest_account_label(const rf_ingest *r, uint32_t id) {
+  return id < r->acct_label_n ? r->acct_label[id] : -1;
+}
+const char *rf_ingest_txn_ref(const rf_ingest *r, const rf_txn *t, char *buf, size_t n) {
+  const char *id = rf_ingest_txid(r, t->txid);
+  if (id) snprintf(buf, n, "%s", id);
+  else snprintf(buf, n, "L%llu", (unsigned long long)t->line);
+  return buf;
+}
+int rf_ingest_has_labels(const rf_ingest *r) { return r->has_label; }
+uint64_t rf_ingest_offset(const rf_ingest *r) {
+  return r->csv ? rf_csv_offset(r->csv) : r->lines.offset;
+}
+const char *rf_ingest_label(const rf_ingest *r) { return r->label; }

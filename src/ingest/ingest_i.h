@@ -1,0 +1,113 @@
+/* Internal header of the ingest module (shared by the readers). */
+#ifndef RF_INGEST_I_H
+#define RF_INGEST_I_H
+
+#include "redflag/ingest.h"
+
+#include <stdio.h>
+
+/* Buffered line reader (JSON Lines). Lines are NUL-terminated, without the
+ * line end; valid until the next call. */
+typedef struct rf_i_lines {
+  FILE *fp;
+  int owns_fp;
+  const char *mem;
+  size_t memlen, mempos;
+  char *chunk;
+  size_t clen, cpos;
+  int eof;
+  char *line;
+  size_t llen, lcap;
+  size_t lineno; /* line of the last returned line */
+  uint64_t offset;
+} rf_i_lines;
+
+typedef enum rf_i_kind { RF_I_AMLWORLD, RF_I_AMLSIM, RF_I_REDFLAG_CSV, RF_I_REDFLAG_JSONL } rf_i_kind;
+
+/* redflag schema columns */
+enum {
+  RF_C_TXN_ID,
+  RF_C_TIME,
+  RF_C_CHANNEL,
+  RF_C_AMOUNT,
+  RF_C_CURRENCY,
+  RF_C_AMOUNT_RECEIVED,
+  RF_C_CURRENCY_RECEIVED,
+  RF_C_ORIG_ACCOUNT,
+  RF_C_ORIG_NAME,
+  RF_C_ORIG_BANK,
+  RF_C_ORIG_COUNTRY,
+  RF_C_BENE_ACCOUNT,
+  RF_C_BENE_NAME,
+  RF_C_BENE_BANK,
+  RF_C_BENE_COUNTRY,
+  RF_C_BRANCH,
+  RF_C_CITY,
+  RF_C_STATE,
+  RF_C_ZIP,
+  RF_C_CONDUCTOR,
+  RF_C_LABEL,
+  RF_C_COUNT
+};
+extern const char *const rf_i_redflag_cols[RF_C_COUNT];
+
+struct rf_ingest {
+  rf_ingest_opts o;
+  rf_i_kind kind;
+  char label[512];
+  rf_csv *csv;      /* CSV formats */
+  rf_i_lines lines; /* JSON Lines */
+  int use_lines;
+  size_t ncols;          /* header width (CSV) */
+  int col[RF_C_COUNT];   /* redflag CSV: column index per field, -1 absent */
+  int amlsim_col[4];     /* src, dst, value, time */
+  int has_label;
+  rf_strmap accounts, text, txids;
+  uint32_t *txid_line; /* first line of each txid */
+  size_t txid_cap;
+  int8_t *acct_label; /* AMLSim nodes.csv labels, indexed by account id */
+  size_t acct_label_n;
+  rf_ingest_stats st;
+  int64_t newest;
+  int have_newest;
+  FILE *rej;
+  rf_buf scratch;
+  char date_key[10]; /* AMLworld date cache */
+  int64_t date_days;
+  int date_valid;
+  uint32_t usd; /* AMLSim currency id */
+};
+
+/* Interns s (may be NULL or empty -> RF_NONE). */
+uint32_t rf_i_text(rf_ingest *r, const char *s);
+uint32_t rf_i_account(rf_ingest *r, const char *s);
+/* Fast strict decimal parse ("123", "-4.50", "1e3" via fallback). 0 on success. */
+int rf_i_number(const char *s, double *out);
+/* Case-insensitive, space-trimmed equality. */
+int rf_i_name_eq(const char *field, const char *name);
+
+/* Order and duplicate checks of a validated row (before interning its
+ * strings); commits the row's time and txid on success. */
+rf_status rf_i_accept(rf_ingest *r, rf_txn *t, const char *txid, rf_error *err);
+
+/* Per-format open (after the common part) and row parsers. */
+rf_status rf_i_amlworld_header(rf_ingest *r, char **f, size_t n, rf_error *err);
+rf_status rf_i_amlworld_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_error *err);
+rf_status rf_i_amlsim_header(rf_ingest *r, char **f, size_t n, rf_error *err);
+rf_status rf_i_amlsim_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_error *err);
+rf_status rf_i_amlsim_nodes(rf_ingest *r, rf_csv *nodes, rf_error *err);
+rf_status rf_i_redflag_header(rf_ingest *r, char **f, size_t n, rf_error *err);
+rf_status rf_i_redflag_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_error *err);
+rf_status rf_i_jsonl_row(rf_ingest *r, const char *line, size_t len, rf_txn *t, rf_error *err);
+/* Validated redflag fields (shared by CSV and JSONL). vals[i] may be NULL. */
+rf_status rf_i_redflag_fields(rf_ingest *r, const char *const *vals, size_t line, rf_txn *t,
+                              rf_error *err);
+
+/* line reader */
+rf_status rf_i_lines_open(rf_i_lines *l, const char *path, rf_error *err);
+void rf_i_lines_open_mem(rf_i_lines *l, const char *data, size_t len);
+void rf_i_lines_close(rf_i_lines *l);
+/* RF_OK, RF_EEMPTY at end, RF_ELIMIT for a line over max bytes (skipped). */
+rf_status rf_i_lines_next(rf_i_lines *l, const char **line, size_t *len, size_t max);
+
+#endif
