@@ -17,19 +17,33 @@ extern "C" {
 #endif
 
 typedef struct rf_graph {
-  uint32_t n;          /* nodes */
-  uint64_t m;          /* arcs (after merging parallel edges) */
-  int directed;        /* 0: each undirected edge is stored as two arcs */
-  uint64_t *out_off;   /* n+1 offsets into the out_* arrays */
-  uint32_t *out_dst;   /* m arc heads, sorted within each node */
-  double *out_w;       /* m arc weights (summed amounts / weights) */
-  uint32_t *out_cnt;   /* m number of merged transactions */
+  uint32_t n;                   /* nodes */
+  uint64_t m;                   /* arcs (after merging parallel edges) */
+  int directed;                 /* 0: each undirected edge is stored as two arcs */
+  uint64_t *out_off;            /* n+1 offsets into the out_* arrays */
+  uint32_t *out_dst;            /* m arc heads, sorted within each node */
+  double *out_w;                /* m arc weights (summed amounts / weights) */
+  uint32_t *out_cnt;            /* m number of merged transactions */
   int64_t *out_tmin, *out_tmax; /* m first/last time (0 when untimed) */
-  uint64_t *in_off;    /* n+1 offsets into in_src / in_arc */
-  uint32_t *in_src;    /* m arc tails, grouped by head */
-  uint64_t *in_arc;    /* m index of the arc in the out_* arrays */
-  rf_strmap labels;    /* node id <-> label (account id, node name) */
+  uint64_t *in_off;             /* n+1 offsets into in_src / in_arc */
+  uint32_t *in_src;             /* m arc tails, grouped by head */
+  uint64_t *in_arc;             /* m index of the arc in the out_* arrays */
+  rf_strmap labels;             /* node id <-> label (account id, node name) */
+  /* Added by the graph owner (extension, not part of the first contract): */
+  uint64_t merged;        /* input edges merged into an existing arc (duplicates) */
+  uint64_t dropped_loops; /* self loops dropped by rf_graph_builder_finish */
 } rf_graph;
+
+/* How parallel edges between the same pair are merged (weights only; counts
+ * always add up and times take min/max). SUM is the default: a money graph
+ * adds amounts. LAST mirrors networkx Graph.add_edge (a repeated edge
+ * overwrites the weight), MAX suits symmetric adjacency matrices. */
+typedef enum rf_graph_merge {
+  RF_GRAPH_MERGE_SUM = 0,
+  RF_GRAPH_MERGE_MAX,
+  RF_GRAPH_MERGE_FIRST,
+  RF_GRAPH_MERGE_LAST
+} rf_graph_merge;
 
 /* Accumulates edges, then freezes them into an rf_graph. */
 typedef struct rf_graph_builder rf_graph_builder;
@@ -39,13 +53,17 @@ rf_status rf_graph_builder_new(rf_graph_builder **out, int directed);
 int64_t rf_graph_builder_node(rf_graph_builder *b, const char *label);
 rf_status rf_graph_builder_edge(rf_graph_builder *b, const char *from, const char *to,
                                 double weight, int64_t time);
-rf_status rf_graph_builder_edge_id(rf_graph_builder *b, uint32_t from, uint32_t to,
-                                   double weight, int64_t time);
+rf_status rf_graph_builder_edge_id(rf_graph_builder *b, uint32_t from, uint32_t to, double weight,
+                                   int64_t time);
 /* Builds the CSR graph and frees the builder. Self loops are kept only when
  * keep_self_loops. */
 rf_status rf_graph_builder_finish(rf_graph_builder *b, rf_graph **out, int keep_self_loops,
                                   rf_error *err);
 void rf_graph_builder_free(rf_graph_builder *b);
+/* Sets the merge policy (before finish). */
+void rf_graph_builder_set_merge(rf_graph_builder *b, rf_graph_merge m);
+/* Edges added so far (before merging). */
+uint64_t rf_graph_builder_nedges(const rf_graph_builder *b);
 
 void rf_graph_free(rf_graph *g);
 const char *rf_graph_label(const rf_graph *g, uint32_t v);
@@ -57,6 +75,17 @@ static inline uint64_t rf_graph_indeg(const rf_graph *g, uint32_t v) {
   return g->in_off[v + 1] - g->in_off[v];
 }
 size_t rf_graph_bytes(const rf_graph *g); /* memory held */
+/* Node labels may be NULL for nodes created only through
+ * rf_graph_builder_edge_id with an id beyond the labelled ones. */
+
+/* Undirected view of g: one arc each way per connected pair, weights of u->v
+ * and v->u summed, counts summed, times min/max. For an undirected g it is a
+ * copy. Labels are copied. */
+rf_status rf_graph_undirected(const rf_graph *g, rf_graph **out, rf_error *err);
+/* Total degree (out + in for directed graphs, out for undirected). */
+static inline uint64_t rf_graph_degree(const rf_graph *g, uint32_t v) {
+  return g->directed ? rf_graph_outdeg(g, v) + rf_graph_indeg(g, v) : rf_graph_outdeg(g, v);
+}
 
 /* Readers. */
 typedef enum rf_graph_format {
@@ -70,17 +99,43 @@ rf_status rf_graph_format_parse(const char *s, rf_graph_format *out);
 
 typedef struct rf_graph_read_opts {
   rf_graph_format format;
-  int directed;   /* edge lists / matrices: 1 directed, 0 undirected */
-  int weighted;   /* 0: every edge weight 1 */
+  int directed; /* edge lists / matrices: 1 directed, 0 undirected */
+  int weighted; /* 0: every edge weight 1 */
   int keep_self_loops;
+  /* Added by the graph owner (zero = defaults): */
+  rf_graph_merge merge; /* parallel edges; default SUM (matrices: MAX when undirected) */
+  int bipartite;        /* 2-mode matrix: 0 = project onto the row entities (weight = shared
+                           columns), 1 = keep both modes as nodes (row -> column edges) */
+  /* Called for every rejected row / warning (message names file:line). */
+  void (*on_reject)(void *ctx, const rf_error *e);
+  void *ctx;
 } rf_graph_read_opts;
 
 typedef struct rf_graph_read_stats {
   uint64_t rows, edges, rejected, self_loops, duplicates, nonpositive;
 } rf_graph_read_stats;
 
+/* Row accounting: rows = edges + rejected (matrix: rows = matrix rows, edges
+ * = non-zero cells of accepted rows). self_loops, duplicates and nonpositive
+ * are sub-counts: self loops are accepted and then dropped unless
+ * keep_self_loops; duplicates are accepted and merged; rows whose weight is
+ * zero, negative or not finite are rejected (weighted mode) and counted in
+ * both nonpositive and rejected. Unweighted mode ignores weight columns. */
 rf_status rf_graph_read(rf_graph **out, const char *path, const rf_graph_read_opts *opts,
                         rf_graph_read_stats *stats, rf_error *err);
+/* Same for an in-memory edge list / matrix (label is used in messages). */
+rf_status rf_graph_read_mem(rf_graph **out, const char *data, size_t len, const char *label,
+                            const rf_graph_read_opts *opts, rf_graph_read_stats *stats,
+                            rf_error *err);
+
+/* Entity graph from the sanctions lists' "Linked To:" relations: one node per
+ * entity (label "<list>:<uid>"), an undirected edge entity -- linked entity.
+ * A linked name is resolved against every entity name and alias
+ * (case/punctuation-insensitive); unresolved names become their own node
+ * labelled "?:<name>" and are counted in *unresolved (may be NULL). */
+struct rf_lists;
+rf_status rf_graph_from_lists(rf_graph **out, const struct rf_lists *l, size_t *unresolved,
+                              rf_error *err);
 
 #ifdef __cplusplus
 }

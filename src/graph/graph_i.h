@@ -1,0 +1,18 @@
+/* Internal header of the graph module. */
+#ifndef RF_GRAPH_I_H
+#define RF_GRAPH_I_H
+
+#include "redflag/graph.h"
+
+#include <stdarg.h>
+
+/* Reports a rejected row / warning through opts->on_reject (if set). */
+void rf_graph_i_reject(const rf_graph_read_opts *o, rf_graph_read_stats *st, rf_status code,
+                       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+rf_status rf_graph_i_slurp(const char *path, char **data, size_t *len, rf_error *err);
+/* Transaction formats through rf_ingest (read_ingest.c). */
+rf_status rf_graph_i_read_ingest(rf_graph **out, const char *path, const rf_graph_read_opts *o,
+                                 rf_graph_read_stats *stats, rf_error *err);
+void rf_graph_i_builder_set_directed(rf_graph_builder *b, int directed);
+
+#endif
