@@ -71,7 +71,8 @@ typedef struct rf_ingest_opts {
   int64_t max_lateness;     /* seconds a row may be older than the newest seen; default 86400 */
   int jsonl;                /* redflag format: 1 = JSON Lines, 0 = CSV, -1 = detect */
   /* --- additions --- */
-  int allow_extra_columns; /* 1: ignore unknown columns / JSON keys; 0: fatal (CSV) or reject (JSONL) */
+  int allow_extra_columns; /* 1: ignore unknown columns / JSON keys; 0: fatal (CSV) or reject
+                              (JSONL) */
   int64_t amlsim_epoch;    /* time of AMLSim step 0; 0 = 2020-01-01T00:00:00Z */
   int64_t amlsim_step;     /* seconds per AMLSim step; 0 = 86400 (one day) */
 } rf_ingest_opts;

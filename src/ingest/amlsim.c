@@ -87,8 +87,9 @@ rf_status rf_i_amlsim_nodes(rf_ingest *r, rf_csv *c, rf_error *err) {
   if (st) return st;
   int cid = rf_csv_col(f, n, "nodeid"), cfr = rf_csv_col(f, n, "isFraud");
   if (cid < 0 || cfr < 0)
-    return rf_error_set(err, RF_ENOTFOUND, "%s:1: missing column '%s' (expected nodeid,isFraud,...)",
-                        label, cid < 0 ? "nodeid" : "isFraud");
+    return rf_error_set(err, RF_ENOTFOUND,
+                        "%s:1: missing column '%s' (expected nodeid,isFraud,...)", label,
+                        cid < 0 ? "nodeid" : "isFraud");
   size_t ncols = n;
   while ((st = rf_csv_next(c, &f, &n, err)) != RF_EEMPTY) {
     if (st) return st;
@@ -103,11 +104,13 @@ rf_status rf_i_amlsim_nodes(rf_ingest *r, rf_csv *c, rf_error *err) {
                           line, f[cid]);
     const char *fr = f[cfr];
     int lab;
-    if (rf_i_name_eq(fr, "1") || rf_i_name_eq(fr, "true")) lab = 1;
-    else if (rf_i_name_eq(fr, "0") || rf_i_name_eq(fr, "false")) lab = 0;
+    if (rf_i_name_eq(fr, "1") || rf_i_name_eq(fr, "true"))
+      lab = 1;
+    else if (rf_i_name_eq(fr, "0") || rf_i_name_eq(fr, "false"))
+      lab = 0;
     else
-      return rf_error_set(err, RF_EPARSE, "%s:%zu: field isFraud: expected 0/1, got '%.60s'",
-                          label, line, fr);
+      return rf_error_set(err, RF_EPARSE, "%s:%zu: field isFraud: expected 0/1, got '%.60s'", label,
+                          line, fr);
     uint32_t id = rf_i_account(r, f[cid]);
     if (id == RF_NONE) return rf_error_set(err, RF_ENOMEM, "out of memory");
     if (id >= r->acct_label_n) {

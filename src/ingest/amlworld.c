@@ -4,9 +4,9 @@
 #include <string.h>
 
 static const char *const rf_i_aw_cols[] = {
-    "Timestamp",          "From Bank",   "Account",          "To Bank",
-    "Account",            "Amount Received", "Receiving Currency", "Amount Paid",
-    "Payment Currency",   "Payment Format",  "Is Laundering"};
+    "Timestamp",       "From Bank",          "Account",     "To Bank",          "Account",
+    "Amount Received", "Receiving Currency", "Amount Paid", "Payment Currency", "Payment Format",
+    "Is Laundering"};
 #define RF_I_AW_REQ 10
 
 rf_status rf_i_amlworld_header(rf_ingest *r, char **f, size_t n, rf_error *err) {
@@ -66,8 +66,8 @@ static int rf_i_aw_time(rf_ingest *r, const char *s, int64_t *out) {
 static rf_status rf_i_aw_amount(rf_ingest *r, const char *s, const char *name, size_t line,
                                 double *out, rf_error *err) {
   if (rf_i_number(s, out))
-    return rf_error_set(err, RF_EPARSE, "%s:%zu: field %s: '%.60s' is not a number", r->label,
-                        line, name, s);
+    return rf_error_set(err, RF_EPARSE, "%s:%zu: field %s: '%.60s' is not a number", r->label, line,
+                        name, s);
   if (*out < 0)
     return rf_error_set(err, RF_EPARSE, "%s:%zu: field %s: negative amount %.60s", r->label, line,
                         name, s);
@@ -92,8 +92,7 @@ rf_status rf_i_amlworld_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_erro
                                         : "Payment Currency",
                           req[k] + 1);
   rf_status st;
-  if ((st = rf_i_aw_amount(r, f[5], "Amount Received", line, &t->amount_received, err)))
-    return st;
+  if ((st = rf_i_aw_amount(r, f[5], "Amount Received", line, &t->amount_received, err))) return st;
   if ((st = rf_i_aw_amount(r, f[7], "Amount Paid", line, &t->amount, err))) return st;
   rf_channel ch = rf_channel_parse(f[9]);
   if (ch == RF_CH_UNKNOWN)
@@ -105,8 +104,9 @@ rf_status rf_i_amlworld_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_erro
   if (r->has_label) {
     const char *l = f[10];
     if ((l[0] != '0' && l[0] != '1') || l[1])
-      return rf_error_set(err, RF_EPARSE, "%s:%zu: field Is Laundering: expected 0 or 1, got '%.60s'",
-                          r->label, line, l);
+      return rf_error_set(err, RF_EPARSE,
+                          "%s:%zu: field Is Laundering: expected 0 or 1, got '%.60s'", r->label,
+                          line, l);
     t->label = (int8_t)(l[0] - '0');
   }
   if ((st = rf_i_accept(r, t, NULL, err))) return st;
@@ -116,8 +116,8 @@ rf_status rf_i_amlworld_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_erro
   t->dst = rf_i_account(r, f[4]);
   t->currency_received = rf_i_text(r, f[6]);
   t->currency = rf_i_text(r, f[8]);
-  if (t->src == RF_NONE || t->dst == RF_NONE || t->src_bank == RF_NONE ||
-      t->dst_bank == RF_NONE || t->currency == RF_NONE || t->currency_received == RF_NONE)
+  if (t->src == RF_NONE || t->dst == RF_NONE || t->src_bank == RF_NONE || t->dst_bank == RF_NONE ||
+      t->currency == RF_NONE || t->currency_received == RF_NONE)
     return rf_error_set(err, RF_ENOMEM, "out of memory");
   return RF_OK;
 }

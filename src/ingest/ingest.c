@@ -12,8 +12,8 @@
 /* ---------------------------------------------------------------- channels */
 
 static const char *const rf_i_channel_names[RF_CH_COUNT] = {
-    "unknown", "cash_deposit", "cash_withdrawal", "cash",   "wire",        "ach",
-    "check",   "card",         "p2p",             "crypto", "reinvestment"};
+    "unknown", "cash_deposit", "cash_withdrawal", "cash",        "wire", "ach", "check",
+    "card",    "p2p",          "crypto",          "reinvestment"};
 
 const char *rf_channel_str(rf_channel c) {
   return (unsigned)c < RF_CH_COUNT ? rf_i_channel_names[c] : "unknown";
@@ -36,10 +36,14 @@ rf_channel rf_channel_parse(const char *s) {
   static const struct {
     const char *s;
     rf_channel c;
-  } alias[] = {{"cheque", RF_CH_CHECK},       {"credit_card", RF_CH_CARD},
-               {"bitcoin", RF_CH_CRYPTO},     {"deposit", RF_CH_CASH_DEPOSIT},
-               {"withdrawal", RF_CH_CASH_WITHDRAWAL}, {"wire_transfer", RF_CH_WIRE},
-               {"debit_card", RF_CH_CARD},    {"peer_to_peer", RF_CH_P2P}};
+  } alias[] = {{"cheque", RF_CH_CHECK},
+               {"credit_card", RF_CH_CARD},
+               {"bitcoin", RF_CH_CRYPTO},
+               {"deposit", RF_CH_CASH_DEPOSIT},
+               {"withdrawal", RF_CH_CASH_WITHDRAWAL},
+               {"wire_transfer", RF_CH_WIRE},
+               {"debit_card", RF_CH_CARD},
+               {"peer_to_peer", RF_CH_P2P}};
   for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
     if (strcmp(b, alias[i].s) == 0) return alias[i].c;
   return RF_CH_UNKNOWN;
@@ -47,10 +51,14 @@ rf_channel rf_channel_parse(const char *s) {
 
 rf_status rf_txn_format_parse(const char *s, rf_txn_format *out) {
   if (!s) return RF_EINVAL;
-  if (rf_strcasecmp_ascii(s, "amlworld") == 0) *out = RF_FMT_AMLWORLD;
-  else if (rf_strcasecmp_ascii(s, "amlsim") == 0) *out = RF_FMT_AMLSIM;
-  else if (rf_strcasecmp_ascii(s, "redflag") == 0) *out = RF_FMT_REDFLAG;
-  else return RF_EINVAL;
+  if (rf_strcasecmp_ascii(s, "amlworld") == 0)
+    *out = RF_FMT_AMLWORLD;
+  else if (rf_strcasecmp_ascii(s, "amlsim") == 0)
+    *out = RF_FMT_AMLSIM;
+  else if (rf_strcasecmp_ascii(s, "redflag") == 0)
+    *out = RF_FMT_REDFLAG;
+  else
+    return RF_EINVAL;
   return RF_OK;
 }
 
@@ -214,8 +222,10 @@ static rf_i_kind rf_i_kind_of(const rf_ingest_opts *o, int jsonl) {
 static rf_ingest *rf_i_new(const char *label, const rf_ingest_opts *opts) {
   rf_ingest *r = calloc(1, sizeof *r);
   if (!r) return NULL;
-  if (opts) r->o = *opts;
-  else r->o.jsonl = -1;
+  if (opts)
+    r->o = *opts;
+  else
+    r->o.jsonl = -1;
   if (r->o.max_lateness == 0) r->o.max_lateness = RF_INGEST_DEFAULT_LATENESS;
   if (r->o.amlsim_epoch == 0) r->o.amlsim_epoch = rf_days_from_civil(2020, 1, 1) * 86400;
   if (r->o.amlsim_step <= 0) r->o.amlsim_step = 86400;
@@ -246,7 +256,8 @@ void rf_ingest_close(rf_ingest *r) {
 static rf_status rf_i_open_rejects(rf_ingest *r, rf_error *err) {
   if (!r->o.rejects_path || !*r->o.rejects_path) return RF_OK;
   r->rej = fopen(r->o.rejects_path, "w");
-  if (!r->rej) return rf_error_set(err, RF_EIO, "%s: cannot create rejects file", r->o.rejects_path);
+  if (!r->rej)
+    return rf_error_set(err, RF_EIO, "%s: cannot create rejects file", r->o.rejects_path);
   fputs("source,line,reason,record\n", r->rej);
   return RF_OK;
 }
@@ -285,9 +296,7 @@ static int rf_i_detect_jsonl_path(const char *path) {
     if (n >= el && rf_strcasecmp_ascii(path + n - el, ext[k]) == 0) return 1;
   }
   if (strcmp(path, "-") == 0) {
-    int c;
-    while ((c = getc(stdin)) != EOF && isspace(c)) {
-    }
+    int c = getc(stdin); /* one byte of look-ahead */
     if (c == EOF) return 0;
     ungetc(c, stdin);
     return c == '{';
@@ -304,7 +313,26 @@ static rf_status rf_i_finish_open(rf_ingest *r, rf_error *err) {
   rf_status st = rf_i_open_rejects(r, err);
   if (st) return st;
   if (r->kind == RF_I_REDFLAG_JSONL) {
-    /* empty input check: JSON Lines has no header */
+    /* JSON Lines has no header: an input of only blanks is empty */
+    rf_i_lines *l = &r->lines;
+    int blank = 1;
+    if (l->mem) {
+      for (size_t i = 0; i < l->memlen && blank; i++) blank = isspace((unsigned char)l->mem[i]);
+    } else if (l->fp == stdin) {
+      int c = getc(stdin); /* one byte of look-ahead only, to keep line numbers */
+      if (c != EOF) {
+        ungetc(c, stdin);
+        blank = 0;
+      }
+    } else {
+      long pos = ftell(l->fp);
+      int c;
+      while ((c = getc(l->fp)) != EOF && isspace(c)) {
+      }
+      blank = c == EOF;
+      fseek(l->fp, pos, SEEK_SET);
+    }
+    if (blank) return rf_error_set(err, RF_EEMPTY, "%s: empty file", r->label);
     return RF_OK;
   }
   return rf_i_read_header(r, err);
@@ -521,11 +549,7 @@ static rf_status rf_i_next_jsonl(rf_ingest *r, rf_txn *t, rf_error *err) {
     const char *line;
     size_t len;
     rf_status st = rf_i_lines_next(&r->lines, &line, &len, RF_I_MAX_JSONL_LINE);
-    if (st == RF_EEMPTY) {
-      if (r->lines.lineno == 0 && r->st.read == 0)
-        return rf_error_set(err, RF_EEMPTY, "%s: empty file", r->label);
-      return RF_EEMPTY;
-    }
+    if (st == RF_EEMPTY) return RF_EEMPTY;
     if (st == RF_ENOMEM) return rf_error_set(err, RF_ENOMEM, "out of memory");
     size_t lineno = r->lines.lineno;
     if (st == RF_ELIMIT) {
@@ -627,8 +651,10 @@ int rf_ingest_account_label(const rf_ingest *r, uint32_t id) {
 }
 const char *rf_ingest_txn_ref(const rf_ingest *r, const rf_txn *t, char *buf, size_t n) {
   const char *id = rf_ingest_txid(r, t->txid);
-  if (id) snprintf(buf, n, "%s", id);
-  else snprintf(buf, n, "L%llu", (unsigned long long)t->line);
+  if (id)
+    snprintf(buf, n, "%s", id);
+  else
+    snprintf(buf, n, "L%llu", (unsigned long long)t->line);
   return buf;
 }
 int rf_ingest_has_labels(const rf_ingest *r) { return r->has_label; }

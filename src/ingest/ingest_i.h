@@ -22,7 +22,12 @@ typedef struct rf_i_lines {
   uint64_t offset;
 } rf_i_lines;
 
-typedef enum rf_i_kind { RF_I_AMLWORLD, RF_I_AMLSIM, RF_I_REDFLAG_CSV, RF_I_REDFLAG_JSONL } rf_i_kind;
+typedef enum rf_i_kind {
+  RF_I_AMLWORLD,
+  RF_I_AMLSIM,
+  RF_I_REDFLAG_CSV,
+  RF_I_REDFLAG_JSONL
+} rf_i_kind;
 
 /* redflag schema columns */
 enum {
@@ -58,9 +63,9 @@ struct rf_ingest {
   rf_csv *csv;      /* CSV formats */
   rf_i_lines lines; /* JSON Lines */
   int use_lines;
-  size_t ncols;          /* header width (CSV) */
-  int col[RF_C_COUNT];   /* redflag CSV: column index per field, -1 absent */
-  int amlsim_col[4];     /* src, dst, value, time */
+  size_t ncols;        /* header width (CSV) */
+  int col[RF_C_COUNT]; /* redflag CSV: column index per field, -1 absent */
+  int amlsim_col[4];   /* src, dst, value, time */
   int has_label;
   rf_strmap accounts, text, txids;
   uint32_t *txid_line; /* first line of each txid */

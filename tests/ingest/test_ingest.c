@@ -1,0 +1,548 @@
+/* Transaction readers: each format, bad input, rejects accounting. */
+#include "rf_test.h"
+#include "redflag/ingest.h"
+#include "ingest/ingest_i.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define AW_HDR                                                                                     \
+  "Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount "         \
+  "Paid,Payment Currency,Payment Format,Is Laundering\n"
+
+static rf_ingest *open_mem(const char *s, rf_txn_format fmt, const rf_ingest_opts *o0) {
+  rf_ingest_opts o = {0};
+  if (o0) o = *o0;
+  o.format = fmt;
+  if (!o0) o.jsonl = -1;
+  rf_ingest *r = NULL;
+  rf_error err;
+  rf_status st = rf_ingest_open_mem(&r, s, strlen(s), "t.csv", &o, &err);
+  if (st) fprintf(stderr, "open: %s\n", err.msg);
+  assert_int_equal(st, RF_OK);
+  return r;
+}
+
+static rf_status open_err(const char *s, rf_txn_format fmt, int jsonl, rf_error *err) {
+  rf_ingest_opts o = {0};
+  o.format = fmt;
+  o.jsonl = jsonl;
+  rf_ingest *r = NULL;
+  rf_status st = rf_ingest_open_mem(&r, s, strlen(s), "t.csv", &o, err);
+  rf_ingest_close(r);
+  return st;
+}
+
+/* Reads everything; returns number of accepted rows; checks the invariant. */
+static size_t drain(rf_ingest *r, size_t *rejected) {
+  rf_txn t;
+  rf_error err;
+  rf_status st;
+  size_t ok = 0, bad = 0;
+  while ((st = rf_ingest_next(r, &t, &err)) != RF_EEMPTY) {
+    assert_true(st != RF_EIO && st != RF_ENOMEM);
+    if (st == RF_OK)
+      ok++;
+    else {
+      bad++;
+      assert_non_null(strstr(err.msg, "t.csv:"));
+    }
+  }
+  const rf_ingest_stats *s = rf_ingest_stats_get(r);
+  assert_int_equal(s->read, s->processed + s->rejected);
+  assert_int_equal(s->processed, ok);
+  assert_int_equal(s->rejected, bad);
+  if (rejected) *rejected = bad;
+  return ok;
+}
+
+static void test_amlworld_rows(void **state) {
+  (void)state;
+  rf_ingest *r = open_mem(AW_HDR "2022/09/01 00:20,010,8000EBD30,010,8000EBD30,3697.34,US "
+                                 "Dollar,3697.34,US Dollar,Reinvestment,0\n"
+                                 "2022/09/01 00:21,03208,8000F4580,001,8000F5340,0.01,Euro,0.012,"
+                                 "Mexican Peso,Cheque,1\n",
+                          RF_FMT_AMLWORLD, NULL);
+  assert_int_equal(rf_ingest_has_labels(r), 1);
+  rf_txn t;
+  rf_error err;
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  int64_t e;
+  assert_int_equal(rf_time_parse("2022-09-01T00:20:00Z", &e), RF_OK);
+  assert_int_equal(t.time, e);
+  assert_int_equal(t.line, 2);
+  assert_string_equal(rf_ingest_account(r, t.src), "8000EBD30");
+  assert_int_equal(t.src, t.dst);
+  assert_string_equal(rf_ingest_text(r, t.src_bank), "010");
+  assert_string_equal(rf_ingest_text(r, t.currency), "US Dollar");
+  assert_true(t.amount == 3697.34);
+  assert_int_equal(t.channel, RF_CH_REINVESTMENT);
+  assert_int_equal(t.label, 0);
+  assert_int_equal(t.txid, RF_NONE);
+  char ref[32];
+  assert_string_equal(rf_ingest_txn_ref(r, &t, ref, sizeof ref), "L2");
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_string_equal(rf_ingest_text(r, t.src_bank), "03208");
+  assert_string_equal(rf_ingest_account(r, t.dst), "8000F5340");
+  assert_string_equal(rf_ingest_text(r, t.currency), "Mexican Peso");
+  assert_string_equal(rf_ingest_text(r, t.currency_received), "Euro");
+  assert_true(t.amount == 0.012 && t.amount_received == 0.01);
+  assert_int_equal(t.channel, RF_CH_CHECK);
+  assert_int_equal(t.label, 1);
+  assert_int_equal(t.time, e + 60);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EEMPTY);
+  assert_int_equal(rf_ingest_naccounts(r), 3);
+  assert_null(rf_ingest_account(r, RF_NONE));
+  assert_null(rf_ingest_text(r, RF_NONE));
+  rf_ingest_close(r);
+}
+
+static void test_amlworld_no_label(void **state) {
+  (void)state;
+  rf_ingest *r = open_mem("Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving "
+                          "Currency,Amount Paid,Payment Currency,Payment Format\r\n"
+                          "2022/09/01 00:20,1,A,2,B,1,Yuan,1,Yuan,Bitcoin\r\n"
+                          "2022-09-01T01:00:00Z,1,A,2,B,1e3,Yuan,1000,Yuan,Credit Card",
+                          RF_FMT_AMLWORLD, NULL);
+  assert_int_equal(rf_ingest_has_labels(r), 0);
+  rf_txn t;
+  rf_error err;
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(t.label, -1);
+  assert_int_equal(t.channel, RF_CH_CRYPTO);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_true(t.amount_received == 1000.0);
+  assert_int_equal(t.channel, RF_CH_CARD);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EEMPTY);
+  rf_ingest_close(r);
+}
+
+static void test_amlworld_header_errors(void **state) {
+  (void)state;
+  rf_error err;
+  assert_int_equal(open_err("", RF_FMT_AMLWORLD, 0, &err), RF_EEMPTY);
+  assert_non_null(strstr(err.msg, "empty"));
+  assert_int_equal(open_err("Timestamp,From Bank,Account,To Bank\n", RF_FMT_AMLWORLD, 0, &err),
+                   RF_ENOTFOUND);
+  assert_non_null(strstr(err.msg, "t.csv:1"));
+  assert_non_null(strstr(err.msg, "Amount Received"));
+  assert_int_equal(open_err("Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving "
+                            "Currency,Amount Paid,Payment Currency,Payment Format,Is "
+                            "Laundering,Extra\n",
+                            RF_FMT_AMLWORLD, 0, &err),
+                   RF_EPARSE);
+  assert_non_null(strstr(err.msg, "unknown column 12 'Extra'"));
+  /* allowed when asked */
+  rf_ingest_opts o = {0};
+  o.allow_extra_columns = 1;
+  rf_ingest *r = open_mem("Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving "
+                          "Currency,Amount Paid,Payment Currency,Payment Format,Is "
+                          "Laundering,Extra\n",
+                          RF_FMT_AMLWORLD, &o);
+  rf_ingest_close(r);
+  /* header only: no rows, no error */
+  r = open_mem(AW_HDR, RF_FMT_AMLWORLD, NULL);
+  assert_int_equal(drain(r, NULL), 0);
+  rf_ingest_close(r);
+}
+
+static void test_amlworld_bad_rows(void **state) {
+  (void)state;
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/rf_test_rejects_%d.csv", (int)getpid());
+  rf_ingest_opts o = {0};
+  o.rejects_path = path;
+  const char *in = AW_HDR "2022/09/01 00:20,1,A,2,B,-5,Euro,5,Euro,Wire,0\n"    /* negative */
+                          "2022/09/01 00:20,1,A,2,B,5,Euro,abc,Euro,Wire,0\n"   /* non-numeric */
+                          "2022/13/01 00:20,1,A,2,B,5,Euro,5,Euro,Wire,0\n"     /* bad month */
+                          "yesterday,1,A,2,B,5,Euro,5,Euro,Wire,0\n"            /* bad time */
+                          "2022/09/01 00:20,1,A,2,B,5,Euro,5,Euro,Pigeon,0\n"   /* format */
+                          "2022/09/01 00:20,1,A,2,B,5,Euro,5,Euro,Wire,2\n"     /* label */
+                          "2022/09/01 00:20,1,,2,B,5,Euro,5,Euro,Wire,0\n"      /* empty acct */
+                          "2022/09/01 00:20,1,A,2,B,5,Euro,5,Euro,Wire,0,9\n"   /* extra field */
+                          "2022/09/01 00:21,1,A,2,B,5,Euro,5,Euro,Wire,0\n"     /* good */
+                          "\n"                                                  /* blank */
+                          "2022/09/01 00:22,1,A,2,B,5,Euro,5,\"Eu\"ro,Wire,0\n" /* bad quote */
+                          "2022/09/01 00:23,1,A,2,B,5,Eu";                      /* truncated */
+  rf_ingest *r = open_mem(in, RF_FMT_AMLWORLD, &o);
+  rf_txn t;
+  rf_error err;
+  const char *want[] = {"t.csv:2: field Amount Received: negative",
+                        "t.csv:3: field Amount Paid: 'abc' is not a number",
+                        "t.csv:4: field Timestamp",
+                        "t.csv:5: field Timestamp",
+                        "t.csv:6: field Payment Format: unknown 'Pigeon'",
+                        "t.csv:7: field Is Laundering",
+                        "t.csv:8: field Account (from) (column 3): empty",
+                        "t.csv:9: expected 11 fields, got 12"};
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    assert_int_equal(rf_ingest_next(r, &t, &err), RF_EPARSE);
+    if (!strstr(err.msg, want[i])) fprintf(stderr, "got: %s\nwant: %s\n", err.msg, want[i]);
+    assert_non_null(strstr(err.msg, want[i]));
+  }
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(t.line, 10);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EPARSE);
+  assert_non_null(strstr(err.msg, "t.csv:12"));
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EPARSE);
+  assert_non_null(strstr(err.msg, "t.csv:13: expected 11 fields, got 7 (truncated line?)"));
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EEMPTY);
+  const rf_ingest_stats *s = rf_ingest_stats_get(r);
+  assert_int_equal(s->read, 11);
+  assert_int_equal(s->processed, 1);
+  assert_int_equal(s->rejected, 10);
+  rf_ingest_close(r);
+  /* rejects file: header + one line per rejected row, each with reason */
+  FILE *fp = fopen(path, "r");
+  assert_non_null(fp);
+  char line[2048];
+  int n = 0, negative = 0;
+  while (fgets(line, sizeof line, fp)) {
+    n++;
+    if (strstr(line, "negative amount") && strstr(line, "-5,Euro")) negative = 1;
+  }
+  fclose(fp);
+  unlink(path);
+  assert_int_equal(n, 11);
+  assert_int_equal(negative, 1);
+}
+
+static void test_lateness(void **state) {
+  (void)state;
+  const char *in = AW_HDR "2022/09/02 00:00,1,A,2,B,5,Euro,5,Euro,Wire,0\n"
+                          "2022/09/01 23:00,1,A,2,B,5,Euro,5,Euro,Wire,0\n" /* 1 h late */
+                          "2022/09/01 00:00,1,A,2,B,5,Euro,5,Euro,Wire,0\n" /* 24 h late: ok */
+                          "2022/08/31 23:59,1,A,2,B,5,Euro,5,Euro,Wire,0\n" /* too late */
+                          "2022/09/03 00:00,1,A,2,B,5,Euro,5,Euro,Wire,0\n";
+  rf_ingest *r = open_mem(in, RF_FMT_AMLWORLD, NULL);
+  rf_txn t;
+  rf_error err;
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EPARSE);
+  assert_non_null(strstr(err.msg, "t.csv:5: field time"));
+  assert_non_null(strstr(err.msg, "max lateness is 86400 s"));
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(rf_ingest_stats_get(r)->late, 2);
+  rf_ingest_close(r);
+  /* strict (1 s) and unlimited (-1) */
+  rf_ingest_opts o = {0};
+  o.max_lateness = 1;
+  r = open_mem(in, RF_FMT_AMLWORLD, &o);
+  size_t bad;
+  assert_int_equal(drain(r, &bad), 2);
+  rf_ingest_close(r);
+  o.max_lateness = -1;
+  r = open_mem(in, RF_FMT_AMLWORLD, &o);
+  assert_int_equal(drain(r, &bad), 5);
+  assert_int_equal(rf_ingest_stats_get(r)->late, 3);
+  rf_ingest_close(r);
+}
+
+static void test_numbers(void **state) {
+  (void)state;
+  const char *ok[] = {"0",
+                      "0.1",
+                      "12.34",
+                      "1234567.89",
+                      "-3.5",
+                      "+7",
+                      ".5",
+                      "5.",
+                      "123456789012345678901",
+                      "0.000000000000000000000001",
+                      "1e3",
+                      "2.5E-2",
+                      "9007199254740993",
+                      "3697.34"};
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+    double a, b = strtod(ok[i], NULL);
+    assert_int_equal(rf_i_number(ok[i], &a), 0);
+    if (a != b) fprintf(stderr, "%s: %.17g vs %.17g\n", ok[i], a, b);
+    assert_true(a == b);
+  }
+  /* random decimals agree with strtod bit for bit */
+  srand(7);
+  for (int i = 0; i < 20000; i++) {
+    char s[40];
+    snprintf(s, sizeof s, "%d.%0*d", rand() % 10000000, 1 + rand() % 6, rand() % 100000);
+    double a, b = strtod(s, NULL);
+    assert_int_equal(rf_i_number(s, &a), 0);
+    assert_true(a == b);
+  }
+  const char *bad[] = {"", "-", ".", "abc", "1.2.3", "1,5", "nan", "inf", "1e999", "12a"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    double a;
+    if (!rf_i_number(bad[i], &a)) fprintf(stderr, "accepted '%s'\n", bad[i]);
+    assert_int_not_equal(rf_i_number(bad[i], &a), 0);
+  }
+}
+
+static void test_channels(void **state) {
+  (void)state;
+  for (int c = 1; c < RF_CH_COUNT; c++)
+    assert_int_equal(rf_channel_parse(rf_channel_str((rf_channel)c)), c);
+  assert_int_equal(rf_channel_parse("Credit Card"), RF_CH_CARD);
+  assert_int_equal(rf_channel_parse("Cheque"), RF_CH_CHECK);
+  assert_int_equal(rf_channel_parse("Bitcoin"), RF_CH_CRYPTO);
+  assert_int_equal(rf_channel_parse("ACH"), RF_CH_ACH);
+  assert_int_equal(rf_channel_parse("Cash Deposit"), RF_CH_CASH_DEPOSIT);
+  assert_int_equal(rf_channel_parse("telegraph"), RF_CH_UNKNOWN);
+  assert_int_equal(rf_channel_parse(""), RF_CH_UNKNOWN);
+  rf_txn_format f;
+  assert_int_equal(rf_txn_format_parse("AMLworld", &f), RF_OK);
+  assert_int_equal(f, RF_FMT_AMLWORLD);
+  assert_int_equal(rf_txn_format_parse("xml", &f), RF_EINVAL);
+}
+
+/* ------------------------------------------------------------------ amlsim */
+
+static void test_amlsim_mem(void **state) {
+  (void)state;
+  const char *tx = "sourceNodeId,targetNodeId,value,time\n"
+                   "0,1,10.5,0\n"
+                   "1,2,abc,1\n"
+                   "1,2,-1,1\n"
+                   "x,2,1,1\n"
+                   "1,2,1,1.5\n"
+                   "2,9,7,2\n";
+  const char *nodes = "nodeid,isFraud,init_balance,fraudStep\n0,0,1.0,-1\n1,1,2,3\n2,true,3,4\n";
+  rf_ingest *r = NULL;
+  rf_error err;
+  assert_int_equal(
+      rf_ingest_open_amlsim_mem(&r, tx, strlen(tx), nodes, strlen(nodes), "t.csv", NULL, &err),
+      RF_OK);
+  rf_txn t;
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(t.time, rf_days_from_civil(2020, 1, 1) * 86400);
+  assert_true(t.amount == 10.5);
+  assert_string_equal(rf_ingest_account(r, t.dst), "1");
+  assert_int_equal(rf_ingest_account_label(r, t.src), 0);
+  assert_int_equal(rf_ingest_account_label(r, t.dst), 1);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EPARSE);
+  assert_non_null(strstr(err.msg, "t.csv:3: field value"));
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EPARSE);
+  assert_non_null(strstr(err.msg, "negative"));
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EPARSE);
+  assert_non_null(strstr(err.msg, "sourceNodeId"));
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EPARSE);
+  assert_non_null(strstr(err.msg, "field time"));
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(t.time, rf_days_from_civil(2020, 1, 3) * 86400);
+  assert_int_equal(rf_ingest_account_label(r, t.src), 1);
+  assert_int_equal(rf_ingest_account_label(r, t.dst), -1); /* 9 not in nodes.csv */
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EEMPTY);
+  rf_ingest_close(r);
+  /* missing column is fatal */
+  const char *bad = "sourceNodeId,targetNodeId,time\n0,1,0\n";
+  assert_int_equal(rf_ingest_open_amlsim_mem(&r, bad, strlen(bad), NULL, 0, "t.csv", NULL, &err),
+                   RF_ENOTFOUND);
+  assert_non_null(strstr(err.msg, "t.csv:1: missing column 'value'"));
+}
+
+static void test_amlsim_shared(void **state) {
+  (void)state;
+  const char *sets[] = {RF_SHARED_DATA "/aml/amlsim/20K_cycle200",
+                        RF_SHARED_DATA "/aml/amlsim/20K_fanin200"};
+  for (int k = 0; k < 2; k++) {
+    if (access(sets[k], R_OK)) {
+      fprintf(stderr, "skip: %s missing\n", sets[k]);
+      continue;
+    }
+    rf_ingest_opts o = {0};
+    o.format = RF_FMT_AMLSIM;
+    rf_ingest *r;
+    rf_error err;
+    assert_int_equal(rf_ingest_open(&r, sets[k], &o, &err), RF_OK);
+    rf_txn t;
+    rf_status st;
+    size_t n = 0;
+    while ((st = rf_ingest_next(r, &t, &err)) != RF_EEMPTY) {
+      assert_int_equal(st, RF_OK);
+      n++;
+    }
+    /* counts from metadata.txt: 117,805 / 118,250 transactions, 20,000 nodes */
+    assert_int_equal(n, k == 0 ? 117805 : 118250);
+    assert_int_equal(rf_ingest_naccounts(r), 20000);
+    size_t fraud = 0;
+    for (uint32_t i = 0; i < rf_ingest_naccounts(r); i++)
+      fraud += rf_ingest_account_label(r, i) == 1;
+    assert_int_equal(fraud, k == 0 ? 945 : 954);
+    rf_ingest_close(r);
+  }
+}
+
+/* ----------------------------------------------------------------- redflag */
+
+#define RF_HDR                                                                                     \
+  "txn_id,time,channel,amount,currency,orig_account,orig_name,orig_bank,orig_country,bene_"        \
+  "account,bene_name,bene_bank,bene_country,branch,city,state,zip,conductor,label\n"
+
+static void test_redflag_csv(void **state) {
+  (void)state;
+  rf_ingest *r = open_mem(
+      RF_HDR
+      "T1,2024-03-01T14:05:00Z,cash_deposit,9500.00,USD,,,,,ACC-1,Juan Perez,Bank A,US,BR-"
+      "12,El Paso,TX,79901,Maria Lopez,1\n"
+      "T2,2024-03-01T15:00:00-06:00,wire,9000,USD,ACC-1,Juan Perez,Bank A,US,MX-77,Comercial "
+      "SA,Banco B,MX,,,,,,0\n"
+      "T1,2024-03-01T16:00:00Z,wire,1,USD,A,,,,B,,,,,,,,,0\n"
+      "T3,2024-03-01T16:00:00Z,cash_withdrawal,1,USD,A,,,,,,,,,,,,,\n",
+      RF_FMT_REDFLAG, NULL);
+  rf_txn t;
+  rf_error err;
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_string_equal(rf_ingest_txid(r, t.txid), "T1");
+  assert_int_equal(t.src, RF_NONE);
+  assert_string_equal(rf_ingest_account(r, t.dst), "ACC-1");
+  assert_int_equal(t.channel, RF_CH_CASH_DEPOSIT);
+  assert_string_equal(rf_ingest_text(r, t.location), "BR-12");
+  assert_string_equal(rf_ingest_text(r, t.city), "El Paso");
+  assert_string_equal(rf_ingest_text(r, t.state), "TX");
+  assert_string_equal(rf_ingest_text(r, t.zip), "79901");
+  assert_string_equal(rf_ingest_text(r, t.conductor), "Maria Lopez");
+  assert_string_equal(rf_ingest_text(r, t.dst_name), "Juan Perez");
+  assert_int_equal(t.label, 1);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_string_equal(rf_ingest_text(r, t.dst_country), "MX");
+  assert_int_equal(t.location, RF_NONE);
+  int64_t e;
+  assert_int_equal(rf_time_parse("2024-03-01T21:00:00Z", &e), RF_OK);
+  assert_int_equal(t.time, e);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EPARSE);
+  assert_non_null(strstr(err.msg, "t.csv:4: field txn_id: duplicate transaction id 'T1' (first at "
+                                  "line 2)"));
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(t.dst, RF_NONE);
+  assert_int_equal(t.label, -1);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EEMPTY);
+  assert_int_equal(rf_ingest_stats_get(r)->duplicates, 1);
+  rf_ingest_close(r);
+}
+
+static void test_redflag_csv_errors(void **state) {
+  (void)state;
+  rf_error err;
+  assert_int_equal(
+      open_err("txn_id,time,channel,amount,currency,orig_account\n", RF_FMT_REDFLAG, 0, &err),
+      RF_ENOTFOUND);
+  assert_non_null(strstr(err.msg, "missing required column 'bene_account'"));
+  assert_int_equal(open_err("txn_id,time,channel,amount,currency,orig_account,bene_account,"
+                            "ammount\n",
+                            RF_FMT_REDFLAG, 0, &err),
+                   RF_EPARSE);
+  assert_non_null(strstr(err.msg, "unknown column 8 'ammount'"));
+  rf_ingest *r = open_mem("txn_id,time,channel,amount,currency,orig_account,bene_account\n"
+                          "1,2024-03-01,wire,10,USD,A,B\n"
+                          "2,2024-03-01,telepathy,10,USD,A,B\n"
+                          "3,2024-03-01,wire,,USD,A,B\n"
+                          "4,2024-03-01,wire,10,USD,A,\n"
+                          "5,2024-03-01,wire,10,USD,,B\n"
+                          "6,not a date,wire,10,USD,A,B\n"
+                          "7,2024-03-01,wire,1O,USD,A,B\n"
+                          ",2024-03-01,wire,10,USD,A,B\n"
+                          "9,2024-03-01,cash_deposit,10,USD,,\n",
+                          RF_FMT_REDFLAG, NULL);
+  size_t bad;
+  assert_int_equal(drain(r, &bad), 1);
+  assert_int_equal(bad, 8);
+  rf_ingest_close(r);
+}
+
+static void test_redflag_jsonl(void **state) {
+  (void)state;
+  const char *in =
+      "{\"txn_id\":\"a1\",\"time\":\"2024-03-01T10:00:00Z\",\"channel\":\"wire\",\"amount\":1250."
+      "5,\"currency\":\"USD\",\"orig_account\":\"X\",\"bene_account\":\"Y\",\"bene_country\":"
+      "\"CN\",\"label\":true}\n"
+      "\n"
+      "{\"txn_id\":\"a2\",\"time\":\"2024-03-01T11:00:00Z\",\"channel\":\"p2p\",\"amount\":\"7\","
+      "\"currency\":\"MXN\",\"orig_account\":\"X\",\"bene_account\":\"Z\",\"state\":null}\n"
+      "{not json\n"
+      "[1,2]\n"
+      "{\"txn_id\":\"a3\",\"time\":\"2024-03-01T11:00:00Z\",\"channel\":\"p2p\",\"amount\":[7],"
+      "\"currency\":\"MXN\",\"orig_account\":\"X\",\"bene_account\":\"Z\"}\n"
+      "{\"txn_id\":\"a4\",\"time\":\"2024-03-01T11:00:00Z\",\"channel\":\"p2p\",\"amount\":7,"
+      "\"currency\":\"MXN\",\"orig_account\":\"X\",\"bene_account\":\"Z\",\"colour\":\"red\"}\n"
+      "{\"txn_id\":\"a1\",\"time\":\"2024-03-01T11:00:00Z\",\"channel\":\"p2p\",\"amount\":7,"
+      "\"currency\":\"MXN\",\"orig_account\":\"X\",\"bene_account\":\"Z\"}\n"
+      "{\"txn_id\":\"a5\",\"time\":\"2024-03-01T11:00:00Z\",\"channel\":\"p2p\",\"amount\":-7,"
+      "\"currency\":\"MXN\",\"orig_account\":\"X\",\"bene_account\":\"Z\"}\n"
+      "{\"txn_id\":\"a6\",\"time\":\"2024-03-01T11:00:00Z\",\"channel\":\"p2p\",\"amount\":7,"
+      "\"currency\":\"MXN\",\"orig_account\":\"X\",\"bene_account\":\"Z\"";
+  rf_ingest *r = open_mem(in, RF_FMT_REDFLAG, NULL);
+  rf_txn t;
+  rf_error err;
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_true(t.amount == 1250.5);
+  assert_int_equal(t.label, 1);
+  assert_string_equal(rf_ingest_text(r, t.dst_country), "CN");
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(t.line, 3);
+  assert_int_equal(t.channel, RF_CH_P2P);
+  assert_int_equal(t.state, RF_NONE);
+  const char *want[] = {"t.csv:4: invalid JSON",
+                        "t.csv:5: expected a JSON object",
+                        "t.csv:6: field amount: wrong JSON type",
+                        "t.csv:7: unknown field 'colour'",
+                        "t.csv:8: field txn_id: duplicate",
+                        "t.csv:9: field amount: negative",
+                        "t.csv:10: invalid JSON"};
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    assert_int_not_equal(rf_ingest_next(r, &t, &err), RF_OK);
+    if (!strstr(err.msg, want[i])) fprintf(stderr, "got: %s\nwant: %s\n", err.msg, want[i]);
+    assert_non_null(strstr(err.msg, want[i]));
+  }
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EEMPTY);
+  const rf_ingest_stats *s = rf_ingest_stats_get(r);
+  assert_int_equal(s->read, 9);
+  assert_int_equal(s->processed + s->rejected, s->read);
+  rf_ingest_close(r);
+  assert_int_equal(open_err("  \n\n", RF_FMT_REDFLAG, 1, &err), RF_EEMPTY);
+}
+
+static void test_file_and_detect(void **state) {
+  (void)state;
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/rf_test_in_%d.jsonl", (int)getpid());
+  FILE *fp = fopen(path, "w");
+  fputs("{\"txn_id\":\"a\",\"time\":\"2024-03-01\",\"channel\":\"ach\",\"amount\":1,\"currency\":"
+        "\"USD\",\"orig_account\":\"X\",\"bene_account\":\"Y\"}\n",
+        fp);
+  fclose(fp);
+  rf_ingest_opts o = {0};
+  o.format = RF_FMT_REDFLAG;
+  o.jsonl = -1;
+  rf_ingest *r;
+  rf_error err;
+  assert_int_equal(rf_ingest_open(&r, path, &o, &err), RF_OK);
+  rf_txn t;
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(t.channel, RF_CH_ACH);
+  rf_ingest_close(r);
+  unlink(path);
+  assert_int_equal(rf_ingest_open(&r, "/nonexistent/x.csv", &o, &err), RF_EIO);
+  assert_non_null(strstr(err.msg, "/nonexistent/x.csv"));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_amlworld_rows),
+      cmocka_unit_test(test_amlworld_no_label),
+      cmocka_unit_test(test_amlworld_header_errors),
+      cmocka_unit_test(test_amlworld_bad_rows),
+      cmocka_unit_test(test_lateness),
+      cmocka_unit_test(test_numbers),
+      cmocka_unit_test(test_channels),
+      cmocka_unit_test(test_amlsim_mem),
+      cmocka_unit_test(test_amlsim_shared),
+      cmocka_unit_test(test_redflag_csv),
+      cmocka_unit_test(test_redflag_csv_errors),
+      cmocka_unit_test(test_redflag_jsonl),
+      cmocka_unit_test(test_file_and_detect),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
