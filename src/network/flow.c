@@ -1,0 +1,415 @@
+/* Maximum flow (Dinic) on residual networks derived from an rf_graph:
+ * amount flow, edge- and vertex-disjoint path counts, minimum-cost vertex
+ * cut on the split-node graph; weak-component fragmentation. */
+#include "redflag/network_flow.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct rf_network_flow {
+  const rf_graph *g;
+  rf_flow_kind kind;
+  int split;         /* v_in = 2v, v_out = 2v+1 */
+  uint32_t nn, S, T; /* flow nodes, super source / sink */
+  uint64_t na;       /* arcs (forward + reverse) */
+  uint64_t *off;     /* nn+1 */
+  uint32_t *to, *rev;
+  double *cap, *res;
+  int32_t *level;
+  uint64_t *cur;
+  uint32_t *queue;
+  uint64_t *stk; /* arcs on the current DFS path */
+  uint8_t *dead;
+  double eps;
+  int solved;
+  double value;
+};
+
+/* ------------------------------------------------------ construction */
+
+typedef struct rf_i_fbuild {
+  rf_network_flow *f;
+  uint64_t *pos; /* fill cursor per node; NULL while counting */
+  uint64_t *cnt;
+  double maxcap;
+} rf_i_fbuild;
+
+static void rf_i_emit(rf_i_fbuild *b, uint32_t u, uint32_t v, double c) {
+  rf_network_flow *f = b->f;
+  if (!b->pos) {
+    b->cnt[u]++;
+    b->cnt[v]++;
+    if (isfinite(c) && c > b->maxcap) b->maxcap = c;
+    return;
+  }
+  uint64_t a = b->pos[u]++, r = b->pos[v]++;
+  f->to[a] = v;
+  f->cap[a] = c;
+  f->rev[a] = (uint32_t)r;
+  f->to[r] = u;
+  f->cap[r] = 0;
+  f->rev[r] = (uint32_t)a;
+}
+
+static void rf_i_enumerate(rf_i_fbuild *b, const uint8_t *is_src, const uint8_t *is_snk,
+                           const double *cost, int allow) {
+  rf_network_flow *f = b->f;
+  const rf_graph *g = f->g;
+  for (uint32_t v = 0; v < g->n; v++) {
+    if (f->split) {
+      double c;
+      int endpoint = is_src[v] || is_snk[v];
+      if (endpoint && !allow)
+        c = INFINITY;
+      else if (f->kind == RF_FLOW_VERTEX_PATHS)
+        c = 1;
+      else
+        c = cost ? cost[v] : 1;
+      rf_i_emit(b, 2 * v, 2 * v + 1, c);
+    }
+    for (uint64_t a = g->out_off[v]; a < g->out_off[v + 1]; a++) {
+      uint32_t w = g->out_dst[a];
+      double amt = g->out_w[a];
+      if (w == v || !(amt > 0) || !isfinite(amt)) continue;
+      switch (f->kind) {
+      case RF_FLOW_AMOUNT: rf_i_emit(b, v, w, amt); break;
+      case RF_FLOW_EDGE_PATHS: rf_i_emit(b, v, w, 1); break;
+      case RF_FLOW_VERTEX_PATHS: rf_i_emit(b, 2 * v + 1, 2 * w, 1); break;
+      case RF_FLOW_VERTEX_CUT: rf_i_emit(b, 2 * v + 1, 2 * w, INFINITY); break;
+      }
+    }
+    if (is_src[v]) rf_i_emit(b, f->S, f->split ? 2 * v : v, INFINITY);
+    if (is_snk[v]) rf_i_emit(b, f->split ? 2 * v + 1 : v, f->T, INFINITY);
+  }
+}
+
+void rf_network_flow_free(rf_network_flow *f) {
+  if (!f) return;
+  free(f->off);
+  free(f->to);
+  free(f->rev);
+  free(f->cap);
+  free(f->res);
+  free(f->level);
+  free(f->cur);
+  free(f->queue);
+  free(f->stk);
+  free(f->dead);
+  free(f);
+}
+
+rf_status rf_network_flow_new(rf_network_flow **out, const rf_graph *g, rf_flow_kind kind,
+                              const uint32_t *sources, size_t nsources, const uint32_t *sinks,
+                              size_t nsinks, const double *cost, int allow_endpoints,
+                              rf_error *err) {
+  *out = NULL;
+  if (!g || (nsources && !sources) || (nsinks && !sinks))
+    return rf_error_set(err, RF_EINVAL, "max-flow: missing graph or node set");
+  if (g->n == 0) return rf_error_set(err, RF_EEMPTY, "max-flow: the graph has no accounts");
+  if (!nsources || !nsinks)
+    return rf_error_set(err, RF_EINVAL, "max-flow: %s set is empty", nsources ? "sink" : "source");
+  if ((uint64_t)g->n * 2 + 2 > UINT32_MAX)
+    return rf_error_set(err, RF_ELIMIT, "max-flow: too many accounts (%u)", g->n);
+  uint8_t *is_src = calloc(g->n, 1), *is_snk = calloc(g->n, 1);
+  rf_network_flow *f = calloc(1, sizeof *f);
+  rf_status st = RF_OK;
+  if (!is_src || !is_snk || !f) {
+    st = rf_error_set(err, RF_ENOMEM, "max-flow: out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < nsources; i++) {
+    if (sources[i] >= g->n) {
+      st = rf_error_set(err, RF_EINVAL, "max-flow: source id %u out of range", sources[i]);
+      goto done;
+    }
+    is_src[sources[i]] = 1;
+  }
+  for (size_t i = 0; i < nsinks; i++) {
+    uint32_t v = sinks[i];
+    if (v >= g->n) {
+      st = rf_error_set(err, RF_EINVAL, "max-flow: sink id %u out of range", v);
+      goto done;
+    }
+    int split = kind == RF_FLOW_VERTEX_CUT || kind == RF_FLOW_VERTEX_PATHS;
+    if (is_src[v] && (!allow_endpoints || !split)) {
+      const char *lab = v < g->labels.n ? g->labels.keys[v] : "?";
+      st = rf_error_set(err, RF_EINVAL, "max-flow: account '%s' is both a source and a sink%s", lab,
+                        split ? " (pass allow_endpoints to let it be frozen)" : "");
+      goto done;
+    }
+    is_snk[v] = 1;
+  }
+  if (cost && kind == RF_FLOW_VERTEX_CUT) {
+    for (uint32_t v = 0; v < g->n; v++)
+      if (!(cost[v] > 0)) {
+        st = rf_error_set(err, RF_EINVAL, "max-flow: cost of account %u must be > 0 (got %g)", v,
+                          cost[v]);
+        goto done;
+      }
+  }
+  f->g = g;
+  f->kind = kind;
+  f->split = kind == RF_FLOW_VERTEX_CUT || kind == RF_FLOW_VERTEX_PATHS;
+  f->nn = (f->split ? 2 * g->n : g->n) + 2;
+  f->S = f->nn - 2;
+  f->T = f->nn - 1;
+  rf_i_fbuild b = {.f = f};
+  b.cnt = calloc((size_t)f->nn + 1, sizeof *b.cnt);
+  if (!b.cnt) {
+    st = rf_error_set(err, RF_ENOMEM, "max-flow: out of memory");
+    goto done;
+  }
+  rf_i_enumerate(&b, is_src, is_snk, cost, allow_endpoints);
+  f->off = malloc(((size_t)f->nn + 1) * sizeof *f->off);
+  if (!f->off) {
+    free(b.cnt);
+    st = rf_error_set(err, RF_ENOMEM, "max-flow: out of memory");
+    goto done;
+  }
+  f->off[0] = 0;
+  for (uint32_t v = 0; v < f->nn; v++) f->off[v + 1] = f->off[v] + b.cnt[v];
+  f->na = f->off[f->nn];
+  if (f->na >= (uint64_t)INT32_MAX * 2) {
+    free(b.cnt);
+    st = rf_error_set(err, RF_ELIMIT, "max-flow: too many arcs (%llu)", (unsigned long long)f->na);
+    goto done;
+  }
+  size_t na = f->na ? (size_t)f->na : 1;
+  f->to = malloc(na * sizeof *f->to);
+  f->rev = malloc(na * sizeof *f->rev);
+  f->cap = malloc(na * sizeof *f->cap);
+  f->res = malloc(na * sizeof *f->res);
+  f->level = malloc((size_t)f->nn * sizeof *f->level);
+  f->cur = malloc((size_t)f->nn * sizeof *f->cur);
+  f->queue = malloc((size_t)f->nn * sizeof *f->queue);
+  f->stk = malloc((size_t)f->nn * sizeof *f->stk);
+  f->dead = calloc(f->nn, 1);
+  if (!f->to || !f->rev || !f->cap || !f->res || !f->level || !f->cur || !f->queue || !f->stk ||
+      !f->dead) {
+    free(b.cnt);
+    st = rf_error_set(err, RF_ENOMEM, "max-flow: out of memory (%llu arcs)",
+                      (unsigned long long)f->na);
+    goto done;
+  }
+  memcpy(b.cnt, f->off, (size_t)f->nn * sizeof *b.cnt);
+  b.pos = b.cnt;
+  rf_i_enumerate(&b, is_src, is_snk, cost, allow_endpoints);
+  free(b.cnt);
+  f->eps = (b.maxcap > 0 ? b.maxcap : 1) * 1e-12;
+done:
+  free(is_src);
+  free(is_snk);
+  if (st != RF_OK) {
+    rf_network_flow_free(f);
+    return st;
+  }
+  *out = f;
+  return RF_OK;
+}
+
+/* ------------------------------------------------------------- solving */
+
+/* BFS levels from S over arcs with residual > eps (only infinite arcs when
+ * inf_only). Returns 1 when T is reached. */
+static int rf_i_bfs(rf_network_flow *f, int inf_only) {
+  for (uint32_t v = 0; v < f->nn; v++) f->level[v] = -1;
+  uint32_t qh = 0, qt = 0;
+  f->level[f->S] = 0;
+  f->queue[qt++] = f->S;
+  while (qh < qt) {
+    uint32_t v = f->queue[qh++];
+    int32_t lv = f->level[v] + 1;
+    for (uint64_t a = f->off[v]; a < f->off[v + 1]; a++) {
+      uint32_t w = f->to[a];
+      if (f->level[w] >= 0 || f->dead[w]) continue;
+      if (inf_only ? !isinf(f->res[a]) : !(f->res[a] > f->eps)) continue;
+      f->level[w] = lv;
+      if (w == f->T) return 1; /* levels beyond T are never needed */
+      f->queue[qt++] = w;
+    }
+  }
+  return 0;
+}
+
+/* One blocking flow on the level graph (iterative DFS, current arcs). */
+static double rf_i_blocking(rf_network_flow *f) {
+  double total = 0;
+  for (uint32_t v = 0; v < f->nn; v++) f->cur[v] = f->off[v];
+  uint32_t depth = 0, v = f->S;
+  for (;;) {
+    if (v == f->T) {
+      double b = INFINITY;
+      for (uint32_t i = 0; i < depth; i++)
+        if (f->res[f->stk[i]] < b) b = f->res[f->stk[i]];
+      uint32_t first = depth;
+      for (uint32_t i = 0; i < depth; i++) {
+        uint64_t a = f->stk[i];
+        f->res[a] -= b;
+        f->res[f->rev[a]] += b;
+        if (first == depth && !(f->res[a] > f->eps)) first = i;
+      }
+      total += b;
+      depth = first; /* retreat to the tail of the first saturated arc */
+      v = depth ? f->to[f->stk[depth - 1]] : f->S;
+      continue;
+    }
+    uint64_t end = f->off[v + 1];
+    int32_t want = f->level[v] + 1;
+    uint64_t a = f->cur[v];
+    for (; a < end; a++) {
+      uint32_t w = f->to[a];
+      if (f->level[w] == want && f->res[a] > f->eps) break;
+    }
+    f->cur[v] = a;
+    if (a < end) {
+      f->stk[depth++] = a;
+      v = f->to[a];
+      continue;
+    }
+    /* dead end: prune v and retreat */
+    if (v == f->S) break;
+    f->level[v] = -1;
+    depth--;
+    v = depth ? f->to[f->stk[depth - 1]] : f->S;
+    f->cur[v]++;
+  }
+  return total;
+}
+
+rf_status rf_network_flow_solve(rf_network_flow *f, const uint8_t *removed, double *value,
+                                rf_error *err) {
+  if (!f || !value) return rf_error_set(err, RF_EINVAL, "max-flow: missing argument");
+  memcpy(f->res, f->cap, (size_t)f->na * sizeof *f->res);
+  memset(f->dead, 0, f->nn);
+  if (removed) {
+    for (uint32_t v = 0; v < f->g->n; v++)
+      if (removed[v]) {
+        if (f->split)
+          f->dead[2 * v] = f->dead[2 * v + 1] = 1;
+        else
+          f->dead[v] = 1;
+      }
+  }
+  f->solved = 1;
+  if (rf_i_bfs(f, 1)) {
+    f->value = *value = INFINITY;
+    return RF_OK;
+  }
+  double total = 0;
+  while (rf_i_bfs(f, 0)) total += rf_i_blocking(f);
+  f->value = *value = total;
+  return RF_OK;
+}
+
+void rf_network_flow_throughput(const rf_network_flow *f, double *thr) {
+  const rf_graph *g = f->g;
+  for (uint32_t v = 0; v < g->n; v++) {
+    double s = 0;
+    uint32_t x = f->split ? 2 * v : v;
+    for (uint64_t a = f->off[x]; a < f->off[x + 1]; a++)
+      if (f->cap[a] > 0 && (!f->split || f->to[a] == 2 * v + 1)) {
+        double fl = f->cap[a] - f->res[a];
+        if (isinf(f->cap[a])) fl = f->solved ? f->res[f->rev[a]] : 0;
+        s += fl;
+      }
+    thr[v] = f->solved && !isinf(f->value) ? s : 0;
+  }
+}
+
+rf_status rf_network_flow_cut(const rf_network_flow *f, uint32_t **ids, size_t *n, rf_error *err) {
+  *ids = NULL;
+  *n = 0;
+  if (!f->split || !f->solved || isinf(f->value))
+    return rf_error_set(err, RF_EINVAL, "max-flow: no finite vertex cut has been computed");
+  rf_network_flow *m = (rf_network_flow *)f; /* level/queue are scratch */
+  rf_i_bfs(m, 0);
+  size_t k = 0;
+  for (uint32_t v = 0; v < f->g->n; v++)
+    if (m->level[2 * v] >= 0 && m->level[2 * v + 1] < 0) k++;
+  uint32_t *out = malloc((k ? k : 1) * sizeof *out);
+  if (!out) return rf_error_set(err, RF_ENOMEM, "max-flow: out of memory");
+  k = 0;
+  for (uint32_t v = 0; v < f->g->n; v++)
+    if (m->level[2 * v] >= 0 && m->level[2 * v + 1] < 0) out[k++] = v;
+  *ids = out;
+  *n = k;
+  return RF_OK;
+}
+
+/* ------------------------------------------------------ one-shot helpers */
+
+rf_status rf_network_maxflow(const rf_graph *g, const uint32_t *sources, size_t ns,
+                             const uint32_t *sinks, size_t nt, const uint8_t *removed,
+                             double *value, rf_error *err) {
+  rf_network_flow *f;
+  rf_status st = rf_network_flow_new(&f, g, RF_FLOW_AMOUNT, sources, ns, sinks, nt, NULL, 0, err);
+  if (st != RF_OK) return st;
+  st = rf_network_flow_solve(f, removed, value, err);
+  rf_network_flow_free(f);
+  return st;
+}
+
+rf_status rf_network_min_vertex_cut(const rf_graph *g, const uint32_t *sources, size_t ns,
+                                    const uint32_t *sinks, size_t nt, const double *cost,
+                                    int allow_endpoints, uint32_t **cut, size_t *ncut,
+                                    double *cut_cost, rf_error *err) {
+  *cut = NULL;
+  *ncut = 0;
+  rf_network_flow *f;
+  rf_status st = rf_network_flow_new(&f, g, RF_FLOW_VERTEX_CUT, sources, ns, sinks, nt, cost,
+                                     allow_endpoints, err);
+  if (st != RF_OK) return st;
+  st = rf_network_flow_solve(f, NULL, cut_cost, err);
+  if (st == RF_OK && isinf(*cut_cost))
+    st = rf_error_set(err, RF_EINVAL,
+                      "min vertex cut: a source reaches a sink through accounts that cannot be "
+                      "frozen (direct payment or infinite cost); no finite cut exists");
+  if (st == RF_OK) st = rf_network_flow_cut(f, cut, ncut, err);
+  rf_network_flow_free(f);
+  return st;
+}
+
+/* --------------------------------------------------------- fragmentation */
+
+static uint32_t rf_i_find(uint32_t *p, uint32_t x) {
+  while (p[x] != x) {
+    p[x] = p[p[x]];
+    x = p[x];
+  }
+  return x;
+}
+
+rf_status rf_network_fragmentation(const rf_graph *g, const uint8_t *removed, rf_fragmentation *out,
+                                   rf_error *err) {
+  memset(out, 0, sizeof *out);
+  if (!g) return rf_error_set(err, RF_EINVAL, "fragmentation: missing graph");
+  if (g->n == 0) return RF_OK;
+  uint32_t *p = malloc((size_t)g->n * sizeof *p), *sz = calloc(g->n, sizeof *sz);
+  if (!p || !sz) {
+    free(p);
+    free(sz);
+    return rf_error_set(err, RF_ENOMEM, "fragmentation: out of memory");
+  }
+  for (uint32_t v = 0; v < g->n; v++) p[v] = v;
+  for (uint32_t v = 0; v < g->n; v++) {
+    if (removed && removed[v]) continue;
+    for (uint64_t a = g->out_off[v]; a < g->out_off[v + 1]; a++) {
+      uint32_t w = g->out_dst[a];
+      if (removed && removed[w]) continue;
+      uint32_t x = rf_i_find(p, v), y = rf_i_find(p, w);
+      if (x != y) p[x < y ? y : x] = x < y ? x : y;
+    }
+  }
+  for (uint32_t v = 0; v < g->n; v++) {
+    if (removed && removed[v]) continue;
+    out->alive++;
+    uint32_t r = rf_i_find(p, v);
+    if (sz[r]++ == 0) out->components++;
+    if (sz[r] > out->lcc) out->lcc = sz[r];
+  }
+  out->lcc_fraction = (double)out->lcc / g->n;
+  free(p);
+  free(sz);
+  return RF_OK;
+}
