@@ -58,6 +58,11 @@ typedef struct rf_address {
   const char *address, *city, *country; /* may be NULL */
 } rf_address;
 
+/* A labelled fact from the remarks that has no field of its own (extension). */
+typedef struct rf_entity_prop {
+  const char *key, *value; /* key NULL for an unlabelled note */
+} rf_entity_prop;
+
 typedef struct rf_entity {
   const char *list; /* "SDN" or "CONS" */
   const char *uid;  /* ent_num as text */
@@ -86,6 +91,15 @@ typedef struct rf_entity {
   const char *call_sign, *vessel_type, *tonnage, *grt, *vessel_flag, *vessel_owner;
   const char **emails, **websites, **crypto_addresses; /* from remarks */
   size_t nemails, nwebsites, ncrypto;
+  /* ---- extensions (added by the lists module; all optional) ---- */
+  const char **crypto_currencies; /* parallel to crypto_addresses: "XBT", "ETH", ... */
+  /* aircraft fields from remarks (NULL when absent) */
+  const char *aircraft_model, *aircraft_operator, *aircraft_serial, *aircraft_tail, *aircraft_built;
+  /* every other labelled remark ("Phone Number", "SWIFT/BIC", "Organization
+   * Established Date", ...) and unlabelled notes (key NULL), in order */
+  rf_entity_prop *props;
+  size_t nprops;
+  size_t index; /* position in rf_lists_get order */
 } rf_entity;
 
 /* One loaded list source: which files, their hashes, counts. */
@@ -115,6 +129,108 @@ const rf_list_version *rf_lists_version(const rf_lists *l, size_t i);
 /* Warning messages collected while loading (file:line: text). */
 size_t rf_lists_nwarnings(const rf_lists *l);
 const char *rf_lists_warning(const rf_lists *l, size_t i);
+
+/* ------------------------------------------------------------ extensions */
+
+/* Identity-number kinds (rf_ident.kind) the remarks parser produces:
+ * passport, diplomatic_passport, national_id, cedula, curp, rfc, nit, ruc, rif, dni,
+ * ssn, tax_id, registration_id, registration_number, company_number, vat, lei,
+ * drivers_license, electoral_id, military_id, folio_mercantil, matricula_mercantil,
+ * commercial_registry, trade_license, personal_id, birth_certificate, residency,
+ * identification_number, imo, mmsi, uscc, duns, isin, swift, other_id. */
+
+/* Like rf_lists_load_dir, but a missing companion file (alt/add/comments)
+ * becomes a counted warning instead of an error. */
+rf_status rf_lists_load_dir_opts(rf_lists *l, const char *dir, int allow_missing_companions,
+                                 rf_error *err);
+/* Loads one set held in memory: kind "SDN" (data = sdn.csv) or "CONS"
+ * (cons_prim.csv); companions may be NULL/0. label names the buffer in
+ * messages. Used by the fuzz target and tests. */
+rf_status rf_lists_load_mem(rf_lists *l, const char *kind, const char *label, const char *prim,
+                            size_t nprim, const char *alt, size_t nalt, const char *add,
+                            size_t nadd, const char *comments, size_t ncomments, rf_error *err);
+
+/* Which set a directory holds: "SDN", "CONS" or NULL (neither primary file). */
+const char *rf_lists_dir_kind(const char *dir);
+
+/* Parses OFAC remarks text ("DOB 12 Jan 1960; POB ...; a.k.a. 'X'; Linked
+ * To: Y.") into e's structured fields, appending to what e already holds
+ * (names, ids, ...). Every string is copied into arena a. Never fails on
+ * content: unknown parts become props. Returns RF_ENOMEM only. */
+rf_status rf_lists_remarks_parse(rf_entity *e, const char *remarks, rf_arena *a);
+
+/* Splits an OFAC programs column ("SDNTK] [SDGT" or "[SDNTK] [SDGT]") into
+ * e->programs, appending (duplicates dropped). */
+rf_status rf_lists_programs_parse(rf_entity *e, const char *programs, rf_arena *a);
+
+/* Parses a DOB text ("12 Jan 1960", "Jan 1960", "1960", "circa 1965",
+ * "1960 to 1962", "01 Jan 1960 to 31 Dec 1962"). RF_EPARSE if not a date. */
+rf_status rf_lists_dob_parse(const char *s, rf_dob *out);
+/* Formats a DOB back ("1960-01-12", "1960-01", "1960", "~1965", "1960..1962"). */
+void rf_dob_format(const rf_dob *d, char *out, size_t outsz);
+
+/* Exact, case-insensitive (ASCII) lookup of a primary or alias name across
+ * all loaded lists. Writes up to max matches into out (distinct entities,
+ * load order) and returns the total number of matching entities. If nothing
+ * matches, the name with a trailing '.' added or removed is tried (OFAC's
+ * remarks lose a final "LTD." period). */
+size_t rf_lists_find_by_name(const rf_lists *l, const char *name, const rf_entity **out,
+                             size_t max);
+
+/* Per-version file details (hash per file, rows per file) and program counts. */
+typedef struct rf_list_file {
+  const char *name;   /* "sdn.csv" */
+  const char *sha256; /* hex; NULL if the file was absent */
+  size_t rows;        /* data rows read (excluding the trailing EOF marker) */
+  uint64_t bytes;
+} rf_list_file;
+typedef struct rf_list_program_count {
+  const char *program;
+  size_t entities;
+} rf_list_program_count;
+size_t rf_list_version_nfiles(const rf_lists *l, size_t version);
+const rf_list_file *rf_list_version_file(const rf_lists *l, size_t version, size_t i);
+/* Programs of one loaded version sorted by name; counts are entities. */
+size_t rf_list_version_nprograms(const rf_lists *l, size_t version);
+const rf_list_program_count *rf_list_version_program(const rf_lists *l, size_t version, size_t i);
+/* Entities of one version by type (index = rf_entity_type). */
+size_t rf_list_version_type_count(const rf_lists *l, size_t version, rf_entity_type t);
+
+/* Default list directories when the user gave none, in order:
+ *   1. $REDFLAG_LISTS_DIR (colon-separated directories), if set and non-empty;
+ *   2. <data>/sdn/current and <data>/cons/current written by `lists update`,
+ *      <data> = $XDG_DATA_HOME/redflag/lists or ~/.local/share/redflag/lists,
+ *      those of them that exist;
+ *   3. ../shared/data/ofac/watchman/{sdn_2021-07,cons_2025-12} relative to the
+ *      current directory, else relative to source_dir (may be NULL; the CLI
+ *      passes its compile-time RF_SOURCE_DIR).
+ * Fills up to max malloc'ed paths into out (caller frees each) and returns how
+ * many; 0 if none found. */
+size_t rf_lists_default_dirs(const char *source_dir, char **out, size_t max);
+/* The directory `lists update` uses by default (malloc'ed), see above. */
+char *rf_lists_default_update_dir(void);
+
+/* Download + validate + atomic swap (see docs/lists.md). */
+typedef struct rf_lists_update_opts {
+  const char *dir;      /* root; NULL = rf_lists_default_update_dir() */
+  const char *base_url; /* NULL = OFAC's Sanctions List Service exports */
+  int sdn, cons;        /* which sets (both 0 = both) */
+  long timeout_s;       /* per file; 0 = 300 */
+  FILE *log;            /* progress messages; may be NULL */
+} rf_lists_update_opts;
+typedef struct rf_lists_update_result {
+  int changed[2];        /* [0]=SDN [1]=CONS: 1 new version installed, 0 unchanged */
+  char current[2][4096]; /* resulting current directories ("" if not updated) */
+  char sha256[2][65];
+  size_t entities[2];
+} rf_lists_update_result;
+#define RF_OFAC_BASE_URL                                                                           \
+  "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
+rf_status rf_lists_update(const rf_lists_update_opts *o, rf_lists_update_result *res,
+                          rf_error *err);
+
+/* SHA-256 of a buffer as 64 hex digits + NUL. */
+void rf_lists_sha256_hex(const void *data, size_t n, char out[65]);
 
 #ifdef __cplusplus
 }
