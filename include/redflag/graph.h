@@ -96,6 +96,12 @@ typedef enum rf_graph_format {
   RF_GRAPH_REDFLAG
 } rf_graph_format;
 rf_status rf_graph_format_parse(const char *s, rf_graph_format *out);
+const char *rf_graph_format_str(rf_graph_format f);
+/* Guesses the format of path: a folder is AMLSim; a header naming AMLworld,
+ * AMLSim or redflag columns (or a JSON Lines file) is that format; a first
+ * line starting with an empty corner cell is a matrix; anything else is an
+ * edge list. */
+rf_status rf_graph_format_sniff(const char *path, rf_graph_format *out, rf_error *err);
 
 typedef struct rf_graph_read_opts {
   rf_graph_format format;
@@ -113,9 +119,11 @@ typedef struct rf_graph_read_opts {
 
 typedef struct rf_graph_read_stats {
   uint64_t rows, edges, rejected, self_loops, duplicates, nonpositive;
+  uint64_t skipped; /* (extension) accepted rows that make no edge: redflag-format cash
+                       deposits / withdrawals without a counterparty account */
 } rf_graph_read_stats;
 
-/* Row accounting: rows = edges + rejected (matrix: rows = matrix rows, edges
+/* Row accounting: rows = edges + rejected + skipped (matrix: rows = matrix rows, edges
  * = non-zero cells of accepted rows). self_loops, duplicates and nonpositive
  * are sub-counts: self loops are accepted and then dropped unless
  * keep_self_loops; duplicates are accepted and merged; rows whose weight is

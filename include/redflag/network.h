@@ -13,6 +13,7 @@
 
 #include "redflag/core.h"
 #include "redflag/graph.h"
+#include "redflag/network_flow.h" /* exposure, communities, freeze plans, re-routing */
 
 #ifdef __cplusplus
 extern "C" {

@@ -6,10 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The list loader lands separately; weak until then. TODO(graph): drop. */
-#pragma weak rf_lists_count
-#pragma weak rf_lists_get
-
 /* Name key: ASCII letters/digits upper-cased, everything else dropped
  * ("Cartel de Jalisco Nueva Generacion." == "CARTEL DE JALISCO NUEVA GENERACION"). */
 static size_t rf_i_key(const char *s, char *out, size_t cap) {
@@ -29,8 +25,6 @@ rf_status rf_graph_from_lists(rf_graph **out, const struct rf_lists *l, size_t *
                               rf_error *err) {
   *out = NULL;
   if (unresolved) *unresolved = 0;
-  if (!rf_lists_count || !rf_lists_get)
-    return rf_error_set(err, RF_EINVAL, "graph: the lists module is not built into this redflag");
   size_t ne = rf_lists_count(l);
   rf_graph_builder *b = NULL;
   if (rf_graph_builder_new(&b, 0) != RF_OK) return rf_error_set(err, RF_ENOMEM, "out of memory");

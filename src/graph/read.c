@@ -7,6 +7,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 rf_status rf_graph_format_parse(const char *s, rf_graph_format *out) {
   static const struct {
@@ -21,6 +23,60 @@ rf_status rf_graph_format_parse(const char *s, rf_graph_format *out) {
       return RF_OK;
     }
   return RF_EINVAL;
+}
+
+const char *rf_graph_format_str(rf_graph_format f) {
+  switch (f) {
+  case RF_GRAPH_EDGELIST: return "edgelist";
+  case RF_GRAPH_MATRIX: return "matrix";
+  case RF_GRAPH_AMLWORLD: return "amlworld";
+  case RF_GRAPH_AMLSIM: return "amlsim";
+  case RF_GRAPH_REDFLAG: return "redflag";
+  }
+  return "?";
+}
+
+static int rf_i_has(const char *hay, const char *needle) {
+  size_t n = strlen(needle);
+  for (const char *p = hay; *p; p++)
+    if (!strncasecmp(p, needle, n)) return 1;
+  return 0;
+}
+
+rf_status rf_graph_format_sniff(const char *path, rf_graph_format *out, rf_error *err) {
+  struct stat sb;
+  if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    *out = RF_GRAPH_AMLSIM;
+    return RF_OK;
+  }
+  FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : NULL;
+  if (!fp) {
+    if (!strcmp(path, "-")) {
+      *out = RF_GRAPH_EDGELIST;
+      return RF_OK;
+    }
+    return rf_error_set(err, RF_EIO, "%s: cannot open: %s", path, strerror(errno));
+  }
+  char line[4096];
+  size_t n = fread(line, 1, sizeof line - 1, fp);
+  fclose(fp);
+  line[n] = 0;
+  char *p = line;
+  if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3;
+  p[strcspn(p, "\r\n")] = 0;
+  if (*p == '{')
+    *out = RF_GRAPH_REDFLAG;
+  else if (rf_i_has(p, "From Bank") || (rf_i_has(p, "Timestamp") && rf_i_has(p, "Account")))
+    *out = RF_GRAPH_AMLWORLD;
+  else if (rf_i_has(p, "orig_acct") || rf_i_has(p, "bene_acct"))
+    *out = RF_GRAPH_AMLSIM;
+  else if (rf_i_has(p, "orig_account") || rf_i_has(p, "bene_account"))
+    *out = RF_GRAPH_REDFLAG;
+  else if (*p == ',' || *p == ';' || *p == '\t' || !strncmp(p, "\"\",", 3))
+    *out = RF_GRAPH_MATRIX;
+  else
+    *out = RF_GRAPH_EDGELIST;
+  return RF_OK;
 }
 
 void rf_graph_i_reject(const rf_graph_read_opts *o, rf_graph_read_stats *st, rf_status code,

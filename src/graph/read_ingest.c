@@ -8,14 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The ingest readers land separately; until they do, the references stay
- * weak so the rest of redflag links. TODO(graph): drop once src/ingest is in. */
-#pragma weak rf_ingest_open
-#pragma weak rf_ingest_next
-#pragma weak rf_ingest_close
-#pragma weak rf_ingest_naccounts
-#pragma weak rf_ingest_account
-
 rf_status rf_graph_i_read_ingest(rf_graph **out, const char *path, const rf_graph_read_opts *o,
                                  rf_graph_read_stats *stats, rf_error *err) {
   rf_graph_read_stats dummy;
@@ -27,9 +19,6 @@ rf_status rf_graph_i_read_ingest(rf_graph **out, const char *path, const rf_grap
                                              : RF_FMT_REDFLAG;
   io.jsonl = -1;
   io.max_lateness = INT64_MAX / 4; /* a graph does not care about arrival order */
-  if (!rf_ingest_open)
-    return rf_error_set(err, RF_EINVAL, "%s: transaction readers are not built into this redflag",
-                        path);
   rf_ingest *r = NULL;
   rf_status s = rf_ingest_open(&r, path, &io, err);
   if (s != RF_OK) return s;
@@ -61,6 +50,10 @@ rf_status rf_graph_i_read_ingest(rf_graph **out, const char *path, const rf_grap
       st->nonpositive++;
       rf_graph_i_reject(o, st, RF_EPARSE, "%s:%llu: field amount: %g is not positive (skipped)",
                         path, (unsigned long long)t.line, w);
+      continue;
+    }
+    if (t.src == RF_NONE || t.dst == RF_NONE) {
+      st->skipped++; /* cash in or out: no counterparty account, no edge */
       continue;
     }
     if (t.src == t.dst) st->self_loops++;
