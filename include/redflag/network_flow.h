@@ -212,6 +212,8 @@ typedef struct rf_reroute {
   rf_fragmentation frag;
 } rf_reroute;
 
+/* State of the network with `removed` frozen. flow_before < 0: the max flow
+ * without any removal is computed and used for `fraction`. */
 rf_status rf_network_reroute(const rf_graph *g, const uint32_t *sources, size_t ns,
                              const uint32_t *sinks, size_t nt, const uint8_t *removed,
                              double flow_before, rf_reroute *out, rf_error *err);

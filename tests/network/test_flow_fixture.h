@@ -14,14 +14,14 @@ typedef struct tf_edge {
   double w;
 } tf_edge;
 
-static int tf_cmp_edge(const void *a, const void *b) {
+static inline int tf_cmp_edge(const void *a, const void *b) {
   const tf_edge *x = a, *y = b;
   if (x->u != y->u) return x->u < y->u ? -1 : 1;
   return x->v < y->v ? -1 : x->v > y->v;
 }
 
 /* Builds a directed graph; parallel edges are merged (weights summed). */
-static rf_graph *tf_graph(uint32_t n, const tf_edge *edges, size_t m, const char **labels) {
+static inline rf_graph *tf_graph(uint32_t n, const tf_edge *edges, size_t m, const char **labels) {
   rf_graph *g = calloc(1, sizeof *g);
   g->n = n;
   g->directed = 1;
@@ -76,7 +76,7 @@ static rf_graph *tf_graph(uint32_t n, const tf_edge *edges, size_t m, const char
   return g;
 }
 
-static void tf_graph_free(rf_graph *g) {
+static inline void tf_graph_free(rf_graph *g) {
   if (!g) return;
   free(g->out_off);
   free(g->in_off);
@@ -92,14 +92,14 @@ static void tf_graph_free(rf_graph *g) {
 }
 
 /* xorshift for reproducible random graphs */
-static uint64_t tf_rand(uint64_t *s) {
+static inline uint64_t tf_rand(uint64_t *s) {
   *s ^= *s << 13;
   *s ^= *s >> 7;
   *s ^= *s << 17;
   return *s;
 }
 
-static char *tf_tmpfile(const char *content) {
+static inline char *tf_tmpfile(const char *content) {
   char *path = malloc(64);
   snprintf(path, 64, "/tmp/rf_flow_test_XXXXXX");
   int fd = mkstemp(path);
