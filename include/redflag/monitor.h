@@ -1,0 +1,227 @@
+/*
+ * redflag monitor: streaming detectors over time-ordered transactions that
+ * produce explained alerts.
+ *
+ *   rf_monitor_config cfg;
+ *   rf_monitor_config_defaults(&cfg);
+ *   rf_monitor_config_load(&cfg, "monitor.ini", &err);      (optional)
+ *   rf_monitor *m;
+ *   rf_monitor_new(&m, &cfg, &err);
+ *   while (rf_ingest_next(r, &t, &err) == RF_OK) rf_monitor_push(m, &t);
+ *   rf_monitor_finish(m);
+ *   for (size_t i = 0; i < rf_monitor_nalerts(m); i++) use(rf_monitor_alert(m, i));
+ *   rf_monitor_free(m);
+ *
+ * Per-account state lives in compact arrays indexed by the reader's dense
+ * account id. Each account keeps only the edges inside the longest detector
+ * window (and at most `max_edges` of them), so memory is bounded per open
+ * window, not by the length of the stream.
+ *
+ * Alerts name accounts by their dense id (rf_txn.src/dst) and evidence by
+ * input line number (rf_txn.line) and transaction-id dictionary id
+ * (rf_txn.txid); the caller maps them to strings with the reader's
+ * dictionaries (rf_ingest_account, rf_ingest_txid).
+ */
+#ifndef REDFLAG_MONITOR_H
+#define REDFLAG_MONITOR_H
+
+#include "redflag/core.h"
+#include "redflag/ingest.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum rf_typology {
+  RF_TYP_STRUCTURING = 0, /* cash just under a threshold, repeated; split transfers */
+  RF_TYP_FUNNEL,          /* many depositors/locations in, emptied quickly */
+  RF_TYP_PASS_THROUGH,    /* most of an inflow leaves within a short time */
+  RF_TYP_FAN_IN,
+  RF_TYP_FAN_OUT,
+  RF_TYP_SCATTER_GATHER, /* one source -> many mules -> one target */
+  RF_TYP_GATHER_SCATTER, /* many sources -> one hub -> many targets */
+  RF_TYP_CYCLE,          /* money returns to its origin, increasing times */
+  RF_TYP_BIPARTITE,      /* group of senders -> group of receivers, dense */
+  RF_TYP_STACK,          /* two or more bipartite layers chained */
+  RF_TYP_CORRIDOR,       /* high-risk country corridor */
+  RF_TYP_SANCTIONED,     /* counterparty name hits the screening engine */
+  RF_TYP_DORMANT,        /* dormant account waking up */
+  RF_TYP_VOLUME_SPIKE,   /* volume far above the account's own history */
+  RF_TYP_COUNT
+} rf_typology;
+
+/* "structuring", "fan_in", ... (stable names used in JSON and the store). */
+const char *rf_typology_str(rf_typology t);
+/* Returns RF_TYP_COUNT if unknown. */
+rf_typology rf_typology_parse(const char *s);
+
+/* Optional screening hook (detector 8): return a score in [0,1] for a
+ * counterparty name (text id resolved by the caller) and optionally a short
+ * description of the best hit in `hit` (NUL-terminated, hitsz bytes).
+ * Return < 0 when the name cannot be screened. The front end wires this to
+ * include/redflag/screen.h; the monitor itself has no list dependency. */
+typedef double (*rf_monitor_screen_fn)(void *ud, uint32_t name_id, char *hit, size_t hitsz);
+
+#define RF_MONITOR_MAX_COUNTRIES 64
+
+typedef struct rf_monitor_config {
+  /* general */
+  int64_t max_window;      /* derived: longest window in use (seconds) */
+  uint32_t max_edges;      /* per account and direction kept in memory (default 512) */
+  int64_t cooldown;        /* an account/typology alert stays open this long (default 3d) */
+  double history_factor;   /* degree-based detectors need the window's count >= factor x the
+                              account's own rate over its earlier history (3; 0 = off) */
+  int name_counterparties; /* aggregate detectors (fan-in/out, funnel, pass-through,
+                              gather-scatter, cash structuring, corridor, profile) also name
+                              every counterparty in `accounts` (default 0: the anchor only;
+                              counterparties are in the evidence transactions) */
+  int64_t warmup;          /* accounts already active in the stream's first `warmup` have no
+                              baseline yet: degree-based detectors wait for one window of
+                              history (7d; 0 = treat every account as new) */
+  int enabled[RF_TYP_COUNT];
+
+  /* 1 structuring */
+  double struct_threshold; /* reporting threshold, currencies not listed below (10000) */
+  size_t nccy;             /* per-currency thresholds ("currency_thresholds = USD:10000, ...") */
+  char ccy_name[16][32];
+  double ccy_threshold[16];
+  double struct_margin;      /* "just under" = [threshold*(1-margin), threshold) (0.2) */
+  int64_t struct_window;     /* 7d */
+  uint32_t struct_min_count; /* 3 sub-threshold cash txns */
+  double struct_min_total;   /* summing to at least this fraction of threshold (1.0) */
+  uint32_t split_min_count;  /* same pair, same short window: split transfers (3) */
+  int64_t split_window;      /* 1d */
+  /* 2 funnel */
+  int64_t funnel_window;       /* 7d */
+  uint32_t funnel_min_sources; /* distinct depositors / conductors (5) */
+  uint32_t funnel_min_places;  /* distinct states or locations (3) */
+  double funnel_out_ratio;     /* share of inflow that leaves (0.7) */
+  double funnel_min_amount;    /* inflow at least (5000) */
+  /* 3 pass-through */
+  int64_t pass_window;    /* 2d */
+  double pass_ratio;      /* out/in in [ratio, 1/ratio... capped 1.1] (0.9) */
+  double pass_min_amount; /* 5000 */
+  /* 4 fan-in / fan-out */
+  int64_t fan_window;      /* 7d */
+  uint32_t fan_min_degree; /* distinct counterparties (8) */
+  /* 5 scatter-gather / gather-scatter */
+  int64_t sg_window;      /* 7d */
+  uint32_t sg_min_paths;  /* distinct intermediaries (3) */
+  uint32_t gs_min_degree; /* gather-scatter: distinct senders and receivers (4) */
+  /* 6 cycles */
+  int64_t cycle_window;      /* 14d */
+  uint32_t cycle_min_hops;   /* 3 */
+  uint32_t cycle_max_hops;   /* 6 */
+  double cycle_amount_ratio; /* consecutive hop amounts within this ratio (0.5) */
+  uint32_t cycle_budget;     /* edge expansions per search (2000) */
+  /* 7 bipartite / stack */
+  int64_t bip_window;         /* 7d */
+  uint32_t bip_min_senders;   /* 3 */
+  uint32_t bip_min_receivers; /* 2 */
+  /* 8 corridor / sanctioned */
+  int64_t corridor_window;     /* 30d */
+  double corridor_min_amount;  /* 3000 */
+  uint32_t corridor_min_count; /* 1 */
+  size_t ncountries;
+  char countries[RF_MONITOR_MAX_COUNTRIES][4]; /* ISO alpha-2 / alpha-3 */
+  double screen_min_score;                     /* 0.9 */
+  /* 9 profile deviation */
+  int64_t dormant_gap;       /* 90d */
+  double dormant_min_amount; /* 1000 */
+  int64_t spike_min_history; /* 30d */
+  double spike_factor;       /* day volume >= factor x mean daily volume (10) */
+  double spike_min_amount;   /* 10000 */
+} rf_monitor_config;
+
+void rf_monitor_config_defaults(rf_monitor_config *cfg);
+/* Loads an INI file ([section] key = value, # or ; comments) over cfg.
+ * Unknown sections/keys and bad values are errors "file:line: ...".
+ * Durations take s/m/h/d/w suffixes (plain numbers are seconds). */
+rf_status rf_monitor_config_load(rf_monitor_config *cfg, const char *path, rf_error *err);
+rf_status rf_monitor_config_parse(rf_monitor_config *cfg, const char *text, size_t len,
+                                  const char *label, rf_error *err);
+/* Writes the configuration as a loadable INI file. */
+rf_status rf_monitor_config_write(const rf_monitor_config *cfg, FILE *fp, rf_error *err);
+
+/* One piece of evidence. */
+typedef struct rf_alert_txn {
+  uint64_t line;
+  uint32_t txid; /* RF_NONE when the format has no ids */
+  uint32_t src, dst;
+  int64_t time;
+  double amount;
+} rf_alert_txn;
+
+typedef struct rf_alert {
+  uint64_t id; /* 1-based, in order of opening */
+  rf_typology typology;
+  double score; /* [0,1] */
+  int64_t window_start, window_end;
+  uint32_t *accounts; /* first = anchor account */
+  size_t naccounts;
+  rf_alert_txn *txns;
+  size_t ntxns;
+  char *explanation; /* human text with the numbers that fired it */
+  double value;      /* the main measured number (count, ratio, ...) */
+  double threshold;  /* its configured threshold */
+} rf_alert;
+
+typedef struct rf_monitor rf_monitor;
+
+rf_status rf_monitor_new(rf_monitor **out, const rf_monitor_config *cfg, rf_error *err);
+void rf_monitor_free(rf_monitor *m);
+/* Optional: resolves text ids (countries, names) for the corridor and
+ * screening detectors and for explanations. */
+typedef const char *(*rf_monitor_text_fn)(void *ud, uint32_t text_id);
+void rf_monitor_set_text(rf_monitor *m, rf_monitor_text_fn fn, void *ud);
+void rf_monitor_set_screen(rf_monitor *m, rf_monitor_screen_fn fn, void *ud);
+/* Pushes one transaction (time-ordered; slightly late rows are tolerated).
+ * Returns RF_ENOMEM on allocation failure, else RF_OK. */
+rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t);
+/* Closes all open alerts. Call once at end of stream. */
+void rf_monitor_finish(rf_monitor *m);
+
+size_t rf_monitor_nalerts(const rf_monitor *m);
+const rf_alert *rf_monitor_alert(const rf_monitor *m, size_t i);
+/* Alerts per typology. */
+void rf_monitor_counts(const rf_monitor *m, uint64_t counts[RF_TYP_COUNT]);
+uint64_t rf_monitor_ntxns(const rf_monitor *m);
+
+/* --------------------------------------------------------- evaluation */
+
+/* Compares alerts with labels: transaction labels (rf_txn.label, seen by
+ * push) and/or account labels supplied with rf_monitor_eval_account_label.
+ * An account is flagged when any alert names it; a transaction when any
+ * alert lists it as evidence. */
+typedef struct rf_monitor_prf {
+  uint64_t tp, fp, fn;
+  double precision, recall, f1;
+} rf_monitor_prf;
+
+typedef struct rf_monitor_eval {
+  int have_txn_labels, have_account_labels;
+  rf_monitor_prf txn, account;
+  /* per typology: alerts, alerts whose evidence holds >= 1 laundering txn
+   * (or, account labels only, whose anchor account is labelled) */
+  uint64_t alerts[RF_TYP_COUNT], alerts_true[RF_TYP_COUNT];
+  /* per typology transaction-level recall contribution: laundering txns covered */
+  uint64_t txns_covered[RF_TYP_COUNT];
+} rf_monitor_eval;
+
+/* account_label(ud, id) returns 1 laundering, 0 normal, -1 unknown; NULL
+ * when there are no account labels. */
+typedef int (*rf_monitor_label_fn)(void *ud, uint32_t account);
+rf_status rf_monitor_evaluate(const rf_monitor *m, rf_monitor_label_fn account_label, void *ud,
+                              size_t naccounts, rf_monitor_eval *out, rf_error *err);
+
+/* Writes one alert as a JSON object line (no trailing newline) into b.
+ * account_name / txn_name map ids to the strings of the input; txn_name may
+ * be NULL (evidence is then given as input line numbers). */
+typedef const char *(*rf_monitor_name_fn)(void *ud, uint32_t id);
+int rf_alert_to_json(const rf_alert *a, rf_buf *b, rf_monitor_name_fn account_name,
+                     rf_monitor_name_fn txn_name, void *ud);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

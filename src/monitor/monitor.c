@@ -1,0 +1,1190 @@
+/* The streaming detector engine. */
+#include "monitor_i.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RF_I_DAY 86400
+
+/* ------------------------------------------------------------ helpers */
+
+static double rf_i_score(double value, double threshold) {
+  /* 0.5 at the threshold, approaching 1 as value grows */
+  if (threshold <= 0) return value > 0 ? 0.9 : 0.5;
+  double s = 1.0 - pow(0.5, value / threshold);
+  return s < 0 ? 0 : (s > 1 ? 1 : s);
+}
+
+static int rf_i_ring_push(rf_i_ring *r, const rf_i_edge *e, uint32_t max_edges) {
+  if (r->len == r->cap) {
+    if (r->head > 0 && (r->head >= r->cap / 2 || r->cap >= max_edges)) {
+      memmove(r->e, r->e + r->head, (size_t)(r->len - r->head) * sizeof *r->e);
+      r->len -= r->head;
+      r->head = 0;
+    } else if (r->cap >= max_edges) {
+      /* full: drop the oldest */
+      memmove(r->e, r->e + 1, (size_t)(r->len - 1) * sizeof *r->e);
+      r->len--;
+    } else {
+      uint32_t cap = r->cap ? r->cap * 2 : 4;
+      if (cap > max_edges) cap = max_edges;
+      rf_i_edge *ne = realloc(r->e, (size_t)cap * sizeof *ne);
+      if (!ne) return -1;
+      r->e = ne;
+      r->cap = cap;
+    }
+  }
+  /* keep time order when a row arrives slightly late */
+  uint32_t i = r->len;
+  while (i > r->head && r->e[i - 1].time > e->time) {
+    r->e[i] = r->e[i - 1];
+    i--;
+  }
+  r->e[i] = *e;
+  r->len++;
+  return 0;
+}
+
+static void rf_i_ring_prune(rf_i_ring *r, int64_t oldest) {
+  while (r->head < r->len && r->e[r->head].time < oldest) r->head++;
+  if (r->head == r->len) r->head = r->len = 0;
+}
+
+/* first index of r with time >= t */
+static uint32_t rf_i_ring_from(const rf_i_ring *r, int64_t t) {
+  uint32_t lo = r->head, hi = r->len;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (r->e[mid].time < t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+static int rf_i_grow_accounts(rf_monitor *m, uint32_t id) {
+  if (id < m->nacct) return 0;
+  if (id >= m->acct_cap) {
+    size_t cap = m->acct_cap ? m->acct_cap : 1024;
+    while (cap <= id) cap *= 2;
+    rf_i_acct *na = realloc(m->acct, cap * sizeof *na);
+    if (!na) return -1;
+    m->acct = na;
+    uint32_t *sa = realloc(m->stamp_a, cap * sizeof *sa);
+    if (!sa) return -1;
+    m->stamp_a = sa;
+    uint32_t *sb = realloc(m->stamp_b, cap * sizeof *sb);
+    if (!sb) return -1;
+    m->stamp_b = sb;
+    uint8_t *al = realloc(m->acct_lab, cap);
+    if (!al) return -1;
+    m->acct_lab = al;
+    m->acct_cap = cap;
+  }
+  for (size_t i = m->nacct; i <= id; i++) {
+    rf_i_acct *a = &m->acct[i];
+    memset(a, 0, sizeof *a);
+    a->first_time = a->last_time = INT64_MIN;
+    a->bip_recv_time = INT64_MIN;
+    a->day = INT64_MIN;
+    m->stamp_a[i] = m->stamp_b[i] = 0;
+    m->acct_lab[i] = 0;
+  }
+  m->nacct = (size_t)id + 1;
+  return 0;
+}
+
+static uint32_t rf_i_next_stamp(rf_monitor *m) {
+  if (++m->stamp == 0) {
+    memset(m->stamp_a, 0, m->nacct * sizeof *m->stamp_a);
+    memset(m->stamp_b, 0, m->nacct * sizeof *m->stamp_b);
+    m->stamp = 1;
+  }
+  return m->stamp;
+}
+
+/* -------------------------------------------------------------- alerts */
+
+static int rf_i_alert_add_acct(rf_i_alert *a, uint32_t acct) {
+  for (size_t i = 0; i < a->pub.naccounts; i++)
+    if (a->pub.accounts[i] == acct) return 0;
+  if (a->pub.naccounts == a->acap) {
+    size_t cap = a->acap ? a->acap * 2 : 4;
+    uint32_t *n = realloc(a->pub.accounts, cap * sizeof *n);
+    if (!n) return -1;
+    a->pub.accounts = n;
+    a->acap = cap;
+  }
+  a->pub.accounts[a->pub.naccounts++] = acct;
+  return 0;
+}
+
+static int rf_i_alert_add_txn(rf_i_alert *a, const rf_alert_txn *t) {
+  if (a->pub.ntxns == a->tcap) {
+    size_t cap = a->tcap ? a->tcap * 2 : 8;
+    rf_alert_txn *n = realloc(a->pub.txns, cap * sizeof *n);
+    if (!n) return -1;
+    a->pub.txns = n;
+    a->tcap = cap;
+  }
+  a->pub.txns[a->pub.ntxns++] = *t;
+  if (t->time < a->pub.window_start) a->pub.window_start = t->time;
+  if (t->time > a->pub.window_end) a->pub.window_end = t->time;
+  return 0;
+}
+
+/* Evidence being assembled by a detector before it is filed. */
+typedef struct rf_i_ev {
+  rf_alert_txn *t;
+  size_t n, cap;
+  uint32_t *acc;
+  size_t nacc, acc_cap;
+} rf_i_ev;
+
+static void rf_i_ev_reset(rf_i_ev *e) { e->n = e->nacc = 0; }
+
+static int rf_i_ev_txn(rf_i_ev *e, const rf_i_edge *ed, uint32_t self, int outgoing) {
+  if (e->n == e->cap) {
+    size_t cap = e->cap ? e->cap * 2 : 64;
+    rf_alert_txn *n = realloc(e->t, cap * sizeof *n);
+    if (!n) return -1;
+    e->t = n;
+    e->cap = cap;
+  }
+  rf_alert_txn *t = &e->t[e->n++];
+  t->line = ed->line;
+  t->txid = ed->txid;
+  t->src = outgoing ? self : ed->peer;
+  t->dst = outgoing ? ed->peer : self;
+  t->time = ed->time;
+  t->amount = ed->amount;
+  return 0;
+}
+
+static int rf_i_ev_acc(rf_i_ev *e, uint32_t a) {
+  for (size_t i = 0; i < e->nacc; i++)
+    if (e->acc[i] == a) return 0;
+  if (e->nacc == e->acc_cap) {
+    size_t cap = e->acc_cap ? e->acc_cap * 2 : 16;
+    uint32_t *n = realloc(e->acc, cap * sizeof *n);
+    if (!n) return -1;
+    e->acc = n;
+    e->acc_cap = cap;
+  }
+  e->acc[e->nacc++] = a;
+  return 0;
+}
+
+/* A counterparty of an aggregate detector (fan-in, funnel, ...): named in
+ * the alert only when [general] name_counterparties is on; it always
+ * appears in the evidence transactions. */
+static int rf_i_ev_cp(const rf_monitor *m, rf_i_ev *e, uint32_t a) {
+  return m->cfg.name_counterparties ? rf_i_ev_acc(e, a) : 0;
+}
+
+/* Files an alert for anchor (ev->acc[0]) or extends its open one. */
+static void rf_i_fire(rf_monitor *m, rf_typology typ, rf_i_ev *ev, int64_t now, double value,
+                      double threshold, double score, const char *expl, int window_evidence) {
+  if (!ev->nacc) return;
+  uint32_t anchor = ev->acc[0];
+  rf_i_acct *ac = &m->acct[anchor];
+  rf_i_alert *a = NULL;
+  if (ac->open[typ]) {
+    rf_i_alert *o = &m->alerts[ac->open[typ] - 1];
+    if (now - o->pub.window_end <= m->cfg.cooldown) a = o;
+  }
+  if (!a) {
+    if (m->nalerts == m->alerts_cap) {
+      size_t cap = m->alerts_cap ? m->alerts_cap * 2 : 256;
+      rf_i_alert *n = realloc(m->alerts, cap * sizeof *n);
+      if (!n) {
+        m->oom = 1;
+        return;
+      }
+      m->alerts = n;
+      m->alerts_cap = cap;
+    }
+    a = &m->alerts[m->nalerts++];
+    memset(a, 0, sizeof *a);
+    a->pub.id = m->nalerts;
+    a->pub.typology = typ;
+    a->pub.window_start = INT64_MAX;
+    a->pub.window_end = INT64_MIN;
+    ac->open[typ] = (uint32_t)m->nalerts;
+  }
+  for (size_t i = 0; i < ev->nacc; i++)
+    if (rf_i_alert_add_acct(a, ev->acc[i])) m->oom = 1;
+  uint64_t hw = a->max_line;
+  for (size_t i = 0; i < ev->n; i++) {
+    if (window_evidence && ev->t[i].line <= hw && a->pub.ntxns) continue;
+    if (rf_i_alert_add_txn(a, &ev->t[i])) m->oom = 1;
+    if (ev->t[i].line > a->max_line) a->max_line = ev->t[i].line;
+  }
+  if (now > a->pub.window_end) a->pub.window_end = now;
+  if (a->pub.window_start == INT64_MAX) a->pub.window_start = now;
+  if (!a->pub.explanation || value >= a->pub.value) {
+    char *x = rf_xstrdup(expl);
+    free(a->pub.explanation);
+    a->pub.explanation = x;
+    a->pub.value = value;
+    a->pub.threshold = threshold;
+  }
+  if (score > a->pub.score) a->pub.score = score;
+}
+
+/* ------------------------------------------------------------ lifecycle */
+
+rf_status rf_monitor_new(rf_monitor **out, const rf_monitor_config *cfg, rf_error *err) {
+  rf_monitor *m = calloc(1, sizeof *m);
+  if (!m) return rf_error_set(err, RF_ENOMEM, "monitor: out of memory");
+  if (cfg)
+    m->cfg = *cfg;
+  else
+    rf_monitor_config_defaults(&m->cfg);
+  rf_monitor_config *c = &m->cfg;
+  if (c->max_edges < 8) c->max_edges = 8;
+  int64_t w = c->struct_window;
+  int64_t ws[] = {c->split_window, c->funnel_window, c->pass_window,     c->fan_window,
+                  c->sg_window,    c->cycle_window,  c->corridor_window, c->bip_window};
+  for (size_t i = 0; i < sizeof ws / sizeof *ws; i++)
+    if (ws[i] > w) w = ws[i];
+  c->max_window = w;
+  m->now = INT64_MIN;
+  *out = m;
+  return RF_OK;
+}
+
+void rf_monitor_free(rf_monitor *m) {
+  if (!m) return;
+  for (size_t i = 0; i < m->nacct; i++) {
+    free(m->acct[i].in.e);
+    free(m->acct[i].out.e);
+  }
+  free(m->acct);
+  free(m->stamp_a);
+  free(m->stamp_b);
+  free(m->acct_lab);
+  for (size_t i = 0; i < m->nalerts; i++) {
+    free(m->alerts[i].pub.accounts);
+    free(m->alerts[i].pub.txns);
+    free(m->alerts[i].pub.explanation);
+  }
+  free(m->alerts);
+  free(m->country_risk);
+  for (size_t i = 0; i < m->nname_score; i++) free(m->name_hit[i]);
+  free(m->name_hit);
+  free(m->name_score);
+  free(m->ccy_thr);
+  free(m->lab_pos);
+  free(m->daycnt);
+  free(m->lab_seen);
+  free(m);
+}
+
+void rf_monitor_set_text(rf_monitor *m, rf_monitor_text_fn fn, void *ud) {
+  m->text_fn = fn;
+  m->text_ud = ud;
+}
+
+void rf_monitor_set_screen(rf_monitor *m, rf_monitor_screen_fn fn, void *ud) {
+  m->screen_fn = fn;
+  m->screen_ud = ud;
+}
+
+static const char *rf_i_text(rf_monitor *m, uint32_t id) {
+  if (id == RF_NONE || !m->text_fn) return NULL;
+  return m->text_fn(m->text_ud, id);
+}
+
+static double rf_i_threshold(rf_monitor *m, uint32_t ccy) {
+  if (ccy == RF_NONE || !m->cfg.nccy) return m->cfg.struct_threshold;
+  if (ccy >= m->nccy_thr) {
+    size_t n = m->nccy_thr ? m->nccy_thr : 16;
+    while (n <= ccy) n *= 2;
+    double *nt = realloc(m->ccy_thr, n * sizeof *nt);
+    if (!nt) return m->cfg.struct_threshold;
+    for (size_t i = m->nccy_thr; i < n; i++) nt[i] = -1;
+    m->ccy_thr = nt;
+    m->nccy_thr = n;
+  }
+  if (m->ccy_thr[ccy] < 0) m->ccy_thr[ccy] = rf_i_config_ccy_threshold(&m->cfg, rf_i_text(m, ccy));
+  return m->ccy_thr[ccy];
+}
+
+static int rf_i_country_risky(rf_monitor *m, uint32_t id) {
+  if (id == RF_NONE || !m->text_fn) return 0;
+  if (id >= m->ncountry_risk) {
+    size_t n = m->ncountry_risk ? m->ncountry_risk : 64;
+    while (n <= id) n *= 2;
+    int8_t *nr = realloc(m->country_risk, n);
+    if (!nr) return 0;
+    memset(nr + m->ncountry_risk, -1, n - m->ncountry_risk);
+    m->country_risk = nr;
+    m->ncountry_risk = n;
+  }
+  if (m->country_risk[id] < 0) {
+    const char *s = rf_i_text(m, id);
+    int r = 0;
+    for (size_t i = 0; s && i < m->cfg.ncountries; i++)
+      if (!rf_strcasecmp_ascii(s, m->cfg.countries[i])) r = 1;
+    m->country_risk[id] = (int8_t)r;
+  }
+  return m->country_risk[id];
+}
+
+static double rf_i_name_score(rf_monitor *m, uint32_t id, const char **hit) {
+  *hit = NULL;
+  if (id == RF_NONE || !m->screen_fn) return -1;
+  if (id >= m->nname_score) {
+    size_t n = m->nname_score ? m->nname_score : 64;
+    while (n <= id) n *= 2;
+    float *ns = realloc(m->name_score, n * sizeof *ns);
+    if (!ns) return -1;
+    m->name_score = ns;
+    char **nh = realloc(m->name_hit, n * sizeof *nh);
+    if (!nh) return -1;
+    m->name_hit = nh;
+    for (size_t i = m->nname_score; i < n; i++) {
+      ns[i] = -2;
+      nh[i] = NULL;
+    }
+    m->nname_score = n;
+  }
+  if (m->name_score[id] < -1.5) {
+    char buf[256] = "";
+    double s = m->screen_fn(m->screen_ud, id, buf, sizeof buf);
+    m->name_score[id] = (float)s;
+    if (buf[0]) m->name_hit[id] = rf_xstrdup(buf);
+  }
+  *hit = m->name_hit[id];
+  return m->name_score[id];
+}
+
+/* ----------------------------------------------------------- detectors */
+
+static int rf_i_is_cash_in(uint8_t ch) { return ch == RF_CH_CASH_DEPOSIT || ch == RF_CH_CASH; }
+
+/* Profile gate: is `count` transactions in the window [now-window, now] far
+ * above what this account did over its earlier history? Accounts younger
+ * than one window pass (nothing to compare with). */
+static int64_t rf_i_dayidx(const rf_monitor *m, int64_t t) {
+  int64_t d0 = m->start >= 0 ? m->start / RF_I_DAY : (m->start - RF_I_DAY + 1) / RF_I_DAY;
+  int64_t d = t >= 0 ? t / RF_I_DAY : (t - RF_I_DAY + 1) / RF_I_DAY;
+  return d - d0;
+}
+
+/* all transactions seen on days [from, to] */
+static double rf_i_global(const rf_monitor *m, int64_t from, int64_t to) {
+  int64_t a = rf_i_dayidx(m, from), b = rf_i_dayidx(m, to);
+  if (a < 0) a = 0;
+  if (b >= (int64_t)m->ndays) b = (int64_t)m->ndays - 1;
+  double s = 0;
+  for (int64_t d = a; d <= b; d++) s += (double)m->daycnt[d];
+  return s;
+}
+
+static int rf_i_above_profile(const rf_monitor *m, const rf_i_acct *ac, uint32_t total,
+                              uint32_t count, int64_t window, int64_t now) {
+  double f = m->cfg.history_factor;
+  if (f <= 0 || ac->first_time == INT64_MIN) return 1;
+  int64_t span = now - window - ac->first_time;
+  if (span < window) /* young: pre-existing accounts wait, genuinely new ones pass */
+    return !(m->cfg.warmup > 0 && ac->first_time < m->start + m->cfg.warmup);
+  /* expected count = the account's earlier share of all traffic applied to the
+   * traffic of this window (robust to volume that grows or falls overall) */
+  double before = total > count ? (double)(total - count) : 0;
+  double g_before = rf_i_global(m, ac->first_time, now - window - 1);
+  double g_window = rf_i_global(m, now - window, now);
+  if (g_before <= 0) return 1;
+  double expected = before * g_window / g_before;
+  return (double)count >= f * expected;
+}
+
+/* 1a structuring: sub-threshold cash into (or out of) one account */
+static void rf_i_det_structuring(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_ring *r,
+                                 int outgoing, int64_t now, double thr) {
+  const rf_monitor_config *c = &m->cfg;
+  uint32_t from = rf_i_ring_from(r, now - c->struct_window);
+  uint32_t count = 0, places = 0, conductors = 0, peers = 0;
+  double total = 0;
+  uint32_t s1 = rf_i_next_stamp(m);
+  rf_i_ev_reset(ev);
+  rf_i_ev_acc(ev, acct);
+  for (uint32_t i = from; i < r->len; i++) {
+    const rf_i_edge *e = &r->e[i];
+    if (!(e->flags & RF_I_EF_SUBTHR)) continue;
+    count++;
+    total += e->amount;
+    rf_i_ev_txn(ev, e, acct, outgoing);
+    if (m->stamp_a[e->peer] != s1) {
+      m->stamp_a[e->peer] = s1;
+      peers++;
+      rf_i_ev_cp(m, ev, e->peer);
+    }
+  }
+  if (count < c->struct_min_count || total < c->struct_min_total * thr) return;
+  /* distinct places / conductors (a small set within one window) */
+  {
+    uint32_t seenp[64], seenc[64];
+    uint32_t np = 0, nc = 0;
+    for (uint32_t i = from; i < r->len; i++) {
+      const rf_i_edge *e = &r->e[i];
+      if (!(e->flags & RF_I_EF_SUBTHR)) continue;
+      if (e->place != RF_NONE && np < 64) {
+        uint32_t k = 0;
+        while (k < np && seenp[k] != e->place) k++;
+        if (k == np) seenp[np++] = e->place;
+      }
+      if (e->conductor != RF_NONE && nc < 64) {
+        uint32_t k = 0;
+        while (k < nc && seenc[k] != e->conductor) k++;
+        if (k == nc) seenc[nc++] = e->conductor;
+      }
+    }
+    places = np;
+    conductors = nc;
+  }
+  double score = rf_i_score((double)count, (double)c->struct_min_count);
+  if (places > 1 || conductors > 1) score = score + (1 - score) * 0.5;
+  char x[512];
+  snprintf(x, sizeof x,
+           "%u cash %s of %.2f..%.2f (just under the %.0f threshold) within %.1f days, total "
+           "%.2f; %u counterparties, %u branches/locations, %u conductors (min count %u)",
+           count, outgoing ? "withdrawals" : "deposits", thr * (1 - c->struct_margin), thr, thr,
+           (double)c->struct_window / RF_I_DAY, total, peers, places, conductors,
+           c->struct_min_count);
+  rf_i_fire(m, RF_TYP_STRUCTURING, ev, now, count, c->struct_min_count, score, x, 1);
+}
+
+/* 1b split transfers: same originator to same beneficiary, repeatedly, within
+ * a short window, each below the threshold */
+static void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t now,
+                           double thr) {
+  const rf_monitor_config *c = &m->cfg;
+  const rf_i_ring *r = &m->acct[a].out;
+  uint32_t from = rf_i_ring_from(r, now - c->split_window);
+  uint32_t count = 0;
+  double total = 0;
+  for (uint32_t i = from; i < r->len; i++)
+    if (r->e[i].peer == b && r->e[i].amount < thr) count++;
+  if (count < c->split_min_count) return;
+  rf_i_ev_reset(ev);
+  rf_i_ev_acc(ev, a);
+  rf_i_ev_acc(ev, b);
+  for (uint32_t i = from; i < r->len; i++)
+    if (r->e[i].peer == b && r->e[i].amount < thr) {
+      total += r->e[i].amount;
+      rf_i_ev_txn(ev, &r->e[i], a, 1);
+    }
+  char x[512];
+  snprintf(x, sizeof x,
+           "%u transfers from the same originator to the same beneficiary within %.1f hours, "
+           "each below %.0f, total %.2f: a payment split into pieces (min count %u)",
+           count, (double)c->split_window / 3600, thr, total, c->split_min_count);
+  rf_i_fire(m, RF_TYP_STRUCTURING, ev, now, count, c->split_min_count,
+            rf_i_score(count, c->split_min_count), x, 1);
+}
+
+/* 4 fan-in / fan-out */
+static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_ring *r,
+                         int outgoing, int64_t now) {
+  const rf_monitor_config *c = &m->cfg;
+  rf_typology typ = outgoing ? RF_TYP_FAN_OUT : RF_TYP_FAN_IN;
+  uint32_t from = rf_i_ring_from(r, now - c->fan_window);
+  if (r->len - from < c->fan_min_degree) return;
+  uint32_t s = rf_i_next_stamp(m), distinct = 0;
+  double total = 0;
+  rf_i_ev_reset(ev);
+  rf_i_ev_acc(ev, acct);
+  for (uint32_t i = from; i < r->len; i++) {
+    const rf_i_edge *e = &r->e[i];
+    if (m->stamp_a[e->peer] != s) {
+      m->stamp_a[e->peer] = s;
+      distinct++;
+    }
+  }
+  if (distinct < c->fan_min_degree) return;
+  const rf_i_acct *ac = &m->acct[acct];
+  if (!rf_i_above_profile(m, ac, outgoing ? ac->n_out : ac->n_in, r->len - from, c->fan_window,
+                          now))
+    return;
+  s = rf_i_next_stamp(m);
+  for (uint32_t i = from; i < r->len; i++) {
+    const rf_i_edge *e = &r->e[i];
+    total += e->amount;
+    rf_i_ev_txn(ev, e, acct, outgoing);
+    if (m->stamp_a[e->peer] != s) {
+      m->stamp_a[e->peer] = s;
+      rf_i_ev_cp(m, ev, e->peer);
+    }
+  }
+  char x[512];
+  snprintf(x, sizeof x, "%u distinct %s within %.1f days (%u transactions, total %.2f; min %u)",
+           distinct, outgoing ? "beneficiaries" : "originators", (double)c->fan_window / RF_I_DAY,
+           r->len - from, total, c->fan_min_degree);
+  rf_i_fire(m, typ, ev, now, distinct, c->fan_min_degree, rf_i_score(distinct, c->fan_min_degree),
+            x, 1);
+}
+
+/* 2 funnel and 3 pass-through, evaluated when account a sends money out */
+static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now) {
+  const rf_monitor_config *c = &m->cfg;
+  rf_i_acct *ac = &m->acct[a];
+  /* pass-through */
+  if (c->enabled[RF_TYP_PASS_THROUGH] && ac->in.len > ac->in.head) {
+    uint32_t fi = rf_i_ring_from(&ac->in, now - c->pass_window);
+    double in = 0;
+    for (uint32_t i = fi; i < ac->in.len; i++) in += ac->in.e[i].amount;
+    if (fi < ac->in.len && in >= c->pass_min_amount) {
+      int64_t t0 = ac->in.e[fi].time;
+      uint32_t fo = rf_i_ring_from(&ac->out, t0);
+      double out = 0;
+      for (uint32_t i = fo; i < ac->out.len; i++) out += ac->out.e[i].amount;
+      if (out >= c->pass_ratio * in) {
+        rf_i_ev_reset(ev);
+        rf_i_ev_acc(ev, a);
+        for (uint32_t i = fi; i < ac->in.len; i++) {
+          rf_i_ev_txn(ev, &ac->in.e[i], a, 0);
+          rf_i_ev_cp(m, ev, ac->in.e[i].peer);
+        }
+        for (uint32_t i = fo; i < ac->out.len; i++) {
+          rf_i_ev_txn(ev, &ac->out.e[i], a, 1);
+          rf_i_ev_cp(m, ev, ac->out.e[i].peer);
+        }
+        double ratio = in > 0 ? out / in : 0;
+        char x[512];
+        snprintf(x, sizeof x,
+                 "received %.2f in %u transactions and sent on %.2f (%.0f%%) within %.1f hours "
+                 "(min share %.0f%%, window %.1f days)",
+                 in, ac->in.len - fi, out, 100 * ratio, (double)(now - t0) / 3600,
+                 100 * c->pass_ratio, (double)c->pass_window / RF_I_DAY);
+        double hours = (double)(now - t0) / 3600;
+        double sc = rf_i_score(in, c->pass_min_amount);
+        sc = 0.5 * sc + 0.5 * (hours < 24 ? 1.0 : 24.0 / hours);
+        rf_i_fire(m, RF_TYP_PASS_THROUGH, ev, now, ratio, c->pass_ratio, sc, x, 1);
+      }
+    }
+  }
+  /* funnel */
+  if (c->enabled[RF_TYP_FUNNEL]) {
+    const rf_i_ring *r = &ac->in;
+    uint32_t fi = rf_i_ring_from(r, now - c->funnel_window);
+    uint32_t need =
+        c->funnel_min_sources < c->funnel_min_places ? c->funnel_min_sources : c->funnel_min_places;
+    if (r->len - fi < need) return;
+    uint32_t s = rf_i_next_stamp(m), sources = 0;
+    uint32_t places[64], np = 0, conds[64], nc = 0;
+    double in = 0;
+    for (uint32_t i = fi; i < r->len; i++) {
+      const rf_i_edge *e = &r->e[i];
+      in += e->amount;
+      if (m->stamp_a[e->peer] != s) {
+        m->stamp_a[e->peer] = s;
+        sources++;
+      }
+      if (e->place != RF_NONE && np < 64) {
+        uint32_t k = 0;
+        while (k < np && places[k] != e->place) k++;
+        if (k == np) places[np++] = e->place;
+      }
+      if (e->conductor != RF_NONE && nc < 64) {
+        uint32_t k = 0;
+        while (k < nc && conds[k] != e->conductor) k++;
+        if (k == nc) conds[nc++] = e->conductor;
+      }
+    }
+    uint32_t depositors = nc > sources ? nc : sources;
+    if (in < c->funnel_min_amount) return;
+    if (depositors < c->funnel_min_sources && np < c->funnel_min_places) return;
+    if (!rf_i_above_profile(m, ac, ac->n_in, r->len - fi, c->funnel_window, now)) return;
+    int64_t t0 = r->e[fi].time;
+    uint32_t fo = rf_i_ring_from(&ac->out, t0);
+    double out = 0;
+    uint32_t risky = 0;
+    for (uint32_t i = fo; i < ac->out.len; i++) {
+      out += ac->out.e[i].amount;
+      if (ac->out.e[i].flags & RF_I_EF_CORRIDOR) risky++;
+    }
+    if (out < c->funnel_out_ratio * in) return;
+    rf_i_ev_reset(ev);
+    rf_i_ev_acc(ev, a);
+    for (uint32_t i = fi; i < r->len; i++) {
+      rf_i_ev_txn(ev, &r->e[i], a, 0);
+      rf_i_ev_cp(m, ev, r->e[i].peer);
+    }
+    for (uint32_t i = fo; i < ac->out.len; i++) {
+      rf_i_ev_txn(ev, &ac->out.e[i], a, 1);
+      rf_i_ev_cp(m, ev, ac->out.e[i].peer);
+    }
+    char x[512];
+    snprintf(x, sizeof x,
+             "funnel: %.2f in from %u depositors/conductors at %u locations within %.1f days, "
+             "%.0f%% sent out again (%u outflows to high-risk corridors; min %u sources or %u "
+             "places, %.0f%% out)",
+             in, depositors, np, (double)c->funnel_window / RF_I_DAY, in > 0 ? 100 * out / in : 0,
+             risky, c->funnel_min_sources, c->funnel_min_places, 100 * c->funnel_out_ratio);
+    double v = depositors >= c->funnel_min_sources ? (double)depositors / c->funnel_min_sources
+                                                   : (double)np / c->funnel_min_places;
+    double sc = rf_i_score(v, 1);
+    if (risky) sc = sc + (1 - sc) * 0.5;
+    rf_i_fire(m, RF_TYP_FUNNEL, ev, now, depositors, c->funnel_min_sources, sc, x, 1);
+  }
+}
+
+/* 5a gather-scatter: many senders into a, then many receivers out of a */
+static void rf_i_det_gather_scatter(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now) {
+  const rf_monitor_config *c = &m->cfg;
+  rf_i_acct *ac = &m->acct[a];
+  uint32_t fi = rf_i_ring_from(&ac->in, now - c->sg_window);
+  if (ac->in.len - fi < c->gs_min_degree) return;
+  uint32_t fo = rf_i_ring_from(&ac->out, ac->in.e[fi].time);
+  if (ac->out.len - fo < c->gs_min_degree) return;
+  uint32_t s = rf_i_next_stamp(m), nin = 0, nout = 0;
+  for (uint32_t i = fi; i < ac->in.len; i++)
+    if (m->stamp_a[ac->in.e[i].peer] != s) {
+      m->stamp_a[ac->in.e[i].peer] = s;
+      nin++;
+    }
+  if (nin < c->gs_min_degree) return;
+  s = rf_i_next_stamp(m);
+  for (uint32_t i = fo; i < ac->out.len; i++)
+    if (m->stamp_a[ac->out.e[i].peer] != s) {
+      m->stamp_a[ac->out.e[i].peer] = s;
+      nout++;
+    }
+  if (nout < c->gs_min_degree) return;
+  if (!rf_i_above_profile(m, ac, ac->n_in, ac->in.len - fi, c->sg_window, now)) return;
+  rf_i_ev_reset(ev);
+  rf_i_ev_acc(ev, a);
+  double in = 0, out = 0;
+  for (uint32_t i = fi; i < ac->in.len; i++) {
+    rf_i_ev_txn(ev, &ac->in.e[i], a, 0);
+    rf_i_ev_cp(m, ev, ac->in.e[i].peer);
+    in += ac->in.e[i].amount;
+  }
+  for (uint32_t i = fo; i < ac->out.len; i++) {
+    rf_i_ev_txn(ev, &ac->out.e[i], a, 1);
+    rf_i_ev_cp(m, ev, ac->out.e[i].peer);
+    out += ac->out.e[i].amount;
+  }
+  char x[512];
+  snprintf(x, sizeof x,
+           "gather-scatter hub: %u distinct senders (%.2f) then %u distinct receivers (%.2f) "
+           "within %.1f days (min %u each side)",
+           nin, in, nout, out, (double)c->sg_window / RF_I_DAY, c->gs_min_degree);
+  double v = nin < nout ? nin : nout;
+  rf_i_fire(m, RF_TYP_GATHER_SCATTER, ev, now, v, c->gs_min_degree, rf_i_score(v, c->gs_min_degree),
+            x, 1);
+}
+
+/* 5b scatter-gather on new edge a->b: some S sent to many M that all sent to b */
+static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b,
+                                    int64_t now) {
+  const rf_monitor_config *c = &m->cfg;
+  rf_i_acct *A = &m->acct[a], *B = &m->acct[b];
+  int64_t lo = now - c->sg_window;
+  uint32_t fb = rf_i_ring_from(&B->in, lo);
+  if (B->in.len - fb < c->sg_min_paths) return;
+  /* mark the senders into b (the gatherers' side) */
+  uint32_t sb = rf_i_next_stamp(m);
+  uint32_t nsend = 0;
+  for (uint32_t i = fb; i < B->in.len; i++)
+    if (m->stamp_b[B->in.e[i].peer] != sb) {
+      m->stamp_b[B->in.e[i].peer] = sb;
+      nsend++;
+    }
+  if (nsend < c->sg_min_paths) return;
+  uint32_t fa = rf_i_ring_from(&A->in, lo);
+  uint32_t tried = 0;
+  for (uint32_t i = A->in.len; i > fa && tried < 16; i--) {
+    uint32_t src = A->in.e[i - 1].peer;
+    if (src == b || src == a) continue;
+    tried++;
+    const rf_i_ring *so = &m->acct[src].out;
+    uint32_t fs = rf_i_ring_from(so, lo);
+    if (so->len - fs < c->sg_min_paths) continue;
+    uint32_t sa = rf_i_next_stamp(m), paths = 0;
+    for (uint32_t k = fs; k < so->len; k++) {
+      uint32_t mid = so->e[k].peer;
+      if (mid != b && m->stamp_b[mid] == sb && m->stamp_a[mid] != sa) {
+        m->stamp_a[mid] = sa;
+        paths++;
+      }
+    }
+    if (paths < c->sg_min_paths) continue;
+    /* evidence: src->mid and mid->b edges */
+    rf_i_ev_reset(ev);
+    rf_i_ev_acc(ev, b);
+    rf_i_ev_acc(ev, src);
+    double total = 0;
+    for (uint32_t k = fs; k < so->len; k++) {
+      uint32_t mid = so->e[k].peer;
+      if (mid != b && m->stamp_a[mid] == sa) {
+        rf_i_ev_txn(ev, &so->e[k], src, 1);
+        rf_i_ev_acc(ev, mid);
+        total += so->e[k].amount;
+      }
+    }
+    for (uint32_t k = fb; k < B->in.len; k++)
+      if (m->stamp_a[B->in.e[k].peer] == sa) rf_i_ev_txn(ev, &B->in.e[k], b, 0);
+    char x[512];
+    snprintf(x, sizeof x,
+             "scatter-gather: one source split %.2f over %u intermediaries that all paid the same "
+             "beneficiary within %.1f days (min %u paths)",
+             total, paths, (double)c->sg_window / RF_I_DAY, c->sg_min_paths);
+    rf_i_fire(m, RF_TYP_SCATTER_GATHER, ev, now, paths, c->sg_min_paths,
+              rf_i_score(paths, c->sg_min_paths), x, 0);
+    return;
+  }
+}
+
+/* 6 cycles: new edge a->b closes b -> x1 -> ... -> a -> b with increasing
+ * times. Depth-first backwards from a over in-edges. */
+typedef struct rf_i_cyc {
+  rf_monitor *m;
+  uint32_t target; /* b */
+  int64_t lo;
+  uint32_t budget;
+  uint32_t depth, maxd, mind;
+  const rf_i_edge *path[16];
+  uint32_t node[16];
+  uint32_t found;
+} rf_i_cyc;
+
+static int rf_i_amt_ok(double later, double earlier, double ratio) {
+  if (earlier <= 0 || later <= 0) return 0;
+  double q = later / earlier;
+  return q >= ratio && q <= 1.0 / ratio;
+}
+
+static int rf_i_cyc_dfs(rf_i_cyc *cs, uint32_t v, int64_t before, double next_amount) {
+  rf_monitor *m = cs->m;
+  const rf_i_ring *r = &m->acct[v].in;
+  uint32_t from = rf_i_ring_from(r, cs->lo);
+  for (uint32_t i = r->len; i > from; i--) {
+    const rf_i_edge *e = &r->e[i - 1];
+    if (e->time >= before) continue;
+    if (cs->budget == 0) return 0;
+    cs->budget--;
+    if (!rf_i_amt_ok(next_amount, e->amount, m->cfg.cycle_amount_ratio)) continue;
+    uint32_t u = e->peer;
+    /* hops so far = depth+1 (the closing edge) + this edge */
+    cs->path[cs->depth] = e;
+    cs->node[cs->depth] = u;
+    uint32_t hops = cs->depth + 2;
+    if (u == cs->target) {
+      if (hops >= cs->mind) {
+        cs->depth++;
+        return 1;
+      }
+      continue;
+    }
+    int seen = (u == v);
+    for (uint32_t k = 0; k < cs->depth && !seen; k++)
+      if (cs->node[k] == u) seen = 1;
+    if (seen || hops >= cs->maxd) continue;
+    cs->depth++;
+    if (rf_i_cyc_dfs(cs, u, e->time, e->amount)) return 1;
+    cs->depth--;
+  }
+  return 0;
+}
+
+static void rf_i_det_cycle(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b,
+                           const rf_i_edge *closing, int64_t now) {
+  const rf_monitor_config *c = &m->cfg;
+  if (a == b) return;
+  if (m->acct[b].out.len == m->acct[b].out.head) return; /* b never sent: no cycle */
+  rf_i_cyc cs;
+  memset(&cs, 0, sizeof cs);
+  cs.m = m;
+  cs.target = b;
+  cs.lo = now - c->cycle_window;
+  cs.budget = c->cycle_budget;
+  cs.maxd = c->cycle_max_hops > 15 ? 15 : c->cycle_max_hops;
+  cs.mind = c->cycle_min_hops;
+  if (!rf_i_cyc_dfs(&cs, a, closing->time + 1, closing->amount)) return;
+  rf_i_ev_reset(ev);
+  /* origin b first, then the path in time order */
+  rf_i_ev_acc(ev, b);
+  double first = 0;
+  for (uint32_t k = cs.depth; k > 0; k--) {
+    const rf_i_edge *e = cs.path[k - 1];
+    uint32_t dst = k >= 2 ? cs.node[k - 2] : a;
+    rf_i_ev_acc(ev, dst);
+    rf_i_ev_txn(ev, e, dst, 0);
+    if (k == cs.depth) first = e->amount;
+  }
+  rf_i_ev_txn(ev, closing, a, 1);
+  int64_t span = closing->time - cs.path[cs.depth - 1]->time;
+  uint32_t hops = cs.depth + 1;
+  char x[512];
+  snprintf(x, sizeof x,
+           "money returned to its origin through %u hops in %.1f days with increasing times: "
+           "%.2f left, %.2f came back (%.0f%%; hop ratio within %.2f..%.2f)",
+           hops, (double)span / RF_I_DAY, first, closing->amount,
+           first > 0 ? 100 * closing->amount / first : 0, c->cycle_amount_ratio,
+           1 / c->cycle_amount_ratio);
+  double sc = 0.6 + 0.4 * (first > 0 ? fmin(closing->amount / first, first / closing->amount) : 0);
+  rf_i_fire(m, RF_TYP_CYCLE, ev, now, hops, c->cycle_min_hops, sc, x, 0);
+}
+
+/* 7 bipartite / stack on new edge a->b */
+static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t now) {
+  const rf_monitor_config *c = &m->cfg;
+  int64_t lo = now - c->bip_window;
+  rf_i_acct *A = &m->acct[a], *B = &m->acct[b];
+  uint32_t fa = rf_i_ring_from(&A->out, lo);
+  if (A->out.len - fa < c->bip_min_receivers) return;
+  uint32_t fb = rf_i_ring_from(&B->in, lo);
+  if (B->in.len - fb + 1 < c->bip_min_senders) return;
+  /* receivers of a */
+  uint32_t sr = rf_i_next_stamp(m), nrecv = 0;
+  for (uint32_t i = fa; i < A->out.len; i++)
+    if (m->stamp_b[A->out.e[i].peer] != sr) {
+      m->stamp_b[A->out.e[i].peer] = sr;
+      nrecv++;
+    }
+  if (nrecv < c->bip_min_receivers) return;
+  uint32_t group[64], ng = 0;
+  group[ng++] = a;
+  uint32_t ss = rf_i_next_stamp(m);
+  m->stamp_a[a] = ss;
+  uint32_t tried = 0;
+  for (uint32_t i = B->in.len; i > fb && ng < 64 && tried < 32; i--) {
+    uint32_t s = B->in.e[i - 1].peer;
+    if (m->stamp_a[s] == ss || s == b) continue;
+    m->stamp_a[s] = ss;
+    tried++;
+    const rf_i_ring *so = &m->acct[s].out;
+    uint32_t fs = rf_i_ring_from(so, lo);
+    /* distinct common receivers: use a local small set */
+    uint32_t common[16], ncom = 0;
+    for (uint32_t k = fs; k < so->len && ncom < 16; k++) {
+      uint32_t p = so->e[k].peer;
+      if (m->stamp_b[p] != sr) continue;
+      uint32_t q = 0;
+      while (q < ncom && common[q] != p) q++;
+      if (q == ncom) common[ncom++] = p;
+    }
+    if (ncom >= c->bip_min_receivers) group[ng++] = s;
+  }
+  if (ng < c->bip_min_senders) return;
+  int stacked = 0;
+  for (uint32_t i = 0; i < ng; i++)
+    if (m->acct[group[i]].bip_recv_time != INT64_MIN &&
+        now - m->acct[group[i]].bip_recv_time <= c->bip_window)
+      stacked = 1;
+  rf_typology typ = stacked && c->enabled[RF_TYP_STACK] ? RF_TYP_STACK : RF_TYP_BIPARTITE;
+  if (!c->enabled[typ]) return;
+  rf_i_ev_reset(ev);
+  for (uint32_t i = 0; i < ng; i++) rf_i_ev_acc(ev, group[i]);
+  uint32_t recv_used = 0;
+  double total = 0;
+  for (uint32_t i = 0; i < ng; i++) {
+    const rf_i_ring *so = &m->acct[group[i]].out;
+    for (uint32_t k = rf_i_ring_from(so, lo); k < so->len; k++) {
+      uint32_t p = so->e[k].peer;
+      if (m->stamp_b[p] != sr) continue;
+      rf_i_ev_txn(ev, &so->e[k], group[i], 1);
+      total += so->e[k].amount;
+      size_t before = ev->nacc;
+      rf_i_ev_acc(ev, p);
+      if (ev->nacc > before) {
+        recv_used++;
+        m->acct[p].bip_recv_time = now;
+      }
+    }
+  }
+  char x[512];
+  snprintf(
+      x, sizeof x,
+      "%s: %u senders each paid at least %u of the same %u receivers within %.1f days "
+      "(total %.2f; min %u senders)%s",
+      typ == RF_TYP_STACK ? "stacked layering" : "bipartite layering", ng, c->bip_min_receivers,
+      recv_used, (double)c->bip_window / RF_I_DAY, total, c->bip_min_senders,
+      typ == RF_TYP_STACK ? "; the senders were themselves receivers of an earlier layer" : "");
+  rf_i_fire(m, typ, ev, now, ng, c->bip_min_senders, rf_i_score(ng, c->bip_min_senders), x, 0);
+}
+
+/* 8a corridor: money to or from a high-risk country */
+static void rf_i_det_corridor(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_ring *r,
+                              int outgoing, int64_t now, const char *country) {
+  const rf_monitor_config *c = &m->cfg;
+  uint32_t from = rf_i_ring_from(r, now - c->corridor_window);
+  uint32_t count = 0;
+  double total = 0;
+  for (uint32_t i = from; i < r->len; i++)
+    if (r->e[i].flags & RF_I_EF_CORRIDOR) {
+      count++;
+      total += r->e[i].amount;
+    }
+  if (count < c->corridor_min_count || total < c->corridor_min_amount) return;
+  rf_i_ev_reset(ev);
+  rf_i_ev_acc(ev, acct);
+  for (uint32_t i = from; i < r->len; i++)
+    if (r->e[i].flags & RF_I_EF_CORRIDOR) {
+      rf_i_ev_txn(ev, &r->e[i], acct, outgoing);
+      rf_i_ev_cp(m, ev, r->e[i].peer);
+    }
+  char x[512];
+  snprintf(x, sizeof x,
+           "%u payments %s high-risk jurisdiction(s) (latest %s) totalling %.2f within %.1f days "
+           "(min %.0f)",
+           count, outgoing ? "to" : "from", country ? country : "?", total,
+           (double)c->corridor_window / RF_I_DAY, c->corridor_min_amount);
+  rf_i_fire(m, RF_TYP_CORRIDOR, ev, now, total, c->corridor_min_amount,
+            rf_i_score(total, c->corridor_min_amount), x, 1);
+}
+
+/* 9 profile: dormant wake-up and volume spike (called before the edge is added) */
+static void rf_i_det_profile(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_txn *t,
+                             const rf_i_edge *e, int outgoing) {
+  const rf_monitor_config *c = &m->cfg;
+  rf_i_acct *ac = &m->acct[acct];
+  int64_t day = t->time >= 0 ? t->time / RF_I_DAY : (t->time - RF_I_DAY + 1) / RF_I_DAY;
+  if (ac->first_time == INT64_MIN) {
+    ac->first_time = ac->last_time = t->time;
+    ac->day = day;
+    ac->day_vol = e->amount;
+    return;
+  }
+  if (c->enabled[RF_TYP_DORMANT] && t->time - ac->last_time >= c->dormant_gap &&
+      e->amount >= c->dormant_min_amount) {
+    rf_i_ev_reset(ev);
+    rf_i_ev_acc(ev, acct);
+    rf_i_ev_cp(m, ev, e->peer);
+    rf_i_ev_txn(ev, e, acct, outgoing);
+    char x[256];
+    double gap = (double)(t->time - ac->last_time) / RF_I_DAY;
+    snprintf(x, sizeof x,
+             "account dormant for %.0f days moved %.2f (min gap %.0f days, min amount %.0f)", gap,
+             e->amount, (double)c->dormant_gap / RF_I_DAY, c->dormant_min_amount);
+    double sc = 0.5 * rf_i_score(gap, (double)c->dormant_gap / RF_I_DAY) +
+                0.5 * rf_i_score(e->amount, c->dormant_min_amount);
+    rf_i_fire(m, RF_TYP_DORMANT, ev, t->time, gap, (double)c->dormant_gap / RF_I_DAY, sc, x, 0);
+  }
+  if (day != ac->day) {
+    if (day > ac->day) {
+      ac->hist_vol += ac->day_vol;
+      ac->day = day;
+      ac->day_vol = 0;
+    }
+  }
+  ac->day_vol += e->amount;
+  if (t->time > ac->last_time) ac->last_time = t->time;
+  if (!c->enabled[RF_TYP_VOLUME_SPIKE]) return;
+  int64_t hist = day * RF_I_DAY - ac->first_time;
+  if (hist < c->spike_min_history || ac->day_vol < c->spike_min_amount) return;
+  double days = (double)hist / RF_I_DAY;
+  double mean = ac->hist_vol / (days > 1 ? days : 1);
+  if (ac->day_vol < c->spike_factor * mean) return;
+  rf_i_ev_reset(ev);
+  rf_i_ev_acc(ev, acct);
+  int64_t d0 = day * RF_I_DAY;
+  for (int dir = 0; dir < 2; dir++) {
+    const rf_i_ring *r = dir ? &ac->out : &ac->in;
+    for (uint32_t i = rf_i_ring_from(r, d0); i < r->len; i++) {
+      rf_i_ev_txn(ev, &r->e[i], acct, dir);
+      rf_i_ev_cp(m, ev, r->e[i].peer);
+    }
+  }
+  rf_i_ev_txn(ev, e, acct, outgoing);
+  rf_i_ev_cp(m, ev, e->peer);
+  double ratio = mean > 0 ? ac->day_vol / mean : c->spike_factor * 10;
+  char x[256];
+  snprintf(x, sizeof x,
+           "day volume %.2f is %.1fx the account's mean daily volume %.2f over %.0f days of "
+           "history (min factor %.1f)",
+           ac->day_vol, ratio, mean, days, c->spike_factor);
+  rf_i_fire(m, RF_TYP_VOLUME_SPIKE, ev, t->time, ratio, c->spike_factor,
+            rf_i_score(ratio, c->spike_factor), x, 1);
+}
+
+static int rf_i_label_mark(rf_monitor *m, uint64_t line, int pos) {
+  size_t w = (size_t)(line >> 6);
+  if (w >= m->lab_words) {
+    size_t n = m->lab_words ? m->lab_words : 1024;
+    while (n <= w) n *= 2;
+    uint64_t *p = realloc(m->lab_pos, n * sizeof *p);
+    if (!p) return -1;
+    m->lab_pos = p;
+    uint64_t *s = realloc(m->lab_seen, n * sizeof *s);
+    if (!s) return -1;
+    m->lab_seen = s;
+    memset(p + m->lab_words, 0, (n - m->lab_words) * sizeof *p);
+    memset(s + m->lab_words, 0, (n - m->lab_words) * sizeof *s);
+    m->lab_words = n;
+  }
+  m->lab_seen[w] |= 1ull << (line & 63);
+  if (pos) m->lab_pos[w] |= 1ull << (line & 63);
+  return 0;
+}
+
+rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
+  const rf_monitor_config *c = &m->cfg;
+  uint32_t a = t->src, b = t->dst;
+  if (a == RF_NONE || b == RF_NONE) return RF_OK;
+  uint32_t hi = a > b ? a : b;
+  if (rf_i_grow_accounts(m, hi)) return RF_ENOMEM;
+  if (m->ntxns++ == 0) m->start = t->time;
+  if (t->time > m->now) m->now = t->time;
+  {
+    int64_t d = rf_i_dayidx(m, t->time);
+    if (d < 0) d = 0;
+    if ((size_t)d >= m->ndays) {
+      size_t n = m->ndays ? m->ndays : 64;
+      while (n <= (size_t)d) n *= 2;
+      if (n > ((size_t)1 << 24)) return RF_ELIMIT; /* > 45,000 years of days */
+      uint64_t *nd = realloc(m->daycnt, n * sizeof *nd);
+      if (!nd) return RF_ENOMEM;
+      memset(nd + m->ndays, 0, (n - m->ndays) * sizeof *nd);
+      m->daycnt = nd;
+      m->ndays = n;
+    }
+    m->daycnt[d]++;
+  }
+  int64_t now = t->time;
+  if (t->label >= 0) {
+    m->have_txn_labels = 1;
+    if (rf_i_label_mark(m, t->line, t->label == 1)) return RF_ENOMEM;
+    if (t->label == 1) m->acct_lab[a] = m->acct_lab[b] = 1;
+  }
+  rf_i_acct *A = &m->acct[a], *B = &m->acct[b];
+  int64_t oldest = now - c->max_window;
+  rf_i_ring_prune(&A->out, oldest);
+  rf_i_ring_prune(&A->in, oldest);
+  rf_i_ring_prune(&B->in, oldest);
+  rf_i_ring_prune(&B->out, oldest);
+
+  double thr = rf_i_threshold(m, t->currency);
+  rf_i_edge eo, ei;
+  memset(&eo, 0, sizeof eo);
+  eo.time = t->time;
+  eo.amount = t->amount;
+  eo.line = t->line;
+  eo.txid = t->txid;
+  eo.place = t->state != RF_NONE ? t->state : t->location;
+  eo.conductor = t->conductor;
+  eo.currency = t->currency;
+  eo.channel = t->channel;
+  eo.peer = b;
+  ei = eo;
+  ei.peer = a;
+  ei.amount = t->amount_received > 0 ? t->amount_received : t->amount;
+  ei.currency = t->currency_received != RF_NONE ? t->currency_received : t->currency;
+  int sub = t->amount >= thr * (1 - c->struct_margin) && t->amount < thr;
+  if (sub && rf_i_is_cash_in(t->channel)) ei.flags |= RF_I_EF_SUBTHR | RF_I_EF_CASH;
+  if (sub && t->channel == RF_CH_CASH_WITHDRAWAL) eo.flags |= RF_I_EF_SUBTHR | RF_I_EF_CASH;
+  const char *ctry_out = NULL, *ctry_in = NULL;
+  if (c->enabled[RF_TYP_CORRIDOR] && m->text_fn) {
+    if (rf_i_country_risky(m, t->dst_country)) {
+      eo.flags |= RF_I_EF_CORRIDOR;
+      ctry_out = rf_i_text(m, t->dst_country);
+    }
+    if (rf_i_country_risky(m, t->src_country)) {
+      ei.flags |= RF_I_EF_CORRIDOR;
+      ctry_in = rf_i_text(m, t->src_country);
+    }
+  }
+
+  rf_i_ev ev;
+  memset(&ev, 0, sizeof ev);
+  /* profile detectors look at the history before this transaction */
+  if (c->enabled[RF_TYP_DORMANT] || c->enabled[RF_TYP_VOLUME_SPIKE]) {
+    rf_i_det_profile(m, &ev, a, t, &eo, 1);
+    if (b != a) rf_i_det_profile(m, &ev, b, t, &ei, 0);
+  }
+
+  if (rf_i_ring_push(&A->out, &eo, c->max_edges) || rf_i_ring_push(&B->in, &ei, c->max_edges)) {
+    free(ev.t);
+    free(ev.acc);
+    return RF_ENOMEM;
+  }
+  A->n_out++;
+  B->n_in++;
+  const rf_i_edge *closing = NULL;
+  for (uint32_t i = A->out.len; i > A->out.head; i--)
+    if (A->out.e[i - 1].line == t->line) {
+      closing = &A->out.e[i - 1];
+      break;
+    }
+
+  if (c->enabled[RF_TYP_STRUCTURING]) {
+    if (ei.flags & RF_I_EF_SUBTHR) rf_i_det_structuring(m, &ev, b, &B->in, 0, now, thr);
+    if (eo.flags & RF_I_EF_SUBTHR) rf_i_det_structuring(m, &ev, a, &A->out, 1, now, thr);
+    if (t->amount < thr && a != b) rf_i_det_split(m, &ev, a, b, now, thr);
+  }
+  if (c->enabled[RF_TYP_FAN_IN]) rf_i_det_fan(m, &ev, b, &B->in, 0, now);
+  if (c->enabled[RF_TYP_FAN_OUT]) rf_i_det_fan(m, &ev, a, &A->out, 1, now);
+  rf_i_det_outflow(m, &ev, a, now);
+  if (c->enabled[RF_TYP_GATHER_SCATTER]) rf_i_det_gather_scatter(m, &ev, a, now);
+  if (c->enabled[RF_TYP_SCATTER_GATHER]) rf_i_det_scatter_gather(m, &ev, a, b, now);
+  if (c->enabled[RF_TYP_CYCLE] && closing) rf_i_det_cycle(m, &ev, a, b, closing, now);
+  if (c->enabled[RF_TYP_BIPARTITE] || c->enabled[RF_TYP_STACK])
+    rf_i_det_bipartite(m, &ev, a, b, now);
+  if (eo.flags & RF_I_EF_CORRIDOR) rf_i_det_corridor(m, &ev, a, &A->out, 1, now, ctry_out);
+  if (ei.flags & RF_I_EF_CORRIDOR) rf_i_det_corridor(m, &ev, b, &B->in, 0, now, ctry_in);
+  if (c->enabled[RF_TYP_SANCTIONED] && m->screen_fn) {
+    for (int side = 0; side < 2; side++) {
+      uint32_t name = side ? t->src_name : t->dst_name;
+      const char *hit;
+      double s = rf_i_name_score(m, name, &hit);
+      if (s < c->screen_min_score) continue;
+      /* anchor: the account that dealt with the listed party */
+      uint32_t anchor = side ? b : a, listed = side ? a : b;
+      rf_i_ev_reset(&ev);
+      rf_i_ev_acc(&ev, anchor);
+      rf_i_ev_acc(&ev, listed);
+      rf_i_ev_txn(&ev, side ? &ei : &eo, anchor, !side);
+      char x[512];
+      const char *nm = rf_i_text(m, name);
+      snprintf(x, sizeof x, "counterparty '%s' matches a sanctions-list entry (%s) with score %.2f",
+               nm ? nm : "?", hit ? hit : "screening hit", s);
+      rf_i_fire(m, RF_TYP_SANCTIONED, &ev, now, s, c->screen_min_score, s, x, 0);
+    }
+  }
+  free(ev.t);
+  free(ev.acc);
+  return m->oom ? RF_ENOMEM : RF_OK;
+}
+
+static int rf_i_cmp_txn(const void *x, const void *y) {
+  const rf_alert_txn *a = x, *b = y;
+  return a->line < b->line ? -1 : a->line > b->line;
+}
+
+void rf_monitor_finish(rf_monitor *m) {
+  for (size_t i = 0; i < m->nalerts; i++) {
+    rf_alert *a = &m->alerts[i].pub;
+    if (a->ntxns > 1) {
+      qsort(a->txns, a->ntxns, sizeof *a->txns, rf_i_cmp_txn);
+      size_t k = 1;
+      for (size_t j = 1; j < a->ntxns; j++)
+        if (a->txns[j].line != a->txns[k - 1].line) a->txns[k++] = a->txns[j];
+      a->ntxns = k;
+    }
+    if (a->ntxns) {
+      a->window_start = a->txns[0].time;
+      a->window_end = a->txns[0].time;
+      for (size_t j = 1; j < a->ntxns; j++) {
+        if (a->txns[j].time < a->window_start) a->window_start = a->txns[j].time;
+        if (a->txns[j].time > a->window_end) a->window_end = a->txns[j].time;
+      }
+    }
+    if (a->score > 1) a->score = 1;
+  }
+  for (size_t i = 0; i < m->nacct; i++) memset(m->acct[i].open, 0, sizeof m->acct[i].open);
+}
+
+size_t rf_monitor_nalerts(const rf_monitor *m) { return m->nalerts; }
+const rf_alert *rf_monitor_alert(const rf_monitor *m, size_t i) {
+  return i < m->nalerts ? &m->alerts[i].pub : NULL;
+}
+void rf_monitor_counts(const rf_monitor *m, uint64_t counts[RF_TYP_COUNT]) {
+  memset(counts, 0, sizeof(uint64_t) * RF_TYP_COUNT);
+  for (size_t i = 0; i < m->nalerts; i++) counts[m->alerts[i].pub.typology]++;
+}
+uint64_t rf_monitor_ntxns(const rf_monitor *m) { return m->ntxns; }

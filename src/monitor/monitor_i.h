@@ -1,0 +1,84 @@
+/* Internal state of the monitor (not a public header). */
+#ifndef RF_MONITOR_I_H
+#define RF_MONITOR_I_H
+
+#include "redflag/monitor.h"
+
+/* One transaction as seen from one account (32+ bytes). */
+typedef struct rf_i_edge {
+  int64_t time;
+  double amount;
+  uint64_t line;
+  uint32_t peer;
+  uint32_t txid;
+  uint32_t place;     /* state, else location, else RF_NONE */
+  uint32_t conductor; /* RF_NONE when absent */
+  uint32_t currency;
+  uint8_t channel;
+  uint8_t flags; /* RF_I_EF_* */
+} rf_i_edge;
+
+#define RF_I_EF_CORRIDOR 1u
+#define RF_I_EF_SUBTHR 2u /* cash just under the threshold */
+#define RF_I_EF_CASH 4u
+
+/* Time-ordered edges e[head..len). */
+typedef struct rf_i_ring {
+  rf_i_edge *e;
+  uint32_t head, len, cap;
+} rf_i_ring;
+
+typedef struct rf_i_acct {
+  rf_i_ring in, out;
+  int64_t first_time, last_time; /* INT64_MIN when never seen */
+  int64_t day;                   /* current day index */
+  double day_vol, hist_vol;      /* volume of the current day, of the days before */
+  int64_t bip_recv_time;         /* last time a receiver in a bipartite group */
+  uint32_t n_in, n_out;          /* lifetime transaction counts */
+  uint32_t open[RF_TYP_COUNT];   /* open alert index + 1 */
+} rf_i_acct;
+
+/* growable evidence of one alert */
+typedef struct rf_i_alert {
+  rf_alert pub;
+  size_t acap, tcap;
+  uint64_t max_line; /* high-water mark of window evidence */
+} rf_i_alert;
+
+struct rf_monitor {
+  rf_monitor_config cfg;
+  rf_i_acct *acct;
+  size_t nacct, acct_cap;
+  uint32_t *stamp_a, *stamp_b; /* per-account scratch marks */
+  uint32_t stamp;
+  rf_i_alert *alerts;
+  size_t nalerts, alerts_cap;
+  uint64_t ntxns;
+  int64_t now;      /* newest time seen */
+  int64_t start;    /* first time seen */
+  uint64_t *daycnt; /* transactions per day since the day of `start` */
+  size_t ndays;
+  /* text resolution and caches indexed by text id */
+  rf_monitor_text_fn text_fn;
+  void *text_ud;
+  rf_monitor_screen_fn screen_fn;
+  void *screen_ud;
+  int8_t *country_risk; /* -1 unknown, 0 no, 1 high risk */
+  size_t ncountry_risk;
+  float *name_score; /* -2 unknown */
+  char **name_hit;
+  size_t nname_score;
+  double *ccy_thr; /* <0 unknown */
+  size_t nccy_thr;
+  /* labels for evaluation: bitsets by input line */
+  uint64_t *lab_pos, *lab_seen;
+  size_t lab_words;
+  uint8_t *acct_lab; /* per account: 1 if in a laundering txn */
+  int have_txn_labels;
+  int oom;
+};
+
+/* config.c */
+double rf_i_config_ccy_threshold(const rf_monitor_config *cfg, const char *ccy);
+
+#endif
