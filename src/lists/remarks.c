@@ -243,6 +243,7 @@ static const rf_i_idkind rf_i_idkinds[] = {
     {"C.U.I.T.", "tax_id"},
     {"C.U.I.L.", "tax_id"},
     {"SSN", "ssn"},
+    {"US FEIN", "tax_id"},
     {"Tax ID No.", "tax_id"},
     {"Italian Fiscal Code", "tax_id"},
     {"Registration ID", "registration_id"},
