@@ -24,6 +24,8 @@ rf_status rf_i_amlsim_header(rf_ingest *r, char **f, size_t n, rf_error *err) {
                           r->label, i + 1, f[i]);
     }
   }
+  r->acol[0] = r->amlsim_col[0];
+  r->acol[1] = r->amlsim_col[1];
   for (int k = 0; k < 4; k++)
     if (r->amlsim_col[k] < 0)
       return rf_error_set(err, RF_ENOTFOUND,

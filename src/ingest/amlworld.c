@@ -24,6 +24,8 @@ rf_status rf_i_amlworld_header(rf_ingest *r, char **f, size_t n, rf_error *err) 
                           "Currency,Amount Paid,Payment Currency,Payment Format[,Is Laundering])",
                           r->label, i + 1, rf_i_aw_cols[i], f[i]);
   }
+  r->acol[0] = 2;
+  r->acol[1] = 4;
   size_t extra = RF_I_AW_REQ;
   if (n > RF_I_AW_REQ && rf_i_name_eq(f[RF_I_AW_REQ], rf_i_aw_cols[RF_I_AW_REQ])) {
     r->has_label = 1;

@@ -66,13 +66,13 @@ rf_status rf_txn_format_parse(const char *s, rf_txn_format *out) {
 
 uint32_t rf_i_text(rf_ingest *r, const char *s) {
   if (!s || !*s) return RF_NONE;
-  int64_t id = rf_strmap_intern(&r->text, s, strlen(s), NULL);
+  int64_t id = rf_i_dict_intern(&r->text, s, strlen(s), NULL);
   return id < 0 ? RF_NONE : (uint32_t)id;
 }
 
 uint32_t rf_i_account(rf_ingest *r, const char *s) {
   if (!s || !*s) return RF_NONE;
-  int64_t id = rf_strmap_intern(&r->accounts, s, strlen(s), NULL);
+  int64_t id = rf_i_dict_intern(&r->accounts, s, strlen(s), NULL);
   return id < 0 ? RF_NONE : (uint32_t)id;
 }
 
@@ -230,22 +230,32 @@ static rf_ingest *rf_i_new(const char *label, const rf_ingest_opts *opts) {
   if (r->o.amlsim_epoch == 0) r->o.amlsim_epoch = rf_days_from_civil(2020, 1, 1) * 86400;
   if (r->o.amlsim_step <= 0) r->o.amlsim_step = 86400;
   snprintf(r->label, sizeof r->label, "%.500s", label ? label : "<input>");
-  rf_strmap_init(&r->accounts);
-  rf_strmap_init(&r->text);
-  rf_strmap_init(&r->txids);
+  rf_i_dict_init(&r->accounts);
+  rf_i_dict_init(&r->text);
+  rf_i_dict_init(&r->txids);
   rf_buf_init(&r->scratch);
   for (int i = 0; i < RF_C_COUNT; i++) r->col[i] = -1;
-  r->usd = RF_NONE;
+  r->acol[0] = r->acol[1] = -1;
+  rf_buf_init(&r->batch.data);
+  r->batch.err = calloc(RF_I_BATCH, sizeof *r->batch.err);
+  if (!r->batch.err) {
+    rf_ingest_close(r);
+    return NULL;
+  }
   return r;
 }
 
 void rf_ingest_close(rf_ingest *r) {
   if (!r) return;
-  rf_csv_close(r->csv);
+  if (r->use_csv) rf_i_csv_close(&r->csv);
+  rf_buf_free(&r->batch.data);
+  free(r->batch.off);
+  free(r->batch.ptr);
+  free(r->batch.err);
   if (r->use_lines) rf_i_lines_close(&r->lines);
-  rf_strmap_destroy(&r->accounts);
-  rf_strmap_destroy(&r->text);
-  rf_strmap_destroy(&r->txids);
+  rf_i_dict_destroy(&r->accounts);
+  rf_i_dict_destroy(&r->text);
+  rf_i_dict_destroy(&r->txids);
   free(r->txid_line);
   free(r->acct_label);
   if (r->rej) fclose(r->rej);
@@ -266,7 +276,7 @@ static rf_status rf_i_open_rejects(rf_ingest *r, rf_error *err) {
 static rf_status rf_i_read_header(rf_ingest *r, rf_error *err) {
   char **f;
   size_t n;
-  rf_status st = rf_csv_next(r->csv, &f, &n, err);
+  rf_status st = rf_i_csv_next(&r->csv, &f, &n, err);
   if (st == RF_EEMPTY)
     return rf_error_set(err, RF_EEMPTY, "%s: empty file (no header line)", r->label);
   if (st != RF_OK) return st;
@@ -360,7 +370,8 @@ rf_status rf_ingest_open(rf_ingest **out, const char *path, const rf_ingest_opts
       int dl = slash ? (int)(slash - path) : 1;
       snprintf(nodes, sizeof nodes, "%.*s/nodes.csv", dl, slash ? path : ".");
     }
-    rf_status st = rf_csv_open(&r->csv, tx, NULL, err);
+    rf_status st = rf_i_csv_open(&r->csv, tx, err);
+    r->use_csv = 1;
     if (st) {
       rf_ingest_close(r);
       return st;
@@ -394,7 +405,8 @@ rf_status rf_ingest_open(rf_ingest **out, const char *path, const rf_ingest_opts
     r->use_lines = 1;
     st = rf_i_lines_open(&r->lines, path, err);
   } else {
-    st = rf_csv_open(&r->csv, path, NULL, err);
+    st = rf_i_csv_open(&r->csv, path, err);
+    r->use_csv = 1;
   }
   if (!st) st = rf_i_finish_open(r, err);
   if (st) {
@@ -421,7 +433,8 @@ rf_status rf_ingest_open_mem(rf_ingest **out, const char *data, size_t len, cons
     r->use_lines = 1;
     rf_i_lines_open_mem(&r->lines, data, len);
   } else {
-    st = rf_csv_open_mem(&r->csv, data, len, r->label, NULL, err);
+    st = rf_i_csv_open_mem(&r->csv, data, len, r->label, err);
+    r->use_csv = 1;
   }
   if (!st) st = rf_i_finish_open(r, err);
   if (st) {
@@ -440,7 +453,8 @@ rf_status rf_ingest_open_amlsim_mem(rf_ingest **out, const char *tx, size_t txle
   if (!r) return rf_error_set(err, RF_ENOMEM, "out of memory");
   r->o.format = RF_FMT_AMLSIM;
   r->kind = RF_I_AMLSIM;
-  rf_status st = rf_csv_open_mem(&r->csv, tx, txlen, r->label, NULL, err);
+  rf_status st = rf_i_csv_open_mem(&r->csv, tx, txlen, r->label, err);
+  r->use_csv = 1;
   if (!st && nodes) {
     rf_csv *nc = NULL;
     char nl[600];
@@ -503,7 +517,7 @@ rf_status rf_i_accept(rf_ingest *r, rf_txn *t, const char *txid, rf_error *err) 
   t->txid = RF_NONE;
   if (txid) {
     int ins = 0;
-    int64_t id = rf_strmap_intern(&r->txids, txid, strlen(txid), &ins);
+    int64_t id = rf_i_dict_intern(&r->txids, txid, strlen(txid), &ins);
     if (id < 0) return rf_error_set(err, RF_ENOMEM, "out of memory");
     if (!ins) {
       r->st.duplicates++;
@@ -584,67 +598,122 @@ static rf_status rf_i_next_jsonl(rf_ingest *r, rf_txn *t, rf_error *err) {
   }
 }
 
-rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err) {
-  if (r->kind == RF_I_REDFLAG_JSONL) return rf_i_next_jsonl(r, t, err);
-  for (;;) {
+/* CSV formats read records in batches of RF_I_BATCH: the batch is copied out
+ * of the splitter and the account-index slots of its rows are prefetched, so
+ * the cache misses of interning overlap instead of queueing (account tables
+ * outgrow the cache on real files; see docs/ingest.md). */
+static rf_status rf_i_fill_batch(rf_ingest *r) {
+  rf_i_batch *b = &r->batch;
+  rf_buf_reset(&b->data);
+  b->nf = 0;
+  b->n = b->i = 0;
+  while (b->n < RF_I_BATCH) {
     char **f;
     size_t n;
-    rf_error e;
-    e.msg[0] = '\0';
-    rf_status st = rf_csv_next(r->csv, &f, &n, &e);
-    if (st == RF_EEMPTY) return RF_EEMPTY;
-    if (st == RF_ENOMEM) {
-      if (err) *err = e;
-      return st;
+    rf_i_brow *row = &b->rows[b->n];
+    rf_status st = rf_i_csv_next(&r->csv, &f, &n, &b->err[b->n]);
+    if (st == RF_EEMPTY) break;
+    if (st == RF_OK && n == 1 && f[0][0] == '\0') continue; /* blank line */
+    row->line = r->csv.rec_line;
+    row->st = st;
+    row->first = b->nf;
+    row->nf = st == RF_OK ? n : 0;
+    b->n++;
+    if (st != RF_OK) {
+      if (st == RF_ENOMEM) break;
+      continue;
     }
-    size_t line = rf_csv_line(r->csv);
-    if (st) {
-      r->st.read++;
-      rf_i_reject(r, line, e.msg, NULL, 0, "");
-      if (err) *err = e;
-      return st;
+    if (b->nf + n > b->offcap) {
+      size_t cap = b->offcap ? b->offcap : 1024;
+      while (cap < b->nf + n) cap *= 2;
+      size_t *p = realloc(b->off, cap * sizeof *p);
+      if (!p) return RF_ENOMEM;
+      b->off = p;
+      b->offcap = cap;
     }
-    if (n == 1 && f[0][0] == '\0') continue; /* blank line */
-    r->st.read++;
-    rf_i_txn_init(t, line);
-    if (n != r->ncols && !(r->o.allow_extra_columns && n > r->ncols)) {
-      st = rf_error_set(&e, RF_EPARSE, "%s:%zu: expected %zu fields, got %zu%s", r->label, line,
-                        r->ncols, n, n < r->ncols ? " (truncated line?)" : "");
-    } else {
-      switch (r->kind) {
-      case RF_I_AMLWORLD: st = rf_i_amlworld_row(r, f, n, t, &e); break;
-      case RF_I_AMLSIM: st = rf_i_amlsim_row(r, f, n, t, &e); break;
-      default: st = rf_i_redflag_row(r, f, n, t, &e); break;
-      }
+    for (size_t i = 0; i < n; i++) {
+      size_t len = strlen(f[i]);
+      b->off[b->nf++] = b->data.len;
+      if (rf_buf_append(&b->data, f[i], len + 1)) return RF_ENOMEM;
     }
-    if (st == RF_ENOMEM) {
-      if (err) *err = e;
-      return st;
-    }
-    if (st) {
-      rf_i_reject(r, line, e.msg, f, n, NULL);
-      if (err) *err = e;
-      return st;
-    }
-    r->st.processed++;
-    return RF_OK;
+    for (int k = 0; k < 2; k++)
+      if (r->acol[k] >= 0 && (size_t)r->acol[k] < n)
+        rf_i_dict_prefetch(&r->accounts, f[r->acol[k]]);
   }
+  return RF_OK;
+}
+
+rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err) {
+  if (r->kind == RF_I_REDFLAG_JSONL) return rf_i_next_jsonl(r, t, err);
+  rf_i_batch *b = &r->batch;
+  if (b->i == b->n) {
+    if (rf_i_fill_batch(r)) return rf_error_set(err, RF_ENOMEM, "out of memory");
+    if (b->n == 0) return RF_EEMPTY;
+  }
+  rf_i_brow *row = &b->rows[b->i];
+  rf_error *e = &b->err[b->i];
+  b->i++;
+  rf_status st = row->st;
+  size_t line = row->line;
+  if (st == RF_ENOMEM) {
+    if (err) *err = *e;
+    return st;
+  }
+  r->st.read++;
+  if (st) {
+    rf_i_reject(r, line, e->msg, NULL, 0, "");
+    if (err) *err = *e;
+    return st;
+  }
+  size_t n = row->nf;
+  if (n + 1 > b->ptrcap) {
+    size_t cap = n + 16;
+    char **p = realloc(b->ptr, cap * sizeof *p);
+    if (!p) return rf_error_set(err, RF_ENOMEM, "out of memory");
+    b->ptr = p;
+    b->ptrcap = cap;
+  }
+  char **f = b->ptr;
+  for (size_t i = 0; i < n; i++) f[i] = b->data.data + b->off[row->first + i];
+  f[n] = NULL;
+  rf_i_txn_init(t, line);
+  if (n != r->ncols && !(r->o.allow_extra_columns && n > r->ncols)) {
+    st = rf_error_set(e, RF_EPARSE, "%s:%zu: expected %zu fields, got %zu%s", r->label, line,
+                      r->ncols, n, n < r->ncols ? " (truncated line?)" : "");
+  } else {
+    switch (r->kind) {
+    case RF_I_AMLWORLD: st = rf_i_amlworld_row(r, f, n, t, e); break;
+    case RF_I_AMLSIM: st = rf_i_amlsim_row(r, f, n, t, e); break;
+    default: st = rf_i_redflag_row(r, f, n, t, e); break;
+    }
+  }
+  if (st == RF_ENOMEM) {
+    if (err) *err = *e;
+    return st;
+  }
+  if (st) {
+    rf_i_reject(r, line, e->msg, f, n, NULL);
+    if (err) *err = *e;
+    return st;
+  }
+  r->st.processed++;
+  return RF_OK;
 }
 
 /* ------------------------------------------------------------- accessors */
 
 const rf_ingest_stats *rf_ingest_stats_get(const rf_ingest *r) { return &r->st; }
-size_t rf_ingest_naccounts(const rf_ingest *r) { return r->accounts.n; }
-size_t rf_ingest_ntext(const rf_ingest *r) { return r->text.n; }
+size_t rf_ingest_naccounts(const rf_ingest *r) { return r->accounts.m.n; }
+size_t rf_ingest_ntext(const rf_ingest *r) { return r->text.m.n; }
 
 const char *rf_ingest_account(const rf_ingest *r, uint32_t id) {
-  return id < r->accounts.n ? r->accounts.keys[id] : NULL;
+  return id < r->accounts.m.n ? r->accounts.m.keys[id] : NULL;
 }
 const char *rf_ingest_text(const rf_ingest *r, uint32_t id) {
-  return id < r->text.n ? r->text.keys[id] : NULL;
+  return id < r->text.m.n ? r->text.m.keys[id] : NULL;
 }
 const char *rf_ingest_txid(const rf_ingest *r, uint32_t id) {
-  return id < r->txids.n ? r->txids.keys[id] : NULL;
+  return id < r->txids.m.n ? r->txids.m.keys[id] : NULL;
 }
 int rf_ingest_account_label(const rf_ingest *r, uint32_t id) {
   return id < r->acct_label_n ? r->acct_label[id] : -1;
@@ -659,6 +728,6 @@ const char *rf_ingest_txn_ref(const rf_ingest *r, const rf_txn *t, char *buf, si
 }
 int rf_ingest_has_labels(const rf_ingest *r) { return r->has_label; }
 uint64_t rf_ingest_offset(const rf_ingest *r) {
-  return r->csv ? rf_csv_offset(r->csv) : r->lines.offset;
+  return r->use_csv ? r->csv.offset + r->csv.pos : r->lines.offset;
 }
 const char *rf_ingest_label(const rf_ingest *r) { return r->label; }

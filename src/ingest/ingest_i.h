@@ -22,6 +22,65 @@ typedef struct rf_i_lines {
   uint64_t offset;
 } rf_i_lines;
 
+/* Fast CSV splitter (fastcsv.c): same contract as rf_csv_next. */
+#define RF_I_MAX_RECORD ((size_t)4 << 20)
+typedef struct rf_i_csv {
+  FILE *fp;
+  int owns_fp;
+  const char *mem;
+  size_t memlen, mempos;
+  char *buf;
+  size_t cap, len, pos;
+  int eof, bom_done;
+  size_t max_record;
+  size_t line, rec_line;
+  uint64_t offset;
+  char **fields;
+  size_t nf, fcap;
+  char label[512];
+} rf_i_csv;
+rf_status rf_i_csv_open(rf_i_csv *c, const char *path, rf_error *err);
+rf_status rf_i_csv_open_mem(rf_i_csv *c, const char *data, size_t len, const char *label,
+                            rf_error *err);
+void rf_i_csv_close(rf_i_csv *c);
+rf_status rf_i_csv_next(rf_i_csv *c, char ***fields, size_t *nfields, rf_error *err);
+
+/* Interning index over an rf_strmap (dict.c): one cache line per lookup. */
+#define RF_I_INLINE 11
+typedef struct rf_i_slot {
+  uint32_t id1; /* id + 1, 0 = empty */
+  uint8_t len;  /* key length, 255 = 255 or more */
+  char key[RF_I_INLINE];
+} rf_i_slot;
+typedef struct rf_i_dict {
+  rf_strmap m; /* the strings and their ids */
+  rf_i_slot *slots;
+  size_t nslots;
+} rf_i_dict;
+void rf_i_dict_init(rf_i_dict *d);
+void rf_i_dict_destroy(rf_i_dict *d);
+int64_t rf_i_dict_intern(rf_i_dict *d, const char *key, size_t len, int *inserted);
+int64_t rf_i_dict_get(const rf_i_dict *d, const char *key, size_t len);
+
+void rf_i_dict_prefetch(const rf_i_dict *d, const char *key);
+
+#define RF_I_BATCH 64
+typedef struct rf_i_brow {
+  size_t line;
+  rf_status st;
+  size_t first, nf; /* fields off[first .. first+nf) */
+} rf_i_brow;
+typedef struct rf_i_batch {
+  rf_buf data; /* field bytes, NUL-terminated */
+  size_t *off;
+  size_t nf, offcap;
+  rf_i_brow rows[RF_I_BATCH];
+  rf_error *err; /* RF_I_BATCH messages */
+  int n, i;
+  char **ptr;
+  size_t ptrcap;
+} rf_i_batch;
+
 typedef enum rf_i_kind {
   RF_I_AMLWORLD,
   RF_I_AMLSIM,
@@ -60,14 +119,15 @@ struct rf_ingest {
   rf_ingest_opts o;
   rf_i_kind kind;
   char label[512];
-  rf_csv *csv;      /* CSV formats */
+  rf_i_csv csv; /* CSV formats */
+  int use_csv;
   rf_i_lines lines; /* JSON Lines */
   int use_lines;
   size_t ncols;        /* header width (CSV) */
   int col[RF_C_COUNT]; /* redflag CSV: column index per field, -1 absent */
   int amlsim_col[4];   /* src, dst, value, time */
   int has_label;
-  rf_strmap accounts, text, txids;
+  rf_i_dict accounts, text, txids;
   uint32_t *txid_line; /* first line of each txid */
   size_t txid_cap;
   int8_t *acct_label; /* AMLSim nodes.csv labels, indexed by account id */
@@ -80,7 +140,8 @@ struct rf_ingest {
   char date_key[10]; /* AMLworld date cache */
   int64_t date_days;
   int date_valid;
-  uint32_t usd; /* AMLSim currency id */
+  int acol[2]; /* CSV columns holding account ids (prefetched), -1 none */
+  rf_i_batch batch;
 };
 
 /* Interns s (may be NULL or empty -> RF_NONE). */

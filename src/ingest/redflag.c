@@ -60,6 +60,8 @@ rf_status rf_i_redflag_header(rf_ingest *r, char **f, size_t n, rf_error *err) {
       return rf_error_set(err, RF_ENOTFOUND, "%s:1: missing required column '%s'", r->label,
                           rf_i_redflag_cols[rf_i_required[q]]);
   r->has_label = r->col[RF_C_LABEL] >= 0;
+  r->acol[0] = r->col[RF_C_ORIG_ACCOUNT];
+  r->acol[1] = r->col[RF_C_BENE_ACCOUNT];
   return RF_OK;
 }
 

@@ -1,0 +1,283 @@
+/* Fast CSV record splitter for the transaction readers.
+ *
+ * Same contract as the core rf_csv reader (RFC 4180 quoting, embedded
+ * newlines, CRLF, BOM, file:line errors, resynchronisation after an error)
+ * but tuned for the common case of a transaction file: a line without any
+ * quote is split in place with memchr, without copying byte by byte. Lines
+ * holding a quote take the general path. Measured ~4x faster than rf_csv on
+ * AMLworld files (docs/ingest.md). */
+#include "ingest/ingest_i.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define RF_I_CSV_CHUNK ((size_t)1 << 20)
+
+static rf_status rf_i_csv_init(rf_i_csv *c, const char *label) {
+  snprintf(c->label, sizeof c->label, "%.500s", label);
+  c->cap = RF_I_CSV_CHUNK;
+  c->buf = malloc(c->cap + 1);
+  c->fcap = 64;
+  c->fields = malloc((c->fcap + 1) * sizeof *c->fields);
+  c->line = 1;
+  c->max_record = RF_I_MAX_RECORD;
+  return c->buf && c->fields ? RF_OK : RF_ENOMEM;
+}
+
+rf_status rf_i_csv_open(rf_i_csv *c, const char *path, rf_error *err) {
+  memset(c, 0, sizeof *c);
+  if (strcmp(path, "-") == 0) {
+    c->fp = stdin;
+  } else {
+    c->fp = fopen(path, "rb");
+    if (!c->fp) return rf_error_set(err, RF_EIO, "%s: cannot open file", path);
+    c->owns_fp = 1;
+  }
+  if (rf_i_csv_init(c, strcmp(path, "-") ? path : "<stdin>"))
+    return rf_error_set(err, RF_ENOMEM, "out of memory");
+  return RF_OK;
+}
+
+rf_status rf_i_csv_open_mem(rf_i_csv *c, const char *data, size_t len, const char *label,
+                            rf_error *err) {
+  memset(c, 0, sizeof *c);
+  c->mem = data;
+  c->memlen = len;
+  if (rf_i_csv_init(c, label)) return rf_error_set(err, RF_ENOMEM, "out of memory");
+  return RF_OK;
+}
+
+void rf_i_csv_close(rf_i_csv *c) {
+  if (c->owns_fp && c->fp) fclose(c->fp);
+  free(c->buf);
+  free(c->fields);
+  memset(c, 0, sizeof *c);
+}
+
+/* Moves unread bytes to the front and reads more. Returns the number of new
+ * bytes (0 at end of input or when the buffer is full). */
+static size_t rf_i_csv_fill(rf_i_csv *c) {
+  if (c->eof) return 0;
+  if (c->pos) {
+    memmove(c->buf, c->buf + c->pos, c->len - c->pos);
+    c->offset += c->pos;
+    c->len -= c->pos;
+    c->pos = 0;
+  }
+  if (c->len == c->cap) {
+    if (c->cap >= c->max_record) return 0;
+    size_t cap = c->cap * 2;
+    char *p = realloc(c->buf, cap + 1);
+    if (!p) return 0;
+    c->buf = p;
+    c->cap = cap;
+  }
+  size_t n;
+  if (c->mem) {
+    n = c->memlen - c->mempos;
+    if (n > c->cap - c->len) n = c->cap - c->len;
+    memcpy(c->buf + c->len, c->mem + c->mempos, n);
+    c->mempos += n;
+  } else {
+    n = fread(c->buf + c->len, 1, c->cap - c->len, c->fp);
+  }
+  if (n == 0) c->eof = 1;
+  c->len += n;
+  if (!c->bom_done && c->len >= 3) {
+    c->bom_done = 1;
+    if ((unsigned char)c->buf[0] == 0xEF && (unsigned char)c->buf[1] == 0xBB &&
+        (unsigned char)c->buf[2] == 0xBF)
+      c->pos = 3;
+  }
+  return n;
+}
+
+static int rf_i_csv_push(rf_i_csv *c, char *f) {
+  if (c->nf == c->fcap) {
+    if (c->fcap >= 4096) return -1;
+    size_t cap = c->fcap * 2;
+    char **p = realloc(c->fields, (cap + 1) * sizeof *p);
+    if (!p) return -1;
+    c->fields = p;
+    c->fcap = cap;
+  }
+  c->fields[c->nf++] = f;
+  return 0;
+}
+
+/* Splits an unquoted record [p, e) in place (e is writable). */
+static int rf_i_csv_split_plain(rf_i_csv *c, char *p, char *e) {
+  *e = '\0';
+  c->nf = 0;
+  for (;;) {
+    if (rf_i_csv_push(c, p)) return -1;
+    char *q = memchr(p, ',', (size_t)(e - p));
+    if (!q) break;
+    *q = '\0';
+    p = q + 1;
+  }
+  return 0;
+}
+
+/* Splits a record with quotes in place; returns 0, -1 (too many fields) or
+ * -2 (text after a closing quote). */
+static int rf_i_csv_split_quoted(rf_i_csv *c, char *p, char *e) {
+  c->nf = 0;
+  char *w = p;
+  for (;;) {
+    char *start = w;
+    if (rf_i_csv_push(c, start)) return -1;
+    if (p < e && *p == '"') {
+      p++;
+      for (;;) {
+        if (p >= e) break; /* cannot happen: the record end was found outside quotes */
+        if (*p == '"') {
+          if (p + 1 < e && p[1] == '"') {
+            *w++ = '"';
+            p += 2;
+            continue;
+          }
+          p++;
+          break;
+        }
+        *w++ = *p++;
+      }
+      while (p < e && (*p == ' ' || *p == '\t')) p++;
+      if (p < e && *p != ',') return -2;
+    } else {
+      while (p < e && *p != ',') *w++ = *p++;
+    }
+    if (p < e && *p == ',') {
+      *w++ = '\0';
+      p++;
+      continue;
+    }
+    *w = '\0';
+    return 0;
+  }
+}
+
+rf_status rf_i_csv_next(rf_i_csv *c, char ***fields, size_t *nfields, rf_error *err) {
+  *fields = NULL;
+  *nfields = 0;
+  if (c->pos >= c->len) {
+    rf_i_csv_fill(c);
+    if (c->pos >= c->len) return RF_EEMPTY;
+  }
+  size_t scanned = 0; /* bytes of the current record already known to hold no '\n' */
+  for (;;) {
+    char *s = c->buf + c->pos;
+    size_t avail = c->len - c->pos;
+    char *nl = memchr(s + scanned, '\n', avail - scanned);
+    if (!nl && !c->eof) {
+      scanned = avail;
+      size_t before = c->len - c->pos;
+      rf_i_csv_fill(c);
+      if (c->len - c->pos == before && !c->eof) {
+        /* record longer than the limit: skip to the next line */
+        size_t rl = c->line;
+        for (;;) {
+          char *q = memchr(c->buf + c->pos, '\n', c->len - c->pos);
+          if (q) {
+            c->pos = (size_t)(q - c->buf) + 1;
+            break;
+          }
+          c->pos = c->len;
+          if (!rf_i_csv_fill(c)) break;
+        }
+        c->line++;
+        c->rec_line = rl;
+        return rf_error_set(err, RF_ELIMIT, "%s:%zu: record longer than %zu bytes", c->label, rl,
+                            c->max_record);
+      }
+      continue;
+    }
+    char *e = nl ? nl : c->buf + c->len;
+    if (!memchr(s, '"', (size_t)(e - s))) {
+      c->rec_line = c->line++;
+      char *end = e;
+      if (end > s && end[-1] == '\r') end--;
+      c->pos = nl ? (size_t)(nl - c->buf) + 1 : c->len;
+      if (rf_i_csv_split_plain(c, s, end)) {
+        return rf_error_set(err, RF_ELIMIT, "%s:%zu: more than 4096 fields in one record", c->label,
+                            c->rec_line);
+      }
+      break;
+    }
+    /* quoted: find the record end outside quotes (a quote opens a quoted
+     * field only at the start of a field, as in rf_csv) */
+    enum { FSTART, PLAIN, QUOTED, QQ } q = FSTART;
+    size_t lines = 0;
+    char *p = s, *end = NULL;
+    char *lim = c->buf + c->len;
+    for (; p < lim && !end; p++) {
+      char ch = *p;
+      switch (q) {
+      case QUOTED:
+        if (ch == '"')
+          q = QQ;
+        else if (ch == '\n')
+          lines++;
+        break;
+      case QQ:
+        if (ch == '"') {
+          q = QUOTED;
+          break;
+        }
+        /* after a closing quote: as outside a field */
+        __attribute__((fallthrough));
+      default:
+        if (ch == '\n')
+          end = p;
+        else if (ch == ',')
+          q = FSTART;
+        else if (ch == '"' && q == FSTART)
+          q = QUOTED;
+        else
+          q = PLAIN;
+      }
+    }
+    int inq = q == QUOTED;
+    if (end) p = end;
+    if (!end && !c->eof) {
+      size_t before = c->len - c->pos;
+      rf_i_csv_fill(c);
+      if (c->len - c->pos == before && !c->eof) {
+        size_t rl = c->line;
+        c->line += lines + 1;
+        c->pos = c->len; /* drop the over-long record */
+        c->rec_line = rl;
+        return rf_error_set(err, RF_ELIMIT, "%s:%zu: record longer than %zu bytes", c->label, rl,
+                            c->max_record);
+      }
+      scanned = 0;
+      continue;
+    }
+    c->rec_line = c->line;
+    if (!end && inq) {
+      /* end of input inside quotes: the file is truncated or a quote is broken */
+      c->line += lines + 1;
+      c->pos = c->len;
+      return rf_error_set(err, RF_EPARSE,
+                          "%s:%zu: unterminated quoted field (file truncated or broken quote)",
+                          c->label, c->rec_line);
+    }
+    if (!end) end = lim;
+    c->line += lines + 1;
+    c->pos = end < lim ? (size_t)(end - c->buf) + 1 : c->len;
+    char *re = end;
+    if (re > s && re[-1] == '\r') re--;
+    int rc = rf_i_csv_split_quoted(c, s, re);
+    if (rc == -1)
+      return rf_error_set(err, RF_ELIMIT, "%s:%zu: more than 4096 fields in one record", c->label,
+                          c->rec_line);
+    if (rc == -2)
+      return rf_error_set(err, RF_EPARSE, "%s:%zu: field %zu: unexpected text after closing quote",
+                          c->label, c->rec_line, c->nf);
+    break;
+  }
+  c->fields[c->nf] = NULL;
+  *fields = c->fields;
+  *nfields = c->nf;
+  return RF_OK;
+}
