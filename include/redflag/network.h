@@ -88,6 +88,14 @@ typedef enum rf_disrupt_strategy {
 const char *rf_disrupt_strategy_str(rf_disrupt_strategy s); /* "degree", ... */
 rf_status rf_disrupt_strategy_parse(const char *s, rf_disrupt_strategy *out);
 
+/* Ties in a ranking (scores equal to 1e-10 relative) go to: */
+typedef enum rf_disrupt_tie {
+  RF_DISRUPT_TIE_ADDED = 0, /* the node added to the graph last (networkx: stable sort of the
+                               node order, take the last) */
+  RF_DISRUPT_TIE_LABEL      /* the largest label, numbers compared as numbers (numpy sort of
+                               (id, score) records, take the last) */
+} rf_disrupt_tie;
+
 typedef struct rf_disrupt_opts {
   rf_disrupt_strategy strategy;
   int block;             /* 0 sequential (recompute after every removal), 1 blocks */
@@ -103,6 +111,8 @@ typedef struct rf_disrupt_opts {
   uint32_t max_removed; /* 0 = no limit */
   int no_efficiency;    /* skip the efficiency metric (reported as NAN) */
   uint32_t efficiency_samples; /* rf_net_efficiency nsamples; 0 = exact */
+  rf_disrupt_tie tie;          /* who wins a tie in the ranking */
+  int tie_label_ci_only;       /* apply RF_DISRUPT_TIE_LABEL to the CI strategy only */
 } rf_disrupt_opts;
 
 typedef struct rf_disrupt_step {

@@ -119,6 +119,17 @@ int rf_cmd_network_disrupt(int argc, char **argv) {
     } else if (!strcmp(a, "--svg")) {
       RF_NEED();
       svg = v;
+    } else if (!strcmp(a, "--tie")) {
+      RF_NEED();
+      if (!strcmp(v, "added"))
+        o.tie = RF_DISRUPT_TIE_ADDED;
+      else if (!strcmp(v, "label"))
+        o.tie = RF_DISRUPT_TIE_LABEL;
+      else {
+        fprintf(stderr, "redflag: --tie: '%s' is not added or label\n", v);
+        return 2;
+      }
+      o.tie_label_ci_only = 0;
     } else if (!strcmp(a, "--order")) {
       RF_NEED();
       order_path = v;
@@ -138,6 +149,8 @@ int rf_cmd_network_disrupt(int argc, char **argv) {
       if (!merge_set) merge = RF_GRAPH_MERGE_LAST;
       if (!o.ci_radius) o.ci_radius = 1;
       if (!o.stop_at) o.stop_at = 5;
+      o.tie = RF_DISRUPT_TIE_LABEL;
+      o.tie_label_ci_only = 1;
     } else if (!strcmp(a, "--block-fraction") || !strcmp(a, "--katz-alpha")) {
       RF_NEED();
       double d;

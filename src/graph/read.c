@@ -131,11 +131,11 @@ rf_status rf_graph_i_slurp(const char *path, char **data, size_t *len, rf_error 
 /* ------------------------------------------------------------ edge list */
 
 static int rf_i_is_header_name(const char *s) {
-  static const char *h[] = {"source", "target", "from",      "to",        "src",      "dst",
-                            "i",      "j",      "u",         "v",         "node1",    "node2",
-                            "node",   "id1",    "id2",       "sender",    "receiver", "weight",
-                            "a",      "b",      "source_id", "target_id", "from_id",  "to_id",
-                            "ego",    "alter",  "in",        "out",       "head",     "tail"};
+  /* no single letters: "a b" is as likely an edge as a header */
+  static const char *h[] = {
+      "source",  "target", "from", "to",     "src",      "dst",    "node1",     "node2",
+      "node",    "id1",    "id2",  "sender", "receiver", "weight", "source_id", "target_id",
+      "from_id", "to_id",  "ego",  "alter",  "head",     "tail",   "origin",    "destination"};
   for (size_t i = 0; i < sizeof h / sizeof h[0]; i++)
     if (!rf_strcasecmp_ascii(s, h[i])) return 1;
   return 0;

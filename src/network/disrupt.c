@@ -43,22 +43,22 @@ static int rf_i_tie(double a, double b) {
 
 typedef struct rf_i_idx {
   double s;
-  uint32_t v;
+  uint32_t v, key; /* key: tie-break rank, larger wins */
 } rf_i_idx;
 static int rf_i_cmp_idx(const void *pa, const void *pb) {
   const rf_i_idx *a = pa, *b = pb;
   if (a->s != b->s) return a->s > b->s ? -1 : 1;
-  return a->v > b->v ? -1 : a->v < b->v;
+  return a->key > b->key ? -1 : a->key < b->key;
 }
-static int rf_i_cmp_id_desc(const void *pa, const void *pb) {
+static int rf_i_cmp_key_desc(const void *pa, const void *pb) {
   const rf_i_idx *a = pa, *b = pb;
-  return a->v > b->v ? -1 : a->v < b->v;
+  return a->key > b->key ? -1 : a->key < b->key;
 }
 
 /* Picks the k best live nodes (score descending; near-ties to the larger
- * id) into pick[]; returns how many. */
-static size_t rf_i_top(const double *score, const uint8_t *rm, uint32_t n, size_t k, uint32_t *pick,
-                       rf_i_idx *tmp) {
+ * tie key) into pick[]; returns how many. */
+static size_t rf_i_top(const double *score, const uint8_t *rm, const uint32_t *key, uint32_t n,
+                       size_t k, uint32_t *pick, rf_i_idx *tmp) {
   if (k == 1) {
     int64_t best = -1;
     double bs = 0;
@@ -67,30 +67,61 @@ static size_t rf_i_top(const double *score, const uint8_t *rm, uint32_t n, size_
       if (best < 0 || score[v] > bs) best = v, bs = score[v];
     }
     if (best < 0) return 0;
-    /* the largest id among the near-ties of the maximum */
-    for (uint32_t v = n; v-- > 0;)
-      if (!rm[v] && rf_i_tie(score[v], bs)) {
-        pick[0] = v;
-        return 1;
-      }
-    pick[0] = (uint32_t)best;
+    /* the largest key among the near-ties of the maximum */
+    uint32_t win = (uint32_t)best;
+    for (uint32_t v = 0; v < n; v++)
+      if (!rm[v] && rf_i_tie(score[v], bs) && key[v] > key[win]) win = v;
+    pick[0] = win;
     return 1;
   }
   size_t m = 0;
   for (uint32_t v = 0; v < n; v++)
-    if (!rm[v]) tmp[m++] = (rf_i_idx){score[v], v};
+    if (!rm[v]) tmp[m++] = (rf_i_idx){score[v], v, key[v]};
   qsort(tmp, m, sizeof *tmp, rf_i_cmp_idx);
-  /* regroup runs of near-ties by id, descending */
+  /* regroup runs of near-ties by key, descending */
   for (size_t i = 0; i < m;) {
     size_t j = i + 1;
     while (j < m && rf_i_tie(tmp[j].s, tmp[i].s)) j++;
-    if (j - i > 1) qsort(tmp + i, j - i, sizeof *tmp, rf_i_cmp_id_desc);
+    if (j - i > 1) qsort(tmp + i, j - i, sizeof *tmp, rf_i_cmp_key_desc);
     if (j >= k) break;
     i = j;
   }
   if (k > m) k = m;
   for (size_t i = 0; i < k; i++) pick[i] = tmp[i].v;
   return k;
+}
+
+/* Label order: numbers (as numbers) before other labels (bytewise). */
+static int rf_i_label_cmp(const char *a, const char *b) {
+  double x, y;
+  int na = a && rf_parse_double(a, &x) == RF_OK, nb = b && rf_parse_double(b, &y) == RF_OK;
+  if (na && nb) return x < y ? -1 : x > y;
+  if (na != nb) return na ? -1 : 1;
+  return strcmp(a ? a : "", b ? b : "");
+}
+typedef struct rf_i_lab {
+  const char *s;
+  uint32_t v;
+} rf_i_lab;
+static int rf_i_cmp_lab(const void *pa, const void *pb) {
+  const rf_i_lab *a = pa, *b = pb;
+  int c = rf_i_label_cmp(a->s, b->s);
+  return c ? c : (a->v > b->v) - (a->v < b->v);
+}
+
+/* key[v]: tie-break rank of v (larger wins). */
+static rf_status rf_i_tie_keys(const rf_graph *g, rf_disrupt_tie tie, uint32_t *key,
+                               rf_error *err) {
+  uint32_t n = g->n;
+  for (uint32_t v = 0; v < n; v++) key[v] = v;
+  if (tie != RF_DISRUPT_TIE_LABEL || !n) return RF_OK;
+  rf_i_lab *l = malloc((size_t)n * sizeof *l);
+  if (!l) return rf_error_set(err, RF_ENOMEM, "disrupt: out of memory");
+  for (uint32_t v = 0; v < n; v++) l[v] = (rf_i_lab){rf_graph_label(g, v), v};
+  qsort(l, n, sizeof *l, rf_i_cmp_lab);
+  for (uint32_t i = 0; i < n; i++) key[l[i].v] = i;
+  free(l);
+  return RF_OK;
 }
 
 static rf_status rf_i_score(const rf_graph *g, const rf_disrupt_opts *o, const uint8_t *rm,
@@ -163,12 +194,16 @@ rf_status rf_disrupt_run(const rf_graph *g0, const rf_disrupt_opts *opts, rf_dis
   rf_i_idx *tmp = malloc(((size_t)n + 1) * sizeof *tmp);
   uint32_t *pick = malloc(((size_t)n + 1) * sizeof *pick);
   uint32_t *perm = NULL;
+  uint32_t *key = malloc(((size_t)n + 1) * sizeof *key);
   out->order = malloc(((size_t)n + 1) * sizeof *out->order);
   size_t cap = 0;
-  if (!rm || !score || !tmp || !pick || !out->order) {
+  if (!rm || !score || !tmp || !pick || !key || !out->order) {
     st = rf_error_set(err, RF_ENOMEM, "disrupt: out of memory");
     goto done;
   }
+  rf_disrupt_tie tie = o.tie;
+  if (o.tie_label_ci_only && o.strategy != RF_DISRUPT_CI) tie = RF_DISRUPT_TIE_ADDED;
+  if ((st = rf_i_tie_keys(g, tie, key, err)) != RF_OK) goto done;
   uint32_t lcc0 = 0;
   if ((st = rf_net_components(g, NULL, NULL, NULL, &lcc0, err)) != RF_OK) goto done;
   out->lcc0 = lcc0;
@@ -203,7 +238,7 @@ rf_status rf_disrupt_run(const rf_graph *g0, const rf_disrupt_opts *opts, rf_dis
       for (got = 0; got < k; got++) pick[got] = perm[removed + got];
     } else {
       if ((st = rf_i_score(g, &o, rm, score, err)) != RF_OK) goto done;
-      got = rf_i_top(score, rm, n, k, pick, tmp);
+      got = rf_i_top(score, rm, key, n, k, pick, tmp);
     }
     if (!got) break;
     for (size_t i = 0; i < got; i++) {
@@ -220,6 +255,7 @@ done:
   free(tmp);
   free(pick);
   free(perm);
+  free(key);
   rf_graph_free(ug);
   if (st != RF_OK) rf_disrupt_curve_free(out);
   return st;

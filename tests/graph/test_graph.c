@@ -153,6 +153,29 @@ static void on_reject(void *ctx, const rf_error *e) {
   snprintf(m->last, sizeof m->last, "%s", e->msg);
 }
 
+static void test_header_detection(void **state) {
+  (void)state;
+  rf_graph_read_opts o = {0};
+  rf_graph_read_stats st;
+  rf_graph *g;
+  const char *t1 = "a b\nb c\n"; /* single letters: data, not a header */
+  assert_int_equal(rf_graph_read_mem(&g, t1, strlen(t1), "t1", &o, &st, NULL), RF_OK);
+  assert_int_equal(st.rows, 2);
+  assert_int_equal(g->n, 3);
+  rf_graph_free(g);
+  const char *t2 = "Source;Target\nx;y\n"; /* semicolons, named header */
+  assert_int_equal(rf_graph_read_mem(&g, t2, strlen(t2), "t2", &o, &st, NULL), RF_OK);
+  assert_int_equal(st.rows, 1);
+  assert_int_equal(rf_graph_find(g, "Source"), -1);
+  rf_graph_free(g);
+  const char *t3 = "\"Smith, J\",\"Doe, A\",3\n"; /* quoted labels with commas */
+  o.weighted = 1;
+  assert_int_equal(rf_graph_read_mem(&g, t3, strlen(t3), "t3", &o, &st, NULL), RF_OK);
+  assert_true(rf_graph_find(g, "Smith, J") >= 0);
+  assert_true(g->out_w[0] == 3);
+  rf_graph_free(g);
+}
+
 static void test_bad_edgelist(void **state) {
   (void)state;
   const char *txt = "\xEF\xBB\xBF"
@@ -253,8 +276,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_builder_merge), cmocka_unit_test(test_builder_undirected_last),
       cmocka_unit_test(test_empty),         cmocka_unit_test(test_montagna),
-      cmocka_unit_test(test_bad_edgelist),  cmocka_unit_test(test_matrix),
-      cmocka_unit_test(test_bad_matrix),
+      cmocka_unit_test(test_bad_edgelist),  cmocka_unit_test(test_header_detection),
+      cmocka_unit_test(test_matrix),        cmocka_unit_test(test_bad_matrix),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
