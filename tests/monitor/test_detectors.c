@@ -1,0 +1,494 @@
+/* Each detector fires on a crafted positive and stays quiet on a crafted negative. */
+#include "rf_test.h"
+
+#include "redflag/monitor.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define T0 1700000000LL
+#define H 3600LL
+#define D 86400LL
+
+static uint64_t g_line;
+
+static rf_txn mk(uint32_t src, uint32_t dst, int64_t time, double amount, rf_channel ch) {
+  rf_txn t;
+  memset(&t, 0, sizeof t);
+  t.line = ++g_line;
+  t.time = time;
+  t.txid = RF_NONE;
+  t.src = src;
+  t.dst = dst;
+  t.amount = t.amount_received = amount;
+  t.currency = t.currency_received = RF_NONE;
+  t.channel = (uint8_t)ch;
+  t.label = -1;
+  t.src_bank = t.dst_bank = t.src_name = t.dst_name = RF_NONE;
+  t.src_country = t.dst_country = t.location = t.state = t.conductor = RF_NONE;
+  return t;
+}
+
+/* A monitor with defaults, no warm-up (every crafted account counts as new). */
+static rf_monitor *mon(rf_monitor_config *out) {
+  g_line = 0;
+  rf_monitor_config c;
+  rf_monitor_config_defaults(&c);
+  c.warmup = 0;
+  if (out) *out = c;
+  rf_monitor *m = NULL;
+  rf_error err;
+  assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+  return m;
+}
+
+static void push(rf_monitor *m, rf_txn t) { assert_int_equal(rf_monitor_push(m, &t), RF_OK); }
+
+static uint64_t count(rf_monitor *m, rf_typology typ) {
+  uint64_t c[RF_TYP_COUNT];
+  rf_monitor_counts(m, c);
+  return c[typ];
+}
+
+/* first alert of a typology */
+static const rf_alert *find(rf_monitor *m, rf_typology typ) {
+  for (size_t i = 0; i < rf_monitor_nalerts(m); i++)
+    if (rf_monitor_alert(m, i)->typology == typ) return rf_monitor_alert(m, i);
+  return NULL;
+}
+
+static int names(const rf_alert *a, uint32_t acct) {
+  for (size_t i = 0; i < a->naccounts; i++)
+    if (a->accounts[i] == acct) return 1;
+  return 0;
+}
+
+static void check_alert_shape(const rf_alert *a) {
+  assert_non_null(a);
+  assert_true(a->score >= 0 && a->score <= 1);
+  assert_true(a->ntxns > 0);
+  assert_true(a->naccounts > 0);
+  assert_non_null(a->explanation);
+  assert_true(strlen(a->explanation) > 10);
+  assert_true(a->window_start <= a->window_end);
+}
+
+static void test_structuring_cash(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  /* four cash deposits of 9,500-9,900 into account 1 by different depositors within 3 days */
+  for (uint32_t i = 0; i < 4; i++) {
+    rf_txn t = mk(10 + i, 1, T0 + i * 18 * H, 9500 + 100 * i, RF_CH_CASH_DEPOSIT);
+    t.conductor = 100 + i;
+    t.location = 200 + i;
+    push(m, t);
+  }
+  rf_monitor_finish(m);
+  const rf_alert *a = find(m, RF_TYP_STRUCTURING);
+  check_alert_shape(a);
+  assert_int_equal(a->accounts[0], 1);
+  assert_int_equal(a->ntxns, 4);
+  assert_non_null(strstr(a->explanation, "4 cash deposits"));
+  assert_non_null(strstr(a->explanation, "4 conductors"));
+  rf_monitor_free(m);
+
+  /* negative: the same deposits well under the threshold band, or spread over months */
+  m = mon(NULL);
+  for (uint32_t i = 0; i < 4; i++) push(m, mk(10 + i, 1, T0 + i * H, 4000, RF_CH_CASH_DEPOSIT));
+  for (uint32_t i = 0; i < 4; i++)
+    push(m, mk(10 + i, 2, T0 + 10 * D + i * 20 * D, 9600, RF_CH_CASH_DEPOSIT));
+  /* and wires just under the threshold are not cash */
+  for (uint32_t i = 0; i < 4; i++) push(m, mk(20 + i, 3, T0 + 200 * D + i * H, 9600, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_STRUCTURING), 0);
+  rf_monitor_free(m);
+}
+
+static void test_structuring_split(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  for (int i = 0; i < 3; i++) push(m, mk(1, 2, T0 + i * 2 * H, 300 + i, RF_CH_ACH));
+  rf_monitor_finish(m);
+  const rf_alert *a = find(m, RF_TYP_STRUCTURING);
+  check_alert_shape(a);
+  assert_true(names(a, 1) && names(a, 2));
+  assert_int_equal(a->ntxns, 3);
+  rf_monitor_free(m);
+
+  m = mon(NULL);
+  /* two transfers only, and three spread over three days */
+  push(m, mk(1, 2, T0, 300, RF_CH_ACH));
+  push(m, mk(1, 2, T0 + H, 300, RF_CH_ACH));
+  for (int i = 0; i < 3; i++) push(m, mk(3, 4, T0 + 5 * D + i * 2 * D, 300, RF_CH_ACH));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_STRUCTURING), 0);
+  rf_monitor_free(m);
+}
+
+static void test_funnel(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  /* six depositors in six states put 6 x 5,000 into account 1; it wires 28,000 away */
+  for (uint32_t i = 0; i < 6; i++) {
+    rf_txn t = mk(10 + i, 1, T0 + i * 6 * H, 5000, RF_CH_CASH_DEPOSIT);
+    t.state = 300 + i;
+    push(m, t);
+  }
+  push(m, mk(1, 50, T0 + 2 * D, 28000, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  const rf_alert *a = find(m, RF_TYP_FUNNEL);
+  check_alert_shape(a);
+  assert_int_equal(a->accounts[0], 1);
+  assert_int_equal(a->ntxns, 7);
+  assert_non_null(strstr(a->explanation, "6 depositors"));
+  rf_monitor_free(m);
+
+  /* negative: same deposits but the money stays */
+  m = mon(NULL);
+  for (uint32_t i = 0; i < 6; i++) {
+    rf_txn t = mk(10 + i, 1, T0 + i * 6 * H, 5000, RF_CH_CASH_DEPOSIT);
+    t.state = 300 + i;
+    push(m, t);
+  }
+  push(m, mk(1, 50, T0 + 2 * D, 2000, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_FUNNEL), 0);
+  rf_monitor_free(m);
+}
+
+static void test_pass_through(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  push(m, mk(1, 2, T0, 20000, RF_CH_WIRE));
+  push(m, mk(2, 3, T0 + 3 * H, 19000, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  const rf_alert *a = find(m, RF_TYP_PASS_THROUGH);
+  check_alert_shape(a);
+  assert_int_equal(a->accounts[0], 2);
+  assert_int_equal(a->ntxns, 2);
+  assert_true(a->value >= 0.9 && a->value <= 1.0);
+  rf_monitor_free(m);
+
+  m = mon(NULL);
+  push(m, mk(1, 2, T0, 20000, RF_CH_WIRE));
+  push(m, mk(2, 3, T0 + 3 * H, 5000, RF_CH_WIRE));  /* only a quarter leaves */
+  push(m, mk(4, 5, T0 + 4 * H, 20000, RF_CH_WIRE)); /* leaves, but a week later */
+  push(m, mk(5, 6, T0 + 8 * D, 19500, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_PASS_THROUGH), 0);
+  rf_monitor_free(m);
+}
+
+static void test_fan(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  for (uint32_t i = 0; i < 10; i++) push(m, mk(10 + i, 1, T0 + i * 4 * H, 700, RF_CH_WIRE));
+  for (uint32_t i = 0; i < 10; i++) push(m, mk(2, 30 + i, T0 + 3 * D + i * 4 * H, 700, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  const rf_alert *fi = find(m, RF_TYP_FAN_IN), *fo = find(m, RF_TYP_FAN_OUT);
+  check_alert_shape(fi);
+  check_alert_shape(fo);
+  assert_int_equal(fi->accounts[0], 1);
+  assert_int_equal(fo->accounts[0], 2);
+  assert_int_equal(fi->ntxns, 10);
+  assert_int_equal(fo->ntxns, 10);
+  assert_true(fi->value >= 8);
+  rf_monitor_free(m);
+
+  /* negative: five counterparties, or ten spread over ten weeks */
+  m = mon(NULL);
+  for (uint32_t i = 0; i < 5; i++) push(m, mk(10 + i, 1, T0 + i * H, 700, RF_CH_WIRE));
+  for (uint32_t i = 0; i < 10; i++) push(m, mk(2, 30 + i, T0 + i * 7 * D, 700, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_FAN_IN), 0);
+  assert_int_equal(count(m, RF_TYP_FAN_OUT), 0);
+  rf_monitor_free(m);
+}
+
+static void test_fan_profile_gate(void **st) {
+  (void)st;
+  /* a busy merchant: ten customers a week for ten weeks is its normal; with
+   * the default warm-up it never alerts, a new collector account does */
+  rf_monitor_config c;
+  rf_monitor_config_defaults(&c);
+  rf_monitor *m = NULL;
+  rf_error err;
+  assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+  uint32_t cust = 1000;
+  for (int w = 0; w < 10; w++)
+    for (int i = 0; i < 10; i++)
+      push(m, mk(cust++, 1, T0 + w * 7 * D + i * 16 * H, 50, RF_CH_CARD));
+  for (uint32_t i = 0; i < 10; i++) push(m, mk(10 + i, 2, T0 + 75 * D + i * H, 900, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  const rf_alert *a = find(m, RF_TYP_FAN_IN);
+  check_alert_shape(a);
+  for (size_t i = 0; i < rf_monitor_nalerts(m); i++)
+    if (rf_monitor_alert(m, i)->typology == RF_TYP_FAN_IN)
+      assert_int_equal(rf_monitor_alert(m, i)->accounts[0], 2);
+  rf_monitor_free(m);
+}
+
+static void test_scatter_gather(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  for (uint32_t i = 0; i < 4; i++) push(m, mk(1, 10 + i, T0 + i * H, 2500, RF_CH_WIRE));
+  for (uint32_t i = 0; i < 4; i++) push(m, mk(10 + i, 2, T0 + D + i * H, 2400, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  const rf_alert *a = find(m, RF_TYP_SCATTER_GATHER);
+  check_alert_shape(a);
+  assert_true(names(a, 1) && names(a, 2) && names(a, 10) && names(a, 13));
+  assert_true(a->ntxns >= 6);
+  rf_monitor_free(m);
+
+  m = mon(NULL);
+  for (uint32_t i = 0; i < 4; i++) push(m, mk(1, 10 + i, T0 + i * H, 2500, RF_CH_WIRE));
+  for (uint32_t i = 0; i < 4; i++) push(m, mk(10 + i, 20 + i, T0 + D + i * H, 2400, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_SCATTER_GATHER), 0);
+  rf_monitor_free(m);
+}
+
+static void test_gather_scatter(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  for (uint32_t i = 0; i < 5; i++) push(m, mk(10 + i, 1, T0 + i * H, 2000, RF_CH_WIRE));
+  for (uint32_t i = 0; i < 5; i++) push(m, mk(1, 20 + i, T0 + D + i * H, 1900, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  const rf_alert *a = find(m, RF_TYP_GATHER_SCATTER);
+  check_alert_shape(a);
+  assert_int_equal(a->accounts[0], 1);
+  rf_monitor_free(m);
+
+  m = mon(NULL);
+  for (uint32_t i = 0; i < 5; i++) push(m, mk(10 + i, 1, T0 + i * H, 2000, RF_CH_WIRE));
+  push(m, mk(1, 20, T0 + D, 9500, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_GATHER_SCATTER), 0);
+  rf_monitor_free(m);
+}
+
+static void test_cycle(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  push(m, mk(1, 2, T0, 1000, RF_CH_WIRE));
+  push(m, mk(2, 3, T0 + D, 960, RF_CH_WIRE));
+  push(m, mk(3, 4, T0 + 2 * D, 930, RF_CH_WIRE));
+  push(m, mk(4, 1, T0 + 3 * D, 900, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  const rf_alert *a = find(m, RF_TYP_CYCLE);
+  check_alert_shape(a);
+  assert_int_equal(a->naccounts, 4);
+  assert_int_equal(a->ntxns, 4);
+  assert_true(a->value == 4);
+  assert_non_null(strstr(a->explanation, "4 hops"));
+  rf_monitor_free(m);
+
+  /* negatives: times not increasing along the loop; inconsistent amounts; too slow */
+  m = mon(NULL);
+  push(m, mk(2, 3, T0, 960, RF_CH_WIRE));
+  push(m, mk(1, 2, T0 + D, 1000, RF_CH_WIRE));
+  push(m, mk(3, 4, T0 + 2 * D, 930, RF_CH_WIRE));
+  push(m, mk(4, 1, T0 + 3 * D, 900, RF_CH_WIRE));
+  push(m, mk(11, 12, T0 + 10 * D, 1000, RF_CH_WIRE));
+  push(m, mk(12, 13, T0 + 11 * D, 960, RF_CH_WIRE));
+  push(m, mk(13, 11, T0 + 12 * D, 15, RF_CH_WIRE));
+  push(m, mk(21, 22, T0 + 30 * D, 1000, RF_CH_WIRE));
+  push(m, mk(22, 23, T0 + 40 * D, 960, RF_CH_WIRE));
+  push(m, mk(23, 21, T0 + 50 * D, 950, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_CYCLE), 0);
+  rf_monitor_free(m);
+}
+
+static void test_bipartite_stack(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  /* layer 1: senders 1,2,3 each pay receivers 10,11,12 */
+  int64_t t = T0;
+  for (uint32_t s = 1; s <= 3; s++)
+    for (uint32_t r = 10; r <= 12; r++) push(m, mk(s, r, t += H, 800, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  const rf_alert *a = find(m, RF_TYP_BIPARTITE);
+  check_alert_shape(a);
+  assert_true(names(a, 1) && names(a, 2) && names(a, 3) && names(a, 10));
+  rf_monitor_free(m);
+
+  m = mon(NULL);
+  t = T0;
+  for (uint32_t s = 1; s <= 3; s++)
+    for (uint32_t r = 10; r <= 12; r++) push(m, mk(s, r, t += H, 800, RF_CH_WIRE));
+  /* layer 2: the receivers pass it on to 20, 21 */
+  for (uint32_t s = 10; s <= 12; s++)
+    for (uint32_t r = 20; r <= 21; r++) push(m, mk(s, r, t += H, 790, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  const rf_alert *sk = find(m, RF_TYP_STACK);
+  check_alert_shape(sk);
+  assert_true(names(sk, 10) && names(sk, 20));
+  rf_monitor_free(m);
+
+  /* negative: each sender pays its own receiver */
+  m = mon(NULL);
+  for (uint32_t s = 1; s <= 4; s++) push(m, mk(s, 10 + s, T0 + s * H, 800, RF_CH_WIRE));
+  for (uint32_t s = 1; s <= 4; s++) push(m, mk(s, 20 + s, T0 + 10 * H + s * H, 800, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_BIPARTITE) + count(m, RF_TYP_STACK), 0);
+  rf_monitor_free(m);
+}
+
+static const char *text(void *ud, uint32_t id) {
+  (void)ud;
+  switch (id) {
+  case 5: return "MX";
+  case 6: return "US";
+  case 7: return "Ovidio Guzman Lopez";
+  case 8: return "Maria Perez";
+  default: return NULL;
+  }
+}
+
+static double screen(void *ud, uint32_t name, char *hit, size_t hitsz) {
+  (void)ud;
+  if (name == 7) {
+    snprintf(hit, hitsz, "SDN GUZMAN LOPEZ, Ovidio [SDNTK]");
+    return 0.97;
+  }
+  return 0.1;
+}
+
+static void test_corridor_sanctioned(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  rf_monitor_set_text(m, text, NULL);
+  rf_monitor_set_screen(m, screen, NULL);
+  rf_txn t = mk(1, 2, T0, 5000, RF_CH_WIRE);
+  t.dst_country = 5;
+  push(m, t);
+  t = mk(3, 4, T0 + H, 800, RF_CH_WIRE);
+  t.dst_name = 7;
+  push(m, t);
+  rf_monitor_finish(m);
+  const rf_alert *c = find(m, RF_TYP_CORRIDOR), *s = find(m, RF_TYP_SANCTIONED);
+  check_alert_shape(c);
+  check_alert_shape(s);
+  assert_int_equal(c->accounts[0], 1);
+  assert_non_null(strstr(c->explanation, "MX"));
+  assert_int_equal(s->accounts[0], 3);
+  assert_true(names(s, 4));
+  assert_non_null(strstr(s->explanation, "GUZMAN"));
+  rf_monitor_free(m);
+
+  m = mon(NULL);
+  rf_monitor_set_text(m, text, NULL);
+  rf_monitor_set_screen(m, screen, NULL);
+  t = mk(1, 2, T0, 5000, RF_CH_WIRE);
+  t.dst_country = 6;
+  push(m, t);
+  t = mk(1, 2, T0 + H, 500, RF_CH_WIRE); /* high-risk but small */
+  t.dst_country = 5;
+  push(m, t);
+  t = mk(3, 4, T0 + H, 800, RF_CH_WIRE);
+  t.dst_name = 8;
+  push(m, t);
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_CORRIDOR) + count(m, RF_TYP_SANCTIONED), 0);
+  rf_monitor_free(m);
+}
+
+static void test_profile(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  /* dormant: active once, silent 120 days, then moves 5,000 */
+  push(m, mk(1, 2, T0, 100, RF_CH_ACH));
+  push(m, mk(1, 3, T0 + 120 * D, 5000, RF_CH_WIRE));
+  /* spike: 40 days of ~100/day, then 60,000 in a day */
+  for (int d = 0; d < 40; d++) push(m, mk(10, 11 + (d % 3), T0 + d * D + 1, 100, RF_CH_CARD));
+  push(m, mk(10, 20, T0 + 40 * D + 5, 60000, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  const rf_alert *d = find(m, RF_TYP_DORMANT), *s = find(m, RF_TYP_VOLUME_SPIKE);
+  check_alert_shape(d);
+  check_alert_shape(s);
+  assert_int_equal(d->accounts[0], 1);
+  assert_int_equal(s->accounts[0], 10);
+  assert_true(s->value >= 10);
+  rf_monitor_free(m);
+
+  m = mon(NULL);
+  push(m, mk(1, 2, T0, 100, RF_CH_ACH));
+  push(m, mk(1, 3, T0 + 30 * D, 5000, RF_CH_WIRE));
+  for (int d = 0; d < 41; d++) push(m, mk(10, 11 + (d % 3), T0 + d * D + 1, 100 + d, RF_CH_CARD));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_DORMANT) + count(m, RF_TYP_VOLUME_SPIKE), 0);
+  rf_monitor_free(m);
+}
+
+static void test_disabled_and_evaluation(void **st) {
+  (void)st;
+  rf_monitor_config c;
+  rf_monitor_config_defaults(&c);
+  c.warmup = 0;
+  c.enabled[RF_TYP_CYCLE] = 0;
+  rf_monitor *m = NULL;
+  rf_error err;
+  assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+  rf_txn t[6] = {
+      mk(1, 2, T0, 1000, RF_CH_WIRE),           mk(2, 3, T0 + D, 960, RF_CH_WIRE),
+      mk(3, 1, T0 + 2 * D, 930, RF_CH_WIRE),    mk(7, 8, T0 + 3 * D, 50, RF_CH_WIRE),
+      mk(7, 8, T0 + 3 * D + 1, 50, RF_CH_WIRE), mk(7, 8, T0 + 3 * D + 2, 50, RF_CH_WIRE)};
+  /* labels: the cycle is laundering (undetected: detector off), the split
+   * payments are not */
+  for (int i = 0; i < 6; i++) {
+    t[i].label = i < 3;
+    push(m, t[i]);
+  }
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_CYCLE), 0);
+  assert_int_equal(count(m, RF_TYP_STRUCTURING), 1);
+  rf_monitor_eval ev;
+  assert_int_equal(rf_monitor_evaluate(m, NULL, NULL, 0, &ev, &err), RF_OK);
+  assert_true(ev.have_txn_labels);
+  assert_int_equal(ev.txn.tp, 0);
+  assert_int_equal(ev.txn.fp, 3);
+  assert_int_equal(ev.txn.fn, 3);
+  assert_int_equal(ev.account.fp, 2); /* 7 and 8 */
+  assert_int_equal(ev.account.fn, 3);
+  rf_monitor_free(m);
+}
+
+static void test_json(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  for (int i = 0; i < 3; i++) push(m, mk(1, 2, T0 + i, 300, RF_CH_ACH));
+  rf_monitor_finish(m);
+  rf_buf b;
+  rf_buf_init(&b);
+  assert_int_equal(rf_alert_to_json(rf_monitor_alert(m, 0), &b, NULL, NULL, NULL), 0);
+  assert_non_null(strstr(b.data, "\"alert_id\":1"));
+  assert_non_null(strstr(b.data, "\"typology\":\"structuring\""));
+  assert_non_null(strstr(b.data, "\"accounts\":[\"1\",\"2\"]"));
+  assert_non_null(strstr(b.data, "\"transactions\":[1,2,3]"));
+  assert_non_null(strstr(b.data, "\"window\":{\"start\":\"2023-11-14T22:13:20Z\""));
+  assert_non_null(strstr(b.data, "\"score\":"));
+  assert_non_null(strstr(b.data, "\"explanation\":\""));
+  rf_buf_free(&b);
+  rf_monitor_free(m);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_structuring_cash),
+      cmocka_unit_test(test_structuring_split),
+      cmocka_unit_test(test_funnel),
+      cmocka_unit_test(test_pass_through),
+      cmocka_unit_test(test_fan),
+      cmocka_unit_test(test_fan_profile_gate),
+      cmocka_unit_test(test_scatter_gather),
+      cmocka_unit_test(test_gather_scatter),
+      cmocka_unit_test(test_cycle),
+      cmocka_unit_test(test_bipartite_stack),
+      cmocka_unit_test(test_corridor_sanctioned),
+      cmocka_unit_test(test_profile),
+      cmocka_unit_test(test_disabled_and_evaluation),
+      cmocka_unit_test(test_json),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
