@@ -160,6 +160,8 @@ const rf_entity *rf_lists_find(const rf_lists *l, const char *list, const char *
 
 /* ------------------------------------------------------------ name index */
 
+#define RF_I_NAMEKEY 1024 /* folded names are compared on their first 1023 bytes */
+
 /* ASCII lower case, runs of white space collapsed, trimmed. */
 static size_t rf_i_fold(const char *s, char *out, size_t cap) {
   size_t j = 0;
@@ -180,8 +182,8 @@ static size_t rf_i_fold(const char *s, char *out, size_t cap) {
 }
 
 static int rf_i_index_name(rf_lists *l, uint32_t ent, const char *name) {
-  char buf[1024];
-  size_t n = rf_i_fold(name, buf, sizeof buf);
+  char buf[RF_I_NAMEKEY];
+  size_t n = rf_i_fold(name, buf, RF_I_NAMEKEY);
   if (!n) return 0;
   int ins = 0;
   int64_t id = rf_strmap_intern(&l->names, buf, n, &ins);
@@ -231,8 +233,8 @@ static size_t rf_i_find_exact(const rf_lists *l, const char *key, size_t n, cons
 size_t rf_lists_find_by_name(const rf_lists *l, const char *name, const rf_entity **out,
                              size_t max) {
   if (!l || !name) return 0;
-  char buf[1024];
-  size_t n = rf_i_fold(name, buf, sizeof buf - 1);
+  char buf[RF_I_NAMEKEY + 2];
+  size_t n = rf_i_fold(name, buf, RF_I_NAMEKEY);
   if (!n) return 0;
   size_t c = rf_i_find_exact(l, buf, n, out, max);
   if (c) return c;
@@ -328,8 +330,8 @@ static rf_status rf_i_fld(rf_i_ld *ld, int kind, size_t fi, const char *raw, con
    * because the comments file may continue it mid-sentence */
   const char *t = raw;
   size_t tn = n;
-  while (tn && (t[tn - 1] == ' ' || t[tn - 1] == '\t')) tn--;
-  while (tn && (*t == ' ' || *t == '\t')) t++, tn--;
+  while (tn && isspace((unsigned char)t[tn - 1])) tn--;
+  while (tn && isspace((unsigned char)*t)) t++, tn--;
   if (!tn || (tn == 3 && !memcmp(t, "-0-", 3))) return RF_OK;
   int keep = (kind == RF_I_PRIM && fi == 11) || (kind == RF_I_COMM && fi == 1);
   if (!keep) {
