@@ -25,6 +25,17 @@
 extern "C" {
 #endif
 
+/* ---------------------------------------------------------- graph input */
+
+/* Reads the money graph for exposure / communities / freeze planning:
+ * format NULL = rf_graph_format_sniff. Transaction formats are always
+ * directed and amount-weighted; edge lists and matrices follow `directed`
+ * and `weighted` (pass 1, 1 for payment edge lists). Rejected rows go to
+ * on_reject (may be NULL) and are counted in *stats (may be NULL). */
+rf_status rf_network_graph_load(rf_graph **out, const char *path, const char *format, int directed,
+                                int weighted, void (*on_reject)(void *ctx, const rf_error *e),
+                                void *ctx, rf_graph_read_stats *stats, rf_error *err);
+
 /* ------------------------------------------------------------ node sets */
 
 /* A set of accounts read from a file or a command-line list. */
@@ -171,16 +182,23 @@ rf_status rf_network_flow_new(rf_network_flow **out, const rf_graph *g, rf_flow_
                               size_t nsinks, const double *cost, int allow_endpoints,
                               rf_error *err);
 /* Computes the maximum flow with the accounts in removed (g->n bytes, may be
- * NULL) deleted. *value = INFINITY when a path of uncuttable accounts joins
- * a source to a sink (vertex cut: no finite cut exists). */
+ * NULL) deleted. RF_FLOW_VERTEX_CUT: *value = INFINITY when some source
+ * reaches a sink through links no freeze can stop (a direct payment between
+ * endpoints, or accounts of infinite cost); such links get a large finite
+ * capacity internally, so a partial cut is still computed. */
 rf_status rf_network_flow_solve(rf_network_flow *f, const uint8_t *removed, double *value,
                                 rf_error *err);
-/* After a solve: flow through each account (sum of inflow; sources: outflow)
- * into thr (g->n doubles). */
+/* After a solve: flow through each account (sum of outflow; sinks: inflow
+ * passed to the super-sink included) into thr (g->n doubles). */
 void rf_network_flow_throughput(const rf_network_flow *f, double *thr);
-/* After a finite RF_FLOW_VERTEX_CUT solve: the minimum cut accounts
- * (source side of the residual graph), sorted by id. Caller frees *ids. */
+/* After an RF_FLOW_VERTEX_CUT solve: the minimum-cost accounts (source side
+ * of the residual graph), sorted by id. When the value was INFINITY this is
+ * the partial cut: it blocks every path that does not use an unstoppable
+ * link. Caller frees *ids. */
 rf_status rf_network_flow_cut(const rf_network_flow *f, uint32_t **ids, size_t *n, rf_error *err);
+/* After an RF_FLOW_VERTEX_CUT solve: unstoppable links the cut had to
+ * cross (0 when the cut is complete). */
+uint64_t rf_network_flow_unavoidable(const rf_network_flow *f);
 void rf_network_flow_free(rf_network_flow *f);
 
 /* One-shot helpers. */
@@ -228,11 +246,13 @@ typedef struct rf_freeze_opts {
 } rf_freeze_opts;
 
 typedef struct rf_freeze_plan {
-  double max_flow; /* amount flow before freezing */
-  int cut_finite;  /* 0: sources reach sinks through uncuttable accounts */
-  uint32_t *cut;   /* minimum-cost vertex cut, sorted by throughput desc */
+  double max_flow;      /* amount flow before freezing */
+  int cut_finite;       /* 0: sources reach sinks through links no freeze can stop */
+  uint64_t unavoidable; /* such links on the cut (0 when cut_finite) */
+  uint32_t *cut;        /* minimum-cost vertex cut (partial when !cut_finite: it blocks
+                           every path that can be blocked), sorted by throughput desc */
   size_t ncut;
-  double cut_cost;
+  double cut_cost;      /* cost of `cut` */
   uint32_t *budget_set; /* budget-k accounts in pick order (greedy) */
   size_t nbudget;
   int budget_exact;      /* 1 when found by exhaustive search */

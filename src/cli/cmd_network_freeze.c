@@ -1,10 +1,258 @@
-/* redflag network freeze: not implemented yet. */
+/* redflag network freeze-plan: minimum freeze set (vertex cut), budget-k
+ * plan, re-routing after freezing, and strategy comparison curves. */
 #include "cli/cli.h"
+#include "redflag/network.h"
+#include "redflag/network_flow.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void rf_i_usage(FILE *fp) {
+  fprintf(fp,
+          "usage: redflag network freeze-plan --input FILE (--sources FILE | --source-list A,B)\n"
+          "         (--sinks FILE | --sink-list C,D) [options]\n\n"
+          "Finds the cheapest set of accounts whose freezing cuts every payment path from the\n"
+          "sources (placement accounts) to the sinks (beneficiaries), and simulates re-routing:\n"
+          "money that still reaches the sinks (max-flow, capacities = observed amounts),\n"
+          "alternative routes (edge-/account-disjoint paths) and fragmentation.\n\n"
+          "options:\n"
+          "  --input-format F   edgelist|matrix|amlworld|amlsim|redflag (default: detect)\n"
+          "  --budget K         also pick the K accounts whose freezing cuts the most flow\n"
+          "  --costs FILE       account,cost (default cost 1; 'inf' = never freeze)\n"
+          "  --allow-endpoints  sources and sinks may be frozen too\n"
+          "  --compare          compare strategies: degree, betweenness, mincut, greedy, random\n"
+          "  --steps N          accounts removed per strategy (default 20)\n"
+          "  --trials N         random strategy: runs averaged (default 10)\n"
+          "  --seed N           random strategy seed (default 42)\n"
+          "  --candidates N     greedy: accounts tried per step (default 64 plan, 16 compare)\n"
+          "  --unweighted       edge lists: every edge weight 1\n"
+          "  --out PLAN.json    the plan as JSON ('-' = stdout)\n"
+          "  --curve CURVE.csv  comparison curves (implies --compare)\n"
+          "  --svg PLOT.svg     residual flow fraction vs accounts frozen (implies --compare)\n"
+          "  --quiet            no summary\n");
+}
+
+static void rf_i_on_reject(void *ctx, const rf_error *e) {
+  unsigned *n = ctx;
+  if ((*n)++ < 20)
+    fprintf(stderr, "redflag: %s\n", e->msg);
+  else if (*n == 21)
+    fprintf(stderr, "redflag: (further rejected rows not shown)\n");
+}
+
+static rf_status rf_i_set(const rf_graph *g, const char *file, const char *list, const char *name,
+                          rf_nodeset *s, rf_error *err) {
+  rf_status st = file ? rf_network_nodeset_read(g, file, s, err)
+                      : rf_network_nodeset_parse(g, list, name, s, err);
+  if (s->report.len) fputs(s->report.data, stderr);
+  return st;
+}
+
+static void rf_i_print_reroute(FILE *fp, const char *name, const rf_reroute *r) {
+  fprintf(fp,
+          "  %-14s flow %.2f (%.1f%%), %llu edge-disjoint / %llu account-disjoint routes, "
+          "%u components, LCC %.1f%%\n",
+          name, r->flow, 100 * r->fraction, (unsigned long long)r->edge_paths,
+          (unsigned long long)r->vertex_paths, r->frag.components, 100 * r->frag.lcc_fraction);
+}
+
+static void rf_i_print_ids(FILE *fp, const rf_graph *g, const uint32_t *ids, size_t n,
+                           const double *thr) {
+  for (size_t i = 0; i < n && i < 15; i++) {
+    const char *lab = rf_graph_label(g, ids[i]);
+    fprintf(fp, "    %-24s throughput %.2f\n", lab ? lab : "?", thr[ids[i]]);
+  }
+  if (n > 15) fprintf(fp, "    ... %zu more (see --out)\n", n - 15);
+}
+
+static int rf_i_count(const char *opt, const char *s, uint32_t *out) {
+  int64_t k;
+  if (rf_parse_i64(s, &k) != RF_OK || k < 0 || k > UINT32_MAX) {
+    fprintf(stderr, "redflag: %s: '%s' is not a count\n", opt, s);
+    return 0;
+  }
+  *out = (uint32_t)k;
+  return 1;
+}
 
 int rf_cmd_network_freeze(int argc, char **argv) {
-  (void)argc;
-  fprintf(stderr, "redflag: '%s' is not implemented yet\n", argv[0]);
-  return 2;
+  const char *input = NULL, *fmt = NULL, *sources = NULL, *sinks = NULL, *slist = NULL,
+             *tlist = NULL, *costs = NULL, *out = NULL, *curve = NULL, *svg = NULL;
+  rf_freeze_opts fo = {0};
+  rf_compare_opts co = {0};
+  int compare = 0, weighted = 1, quiet = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+    static const char *valued[] = {"--input",       "--input-format", "--sources", "--sinks",
+                                   "--source-list", "--sink-list",    "--budget",  "--costs",
+                                   "--steps",       "--trials",       "--seed",    "--candidates",
+                                   "--out",         "--curve",        "--svg",     NULL};
+    int needs = 0;
+    for (int k = 0; valued[k]; k++) needs |= !strcmp(a, valued[k]);
+    if (needs && !v) {
+      fprintf(stderr, "redflag: %s needs a value\n", a);
+      return 2;
+    }
+    uint32_t x;
+    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      rf_i_usage(stdout);
+      return 0;
+    } else if (!strcmp(a, "--input")) {
+      input = argv[++i];
+    } else if (!strcmp(a, "--input-format")) {
+      fmt = argv[++i];
+    } else if (!strcmp(a, "--sources")) {
+      sources = argv[++i];
+    } else if (!strcmp(a, "--sinks")) {
+      sinks = argv[++i];
+    } else if (!strcmp(a, "--source-list")) {
+      slist = argv[++i];
+    } else if (!strcmp(a, "--sink-list")) {
+      tlist = argv[++i];
+    } else if (!strcmp(a, "--costs")) {
+      costs = argv[++i];
+    } else if (!strcmp(a, "--out")) {
+      out = argv[++i];
+    } else if (!strcmp(a, "--curve")) {
+      curve = argv[++i];
+      compare = 1;
+    } else if (!strcmp(a, "--svg")) {
+      svg = argv[++i];
+      compare = 1;
+    } else if (!strcmp(a, "--budget")) {
+      if (!rf_i_count(a, argv[++i], &fo.budget)) return 2;
+    } else if (!strcmp(a, "--steps")) {
+      if (!rf_i_count(a, argv[++i], &co.steps)) return 2;
+    } else if (!strcmp(a, "--trials")) {
+      if (!rf_i_count(a, argv[++i], &co.random_trials)) return 2;
+    } else if (!strcmp(a, "--seed")) {
+      if (!rf_i_count(a, argv[++i], &x)) return 2;
+      co.seed = x;
+    } else if (!strcmp(a, "--candidates")) {
+      if (!rf_i_count(a, argv[++i], &x)) return 2;
+      fo.max_candidates = co.max_candidates = x;
+    } else if (!strcmp(a, "--allow-endpoints")) {
+      fo.allow_endpoints = co.allow_endpoints = 1;
+    } else if (!strcmp(a, "--compare")) {
+      compare = 1;
+    } else if (!strcmp(a, "--unweighted")) {
+      weighted = 0;
+    } else if (!strcmp(a, "--quiet")) {
+      quiet = 1;
+    } else {
+      fprintf(stderr, "redflag: network freeze-plan: unknown option '%s'\n\n", a);
+      rf_i_usage(stderr);
+      return 2;
+    }
+  }
+  if (!input || !sources == !slist || !sinks == !tlist) {
+    fprintf(stderr, "redflag: network freeze-plan needs --input, one of --sources/--source-list"
+                    " and one of --sinks/--sink-list\n\n");
+    rf_i_usage(stderr);
+    return 2;
+  }
+  rf_error err;
+  rf_error_clear(&err);
+  rf_graph *g = NULL;
+  unsigned rej = 0;
+  if (rf_network_graph_load(&g, input, fmt, 1, weighted, rf_i_on_reject, &rej, NULL, &err) != RF_OK)
+    return rf_cli_fail(&err);
+  rf_nodeset S, T;
+  double *cost = NULL;
+  rf_freeze_plan p;
+  rf_freeze_curve cv[RF_FREEZE_COUNT];
+  memset(&p, 0, sizeof p);
+  memset(cv, 0, sizeof cv);
+  memset(&T, 0, sizeof T);
+  rf_status st = rf_i_set(g, sources, slist, "--source-list", &S, &err);
+  if (st == RF_OK) st = rf_i_set(g, sinks, tlist, "--sink-list", &T, &err);
+  if (st == RF_OK && costs) {
+    rf_buf rep;
+    rf_buf_init(&rep);
+    st = rf_network_costs_read(g, costs, &cost, &rep, &err);
+    if (rep.len) fputs(rep.data, stderr);
+    rf_buf_free(&rep);
+  }
+  fo.cost = co.cost = cost;
+  double t0 = rf_now(), t_plan = 0, t_cmp = 0;
+  if (st == RF_OK) st = rf_network_freeze_plan(g, S.ids, S.n, T.ids, T.n, &fo, &p, &err);
+  t_plan = rf_now() - t0;
+  if (st == RF_OK && out) st = rf_network_freeze_plan_write(g, &p, out, &err);
+  if (st == RF_OK && compare) {
+    t0 = rf_now();
+    st = rf_network_freeze_compare(g, S.ids, S.n, T.ids, T.n, &co, cv, &err);
+    t_cmp = rf_now() - t0;
+  }
+  if (st == RF_OK && curve)
+    st = rf_network_freeze_curves_write(g, cv, RF_FREEZE_COUNT, curve, &err);
+  if (st == RF_OK && svg) {
+    rf_plot_series ser[RF_FREEZE_COUNT];
+    double *xs = malloc(((size_t)cv[0].steps + 1) * sizeof *xs);
+    if (!xs) st = rf_error_set(&err, RF_ENOMEM, "out of memory");
+    for (uint32_t i = 0; xs && i <= cv[0].steps; i++) xs[i] = i;
+    for (int s = 0; s < RF_FREEZE_COUNT; s++)
+      ser[s] = (rf_plot_series){rf_freeze_strategy_str((rf_freeze_strategy)s), xs, cv[s].fraction,
+                                (size_t)cv[s].steps + 1};
+    rf_plot_opts po = {.title = "Money still reaching the sinks after freezing",
+                       .xlabel = "accounts frozen",
+                       .ylabel = "residual flow fraction",
+                       .fix_y = 1,
+                       .ymin = 0,
+                       .ymax = 1,
+                       .markers = 1};
+    if (st == RF_OK) st = rf_plot_svg(svg, &po, ser, RF_FREEZE_COUNT, &err);
+    free(xs);
+  }
+  if (st == RF_OK && !quiet) {
+    FILE *fp = out && !strcmp(out, "-") ? stderr : stdout;
+    fprintf(fp, "graph:     %u accounts, %llu arcs; %zu sources, %zu sinks\n", g->n,
+            (unsigned long long)g->m, S.n, T.n);
+    fprintf(fp, "max flow:  %.2f from sources to sinks (%.3f s for the plan)\n", p.max_flow,
+            t_plan);
+    if (p.cut_finite)
+      fprintf(fp, "min cut:   %zu accounts, cost %g, cut every path:\n", p.ncut, p.cut_cost);
+    else
+      fprintf(fp,
+              "min cut:   partial - %llu payment links join sources to sinks with no account "
+              "that may be frozen between them (direct payments; see --allow-endpoints);\n"
+              "           %zu accounts, cost %g, cut every other path:\n",
+              (unsigned long long)p.unavoidable, p.ncut, p.cut_cost);
+    rf_i_print_ids(fp, g, p.cut, p.ncut, p.throughput);
+    if (fo.budget) {
+      fprintf(fp, "budget %u:  %zu accounts (%s, %llu max-flow runs):\n", fo.budget, p.nbudget,
+              p.budget_exact ? "optimal" : "greedy", (unsigned long long)p.budget_flows);
+      rf_i_print_ids(fp, g, p.budget_set, p.nbudget, p.throughput);
+    }
+    fprintf(fp, "re-routing:\n");
+    rf_i_print_reroute(fp, "before", &p.before);
+    rf_i_print_reroute(fp, "after min cut", &p.after_cut);
+    if (fo.budget) rf_i_print_reroute(fp, "after budget", &p.after_budget);
+    if (compare) {
+      uint32_t n = cv[0].steps;
+      fprintf(fp, "strategies (residual flow fraction after k accounts frozen, %.3f s):\n", t_cmp);
+      fprintf(fp, "  %-12s", "k");
+      uint32_t ks[] = {1, 2, 5, 10, 20, 50, 100};
+      for (size_t j = 0; j < sizeof ks / sizeof ks[0]; j++)
+        if (ks[j] <= n) fprintf(fp, " %7u", ks[j]);
+      fprintf(fp, "\n");
+      for (int s = 0; s < RF_FREEZE_COUNT; s++) {
+        fprintf(fp, "  %-12s", rf_freeze_strategy_str((rf_freeze_strategy)s));
+        for (size_t j = 0; j < sizeof ks / sizeof ks[0]; j++)
+          if (ks[j] <= n) fprintf(fp, " %7.3f", cv[s].fraction[ks[j]]);
+        fprintf(fp, "\n");
+      }
+    }
+    if (out && strcmp(out, "-")) fprintf(fp, "wrote:     %s\n", out);
+    if (curve && strcmp(curve, "-")) fprintf(fp, "wrote:     %s\n", curve);
+    if (svg && strcmp(svg, "-")) fprintf(fp, "wrote:     %s\n", svg);
+  }
+  for (int s = 0; s < RF_FREEZE_COUNT; s++) rf_network_freeze_curve_free(&cv[s]);
+  rf_network_freeze_plan_free(&p);
+  free(cost);
+  rf_network_nodeset_free(&S);
+  rf_network_nodeset_free(&T);
+  rf_graph_free(g);
+  return st == RF_OK ? 0 : rf_cli_fail(&err);
 }

@@ -22,8 +22,9 @@ struct rf_network_flow {
   uint64_t *stk; /* arcs on the current DFS path */
   uint8_t *dead;
   double eps;
+  double big; /* VERTEX_CUT: capacity of a link between two uncuttable accounts */
   int solved;
-  double value;
+  double value; /* raw value (VERTEX_CUT: includes big per unavoidable link) */
 };
 
 /* ------------------------------------------------------ construction */
@@ -52,11 +53,17 @@ static void rf_i_emit(rf_i_fbuild *b, uint32_t u, uint32_t v, double c) {
   f->rev[r] = (uint32_t)a;
 }
 
+static int rf_i_uncuttable(uint32_t v, const uint8_t *is_src, const uint8_t *is_snk,
+                           const double *cost, int allow) {
+  return ((is_src[v] || is_snk[v]) && !allow) || (cost && isinf(cost[v]));
+}
+
 static void rf_i_enumerate(rf_i_fbuild *b, const uint8_t *is_src, const uint8_t *is_snk,
                            const double *cost, int allow) {
   rf_network_flow *f = b->f;
   const rf_graph *g = f->g;
   for (uint32_t v = 0; v < g->n; v++) {
+    int unc_v = rf_i_uncuttable(v, is_src, is_snk, cost, allow);
     if (f->split) {
       double c;
       int endpoint = is_src[v] || is_snk[v];
@@ -76,7 +83,12 @@ static void rf_i_enumerate(rf_i_fbuild *b, const uint8_t *is_src, const uint8_t 
       case RF_FLOW_AMOUNT: rf_i_emit(b, v, w, amt); break;
       case RF_FLOW_EDGE_PATHS: rf_i_emit(b, v, w, 1); break;
       case RF_FLOW_VERTEX_PATHS: rf_i_emit(b, 2 * v + 1, 2 * w, 1); break;
-      case RF_FLOW_VERTEX_CUT: rf_i_emit(b, 2 * v + 1, 2 * w, INFINITY); break;
+      case RF_FLOW_VERTEX_CUT:
+        /* a link no freeze can stop gets a large finite capacity, so the
+         * cut stays finite and blocks everything else that can be blocked */
+        rf_i_emit(b, 2 * v + 1, 2 * w,
+                  unc_v && rf_i_uncuttable(w, is_src, is_snk, cost, allow) ? f->big : INFINITY);
+        break;
       }
     }
     if (is_src[v]) rf_i_emit(b, f->S, f->split ? 2 * v : v, INFINITY);
@@ -150,6 +162,10 @@ rf_status rf_network_flow_new(rf_network_flow **out, const rf_graph *g, rf_flow_
   }
   f->g = g;
   f->kind = kind;
+  f->big = 1;
+  if (kind == RF_FLOW_VERTEX_CUT)
+    for (uint32_t v = 0; v < g->n; v++)
+      if (!rf_i_uncuttable(v, is_src, is_snk, cost, allow_endpoints)) f->big += cost ? cost[v] : 1;
   f->split = kind == RF_FLOW_VERTEX_CUT || kind == RF_FLOW_VERTEX_PATHS;
   f->nn = (f->split ? 2 * g->n : g->n) + 2;
   f->S = f->nn - 2;
@@ -299,6 +315,7 @@ rf_status rf_network_flow_solve(rf_network_flow *f, const uint8_t *removed, doub
   double total = 0;
   while (rf_i_bfs(f, 0)) total += rf_i_blocking(f);
   f->value = *value = total;
+  if (f->kind == RF_FLOW_VERTEX_CUT && total >= f->big) *value = INFINITY;
   return RF_OK;
 }
 
@@ -320,8 +337,8 @@ void rf_network_flow_throughput(const rf_network_flow *f, double *thr) {
 rf_status rf_network_flow_cut(const rf_network_flow *f, uint32_t **ids, size_t *n, rf_error *err) {
   *ids = NULL;
   *n = 0;
-  if (!f->split || !f->solved || isinf(f->value))
-    return rf_error_set(err, RF_EINVAL, "max-flow: no finite vertex cut has been computed");
+  if (f->kind != RF_FLOW_VERTEX_CUT || !f->solved || isinf(f->value))
+    return rf_error_set(err, RF_EINVAL, "max-flow: no vertex cut has been computed");
   rf_network_flow *m = (rf_network_flow *)f; /* level/queue are scratch */
   rf_i_bfs(m, 0);
   size_t k = 0;
@@ -335,6 +352,20 @@ rf_status rf_network_flow_cut(const rf_network_flow *f, uint32_t **ids, size_t *
   *ids = out;
   *n = k;
   return RF_OK;
+}
+
+uint64_t rf_network_flow_unavoidable(const rf_network_flow *f) {
+  if (f->kind != RF_FLOW_VERTEX_CUT || !f->solved || isinf(f->value) || f->value < f->big) return 0;
+  rf_network_flow *m = (rf_network_flow *)f;
+  rf_i_bfs(m, 0);
+  uint64_t k = 0;
+  for (uint32_t v = 0; v < f->g->n; v++) {
+    uint32_t x = 2 * v + 1;
+    if (m->level[x] < 0) continue;
+    for (uint64_t a = f->off[x]; a < f->off[x + 1]; a++)
+      if (f->cap[a] == f->big && m->level[f->to[a]] < 0) k++;
+  }
+  return k;
 }
 
 /* ------------------------------------------------------ one-shot helpers */

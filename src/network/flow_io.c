@@ -7,6 +7,32 @@
 
 #define RF_I_REPORT_MAX 1000 /* unknown-id lines kept in a report */
 
+rf_status rf_network_graph_load(rf_graph **out, const char *path, const char *format, int directed,
+                                int weighted, void (*on_reject)(void *ctx, const rf_error *e),
+                                void *ctx, rf_graph_read_stats *stats, rf_error *err) {
+  *out = NULL;
+  if (!path) return rf_error_set(err, RF_EINVAL, "graph: missing input path");
+  rf_graph_read_opts ro = {.directed = directed, .weighted = weighted};
+  if (format) {
+    if (rf_graph_format_parse(format, &ro.format) != RF_OK)
+      return rf_error_set(err, RF_EINVAL,
+                          "input format '%s' is not edgelist, matrix, amlworld, amlsim or redflag",
+                          format);
+  } else {
+    rf_status st = rf_graph_format_sniff(path, &ro.format, err);
+    if (st != RF_OK) return st;
+  }
+  if (ro.format == RF_GRAPH_AMLWORLD || ro.format == RF_GRAPH_AMLSIM ||
+      ro.format == RF_GRAPH_REDFLAG) {
+    ro.directed = 1;
+    ro.weighted = 1;
+  }
+  ro.on_reject = on_reject;
+  ro.ctx = ctx;
+  rf_graph_read_stats local;
+  return rf_graph_read(out, path, &ro, stats ? stats : &local, err);
+}
+
 static int64_t rf_i_lookup(const rf_graph *g, const char *id) {
   return rf_strmap_get(&g->labels, id, strlen(id));
 }

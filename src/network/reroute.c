@@ -265,21 +265,20 @@ rf_status rf_network_freeze_plan(const rf_graph *g, const uint32_t *sources, siz
   st = rf_network_flow_solve(C, NULL, &out->cut_cost, err);
   if (st != RF_OK) goto done;
   out->cut_finite = !isinf(out->cut_cost);
-  if (out->cut_finite) {
-    st = rf_network_flow_cut(C, &out->cut, &out->ncut, err);
-    if (st != RF_OK) goto done;
-    rf_i_sort_by_thr(out->cut, out->ncut, out->throughput);
+  st = rf_network_flow_cut(C, &out->cut, &out->ncut, err);
+  if (st != RF_OK) goto done;
+  out->unavoidable = rf_network_flow_unavoidable(C);
+  if (!out->cut_finite) { /* cost of the partial cut */
+    out->cut_cost = 0;
+    for (size_t i = 0; i < out->ncut; i++) out->cut_cost += o.cost ? o.cost[out->cut[i]] : 1;
   }
+  rf_i_sort_by_thr(out->cut, out->ncut, out->throughput);
   st = rf_i_eval(&c, NULL, &out->before, err);
   if (st != RF_OK) goto done;
-  if (out->cut_finite) {
-    for (size_t i = 0; i < out->ncut; i++) rm[out->cut[i]] = 1;
-    st = rf_i_eval(&c, rm, &out->after_cut, err);
-    memset(rm, 0, g->n);
-    if (st != RF_OK) goto done;
-  } else {
-    out->after_cut = out->before;
-  }
+  for (size_t i = 0; i < out->ncut; i++) rm[out->cut[i]] = 1;
+  st = rf_i_eval(&c, rm, &out->after_cut, err);
+  memset(rm, 0, g->n);
+  if (st != RF_OK) goto done;
   if (o.budget > 0) {
     uint32_t k = o.budget;
     uint32_t nc = 0;
@@ -477,7 +476,7 @@ rf_status rf_network_freeze_compare(const rf_graph *g, const uint32_t *sources, 
         if (s == RF_FREEZE_MINCUT) {
           double cv_cost;
           st = rf_network_flow_solve(C, rm, &cv_cost, err);
-          if (st == RF_OK && !isinf(cv_cost) && cv_cost > 0) {
+          if (st == RF_OK && cv_cost > 0) { /* partial cut when infinite */
             uint32_t *ids;
             size_t n;
             st = rf_network_flow_cut(C, &ids, &n, err);
@@ -573,7 +572,8 @@ rf_status rf_network_freeze_plan_write(const rf_graph *g, const rf_freeze_plan *
   rf_i_json_num(&b, p->max_flow);
   rf_buf_printf(&b, ",\n\"min_cut\":{\"finite\":%s,\"cost\":", p->cut_finite ? "true" : "false");
   rf_i_json_num(&b, p->cut_cost);
-  rf_buf_printf(&b, ",\"size\":%zu,\"accounts\":", p->ncut);
+  rf_buf_printf(&b, ",\"unavoidable_links\":%llu,\"size\":%zu,\"accounts\":",
+                (unsigned long long)p->unavoidable, p->ncut);
   rf_i_json_accounts(&b, g, p, p->cut, p->ncut);
   rf_buf_puts(&b, "},\n\"budget\":");
   if (p->budget_set || p->nbudget || p->budget_exact || p->budget_flows) {

@@ -321,6 +321,18 @@ static void test_infinite_costs(void **state) {
   cost[2] = INFINITY;
   assert_int_equal(rf_network_min_vertex_cut(g, &s, 1, &t, 1, cost, 0, &cut, &nc, &cc, &err),
                    RF_EINVAL);
+  /* the partial cut still blocks the path that can be blocked (via 3) */
+  rf_network_flow *fl;
+  assert_int_equal(rf_network_flow_new(&fl, g, RF_FLOW_VERTEX_CUT, &s, 1, &t, 1, cost, 0, &err),
+                   RF_OK);
+  assert_int_equal(rf_network_flow_solve(fl, NULL, &cc, &err), RF_OK);
+  assert_true(isinf(cc));
+  assert_int_equal(rf_network_flow_cut(fl, &cut, &nc, &err), RF_OK);
+  assert_int_equal(nc, 1);
+  assert_int_equal(cut[0], 3);
+  assert_int_equal(rf_network_flow_unavoidable(fl), 1);
+  free(cut);
+  rf_network_flow_free(fl);
   tf_graph_free(g);
 }
 

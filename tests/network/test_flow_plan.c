@@ -58,7 +58,8 @@ static void test_plan(void **state) {
   size_t n = fread(buf, 1, sizeof buf - 1, fp);
   buf[n] = 0;
   fclose(fp);
-  assert_non_null(strstr(buf, "\"min_cut\":{\"finite\":true,\"cost\":1,\"size\":1,"
+  assert_non_null(strstr(buf, "\"min_cut\":{\"finite\":true,\"cost\":1,"
+                              "\"unavoidable_links\":0,\"size\":1,"
                               "\"accounts\":[{\"account\":\"n2\",\"throughput\":200}]"));
   assert_non_null(strstr(buf, "\"after_min_cut\":{\"flow\":0,"));
   unlink(path);
@@ -103,7 +104,10 @@ static void test_no_finite_cut(void **state) {
   rf_error err;
   assert_int_equal(rf_network_freeze_plan(g, &s, 1, &t, 1, &o, &p, &err), RF_OK);
   assert_false(p.cut_finite);
-  assert_int_equal(p.ncut, 0);
+  assert_int_equal(p.unavoidable, 1); /* the direct payment 0 -> 1 */
+  assert_int_equal(p.ncut, 1);        /* partial cut: everything else */
+  assert_int_equal(p.cut[0], 2);
+  assert_true(fabs(p.after_cut.flow - 5) < 1e-9);
   assert_true(fabs(p.max_flow - 8) < 1e-9);
   assert_int_equal(p.nbudget, 1); /* only account 2 can be frozen */
   assert_true(fabs(p.after_budget.flow - 5) < 1e-9);
@@ -112,6 +116,7 @@ static void test_no_finite_cut(void **state) {
   o.allow_endpoints = 1;
   assert_int_equal(rf_network_freeze_plan(g, &s, 1, &t, 1, &o, &p, &err), RF_OK);
   assert_true(p.cut_finite);
+  assert_int_equal(p.unavoidable, 0);
   assert_int_equal(p.ncut, 1);
   rf_network_freeze_plan_free(&p);
   tf_graph_free(g);
