@@ -77,7 +77,7 @@ typedef struct rf_monitor_config {
                               counterparties are in the evidence transactions) */
   int64_t warmup;          /* accounts already active in the stream's first `warmup` have no
                               baseline yet: degree-based detectors wait for one window of
-                              history (7d; 0 = treat every account as new) */
+                              history (default 0 = treat every account as new) */
   int enabled[RF_TYP_COUNT];
 
   /* 1 structuring */

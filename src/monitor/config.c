@@ -30,7 +30,7 @@ void rf_monitor_config_defaults(rf_monitor_config *c) {
   c->max_edges = 512;
   c->cooldown = 3 * RF_I_DAY;
   c->history_factor = 3;
-  c->warmup = 7 * RF_I_DAY;
+  c->warmup = 0;
   for (int i = 0; i < RF_TYP_COUNT; i++) c->enabled[i] = 1;
   c->struct_threshold = 10000;
   c->struct_margin = 0.2;

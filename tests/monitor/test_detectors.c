@@ -208,9 +208,10 @@ static void test_fan(void **st) {
 static void test_fan_profile_gate(void **st) {
   (void)st;
   /* a busy merchant: ten customers a week for ten weeks is its normal; with
-   * the default warm-up it never alerts, a new collector account does */
+   * a one-week warm-up it never alerts, a new collector account does */
   rf_monitor_config c;
   rf_monitor_config_defaults(&c);
+  c.warmup = 7 * D;
   rf_monitor *m = NULL;
   rf_error err;
   assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);

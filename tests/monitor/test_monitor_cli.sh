@@ -1,0 +1,89 @@
+#!/bin/bash
+# CLI test of `redflag monitor`: alerts JSON Lines, summary, rejects, --db, config errors.
+# usage: test_monitor_cli.sh <redflag-binary> <shared-data-dir>
+set -u
+BIN=$1
+DATA=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# AMLworld layout: a fan-in (12 senders -> 80000AAA1 within a day), a 3-hop
+# cycle, split payments, one row with a bad amount and one unparseable time.
+{
+  echo "Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount Paid,Payment Currency,Payment Format,Is Laundering"
+  for i in $(seq 10 21); do
+    echo "2022/09/01 0$((i % 10)):15,0$i,81000C$i,070,80000AAA1,1200.00,US Dollar,1200.00,US Dollar,ACH,1"
+  done
+  echo "2022/09/02 10:00,011,800C00001,012,800C00002,5000.00,Euro,5000.00,Euro,Wire,1"
+  echo "2022/09/02 11:00,012,800C00002,013,800C00003,4900.00,Euro,4900.00,Euro,Wire,1"
+  echo "2022/09/02 12:00,013,800C00003,011,800C00001,4800.00,Euro,4800.00,Euro,Wire,1"
+  echo "2022/09/03 09:00,020,8000BAD00,021,8000BAD01,12.50,US Dollar,abc,US Dollar,Cash,0"
+  echo "2022/09/03 09:10,020,8000S0001,021,8000S0002,300.00,US Dollar,300.00,US Dollar,Cheque,0"
+  echo "2022/09/03 09:20,020,8000S0001,021,8000S0002,310.00,US Dollar,310.00,US Dollar,Cheque,0"
+  echo "2022/09/03 09:30,020,8000S0001,021,8000S0002,320.00,US Dollar,320.00,US Dollar,Cheque,0"
+  echo "yesterday,020,8000S0001,021,8000S0002,320.00,US Dollar,320.00,US Dollar,Cheque,0"
+  echo "2022/09/04 09:00,030,8000N0001,031,8000N0002,100.00,US Dollar,100.00,US Dollar,Credit Card,0"
+} > "$T/tx.csv"
+
+"$BIN" monitor --format amlworld --input "$T/tx.csv" --alerts "$T/alerts.jsonl" \
+  --rejects "$T/rejects.csv" --db "$T/rf.db" --quiet > "$T/out.txt" 2> "$T/err.txt" ||
+  { cat "$T/err.txt"; fail "monitor exited non-zero"; }
+cat "$T/out.txt"
+
+line=$(grep -o 'rows read [0-9]* = processed [0-9]* + rejected [0-9]*' "$T/out.txt") ||
+  fail "no rows read line"
+read -r _ _ nread _ _ nproc _ _ nrej <<< "$line"
+[ "$nread" -eq 21 ] || fail "read $nread, want 21"
+[ "$nrej" -eq 2 ] || fail "rejected $nrej, want 2"
+[ $((nproc + nrej)) -eq "$nread" ] || fail "read != processed + rejected"
+[ "$(grep -c . "$T/rejects.csv")" -ge 2 ] || fail "rejects file lacks the rows"
+
+# every alert line is JSON with the required fields
+[ -s "$T/alerts.jsonl" ] || fail "no alerts"
+jq -e 'has("alert_id") and has("typology") and (.accounts|type=="array") and
+       (.transactions|type=="array") and has("window") and (.score>=0 and .score<=1) and
+       (.explanation|length>10)' "$T/alerts.jsonl" > /dev/null || fail "alert fields"
+jq -e 'select(.typology=="fan_in") | .accounts[0]=="80000AAA1"' "$T/alerts.jsonl" | grep -q true ||
+  fail "fan-in on 80000AAA1 not found"
+jq -e 'select(.typology=="cycle") | (.accounts|sort)==["800C00001","800C00002","800C00003"]' \
+  "$T/alerts.jsonl" | grep -q true || fail "cycle not found"
+jq -e 'select(.typology=="structuring") | .accounts==["8000S0001","8000S0002"]' \
+  "$T/alerts.jsonl" | grep -q true || fail "split payments not found"
+grep -q "transactions" "$T/out.txt" || fail "no evaluation (labels present)"
+
+# the database holds the same alerts and the run summary
+n_db=$(sqlite3 "$T/rf.db" "SELECT COUNT(*) FROM alerts")
+n_file=$(grep -c . "$T/alerts.jsonl")
+[ "$n_db" -eq "$n_file" ] || fail "db has $n_db alerts, file $n_file"
+[ "$(sqlite3 "$T/rf.db" "SELECT rows_read, processed, rejected FROM runs")" = "21|19|2" ] ||
+  fail "run row"
+[ "$(sqlite3 "$T/rf.db" "PRAGMA journal_mode")" = "wal" ] || fail "not WAL"
+
+# stdin input works and gives the same number of alerts
+"$BIN" monitor --format amlworld --input - --alerts "$T/a2.jsonl" --quiet < "$T/tx.csv" > /dev/null ||
+  fail "stdin run"
+[ "$(grep -c . "$T/a2.jsonl")" -eq "$n_file" ] || fail "stdin gave a different alert count"
+
+# config: unknown key is an error naming file and line; a valid one applies
+printf '[fan]\nmin_degree = 20\n' > "$T/ok.ini"
+"$BIN" monitor --format amlworld --input "$T/tx.csv" --config "$T/ok.ini" --alerts "$T/a3.jsonl" \
+  --quiet > /dev/null || fail "valid config rejected"
+! grep -q '"fan_in"' "$T/a3.jsonl" || fail "config min_degree not applied"
+printf '[fan]\n\nmin_degre = 3\n' > "$T/bad.ini"
+"$BIN" monitor --format amlworld --input "$T/tx.csv" --config "$T/bad.ini" > /dev/null 2> "$T/e.txt"
+[ $? -ne 0 ] || fail "bad config accepted"
+grep -q "bad.ini:3" "$T/e.txt" || fail "config error lacks file:line: $(cat "$T/e.txt")"
+"$BIN" monitor --print-config | grep -q '^\[structuring\]' || fail "print-config"
+
+# usage errors
+"$BIN" monitor --format nope --input "$T/tx.csv" > /dev/null 2>&1
+[ $? -eq 2 ] || fail "unknown format should exit 2"
+"$BIN" monitor --input "$T/tx.csv" > /dev/null 2>&1
+[ $? -eq 2 ] || fail "missing format should exit 2"
+
+# AMLSim folder input with account labels
+"$BIN" monitor --format amlsim --input "$DATA/aml/amlsim/20K_cycle200" --alerts "$T/as.jsonl" \
+  --quiet > "$T/as.txt" || fail "amlsim run"
+grep -q "accounts .*F1" "$T/as.txt" || fail "no account-level evaluation for amlsim"
+echo "ok"
