@@ -103,6 +103,8 @@ const char *rf_graph_format_str(rf_graph_format f);
  * edge list. */
 rf_status rf_graph_format_sniff(const char *path, rf_graph_format *out, rf_error *err);
 
+#define RF_GRAPH_PROJECT_MAX_PAIRS 4000000ull
+
 typedef struct rf_graph_read_opts {
   rf_graph_format format;
   int directed; /* edge lists / matrices: 1 directed, 0 undirected */
@@ -110,8 +112,10 @@ typedef struct rf_graph_read_opts {
   int keep_self_loops;
   /* Added by the graph owner (zero = defaults): */
   rf_graph_merge merge; /* parallel edges; default SUM (matrices: MAX when undirected) */
-  int bipartite;        /* 2-mode matrix: 0 = project onto the row entities (weight = shared
-                           columns), 1 = keep both modes as nodes (row -> column edges) */
+  int bipartite;        /* 2-mode matrix (no row label is a column label): 0 = project onto the row
+                           entities, weight = number of shared columns (at most
+                           RF_GRAPH_PROJECT_MAX_PAIRS co-occurrences, else RF_ELIMIT), 1 = keep both
+                           modes as nodes (row -> column edges, cell weights) */
   /* Called for every rejected row / warning (message names file:line). */
   void (*on_reject)(void *ctx, const rf_error *e);
   void *ctx;

@@ -453,6 +453,21 @@ static rf_status rf_i_read_matrix(rf_graph_builder *b, const char *data, size_t 
     for (size_t i = 0; i < ncells; i++) off[cells[i].col + 2]++;
     for (size_t c = 0; c < ncols; c++) off[c + 2] += off[c + 1];
     for (size_t i = 0; i < ncells; i++) byc[off[cells[i].col + 1]++] = cells[i].row;
+    uint64_t pairs = 0;
+    for (size_t c = 0; c < ncols; c++) {
+      uint64_t k = off[c + 1] - off[c];
+      pairs += k * (k ? k - 1 : 0) / 2;
+    }
+    if (pairs > RF_GRAPH_PROJECT_MAX_PAIRS) {
+      free(byc);
+      free(off);
+      s = rf_error_set(err, RF_ELIMIT,
+                       "%s: projecting the 2-mode matrix (%zu x %zu) would create %llu pairs "
+                       "(limit %llu); read it with bipartite (--bipartite) instead",
+                       label, rows.n, ncols, (unsigned long long)pairs,
+                       (unsigned long long)RF_GRAPH_PROJECT_MAX_PAIRS);
+      goto done;
+    }
     for (size_t c = 0; c < ncols; c++) {
       uint32_t *p = byc + off[c];
       size_t k = off[c + 1] - off[c];
