@@ -1,0 +1,378 @@
+/* Batch screening: a CSV in, JSON Lines out, in input order, with a fixed
+ * number of chunks in flight (constant memory) and pthread workers. */
+#include "screen/screen_i.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int rf_screen_match_json(rf_buf *b, const rf_screen_match *m) {
+  const rf_entity *e = m->entity;
+  int rc = rf_buf_puts(b, "{\"list\":");
+  rc |= rf_buf_json_str(b, e->list ? e->list : "");
+  rc |= rf_buf_puts(b, ",\"uid\":");
+  rc |= rf_buf_json_str(b, e->uid ? e->uid : "");
+  rc |= rf_buf_puts(b, ",\"name\":");
+  rc |= rf_buf_json_str(b, e->name ? e->name : "");
+  rc |= rf_buf_puts(b, ",\"matched_name\":");
+  rc |= rf_buf_json_str(b, m->matched_name ? m->matched_name : "");
+  rc |= rf_buf_puts(b, ",\"type\":");
+  rc |= rf_buf_json_str(b, rf_entity_type_str(e->type));
+  rc |= rf_buf_puts(b, ",\"programs\":[");
+  for (size_t i = 0; i < e->nprograms; i++) {
+    if (i) rc |= rf_buf_putc(b, ',');
+    rc |= rf_buf_json_str(b, e->programs[i]);
+  }
+  rc |= rf_buf_printf(b, "],\"score\":%.4f,\"name_score\":%.4f", m->score, m->name_score);
+  if (m->version) {
+    rc |= rf_buf_puts(b, ",\"list_version\":");
+    rc |= rf_buf_json_str(b, m->version->sha256 ? m->version->sha256 : "");
+  }
+  rc |= rf_buf_puts(b, ",\"explain\":");
+  rc |= rf_screen_explain_json(b, &m->explain);
+  rc |= rf_buf_putc(b, '}');
+  return rc;
+}
+
+/* One input row, copied out of the CSV reader. */
+typedef struct rf_i_row {
+  size_t row, line;
+  char *id, *name, *type, *dob, *country, *idn;
+  char *error; /* reader-level rejection */
+} rf_i_row;
+
+typedef struct rf_i_chunk {
+  rf_i_row *rows;
+  size_t n;
+  rf_arena arena;
+  rf_buf out;
+  rf_buf errs;
+  size_t screened, rejected, with_hits, matches;
+  double *lat; /* per-row latency in ms (screened rows) */
+  size_t nlat;
+  int state; /* 0 free, 1 queued, 2 done */
+  size_t seq;
+} rf_i_chunk;
+
+typedef struct rf_i_batch {
+  const rf_screener *s;
+  const rf_screen_batch_opts *o;
+  rf_i_chunk *chunks;
+  size_t nchunks;
+  size_t next_todo; /* seq of next chunk a worker should take */
+  size_t submitted; /* seq count submitted */
+  int done_reading;
+  pthread_mutex_t mu;
+  pthread_cond_t cv_work, cv_done;
+  const char *path;
+} rf_i_batch;
+
+static void rf_i_screen_chunk(rf_i_batch *bt, rf_screen_ctx *cx, rf_i_chunk *ch) {
+  rf_buf_reset(&ch->out);
+  rf_buf_reset(&ch->errs);
+  ch->screened = ch->rejected = ch->with_hits = ch->matches = ch->nlat = 0;
+  for (size_t i = 0; i < ch->n; i++) {
+    rf_i_row *r = &ch->rows[i];
+    rf_buf_printf(&ch->out, "{\"row\":%zu", r->row);
+    rf_buf_puts(&ch->out, ",\"id\":");
+    if (r->id)
+      rf_buf_json_str(&ch->out, r->id);
+    else
+      rf_buf_puts(&ch->out, "null");
+    rf_error err = {0};
+    rf_status st = RF_OK;
+    const rf_screen_result *res = NULL;
+    double t0 = rf_now();
+    rf_screen_query q = {0};
+    if (r->error) {
+      st = rf_error_set(&err, RF_EPARSE, "%s", r->error);
+    } else {
+      q.name = r->name;
+      q.dob = r->dob;
+      q.country = r->country;
+      q.id_number = r->idn;
+      if (r->type && *r->type) {
+        q.type = rf_entity_type_parse(r->type);
+        if (q.type == RF_ENT_UNKNOWN)
+          st = rf_error_set(&err, RF_EINVAL,
+                            "field type: '%s' is not person, organization, vessel or aircraft",
+                            r->type);
+      }
+      if (!st && (!r->name || !*r->name)) st = rf_error_set(&err, RF_EINVAL, "field name: empty");
+      if (!st) st = rf_screen_one(cx, &q, &bt->o->screen, &res, &err);
+    }
+    if (st) {
+      ch->rejected++;
+      if (r->error)
+        rf_buf_printf(&ch->errs, "%s\n", err.msg);
+      else
+        rf_buf_printf(&ch->errs, "%s:%zu: %s\n", bt->path, r->line, err.msg);
+      rf_buf_printf(&ch->out, ",\"line\":%zu,\"error\":", r->line);
+      rf_buf_json_str(&ch->out, err.msg);
+      rf_buf_puts(&ch->out, "}\n");
+      continue;
+    }
+    ch->lat[ch->nlat++] = (rf_now() - t0) * 1000.0;
+    ch->screened++;
+    if (res->n) ch->with_hits++;
+    ch->matches += res->n;
+    rf_buf_puts(&ch->out, ",\"query\":");
+    rf_buf_json_str(&ch->out, r->name);
+    rf_buf_puts(&ch->out, ",\"matches\":[");
+    for (size_t k = 0; k < res->n; k++) {
+      if (k) rf_buf_putc(&ch->out, ',');
+      rf_screen_match_json(&ch->out, &res->m[k]);
+    }
+    rf_buf_puts(&ch->out, "]}\n");
+  }
+}
+
+static void *rf_i_worker(void *arg) {
+  rf_i_batch *bt = arg;
+  rf_screen_ctx *cx = rf_screen_ctx_new(bt->s);
+  pthread_mutex_lock(&bt->mu);
+  for (;;) {
+    while (bt->next_todo == bt->submitted && !bt->done_reading)
+      pthread_cond_wait(&bt->cv_work, &bt->mu);
+    if (bt->next_todo == bt->submitted && bt->done_reading) break;
+    rf_i_chunk *ch = &bt->chunks[bt->next_todo % bt->nchunks];
+    bt->next_todo++;
+    pthread_mutex_unlock(&bt->mu);
+    if (cx) {
+      rf_i_screen_chunk(bt, cx, ch);
+    } else {
+      rf_buf_reset(&ch->out);
+      for (size_t i = 0; i < ch->n; i++)
+        rf_buf_printf(&ch->out, "{\"row\":%zu,\"error\":\"out of memory\"}\n", ch->rows[i].row);
+      ch->rejected = ch->n;
+      ch->screened = ch->nlat = 0;
+    }
+    pthread_mutex_lock(&bt->mu);
+    ch->state = 2;
+    pthread_cond_broadcast(&bt->cv_done);
+  }
+  pthread_mutex_unlock(&bt->mu);
+  rf_screen_ctx_free(cx);
+  return NULL;
+}
+
+static char *rf_i_dupf(rf_arena *a, char **f, size_t nf, int col) {
+  if (col < 0 || (size_t)col >= nf) return NULL;
+  return rf_arena_strdup(a, f[col]);
+}
+
+static int rf_i_dbl_cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Latency histogram: 10 us buckets up to 100 ms (constant memory). */
+#define RF_I_LAT_BUCKETS 10000
+
+rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
+                          const rf_screen_batch_opts *opts, rf_screen_batch_stats *stats,
+                          rf_error *err) {
+  rf_screen_batch_opts o = opts ? *opts : (rf_screen_batch_opts){0};
+  memset(stats, 0, sizeof *stats);
+  if (!o.threads) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    o.threads = n > 0 ? (int)n : 1;
+  }
+  if (o.threads > 256) o.threads = 256;
+  if (!o.chunk) o.chunk = 256;
+  if (!o.errors) o.errors = stderr;
+  if (!o.max_error_lines) o.max_error_lines = 50;
+  rf_csv_opts co = {.max_field = 64 * 1024};
+  rf_csv *c;
+  rf_status st = rf_csv_open(&c, csv_path, &co, err);
+  if (st) return st;
+  char **f;
+  size_t nf;
+  st = rf_csv_next(c, &f, &nf, err);
+  if (st) {
+    rf_csv_close(c);
+    if (st == RF_EEMPTY)
+      return rf_error_set(err, RF_EEMPTY, "%s:1: empty file, expected a header with a name column",
+                          csv_path);
+    return st;
+  }
+  int cname = rf_csv_col(f, nf, "name"), cid = rf_csv_col(f, nf, "id"),
+      ctype = rf_csv_col(f, nf, "type"), cdob = rf_csv_col(f, nf, "dob"),
+      ccty = rf_csv_col(f, nf, "country"), cidn = rf_csv_col(f, nf, "id_number");
+  if (cname < 0) {
+    rf_csv_close(c);
+    return rf_error_set(err, RF_ENOTFOUND, "%s:%zu: header: no 'name' column", csv_path,
+                        rf_csv_line(c));
+  }
+  rf_i_batch bt = {0};
+  bt.s = s;
+  bt.o = &o;
+  bt.path = csv_path;
+  bt.nchunks = (size_t)o.threads * 3;
+  bt.chunks = calloc(bt.nchunks, sizeof *bt.chunks);
+  size_t *hist = calloc(RF_I_LAT_BUCKETS + 1, sizeof *hist);
+  if (!bt.chunks || !hist) {
+    free(bt.chunks);
+    free(hist);
+    rf_csv_close(c);
+    return rf_error_set(err, RF_ENOMEM, "batch: out of memory");
+  }
+  for (size_t i = 0; i < bt.nchunks; i++) {
+    rf_arena_init(&bt.chunks[i].arena, 1 << 16);
+    rf_buf_init(&bt.chunks[i].out);
+    rf_buf_init(&bt.chunks[i].errs);
+    bt.chunks[i].rows = calloc(o.chunk, sizeof(rf_i_row));
+    bt.chunks[i].lat = calloc(o.chunk, sizeof(double));
+    if (!bt.chunks[i].rows || !bt.chunks[i].lat) st = RF_ENOMEM;
+  }
+  pthread_mutex_init(&bt.mu, NULL);
+  pthread_cond_init(&bt.cv_work, NULL);
+  pthread_cond_init(&bt.cv_done, NULL);
+  pthread_t *th = calloc((size_t)o.threads, sizeof *th);
+  int nth = 0;
+  if (!th) st = RF_ENOMEM;
+  for (int i = 0; !st && i < o.threads; i++)
+    if (!pthread_create(&th[i], NULL, rf_i_worker, &bt)) nth++;
+  if (!st && !nth) st = RF_ENOMEM;
+  double t0 = rf_now();
+  size_t written = 0; /* seq of next chunk to write */
+  size_t row = 0, errlines = 0;
+  int eof = 0, werr = 0;
+  while (!st && !eof) {
+    /* wait for a free slot: the oldest chunk must be written first */
+    pthread_mutex_lock(&bt.mu);
+    while (bt.submitted - written == bt.nchunks) {
+      rf_i_chunk *old = &bt.chunks[written % bt.nchunks];
+      while (old->state != 2) pthread_cond_wait(&bt.cv_done, &bt.mu);
+      pthread_mutex_unlock(&bt.mu);
+      if (fwrite(old->out.data, 1, old->out.len, out) != old->out.len) werr = 1;
+      if (old->errs.len && errlines < o.max_error_lines) {
+        fwrite(old->errs.data, 1, old->errs.len, o.errors);
+        for (size_t k = 0; k < old->errs.len; k++) errlines += old->errs.data[k] == '\n';
+        if (errlines >= o.max_error_lines)
+          fprintf(o.errors, "%s: further rejected rows are not printed (see the output)\n",
+                  csv_path);
+      }
+      stats->screened += old->screened;
+      stats->rejected += old->rejected;
+      stats->with_hits += old->with_hits;
+      stats->matches += old->matches;
+      for (size_t k = 0; k < old->nlat; k++) {
+        size_t bkt = (size_t)(old->lat[k] * 100.0);
+        hist[bkt > RF_I_LAT_BUCKETS ? RF_I_LAT_BUCKETS : bkt]++;
+        if (old->lat[k] > stats->max_ms) stats->max_ms = old->lat[k];
+      }
+      old->state = 0;
+      written++;
+      pthread_mutex_lock(&bt.mu);
+    }
+    pthread_mutex_unlock(&bt.mu);
+    rf_i_chunk *ch = &bt.chunks[bt.submitted % bt.nchunks];
+    rf_arena_destroy(&ch->arena);
+    rf_arena_init(&ch->arena, 1 << 16);
+    ch->n = 0;
+    while (ch->n < o.chunk) {
+      rf_error e2 = {0};
+      rf_status rs = rf_csv_next(c, &f, &nf, &e2);
+      if (rs == RF_EEMPTY) {
+        eof = 1;
+        break;
+      }
+      rf_i_row *r = &ch->rows[ch->n++];
+      memset(r, 0, sizeof *r);
+      r->row = ++row;
+      r->line = rf_csv_line(c);
+      if (rs) {
+        r->error = rf_arena_strdup(&ch->arena, e2.msg);
+        continue;
+      }
+      if ((size_t)cname >= nf) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s:%zu: field name: missing (row has %zu fields)", csv_path,
+                 r->line, nf);
+        r->error = rf_arena_strdup(&ch->arena, msg);
+        continue;
+      }
+      r->name = rf_i_dupf(&ch->arena, f, nf, cname);
+      r->id = rf_i_dupf(&ch->arena, f, nf, cid);
+      r->type = rf_i_dupf(&ch->arena, f, nf, ctype);
+      r->dob = rf_i_dupf(&ch->arena, f, nf, cdob);
+      r->country = rf_i_dupf(&ch->arena, f, nf, ccty);
+      r->idn = rf_i_dupf(&ch->arena, f, nf, cidn);
+      if (r->id && !rf_utf8_valid(r->id, strlen(r->id))) r->id = NULL;
+      if (!r->name) r->error = rf_arena_strdup(&ch->arena, "out of memory");
+    }
+    stats->rows += ch->n;
+    if (ch->n) {
+      pthread_mutex_lock(&bt.mu);
+      ch->state = 1;
+      bt.submitted++;
+      pthread_cond_signal(&bt.cv_work);
+      pthread_mutex_unlock(&bt.mu);
+    }
+  }
+  /* drain */
+  pthread_mutex_lock(&bt.mu);
+  bt.done_reading = 1;
+  pthread_cond_broadcast(&bt.cv_work);
+  while (written < bt.submitted) {
+    rf_i_chunk *old = &bt.chunks[written % bt.nchunks];
+    while (old->state != 2) pthread_cond_wait(&bt.cv_done, &bt.mu);
+    pthread_mutex_unlock(&bt.mu);
+    if (fwrite(old->out.data, 1, old->out.len, out) != old->out.len) werr = 1;
+    if (old->errs.len && errlines < o.max_error_lines) {
+      fwrite(old->errs.data, 1, old->errs.len, o.errors);
+      for (size_t k = 0; k < old->errs.len; k++) errlines += old->errs.data[k] == '\n';
+    }
+    stats->screened += old->screened;
+    stats->rejected += old->rejected;
+    stats->with_hits += old->with_hits;
+    stats->matches += old->matches;
+    for (size_t k = 0; k < old->nlat; k++) {
+      size_t bkt = (size_t)(old->lat[k] * 100.0);
+      hist[bkt > RF_I_LAT_BUCKETS ? RF_I_LAT_BUCKETS : bkt]++;
+      if (old->lat[k] > stats->max_ms) stats->max_ms = old->lat[k];
+    }
+    old->state = 0;
+    written++;
+    pthread_mutex_lock(&bt.mu);
+  }
+  pthread_mutex_unlock(&bt.mu);
+  for (int i = 0; i < nth; i++) pthread_join(th[i], NULL);
+  stats->seconds = rf_now() - t0;
+  /* latency percentiles from the histogram */
+  size_t tot = 0;
+  for (size_t k = 0; k <= RF_I_LAT_BUCKETS; k++) tot += hist[k];
+  size_t acc = 0;
+  int have50 = 0;
+  for (size_t k = 0; k <= RF_I_LAT_BUCKETS && tot; k++) {
+    acc += hist[k];
+    if (!have50 && acc * 100 >= tot * 50) {
+      stats->p50_ms = (double)(k + 1) / 100.0;
+      have50 = 1;
+    }
+    if (acc * 100 >= tot * 99) {
+      stats->p99_ms = (double)(k + 1) / 100.0;
+      break;
+    }
+  }
+  (void)rf_i_dbl_cmp;
+  for (size_t i = 0; i < bt.nchunks; i++) {
+    rf_arena_destroy(&bt.chunks[i].arena);
+    rf_buf_free(&bt.chunks[i].out);
+    rf_buf_free(&bt.chunks[i].errs);
+    free(bt.chunks[i].rows);
+    free(bt.chunks[i].lat);
+  }
+  free(bt.chunks);
+  free(th);
+  free(hist);
+  pthread_mutex_destroy(&bt.mu);
+  pthread_cond_destroy(&bt.cv_work);
+  pthread_cond_destroy(&bt.cv_done);
+  rf_csv_close(c);
+  if (st) return rf_error_set(err, st, "batch: out of memory");
+  if (werr || fflush(out)) return rf_error_set(err, RF_EIO, "batch: cannot write the output");
+  return RF_OK;
+}

@@ -1,0 +1,1270 @@
+/* The screener: token statistics and the candidate index over all list
+ * names, and single-query screening.
+ *
+ * Candidate retrieval is exact with respect to the scorer (see score.c):
+ *  - a list token can align with a query token only if they are equal, within
+ *    the edit budget (found through a symmetric-deletion index over the
+ *    vocabulary), share the phonetic key (phonetic index), or one is an
+ *    initial of the other (first-letter postings / the one-letter token);
+ *  - joined/split alignments are exact concatenations of adjacent tokens
+ *    (vocabulary lookup / an index of adjacent-token concatenations);
+ *  - every candidate scores <= min(1 - lambda_add*uq, aligned query weight /
+ *    w_min). Query tokens are sorted by weight; the lightest ones whose total
+ *    weight cannot reach the threshold on their own are "non-essential", and
+ *    only names aligning an essential token are fetched (MaxScore pruning).
+ * tests/screen/test_index.c checks index == brute force on thousands of
+ * queries. */
+#include "screen/screen_i.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ multimap */
+
+/* Static hash multimap uint64 key -> list of uint32 values. */
+typedef struct rf_i_mm_slot {
+  uint64_t key; /* 0 = empty */
+  uint32_t start, end;
+} rf_i_mm_slot;
+
+typedef struct rf_i_mm {
+  rf_i_mm_slot *slots;
+  size_t mask;
+  uint32_t *vals;
+  size_t nvals;
+} rf_i_mm;
+
+typedef struct rf_i_kv {
+  uint64_t k;
+  uint32_t v;
+} rf_i_kv;
+
+typedef struct rf_i_kvvec {
+  rf_i_kv *d;
+  size_t n, cap;
+} rf_i_kvvec;
+
+static int rf_i_kv_push(rf_i_kvvec *v, uint64_t k, uint32_t val) {
+  if (v->n == v->cap) {
+    size_t nc = v->cap ? v->cap * 2 : 1024;
+    rf_i_kv *nd = realloc(v->d, nc * sizeof *nd);
+    if (!nd) return -1;
+    v->d = nd;
+    v->cap = nc;
+  }
+  v->d[v->n++] = (rf_i_kv){k ? k : 1, val};
+  return 0;
+}
+
+static int rf_i_kv_cmp(const void *a, const void *b) {
+  const rf_i_kv *x = a, *y = b;
+  if (x->k != y->k) return x->k < y->k ? -1 : 1;
+  return x->v < y->v ? -1 : x->v > y->v;
+}
+
+static int rf_i_mm_build(rf_i_mm *mm, rf_i_kvvec *kv) {
+  memset(mm, 0, sizeof *mm);
+  if (kv->n) qsort(kv->d, kv->n, sizeof kv->d[0], rf_i_kv_cmp);
+  size_t nu = 0, nv = 0;
+  for (size_t i = 0; i < kv->n; i++) {
+    if (i && kv->d[i].k == kv->d[i - 1].k && kv->d[i].v == kv->d[i - 1].v) continue;
+    if (!i || kv->d[i].k != kv->d[i - 1].k) nu++;
+    nv++;
+  }
+  size_t ns = 16;
+  while (ns < nu * 2) ns <<= 1;
+  mm->slots = calloc(ns, sizeof *mm->slots);
+  mm->vals = malloc((nv ? nv : 1) * sizeof *mm->vals);
+  if (!mm->slots || !mm->vals) return -1;
+  mm->mask = ns - 1;
+  size_t w = 0;
+  for (size_t i = 0; i < kv->n;) {
+    uint64_t k = kv->d[i].k;
+    uint32_t start = (uint32_t)w;
+    size_t j = i;
+    for (; j < kv->n && kv->d[j].k == k; j++)
+      if (j == i || kv->d[j].v != kv->d[j - 1].v) mm->vals[w++] = kv->d[j].v;
+    size_t h = (size_t)(k * 0x9E3779B97F4A7C15ull >> 17) & mm->mask;
+    while (mm->slots[h].key) h = (h + 1) & mm->mask;
+    mm->slots[h] = (rf_i_mm_slot){k, start, (uint32_t)w};
+    i = j;
+  }
+  mm->nvals = w;
+  free(kv->d);
+  memset(kv, 0, sizeof *kv);
+  return 0;
+}
+
+static const uint32_t *rf_i_mm_get(const rf_i_mm *mm, uint64_t k, size_t *n) {
+  *n = 0;
+  if (!mm->slots) return NULL;
+  if (!k) k = 1;
+  size_t h = (size_t)(k * 0x9E3779B97F4A7C15ull >> 17) & mm->mask;
+  while (mm->slots[h].key) {
+    if (mm->slots[h].key == k) {
+      *n = mm->slots[h].end - mm->slots[h].start;
+      return mm->vals + mm->slots[h].start;
+    }
+    h = (h + 1) & mm->mask;
+  }
+  return NULL;
+}
+
+static void rf_i_mm_free(rf_i_mm *mm) {
+  free(mm->slots);
+  free(mm->vals);
+  memset(mm, 0, sizeof *mm);
+}
+
+static size_t rf_i_mm_bytes(const rf_i_mm *mm) {
+  return mm->slots ? (mm->mask + 1) * sizeof(rf_i_mm_slot) + mm->nvals * 4 : 0;
+}
+
+/* ------------------------------------------------------------ screener */
+
+typedef struct rf_i_sname {
+  uint32_t ent;     /* entity index */
+  uint32_t tok_off; /* into s->ntok */
+  uint8_t ntok;
+  uint8_t var;     /* 0 = whole name, 1-2 = nickname/parenthesis variants */
+  const char *raw; /* the entity's name as published */
+} rf_i_sname;
+
+typedef struct rf_i_vtok {
+  uint32_t df;
+  uint8_t cls, len;
+  float w;
+  char key[RF_I_KEYLEN];
+} rf_i_vtok;
+
+struct rf_screener {
+  const rf_lists *lists;
+  size_t nents;
+  const rf_entity **ents;
+  const rf_list_version **ever;
+  /* vocabulary */
+  rf_strmap vocab;
+  rf_i_vtok *vt;
+  size_t nvocab;
+  /* names */
+  rf_i_sname *names;
+  size_t nnames;
+  uint32_t *ntok;
+  uint8_t *nflags;
+  size_t ntoktotal;
+  /* indexes */
+  rf_i_mm post;    /* vocab id -> names */
+  rf_i_mm dels;    /* hash(deletion variant) -> vocab ids */
+  rf_i_mm phon;    /* hash(phonetic key) -> vocab ids */
+  rf_i_mm joins;   /* hash(concatenation of 2-3 adjacent tokens) -> names */
+  rf_i_mm initial; /* first byte of any token -> names */
+  rf_i_mm ids;     /* hash(normalised identity number) -> entities */
+  rf_arena arena;
+};
+
+double rf_i_rarity(size_t df, size_t n) {
+  if (n == 0) return 1.0;
+  double r = log((double)(n + 1) / (double)(df + 1)) / log((double)(n + 1));
+  if (r < 0) r = 0;
+  if (r > 1) r = 1;
+  return 0.25 + 0.75 * r;
+}
+
+size_t rf_screener_nnames(const rf_screener *s) { return s ? s->nnames : 0; }
+const rf_lists *rf_screener_lists(const rf_screener *s) { return s ? s->lists : NULL; }
+
+size_t rf_screener_bytes(const rf_screener *s) {
+  if (!s) return 0;
+  return rf_i_mm_bytes(&s->post) + rf_i_mm_bytes(&s->dels) + rf_i_mm_bytes(&s->phon) +
+         rf_i_mm_bytes(&s->joins) + rf_i_mm_bytes(&s->initial) + rf_i_mm_bytes(&s->ids) +
+         s->nvocab * sizeof(rf_i_vtok) + s->nnames * sizeof(rf_i_sname) + s->ntoktotal * 5 +
+         s->vocab.arena.total + s->vocab.nslots * 4 + s->arena.total;
+}
+
+/* Calls fn for each distinct string made by deleting up to k bytes of t. */
+typedef void (*rf_i_delfn)(void *ctx, uint64_t h);
+static void rf_i_deletes(const char *t, size_t n, int k, rf_i_delfn fn, void *ctx) {
+  char buf[RF_I_TOKLEN];
+  fn(ctx, rf_hash_bytes(t, n));
+  if (k < 1 || n < 2) return;
+  for (size_t i = 0; i < n; i++) {
+    if (i && t[i] == t[i - 1]) continue; /* same result as deleting t[i-1] */
+    memcpy(buf, t, i);
+    memcpy(buf + i, t + i + 1, n - i - 1);
+    fn(ctx, rf_hash_bytes(buf, n - 1));
+    if (k < 2 || n < 3) continue;
+    for (size_t j = i; j < n - 1; j++) {
+      if (j > i && buf[j] == buf[j - 1]) continue;
+      char b2[RF_I_TOKLEN];
+      memcpy(b2, buf, j);
+      memcpy(b2 + j, buf + j + 1, n - 2 - j);
+      fn(ctx, rf_hash_bytes(b2, n - 2));
+    }
+  }
+}
+
+typedef struct rf_i_delctx {
+  rf_i_kvvec *kv;
+  uint32_t v;
+  int fail;
+} rf_i_delctx;
+
+static void rf_i_del_push(void *ctx, uint64_t h) {
+  rf_i_delctx *d = ctx;
+  if (rf_i_kv_push(d->kv, h, d->v)) d->fail = 1;
+}
+
+static void rf_i_norm_id(const char *s, char *out, size_t outsz) {
+  size_t k = 0;
+  for (; s && *s && k + 1 < outsz; s++)
+    if (isalnum((unsigned char)*s)) out[k++] = (char)toupper((unsigned char)*s);
+  out[k] = 0;
+}
+
+static uint64_t rf_i_join_hash(const uint32_t *toks, const rf_screener *s, size_t a, size_t m) {
+  char buf[RF_I_TOKLEN * 3];
+  size_t k = 0;
+  for (size_t t = a; t < a + m; t++) {
+    const char *str = s->vocab.keys[toks[t]];
+    size_t l = s->vocab.lens[toks[t]];
+    memcpy(buf + k, str, l);
+    k += l;
+  }
+  return rf_hash_bytes(buf, k);
+}
+
+void rf_screener_free(rf_screener *s) {
+  if (!s) return;
+  free(s->ents);
+  free(s->ever);
+  rf_strmap_destroy(&s->vocab);
+  free(s->vt);
+  free(s->names);
+  free(s->ntok);
+  free(s->nflags);
+  rf_i_mm_free(&s->post);
+  rf_i_mm_free(&s->dels);
+  rf_i_mm_free(&s->phon);
+  rf_i_mm_free(&s->joins);
+  rf_i_mm_free(&s->initial);
+  rf_i_mm_free(&s->ids);
+  rf_arena_destroy(&s->arena);
+  free(s);
+}
+
+rf_status rf_screener_new(rf_screener **out, const rf_lists *lists, rf_error *err) {
+  *out = NULL;
+  if (!lists) return rf_error_set(err, RF_EINVAL, "screener: no lists");
+  rf_screener *s = calloc(1, sizeof *s);
+  if (!s) return rf_error_set(err, RF_ENOMEM, "screener: out of memory");
+  s->lists = lists;
+  rf_strmap_init(&s->vocab);
+  rf_arena_init(&s->arena, 1 << 16);
+  s->nents = rf_lists_count(lists);
+  s->ents = calloc(s->nents ? s->nents : 1, sizeof *s->ents);
+  s->ever = calloc(s->nents ? s->nents : 1, sizeof *s->ever);
+  size_t cap_names = 1024, cap_tok = 8192, cap_vt = 4096;
+  s->names = malloc(cap_names * sizeof *s->names);
+  s->ntok = malloc(cap_tok * sizeof *s->ntok);
+  s->nflags = malloc(cap_tok);
+  s->vt = malloc(cap_vt * sizeof *s->vt);
+  rf_i_kvvec kpost = {0}, kjoin = {0}, kinit = {0}, kids = {0};
+  int fail = !s->ents || !s->ever || !s->names || !s->ntok || !s->nflags || !s->vt;
+  rf_i_name *var = malloc(RF_I_MAXVAR * sizeof *var);
+  if (!var) fail = 1;
+  for (size_t e = 0; e < s->nents && !fail; e++) {
+    const rf_entity *ent = rf_lists_get(lists, e);
+    s->ents[e] = ent;
+    for (size_t v = 0; v < rf_lists_nversions(lists); v++) {
+      const rf_list_version *ver = rf_lists_version(lists, v);
+      if (ver && ver->list && ent->list && !strcmp(ver->list, ent->list)) s->ever[e] = ver;
+    }
+    for (size_t k = 0; k < ent->nids && !fail; k++) {
+      char id[128];
+      rf_i_norm_id(ent->ids[k].number, id, sizeof id);
+      if (strlen(id) >= 4 && rf_i_kv_push(&kids, rf_hash_bytes(id, strlen(id)), (uint32_t)e))
+        fail = 1;
+    }
+    for (size_t ni = 0; ni < ent->nnames && !fail; ni++) {
+      const char *raw = ent->names[ni].name;
+      if (!raw) continue;
+      size_t rl = strlen(raw);
+      if (rl > 4 * RF_SCREEN_MAX_NAME) rl = 4 * RF_SCREEN_MAX_NAME;
+      int nv = rf_i_name_prepare(raw, rl, var);
+      for (int vi = 0; vi < nv && !fail; vi++) {
+        if (s->nnames == cap_names) {
+          cap_names *= 2;
+          rf_i_sname *nn = realloc(s->names, cap_names * sizeof *nn);
+          if (!nn) {
+            fail = 1;
+            break;
+          }
+          s->names = nn;
+        }
+        if (s->ntoktotal + RF_I_MAXTOK > cap_tok) {
+          cap_tok *= 2;
+          uint32_t *nt = realloc(s->ntok, cap_tok * sizeof *nt);
+          uint8_t *nf = nt ? realloc(s->nflags, cap_tok) : NULL;
+          if (nt) s->ntok = nt;
+          if (nf) s->nflags = nf;
+          if (!nt || !nf) {
+            fail = 1;
+            break;
+          }
+        }
+        uint32_t nid = (uint32_t)s->nnames++;
+        rf_i_sname *sn = &s->names[nid];
+        sn->ent = (uint32_t)e;
+        sn->tok_off = (uint32_t)s->ntoktotal;
+        sn->ntok = (uint8_t)var[vi].n;
+        sn->var = (uint8_t)vi;
+        sn->raw = raw;
+        uint32_t seen_first[8] = {0};
+        for (int t = 0; t < var[vi].n; t++) {
+          const rf_i_tok *tk = &var[vi].t[t];
+          int ins = 0;
+          int64_t id = rf_strmap_intern(&s->vocab, tk->s, tk->len, &ins);
+          if (id < 0) {
+            fail = 1;
+            break;
+          }
+          if (ins) {
+            if (s->nvocab == cap_vt) {
+              cap_vt *= 2;
+              rf_i_vtok *nv2 = realloc(s->vt, cap_vt * sizeof *nv2);
+              if (!nv2) {
+                fail = 1;
+                break;
+              }
+              s->vt = nv2;
+            }
+            rf_i_vtok *vt = &s->vt[s->nvocab++];
+            memset(vt, 0, sizeof *vt);
+            vt->cls = tk->cls;
+            vt->len = tk->len;
+            memcpy(vt->key, tk->key, RF_I_KEYLEN);
+          }
+          s->ntok[s->ntoktotal] = (uint32_t)id;
+          s->nflags[s->ntoktotal] = tk->flags;
+          s->ntoktotal++;
+          if (rf_i_kv_push(&kpost, (uint64_t)id + 1, nid)) fail = 1;
+          unsigned char fb = (unsigned char)tk->s[0];
+          if (!(seen_first[fb >> 5] >> (fb & 31) & 1)) {
+            seen_first[fb >> 5] |= 1u << (fb & 31);
+            if (rf_i_kv_push(&kinit, (uint64_t)fb + 1, nid)) fail = 1;
+          }
+        }
+        /* adjacent concatenations for split matching */
+        const uint32_t *tk = s->ntok + sn->tok_off;
+        const uint8_t *fl = s->nflags + sn->tok_off;
+        for (size_t a = 0; a < sn->ntok && !fail; a++)
+          for (size_t m = 2; m <= 3 && a + m <= sn->ntok; m++) {
+            int barrier = 0;
+            for (size_t t = a; t + 1 < a + m; t++)
+              if (fl[t] & RF_I_TF_NOJOIN) barrier = 1;
+            if (barrier) break;
+            if (rf_i_kv_push(&kjoin, rf_i_join_hash(tk, s, a, m), nid)) fail = 1;
+            char ini[4];
+            int ok = 1;
+            for (size_t t = 0; t < m; t++) {
+              const char *w = s->vocab.keys[tk[a + t]];
+              if (s->vocab.lens[tk[a + t]] < 2 || w[0] < 'a' || w[0] > 'z') ok = 0;
+              ini[t] = w[0];
+            }
+            if (ok && rf_i_kv_push(&kjoin, rf_hash_bytes(ini, m), nid)) fail = 1;
+          }
+      }
+    }
+  }
+  free(var);
+  /* document frequencies (per name, distinct tokens) from the posting pairs */
+  if (!fail) {
+    if (kpost.n) qsort(kpost.d, kpost.n, sizeof kpost.d[0], rf_i_kv_cmp);
+    for (size_t i = 0; i < kpost.n; i++)
+      if (!i || kpost.d[i].k != kpost.d[i - 1].k || kpost.d[i].v != kpost.d[i - 1].v)
+        s->vt[kpost.d[i].k - 1].df++;
+    for (size_t v = 0; v < s->nvocab; v++)
+      s->vt[v].w = (float)(rf_i_class_mult(s->vt[v].cls) * rf_i_rarity(s->vt[v].df, s->nnames));
+  }
+  rf_i_kvvec kdel = {0}, kphon = {0};
+  for (size_t v = 0; v < s->nvocab && !fail; v++) {
+    const char *str = s->vocab.keys[v];
+    size_t l = s->vocab.lens[v];
+    rf_i_delctx dc = {&kdel, (uint32_t)v, 0};
+    int k = rf_i_edit_budget(l);
+    if (s->vt[v].cls == RF_I_TC_NUMBER || s->vt[v].cls == RF_I_TC_INITIAL) k = 0;
+    rf_i_deletes(str, l, k, rf_i_del_push, &dc);
+    if (dc.fail) fail = 1;
+    if (s->vt[v].key[0] && l >= 3 &&
+        rf_i_kv_push(&kphon, rf_hash_bytes(s->vt[v].key, strlen(s->vt[v].key)), (uint32_t)v))
+      fail = 1;
+  }
+  if (!fail)
+    fail = rf_i_mm_build(&s->post, &kpost) || rf_i_mm_build(&s->dels, &kdel) ||
+           rf_i_mm_build(&s->phon, &kphon) || rf_i_mm_build(&s->joins, &kjoin) ||
+           rf_i_mm_build(&s->initial, &kinit) || rf_i_mm_build(&s->ids, &kids);
+  free(kpost.d);
+  free(kdel.d);
+  free(kphon.d);
+  free(kjoin.d);
+  free(kinit.d);
+  free(kids.d);
+  if (fail) {
+    rf_screener_free(s);
+    return rf_error_set(err, RF_ENOMEM, "screener: out of memory while building the index");
+  }
+  *out = s;
+  return RF_OK;
+}
+
+/* ------------------------------------------------------------ neighbours */
+
+/* Enumerates every vocabulary token v with tsim(t, v) > 0 for a query token
+ * t that is not an initial (initials are handled through first-letter
+ * postings). Each v is reported at most once per call via the mark array. */
+typedef void (*rf_i_nbfn)(void *ctx, uint32_t v, double sim, int kind);
+
+typedef struct rf_i_nbctx {
+  const rf_screener *s;
+  const rf_i_tok *t;
+  uint32_t *mark;
+  uint32_t stamp;
+  rf_i_nbfn fn;
+  void *fctx;
+} rf_i_nbctx;
+
+static void rf_i_nb_try(rf_i_nbctx *c, uint32_t v) {
+  if (c->mark[v] == c->stamp) return;
+  c->mark[v] = c->stamp;
+  int kind;
+  const rf_screener *s = c->s;
+  double sim =
+      rf_i_tsim_str(c->t, s->vocab.keys[v], s->vocab.lens[v], s->vt[v].key, s->vt[v].cls, &kind);
+  if (sim > 0) c->fn(c->fctx, v, sim, kind);
+}
+
+static void rf_i_nb_del(void *ctx, uint64_t h) {
+  rf_i_nbctx *c = ctx;
+  size_t n;
+  const uint32_t *vs = rf_i_mm_get(&c->s->dels, h, &n);
+  for (size_t i = 0; i < n; i++) rf_i_nb_try(c, vs[i]);
+}
+
+static void rf_i_neighbours(const rf_screener *s, const rf_i_tok *t, uint32_t *mark, uint32_t stamp,
+                            rf_i_nbfn fn, void *fctx) {
+  rf_i_nbctx c = {s, t, mark, stamp, fn, fctx};
+  int k = rf_i_edit_budget(t->len);
+  if (t->cls == RF_I_TC_NUMBER) k = 0;
+  rf_i_deletes(t->s, t->len, k, rf_i_nb_del, &c);
+  if (t->key[0] && t->len >= 3) {
+    size_t n;
+    const uint32_t *vs = rf_i_mm_get(&s->phon, rf_hash_bytes(t->key, strlen(t->key)), &n);
+    for (size_t i = 0; i < n; i++) rf_i_nb_try(&c, vs[i]);
+  }
+  if (t->len > 1) { /* a list initial of this word */
+    int64_t v = rf_strmap_get(&s->vocab, t->s, 1);
+    if (v >= 0) rf_i_nb_try(&c, (uint32_t)v);
+  }
+}
+
+typedef struct rf_i_dfctx {
+  const rf_screener *s;
+  size_t df;
+} rf_i_dfctx;
+
+static void rf_i_df_cb(void *ctx, uint32_t v, double sim, int kind) {
+  (void)sim;
+  rf_i_dfctx *d = ctx;
+  if (kind == RF_I_SK_INITIAL) return;
+  if (d->s->vt[v].df > d->df) d->df = d->s->vt[v].df;
+}
+
+double rf_i_token_weight(const rf_screener *s, const rf_i_tok *t) {
+  double m = rf_i_class_mult(t->cls);
+  if (!s || !s->nnames) return m;
+  int64_t v = rf_strmap_get(&s->vocab, t->s, t->len);
+  if (v >= 0) return m * rf_i_rarity(s->vt[v].df, s->nnames);
+  if (t->cls == RF_I_TC_INITIAL) return m;
+  /* unseen: as frequent as its most frequent neighbour */
+  uint32_t *mark = calloc(s->nvocab ? s->nvocab : 1, sizeof *mark);
+  if (!mark) return m;
+  rf_i_dfctx d = {s, 0};
+  rf_i_neighbours(s, t, mark, 1, rf_i_df_cb, &d);
+  free(mark);
+  return m * rf_i_rarity(d.df, s->nnames);
+}
+
+void rf_i_side_weights(const rf_screener *s, rf_i_side *sd, const rf_i_name *nm) {
+  rf_i_side_from_name(sd, nm);
+  for (int i = 0; i < nm->n; i++) sd->w[i] = rf_i_token_weight(s, &nm->t[i]);
+}
+
+/* ------------------------------------------------------------ contexts */
+
+typedef struct rf_i_qent {
+  uint32_t v;
+  float s[RF_I_MAXTOK];
+  uint8_t kind[RF_I_MAXTOK];
+} rf_i_qent;
+
+typedef struct rf_i_cand {
+  uint32_t name;
+  float score;
+} rf_i_cand;
+
+struct rf_screen_ctx {
+  const rf_screener *s;
+  /* per vocab */
+  uint32_t *vmark, *vslot, *nbmark;
+  uint32_t vstamp, nbstamp;
+  /* per name */
+  uint32_t *nmark;
+  uint32_t nstamp;
+  /* per entity */
+  uint32_t *emark, *eslot;
+  uint32_t estamp;
+  rf_i_qent *qe;
+  size_t nqe, cqe;
+  uint32_t *cand;
+  size_t ncand, ccand;
+  /* current query */
+  const rf_i_name *qn;
+  int curq;
+  size_t df_est[RF_I_MAXTOK];
+  /* hits (one per entity) and the result */
+  struct rf_i_hit *hits;
+  size_t nhits, chits;
+  rf_screen_result res;
+  size_t cres;
+  rf_screen_explain_list *exbuf; /* cres explanation buffers, reused */
+  rf_i_name var[RF_I_MAXVAR];
+  rf_i_side qside[RF_I_MAXVAR];
+};
+
+rf_screen_ctx *rf_screen_ctx_new(const rf_screener *s) {
+  if (!s) return NULL;
+  rf_screen_ctx *cx = calloc(1, sizeof *cx);
+  if (!cx) return NULL;
+  cx->s = s;
+  size_t nv = s->nvocab ? s->nvocab : 1, nn = s->nnames ? s->nnames : 1,
+         ne = s->nents ? s->nents : 1;
+  cx->vmark = calloc(nv, 4);
+  cx->vslot = calloc(nv, 4);
+  cx->nbmark = calloc(nv, 4);
+  cx->nmark = calloc(nn, 4);
+  cx->emark = calloc(ne, 4);
+  cx->eslot = calloc(ne, 4);
+  if (!cx->vmark || !cx->vslot || !cx->nbmark || !cx->nmark || !cx->emark || !cx->eslot) {
+    rf_screen_ctx_free(cx);
+    return NULL;
+  }
+  return cx;
+}
+
+void rf_screen_ctx_free(rf_screen_ctx *cx) {
+  if (!cx) return;
+  free(cx->vmark);
+  free(cx->vslot);
+  free(cx->nbmark);
+  free(cx->nmark);
+  free(cx->emark);
+  free(cx->eslot);
+  free(cx->qe);
+  free(cx->cand);
+  for (size_t i = 0; i < cx->cres; i++) rf_screen_explain_free(&cx->exbuf[i]);
+  free(cx->exbuf);
+  free(cx->res.m);
+  free(cx->hits);
+  free(cx);
+}
+
+static void rf_i_stamp(uint32_t *stamp, uint32_t *arr, size_t n) {
+  if (++*stamp == 0) {
+    memset(arr, 0, n * 4);
+    *stamp = 1;
+  }
+}
+
+static void rf_i_qe_cb(void *ctx, uint32_t v, double sim, int kind) {
+  rf_screen_ctx *cx = ctx;
+  rf_i_qent *e;
+  if (cx->vmark[v] != cx->vstamp) {
+    if (cx->nqe == cx->cqe) {
+      size_t nc = cx->cqe ? cx->cqe * 2 : 64;
+      rf_i_qent *ne = realloc(cx->qe, nc * sizeof *ne);
+      if (!ne) return; /* out of memory: candidate lost; screening continues */
+      cx->qe = ne;
+      cx->cqe = nc;
+    }
+    cx->vmark[v] = cx->vstamp;
+    cx->vslot[v] = (uint32_t)cx->nqe;
+    e = &cx->qe[cx->nqe++];
+    e->v = v;
+    memset(e->s, 0, sizeof e->s);
+    memset(e->kind, 0, sizeof e->kind);
+  } else {
+    e = &cx->qe[cx->vslot[v]];
+  }
+  e->s[cx->curq] = (float)sim;
+  e->kind[cx->curq] = (uint8_t)kind;
+  if (kind != RF_I_SK_INITIAL && cx->s->vt[v].df > cx->df_est[cx->curq])
+    cx->df_est[cx->curq] = cx->s->vt[v].df;
+}
+
+typedef struct rf_i_isim {
+  rf_screen_ctx *cx;
+  const uint32_t *ctok;
+} rf_i_isim;
+
+static double rf_i_index_sim(void *ctx, int qi, int cj, int *kind) {
+  rf_i_isim *is = ctx;
+  rf_screen_ctx *cx = is->cx;
+  uint32_t v = is->ctok[cj];
+  const rf_i_tok *qt = &cx->qn->t[qi];
+  if (qt->cls == RF_I_TC_INITIAL) {
+    const rf_screener *s = cx->s;
+    return rf_i_tsim_str(qt, s->vocab.keys[v], s->vocab.lens[v], s->vt[v].key, s->vt[v].cls, kind);
+  }
+  if (cx->vmark[v] != cx->vstamp) {
+    *kind = RF_I_SK_NONE;
+    return 0.0;
+  }
+  const rf_i_qent *e = &cx->qe[cx->vslot[v]];
+  *kind = e->kind[qi];
+  return e->s[qi];
+}
+
+static void rf_i_cside(const rf_screener *s, uint32_t nid, rf_i_side *c) {
+  const rf_i_sname *sn = &s->names[nid];
+  c->n = sn->ntok;
+  for (int j = 0; j < sn->ntok; j++) {
+    uint32_t v = s->ntok[sn->tok_off + (uint32_t)j];
+    c->s[j] = s->vocab.keys[v];
+    c->len[j] = (uint8_t)s->vocab.lens[v];
+    c->cls[j] = s->vt[v].cls;
+    c->flags[j] = s->nflags[sn->tok_off + (uint32_t)j];
+    c->w[j] = s->vt[v].w;
+  }
+  c->org = s->ents[sn->ent]->type == RF_ENT_ORGANIZATION;
+}
+
+static void rf_i_add_cands(rf_screen_ctx *cx, const uint32_t *ns, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    uint32_t nid = ns[i];
+    if (cx->nmark[nid] == cx->nstamp) continue;
+    cx->nmark[nid] = cx->nstamp;
+    if (cx->ncand == cx->ccand) {
+      size_t nc = cx->ccand ? cx->ccand * 2 : 256;
+      uint32_t *nd = realloc(cx->cand, nc * 4);
+      if (!nd) return;
+      cx->cand = nd;
+      cx->ccand = nc;
+    }
+    cx->cand[cx->ncand++] = nid;
+  }
+}
+
+typedef struct rf_i_wi {
+  double w;
+  int i;
+} rf_i_wi;
+
+static int rf_i_wi_cmp(const void *a, const void *b) {
+  const rf_i_wi *x = a, *y = b;
+  if (x->w != y->w) return x->w < y->w ? -1 : 1;
+  return x->i - y->i;
+}
+
+/* Prepares query tokens of one variant: neighbour table, weights. Fills q. */
+static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side *q) {
+  const rf_screener *s = cx->s;
+  cx->qn = qn;
+  rf_i_stamp(&cx->vstamp, cx->vmark, s->nvocab);
+  cx->nqe = 0;
+  rf_i_side_from_name(q, qn);
+  for (int i = 0; i < qn->n; i++) {
+    const rf_i_tok *t = &qn->t[i];
+    cx->curq = i;
+    cx->df_est[i] = 0;
+    int64_t ev = rf_strmap_get(&s->vocab, t->s, t->len);
+    if (t->cls != RF_I_TC_INITIAL) {
+      rf_i_stamp(&cx->nbstamp, cx->nbmark, s->nvocab);
+      rf_i_neighbours(s, t, cx->nbmark, cx->nbstamp, rf_i_qe_cb, cx);
+    } else if (ev >= 0) {
+      rf_i_qe_cb(cx, (uint32_t)ev, 1.0, RF_I_SK_EXACT);
+    }
+    size_t df = ev >= 0 ? s->vt[ev].df : (t->cls == RF_I_TC_INITIAL ? 0 : cx->df_est[i]);
+    q->w[i] = rf_i_class_mult(t->cls) * (s->nnames ? rf_i_rarity(df, s->nnames) : 1.0);
+  }
+}
+
+/* Collects candidate names for prepared query q at name threshold t. */
+static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
+  const rf_screener *s = cx->s;
+  const rf_i_name *qn = cx->qn;
+  rf_i_stamp(&cx->nstamp, cx->nmark, s->nnames);
+  cx->ncand = 0;
+  double Q = 0;
+  rf_i_wi order[RF_I_MAXTOK];
+  for (int i = 0; i < q->n; i++) {
+    Q += q->w[i];
+    order[i] = (rf_i_wi){q->w[i], i};
+  }
+  qsort(order, (size_t)q->n, sizeof order[0], rf_i_wi_cmp);
+  /* non-essential prefix: lightest tokens that cannot reach t alone */
+  int ness = 0;
+  double acc = 0;
+  while (ness < q->n && rf_i_score_bound(&rf_i_default_params, acc + order[ness].w, Q) < t) {
+    acc += order[ness].w;
+    ness++;
+  }
+  uint8_t essential[RF_I_MAXTOK] = {0};
+  for (int k = ness; k < q->n; k++) essential[order[k].i] = 1;
+  /* single-token alignments of essential tokens */
+  for (size_t e = 0; e < cx->nqe; e++) {
+    const rf_i_qent *qe = &cx->qe[e];
+    int need = 0;
+    for (int i = 0; i < q->n && !need; i++)
+      if (essential[i] && qe->s[i] > 0) need = 1;
+    if (!need) continue;
+    size_t n;
+    const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)qe->v + 1, &n);
+    rf_i_add_cands(cx, ns, n);
+  }
+  for (int i = 0; i < q->n; i++) {
+    if (!essential[i]) continue;
+    const rf_i_tok *tk = &qn->t[i];
+    size_t n;
+    const uint32_t *ns;
+    if (tk->cls == RF_I_TC_INITIAL) { /* an initial aligns with any word starting so */
+      ns = rf_i_mm_get(&s->initial, (uint64_t)(unsigned char)tk->s[0] + 1, &n);
+      rf_i_add_cands(cx, ns, n);
+    }
+    /* split: the list writes this token as 2-3 adjacent tokens */
+    ns = rf_i_mm_get(&s->joins, rf_hash_bytes(tk->s, tk->len), &n);
+    rf_i_add_cands(cx, ns, n);
+  }
+  /* initials: adjacent query words written as one list token of initials */
+  for (int i = 0; i < qn->n; i++) {
+    char ini[4];
+    int any_ess = 0;
+    for (int m = 0; m <= 2 && i + m < qn->n; m++) {
+      if (m && (qn->t[i + m - 1].flags & RF_I_TF_NOJOIN)) break;
+      const rf_i_tok *tk = &qn->t[i + m];
+      if (tk->len < 2 || tk->s[0] < 'a' || tk->s[0] > 'z') break;
+      ini[m] = tk->s[0];
+      any_ess |= essential[i + m];
+      if (!m || !any_ess) continue;
+      int64_t v = rf_strmap_get(&s->vocab, ini, (size_t)m + 1);
+      if (v < 0) continue;
+      size_t n;
+      const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)v + 1, &n);
+      rf_i_add_cands(cx, ns, n);
+    }
+  }
+  /* joined: adjacent query tokens written as one list token */
+  for (int i = 0; i < qn->n; i++) {
+    char buf[RF_I_TOKLEN * 3];
+    size_t k = 0;
+    int any_ess = essential[i];
+    for (int m = 1; m <= 2 && i + m < qn->n; m++) {
+      if (qn->t[i + m - 1].flags & RF_I_TF_NOJOIN) break;
+      if (m == 1) {
+        memcpy(buf, qn->t[i].s, qn->t[i].len);
+        k = qn->t[i].len;
+      }
+      memcpy(buf + k, qn->t[i + m].s, qn->t[i + m].len);
+      k += qn->t[i + m].len;
+      any_ess |= essential[i + m];
+      if (!any_ess) continue;
+      int64_t v = rf_strmap_get(&s->vocab, buf, k);
+      if (v < 0) continue;
+      size_t n;
+      const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)v + 1, &n);
+      rf_i_add_cands(cx, ns, n);
+    }
+  }
+}
+
+/* ------------------------------------------------------------ evidence */
+
+static const char *const rf_i_iso[][2] = {{"MX", "mexico"},
+                                          {"US", "united states"},
+                                          {"CO", "colombia"},
+                                          {"VE", "venezuela"},
+                                          {"GT", "guatemala"},
+                                          {"HN", "honduras"},
+                                          {"SV", "el salvador"},
+                                          {"PA", "panama"},
+                                          {"CR", "costa rica"},
+                                          {"NI", "nicaragua"},
+                                          {"BZ", "belize"},
+                                          {"EC", "ecuador"},
+                                          {"PE", "peru"},
+                                          {"BO", "bolivia"},
+                                          {"BR", "brazil"},
+                                          {"AR", "argentina"},
+                                          {"CL", "chile"},
+                                          {"PY", "paraguay"},
+                                          {"UY", "uruguay"},
+                                          {"CU", "cuba"},
+                                          {"DO", "dominican republic"},
+                                          {"HT", "haiti"},
+                                          {"JM", "jamaica"},
+                                          {"ES", "spain"},
+                                          {"CN", "china"},
+                                          {"HK", "hong kong"},
+                                          {"RU", "russia"},
+                                          {"IR", "iran"},
+                                          {"IQ", "iraq"},
+                                          {"SY", "syria"},
+                                          {"LB", "lebanon"},
+                                          {"AF", "afghanistan"},
+                                          {"PK", "pakistan"},
+                                          {"IN", "india"},
+                                          {"KP", "korea, north"},
+                                          {"KR", "korea, south"},
+                                          {"AE", "united arab emirates"},
+                                          {"SA", "saudi arabia"},
+                                          {"YE", "yemen"},
+                                          {"TR", "turkey"},
+                                          {"GB", "united kingdom"},
+                                          {"CA", "canada"},
+                                          {"DE", "germany"},
+                                          {"FR", "france"},
+                                          {"IT", "italy"},
+                                          {"NL", "netherlands"},
+                                          {"BE", "belgium"},
+                                          {"CH", "switzerland"},
+                                          {"UA", "ukraine"},
+                                          {"BY", "belarus"},
+                                          {"SO", "somalia"},
+                                          {"SD", "sudan"},
+                                          {"LY", "libya"},
+                                          {"NG", "nigeria"},
+                                          {"ML", "mali"},
+                                          {"KE", "kenya"},
+                                          {"PH", "philippines"},
+                                          {"ID", "indonesia"},
+                                          {"MY", "malaysia"},
+                                          {"BA", "bosnia and herzegovina"},
+                                          {"RS", "serbia"},
+                                          {"AL", "albania"},
+                                          {"CY", "cyprus"},
+                                          {"GR", "greece"},
+                                          {"PS", "palestinian"},
+                                          {"JO", "jordan"},
+                                          {"EG", "egypt"},
+                                          {"DZ", "algeria"},
+                                          {"MA", "morocco"},
+                                          {"TN", "tunisia"},
+                                          {"QA", "qatar"},
+                                          {"KW", "kuwait"},
+                                          {"BH", "bahrain"},
+                                          {"OM", "oman"},
+                                          {"IL", "israel"},
+                                          {"ZW", "zimbabwe"},
+                                          {"CD", "congo, democratic republic"},
+                                          {"MM", "burma"},
+                                          {"TH", "thailand"},
+                                          {"VN", "vietnam"},
+                                          {NULL, NULL}};
+
+static int rf_i_ci_contains(const char *hay, const char *needle) {
+  if (!hay || !needle || !*needle) return 0;
+  size_t n = strlen(needle);
+  for (const char *p = hay; *p; p++)
+    if (!strncasecmp(p, needle, n)) return 1;
+  return 0;
+}
+
+static int rf_i_country_hit(const rf_entity *e, const char *cc) {
+  const char *name = cc;
+  if (strlen(cc) == 2)
+    for (size_t i = 0; rf_i_iso[i][0]; i++)
+      if (!rf_strcasecmp_ascii(rf_i_iso[i][0], cc)) {
+        name = rf_i_iso[i][1];
+        break;
+      }
+  if (strlen(name) < 3) return 0;
+  for (size_t i = 0; i < e->nnationalities; i++)
+    if (rf_i_ci_contains(e->nationalities[i], name)) return 1;
+  for (size_t i = 0; i < e->npobs; i++)
+    if (rf_i_ci_contains(e->pobs[i], name)) return 1;
+  for (size_t i = 0; i < e->naddresses; i++)
+    if (rf_i_ci_contains(e->addresses[i].country, name)) return 1;
+  return 0;
+}
+
+static const char *const rf_i_months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                          "jul", "aug", "sep", "oct", "nov", "dec"};
+
+/* Parses "1966", "1966-07", "1966-07-17", "1966/07/17", "17 Jul 1966",
+ * "Jul 1966". Returns 0 on success. */
+static int rf_i_parse_dob(const char *s, int *y, int *m, int *d) {
+  *y = *m = *d = 0;
+  if (!s) return -1;
+  int a, b, c;
+  char mon[16];
+  if (sscanf(s, "%4d-%2d-%2d", &a, &b, &c) == 3 || sscanf(s, "%4d/%2d/%2d", &a, &b, &c) == 3) {
+    *y = a;
+    *m = b;
+    *d = c;
+  } else if (sscanf(s, "%4d-%2d", &a, &b) == 2) {
+    *y = a;
+    *m = b;
+  } else if (sscanf(s, "%d %15s %d", &c, mon, &a) == 3 || sscanf(s, "%15s %d", mon, &a) == 2) {
+    int found = 0;
+    for (int i = 0; i < 12; i++)
+      if (!strncasecmp(mon, rf_i_months[i], 3)) {
+        *m = i + 1;
+        found = 1;
+      }
+    if (!found) return -1;
+    *y = a;
+    if (isdigit((unsigned char)s[0])) *d = c;
+  } else if (sscanf(s, "%4d", &a) == 1) {
+    *y = a;
+  } else
+    return -1;
+  if (*y < 1800 || *y > 2200 || *m < 0 || *m > 12 || *d < 0 || *d > 31) return -1;
+  return 0;
+}
+
+/* 1 agree, -1 conflict, 0 unknown */
+static int rf_i_dob_cmp(const rf_entity *e, int y, int m, int d) {
+  if (!e->ndobs || !y) return 0;
+  int any_conflict = 0;
+  for (size_t i = 0; i < e->ndobs; i++) {
+    const rf_dob *b = &e->dobs[i];
+    if (!b->year) continue;
+    int slack = b->circa ? 2 : 0;
+    int yto = b->year_to >= b->year ? b->year_to : b->year;
+    if (y < b->year - slack || y > yto + slack) {
+      any_conflict = 1;
+      continue;
+    }
+    if (!b->circa && b->year == yto && m && b->month && m != b->month) {
+      any_conflict = 1;
+      continue;
+    }
+    if (!b->circa && b->year == yto && d && b->day && m == b->month && d != b->day) {
+      any_conflict = 1;
+      continue;
+    }
+    return 1;
+  }
+  return any_conflict ? -1 : 0;
+}
+
+static int rf_i_has_program(const rf_entity *e, const char *p) {
+  for (size_t i = 0; i < e->nprograms; i++)
+    if (e->programs[i] && !rf_strcasecmp_ascii(e->programs[i], p)) return 1;
+  return 0;
+}
+
+/* ------------------------------------------------------------ screening */
+
+#define RF_I_DOB_BONUS 0.05
+#define RF_I_DOB_PENALTY 0.15
+#define RF_I_COUNTRY_BONUS 0.03
+#define RF_I_TYPE_PENALTY 0.15
+
+typedef struct rf_i_hit {
+  uint32_t ent, name;
+  int var;
+  double name_score, score;
+} rf_i_hit;
+
+static rf_i_hit *rf_i_hit_slot(rf_screen_ctx *cx, uint32_t ent) {
+  if (cx->emark[ent] == cx->estamp) return &cx->hits[cx->eslot[ent]];
+  if (cx->nhits == cx->chits) {
+    size_t nc = cx->chits ? cx->chits * 2 : 32;
+    rf_i_hit *nh = realloc(cx->hits, nc * sizeof *nh);
+    if (!nh) return NULL;
+    cx->hits = nh;
+    cx->chits = nc;
+  }
+  cx->emark[ent] = cx->estamp;
+  cx->eslot[ent] = (uint32_t)cx->nhits;
+  rf_i_hit *h = &cx->hits[cx->nhits++];
+  *h = (rf_i_hit){ent, UINT32_MAX, -1, -1.0, -1.0};
+  return h;
+}
+
+static int rf_i_hit_cmp_ctx(const rf_screener *s, const rf_i_hit *x, const rf_i_hit *y) {
+  if (x->score != y->score) return x->score > y->score ? -1 : 1;
+  const rf_entity *a = s->ents[x->ent], *b = s->ents[y->ent];
+  int c = strcmp(a->list ? a->list : "", b->list ? b->list : "");
+  if (c) return c;
+  c = strcmp(a->uid ? a->uid : "", b->uid ? b->uid : "");
+  if (c) return c;
+  return x->ent < y->ent ? -1 : x->ent > y->ent;
+}
+
+/* insertion sort keeps this free of a global comparator context */
+static void rf_i_hits_sort(const rf_screener *s, rf_i_hit *h, size_t n) {
+  for (size_t i = 1; i < n; i++) {
+    rf_i_hit t = h[i];
+    size_t j = i;
+    while (j > 0 && rf_i_hit_cmp_ctx(s, &t, &h[j - 1]) < 0) {
+      h[j] = h[j - 1];
+      j--;
+    }
+    h[j] = t;
+  }
+}
+
+typedef struct rf_i_dsim {
+  const rf_i_name *q;
+  const rf_screener *s;
+  const uint32_t *ctok;
+} rf_i_dsim;
+
+/* Direct similarity against list tokens (same function as the index path). */
+static double rf_i_direct_vsim(void *ctx, int qi, int cj, int *kind) {
+  rf_i_dsim *d = ctx;
+  uint32_t v = d->ctok[cj];
+  return rf_i_tsim_str(&d->q->t[qi], d->s->vocab.keys[v], d->s->vocab.lens[v], d->s->vt[v].key,
+                       d->s->vt[v].cls, kind);
+}
+
+static int rf_i_id_hit(const rf_entity *ent, const char *qid, char *which, size_t wsz) {
+  for (size_t k = 0; k < ent->nids; k++) {
+    char id[128];
+    rf_i_norm_id(ent->ids[k].number, id, sizeof id);
+    if (!strcmp(id, qid)) {
+      snprintf(which, wsz, "%s %s", ent->ids[k].label ? ent->ids[k].label : "id",
+               ent->ids[k].number ? ent->ids[k].number : "");
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Applies secondary evidence to a name score; appends explanation lines
+ * when ex is non-NULL. */
+static double rf_i_evidence(const rf_screen_query *q, const rf_entity *ent, double sc, int qy,
+                            int qm, int qd, const char *cc, const char *qid,
+                            rf_screen_explain_list *ex) {
+  char which[160];
+  if (qy) {
+    int dc = rf_i_dob_cmp(ent, qy, qm, qd);
+    if (dc > 0) {
+      sc += RF_I_DOB_BONUS;
+      if (ex) rf_i_ex_add(ex, "dob_match", q->dob, "list date of birth", 0, 0, RF_I_DOB_BONUS);
+    } else if (dc < 0) {
+      sc -= RF_I_DOB_PENALTY;
+      if (ex)
+        rf_i_ex_add(ex, "dob_conflict", q->dob, "list date(s) of birth", 0, 0, -RF_I_DOB_PENALTY);
+    }
+  }
+  if (cc && rf_i_country_hit(ent, cc)) {
+    sc += RF_I_COUNTRY_BONUS;
+    if (ex)
+      rf_i_ex_add(ex, "country_match", cc, "nationality/birthplace/address", 0, 0,
+                  RF_I_COUNTRY_BONUS);
+  }
+  if (q->type != RF_ENT_UNKNOWN && ent->type != RF_ENT_UNKNOWN && q->type != ent->type) {
+    sc -= RF_I_TYPE_PENALTY;
+    if (ex)
+      rf_i_ex_add(ex, "type_mismatch", rf_entity_type_str(q->type), rf_entity_type_str(ent->type),
+                  0, 0, -RF_I_TYPE_PENALTY);
+  }
+  if (sc > 1) sc = 1;
+  if (sc < 0) sc = 0;
+  if (qid[0] && rf_i_id_hit(ent, qid, which, sizeof which)) {
+    double nsc = 0.95 + 0.05 * sc;
+    if (ex) rf_i_ex_add(ex, "id_match", q->id_number, which, 1.0, 0, nsc - sc);
+    sc = nsc;
+  }
+  return sc;
+}
+
+rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_screen_opts *opts,
+                        const rf_screen_result **res, rf_error *err) {
+  *res = NULL;
+  if (!cx || !q) return rf_error_set(err, RF_EINVAL, "screen: no context or query");
+  const rf_screener *s = cx->s;
+  double T = opts && opts->threshold > 0 ? opts->threshold : RF_SCREEN_DEFAULT_THRESHOLD;
+  size_t limit = opts && opts->limit ? opts->limit : RF_SCREEN_DEFAULT_LIMIT;
+  const char *program = opts && opts->program && *opts->program ? opts->program : NULL;
+  int explain = !(opts && opts->no_explain);
+  if (!q->name) return rf_error_set(err, RF_EINVAL, "field name: missing");
+  size_t nl = strlen(q->name);
+  if (nl > RF_SCREEN_MAX_NAME)
+    return rf_error_set(err, RF_ELIMIT, "field name: longer than %d bytes (%zu)",
+                        RF_SCREEN_MAX_NAME, nl);
+  if (!rf_utf8_valid(q->name, nl))
+    return rf_error_set(err, RF_ENCODING, "field name: invalid UTF-8");
+  int nv = rf_i_name_prepare(q->name, nl, cx->var);
+  if (!nv) return rf_error_set(err, RF_EINVAL, "field name: empty (no letters or digits)");
+  int qy = 0, qm = 0, qd = 0;
+  if (q->dob && *q->dob && rf_i_parse_dob(q->dob, &qy, &qm, &qd))
+    return rf_error_set(err, RF_EPARSE, "field dob: cannot parse '%s'", q->dob);
+  const char *cc = q->country && *q->country ? q->country : NULL;
+  char qid[128] = "";
+  if (q->id_number) rf_i_norm_id(q->id_number, qid, sizeof qid);
+  if (strlen(qid) < 4) qid[0] = 0;
+  /* the index threshold leaves room for the largest possible bonus */
+  double tidx = T - (qy ? RF_I_DOB_BONUS : 0) - (cc ? RF_I_COUNTRY_BONUS : 0);
+  rf_i_stamp(&cx->estamp, cx->emark, s->nents);
+  cx->nhits = 0;
+  cx->res.n = 0;
+  cx->res.candidates = 0;
+  rf_i_side cs;
+  for (int vi = 0; vi < nv; vi++) {
+    rf_i_side *qs = &cx->qside[vi];
+    rf_i_query_prepare(cx, &cx->var[vi], qs);
+    rf_i_collect(cx, qs, tidx);
+    cx->res.candidates += cx->ncand;
+    rf_i_isim is = {cx, NULL};
+    for (size_t k = 0; k < cx->ncand; k++) {
+      uint32_t nid = cx->cand[k];
+      const rf_i_sname *sn = &s->names[nid];
+      if (vi && sn->var) continue; /* partial variants only against whole names */
+      if (program && !rf_i_has_program(s->ents[sn->ent], program)) continue;
+      rf_i_cside(s, nid, &cs);
+      is.ctok = s->ntok + sn->tok_off;
+      double sc = rf_i_score(&rf_i_default_params, qs, &cs, rf_i_index_sim, &is, NULL);
+      if (sc < tidx) continue;
+      rf_i_hit *h = rf_i_hit_slot(cx, sn->ent);
+      if (!h) return rf_error_set(err, RF_ENOMEM, "screen: out of memory");
+      if (sc > h->name_score || (sc == h->name_score && nid < h->name)) {
+        h->name_score = sc;
+        h->name = nid;
+        h->var = vi;
+      }
+    }
+  }
+  /* identity numbers: near-decisive, retrieved regardless of the name */
+  if (qid[0]) {
+    size_t n;
+    const uint32_t *es = rf_i_mm_get(&s->ids, rf_hash_bytes(qid, strlen(qid)), &n);
+    for (size_t i = 0; i < n; i++) {
+      const rf_entity *ent = s->ents[es[i]];
+      char which[160];
+      if (!rf_i_id_hit(ent, qid, which, sizeof which)) continue;
+      if (program && !rf_i_has_program(ent, program)) continue;
+      rf_i_hit *h = rf_i_hit_slot(cx, es[i]);
+      if (!h) return rf_error_set(err, RF_ENOMEM, "screen: out of memory");
+      if (h->name_score < 0) h->name_score = 0;
+    }
+  }
+  size_t w = 0;
+  for (size_t i = 0; i < cx->nhits; i++) {
+    rf_i_hit *h = &cx->hits[i];
+    h->score = rf_i_evidence(q, s->ents[h->ent], h->name_score, qy, qm, qd, cc, qid, NULL);
+    if (h->score >= T) cx->hits[w++] = *h;
+  }
+  cx->nhits = w;
+  rf_i_hits_sort(s, cx->hits, cx->nhits);
+  size_t n = cx->nhits < limit ? cx->nhits : limit;
+  if (n > cx->cres) {
+    rf_screen_match *nm = realloc(cx->res.m, n * sizeof *nm);
+    if (!nm) return rf_error_set(err, RF_ENOMEM, "screen: out of memory");
+    cx->res.m = nm;
+    rf_screen_explain_list *ne = realloc(cx->exbuf, n * sizeof *ne);
+    if (!ne) return rf_error_set(err, RF_ENOMEM, "screen: out of memory");
+    memset(ne + cx->cres, 0, (n - cx->cres) * sizeof *ne);
+    cx->exbuf = ne;
+    cx->cres = n;
+  }
+  for (size_t i = 0; i < n; i++) {
+    rf_i_hit *h = &cx->hits[i];
+    rf_screen_match *m = &cx->res.m[i];
+    const rf_entity *ent = s->ents[h->ent];
+    m->entity = ent;
+    m->matched_name = h->name != UINT32_MAX ? s->names[h->name].raw : ent->name;
+    m->score = h->score;
+    m->name_score = h->name_score;
+    m->version = s->ever[h->ent];
+    rf_screen_explain_list *ex = &cx->exbuf[i];
+    rf_i_ex_reset(ex);
+    if (explain) {
+      if (h->name != UINT32_MAX) {
+        const rf_i_sname *sn = &s->names[h->name];
+        rf_i_cside(s, h->name, &cs);
+        rf_i_dsim d = {&cx->var[h->var], s, s->ntok + sn->tok_off};
+        rf_i_score(&rf_i_default_params, &cx->qside[h->var], &cs, rf_i_direct_vsim, &d, ex);
+      }
+      rf_i_evidence(q, ent, h->name_score, qy, qm, qd, cc, qid, ex);
+    }
+    m->explain = *ex;
+  }
+  cx->res.n = n;
+  *res = &cx->res;
+  return RF_OK;
+}
+
+/* Brute force: scores every list name (for tests of the index). Returns
+ * the number of names scoring >= t for the query name, and writes the
+ * sorted name ids (up to max) into out. */
+size_t rf_i_screen_brute(rf_screen_ctx *cx, const char *name, double t, uint32_t *out, size_t max,
+                         double *scores);
+size_t rf_i_screen_brute(rf_screen_ctx *cx, const char *name, double t, uint32_t *out, size_t max,
+                         double *scores) {
+  const rf_screener *s = cx->s;
+  int nv = rf_i_name_prepare(name, strlen(name), cx->var);
+  size_t cnt = 0;
+  rf_i_stamp(&cx->nstamp, cx->nmark, s->nnames);
+  for (int vi = 0; vi < nv; vi++) {
+    rf_i_query_prepare(cx, &cx->var[vi], &cx->qside[vi]); /* for the weights */
+    rf_i_side cs;
+    for (uint32_t nid = 0; nid < s->nnames; nid++) {
+      if (cx->nmark[nid] == cx->nstamp) continue;
+      const rf_i_sname *sn = &s->names[nid];
+      if (vi && sn->var) continue;
+      rf_i_cside(s, nid, &cs);
+      rf_i_dsim d = {&cx->var[vi], s, s->ntok + sn->tok_off};
+      double sc = rf_i_score(&rf_i_default_params, &cx->qside[vi], &cs, rf_i_direct_vsim, &d, NULL);
+      if (sc >= t) {
+        cx->nmark[nid] = cx->nstamp;
+        if (cnt < max) {
+          out[cnt] = nid;
+          if (scores) scores[cnt] = sc;
+        }
+        cnt++;
+      }
+    }
+  }
+  return cnt;
+}
+
+/* Index path at name level: names scoring >= t (same contract). */
+size_t rf_i_screen_index(rf_screen_ctx *cx, const char *name, double t, uint32_t *out, size_t max,
+                         double *scores);
+size_t rf_i_screen_index(rf_screen_ctx *cx, const char *name, double t, uint32_t *out, size_t max,
+                         double *scores) {
+  const rf_screener *s = cx->s;
+  int nv = rf_i_name_prepare(name, strlen(name), cx->var);
+  size_t cnt = 0;
+  /* a separate dedupe over variants: use emark over names is not sized for
+   * names, so collect then dedupe */
+  for (int vi = 0; vi < nv; vi++) {
+    rf_i_query_prepare(cx, &cx->var[vi], &cx->qside[vi]);
+    rf_i_collect(cx, &cx->qside[vi], t);
+    rf_i_isim is = {cx, NULL};
+    rf_i_side cs;
+    for (size_t k = 0; k < cx->ncand; k++) {
+      uint32_t nid = cx->cand[k];
+      if (vi && s->names[nid].var) continue;
+      rf_i_cside(s, nid, &cs);
+      is.ctok = s->ntok + s->names[nid].tok_off;
+      double sc = rf_i_score(&rf_i_default_params, &cx->qside[vi], &cs, rf_i_index_sim, &is, NULL);
+      if (sc < t) continue;
+      int dup = 0;
+      for (size_t j = 0; j < cnt && j < max; j++)
+        if (out[j] == nid) dup = 1;
+      if (dup) continue;
+      if (cnt < max) {
+        out[cnt] = nid;
+        if (scores) scores[cnt] = sc;
+      }
+      cnt++;
+    }
+  }
+  return cnt;
+}

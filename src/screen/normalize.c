@@ -1,0 +1,715 @@
+/* Name normalisation: Unicode folding, tokenising, token classes, company
+ * forms, nickname / parenthesis variants and a Spanish+English phonetic key. */
+#include "screen/screen_i.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ------------------------------------------------------------ word tables */
+
+static const char *const rf_i_particles[] = {
+    "de",  "del", "la",  "las",  "los", "lo",    "y",   "e",   "da", "das", "do",
+    "dos", "di",  "du",  "van",  "von", "der",   "den", "ter", "al", "el",  "le",
+    "les", "bin", "ibn", "bint", "ben", "binti", "ul",  "ud",  "ad", "the", "of",
+    "and", "und", "et",  "for",  "a",   "an",    "en",  "mac", "st", NULL};
+static const char *const rf_i_honors[] = {
+    "mr",      "mrs",     "ms",      "miss",    "dr",       "prof",   "sir",    "sheikh",
+    "shaikh",  "sheik",   "shaykh",  "haji",    "hajji",    "hadji",  "mullah", "mulla",
+    "mawlawi", "maulavi", "maulvi",  "mawlawy", "monsieur", "madame", "mme",    "lt",
+    "col",     "gen",     "general", "colonel", "captain",  "capt",   "major",  "maj",
+    "senor",   "sr",      "sra",     "don",     "dona",     "lic",    "ing",    "herr",
+    "frau",    "jr",      "snr",     "jnr",     "imam",     "emir",   "amir",   NULL};
+static const char *const rf_i_generic[] = {
+    "group",       "holding",      "holdings",     "international", "trading",     "trade",
+    "services",    "service",      "industries",   "industry",      "enterprises", "enterprise",
+    "global",      "investments",  "investment",   "management",    "import",      "export",
+    "commercial",  "development",  "organization", "organisation",  "network",     "foundation",
+    "association", "society",      "institute",    "center",        "centre",      "agency",
+    "partners",    "solutions",    "systems",      "technologies",  "technology",  "consulting",
+    "shipping",    "logistics",    "general",      "national",      "united",      "bank",
+    "cartel",      "organizacion", "grupo",        "comercial",     "servicios",   "internacional",
+    "inversiones", "corporativo",  "sociedad",     "empresa",       "compania",    NULL};
+
+/* Company forms: token sequences and their canonical token. Longest first
+ * per canonical group is not required: matching tries every entry and keeps
+ * the longest at each position. */
+typedef struct rf_i_form {
+  const char *seq; /* space-separated normalised tokens */
+  const char *canon;
+} rf_i_form;
+
+static const rf_i_form rf_i_forms[] = {{"s de rl de cv", "srldecv"},
+                                       {"s de rl", "srl"},
+                                       {"s de r l de c v", "srldecv"},
+                                       {"sa de cv", "sadecv"},
+                                       {"s a de c v", "sadecv"},
+                                       {"sab de cv", "sabdecv"},
+                                       {"sapi de cv", "sapidecv"},
+                                       {"sapi", "sapi"},
+                                       {"sc de rl de cv", "scdecv"},
+                                       {"sc de rl", "scdecv"},
+                                       {"de cv", "decv"},
+                                       {"sa", "sa"},
+                                       {"s a", "sa"},
+                                       {"sociedad anonima", "sa"},
+                                       {"sociedad anonima de capital variable", "sadecv"},
+                                       {"sl", "sl"},
+                                       {"srl", "srl"},
+                                       {"sas", "sas"},
+                                       {"sarl", "sarl"},
+                                       {"spa", "spa"},
+                                       {"ltda", "ltda"},
+                                       {"ltd", "ltd"},
+                                       {"limited", "ltd"},
+                                       {"llc", "llc"},
+                                       {"l l c", "llc"},
+                                       {"limited liability company", "llc"},
+                                       {"limited liability co", "llc"},
+                                       {"ooo", "llc"},
+                                       {"obshchestvo s ogranichennoy otvetstvennostyu", "llc"},
+                                       {"obshchestvo s ogranichennoi otvetstvennostiu", "llc"},
+                                       {"obshchestvo s ogranichennoi otvetstvennostyu", "llc"},
+                                       {"obshestvo s ogranichennoi otvetstvennostyu", "llc"},
+                                       {"tovarystvo z obmezhenoyu vidpovidalnistyu", "llc"},
+                                       {"societatea cu raspundere limitata", "srl"},
+                                       {"societa a responsabilita limitata", "srl"},
+                                       {"sociedad de responsabilidad limitada", "srl"},
+                                       {"sociedade limitada", "ltda"},
+                                       {"societe anonyme", "sa"},
+                                       {"societe a responsabilite limitee", "sarl"},
+                                       {"naamloze vennootschap", "nv"},
+                                       {"besloten vennootschap", "bv"},
+                                       {"kommanditgesellschaft", "kg"},
+                                       {"public joint stock co", "jsc"},
+                                       {"aktsionernoe obshchestvo", "jsc"},
+                                       {"otkrytoe aktsionernoe obshchestvo", "jsc"},
+                                       {"zakrytoe aktsionernoe obshchestvo", "jsc"},
+                                       {"publichnoe aktsionernoe obshchestvo", "jsc"},
+                                       {"obshchestvo s ogranichennoy otvetstvennostiu", "llc"},
+                                       {"llp", "llp"},
+                                       {"lp", "lp"},
+                                       {"inc", "inc"},
+                                       {"incorporated", "inc"},
+                                       {"corp", "corp"},
+                                       {"corporation", "corp"},
+                                       {"co", "co"},
+                                       {"company", "co"},
+                                       {"cia", "co"},
+                                       {"gmbh", "gmbh"},
+                                       {"gesellschaft mit beschrankter haftung", "gmbh"},
+                                       {"ag", "ag"},
+                                       {"aktiengesellschaft", "ag"},
+                                       {"kg", "kg"},
+                                       {"plc", "plc"},
+                                       {"public limited company", "plc"},
+                                       {"jsc", "jsc"},
+                                       {"joint stock company", "jsc"},
+                                       {"joint stock co", "jsc"},
+                                       {"ojsc", "jsc"},
+                                       {"open joint stock company", "jsc"},
+                                       {"oao", "jsc"},
+                                       {"zao", "jsc"},
+                                       {"cjsc", "jsc"},
+                                       {"closed joint stock company", "jsc"},
+                                       {"pao", "jsc"},
+                                       {"pjsc", "jsc"},
+                                       {"public joint stock company", "jsc"},
+                                       {"ao", "jsc"},
+                                       {"aktsionernoe obshchestvo", "jsc"},
+                                       {"bv", "bv"},
+                                       {"nv", "nv"},
+                                       {"pte", "pte"},
+                                       {"pty", "pty"},
+                                       {"fzco", "fzco"},
+                                       {"fze", "fze"},
+                                       {"fzc", "fzc"},
+                                       {"sdn bhd", "sdnbhd"},
+                                       {"bhd", "bhd"},
+                                       {"sp z oo", "spzoo"},
+                                       {"sp z o o", "spzoo"},
+                                       {"as", "as"},
+                                       {"ab", "ab"},
+                                       {"oy", "oy"},
+                                       {NULL, NULL}};
+
+static int rf_i_ambiguous_first(const char *word) {
+  static const char *const amb[] = {"co", "sa", "as", "ab",  "oy",  "ag", "kg", "lp",
+                                    "sl", "nv", "bv", "spa", "sas", "ao", NULL};
+  for (size_t i = 0; amb[i]; i++)
+    if (!strcmp(amb[i], word)) return 1;
+  return 0;
+}
+
+static int rf_i_in_list(const char *const *list, const char *s) {
+  for (size_t i = 0; list[i]; i++)
+    if (!strcmp(list[i], s)) return 1;
+  return 0;
+}
+
+double rf_i_class_mult(int cls) {
+  switch (cls) {
+  case RF_I_TC_PARTICLE: return 0.15;
+  case RF_I_TC_LEGAL: return 0.2;
+  case RF_I_TC_HONOR: return 0.15;
+  case RF_I_TC_GENERIC: return 0.5;
+  case RF_I_TC_INITIAL: return 0.3;
+  case RF_I_TC_NUMBER: return 0.8;
+  default: return 1.0;
+  }
+}
+
+/* ------------------------------------------------------------ phonetic key */
+
+static int rf_i_isvowel(char c) {
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/* A metaphone-like key that merges what Spanish and English spellings of
+ * the same sound differ on: B/V, LL/Y, silent H, C/S/Z, QU/K/C, GU/G,
+ * soft G/J, PH/F, SH/CH/SCH, KH/K, TH/T, doubled letters; vowels after the
+ * first letter are dropped, a leading vowel becomes 'A'. Only for ASCII
+ * letter tokens of length >= 2; otherwise key is "". */
+void rf_i_phonetic(const char *t, size_t n, char *key) {
+  key[0] = 0;
+  if (n < 2) return;
+  for (size_t i = 0; i < n; i++)
+    if (t[i] < 'a' || t[i] > 'z') return;
+  char out[RF_I_KEYLEN];
+  size_t k = 0;
+  char last = 0;
+#define RF_I_EMIT(ch)                                                                              \
+  do {                                                                                             \
+    char c_ = (ch);                                                                                \
+    if (c_ != last && k < RF_I_KEYLEN - 1) out[k++] = c_;                                          \
+    last = c_;                                                                                     \
+  } while (0)
+  for (size_t i = 0; i < n; i++) {
+    char c = t[i], nx = i + 1 < n ? t[i + 1] : 0, nx2 = i + 2 < n ? t[i + 2] : 0;
+    if (rf_i_isvowel(c) && !(c == 'y' && rf_i_isvowel(nx))) {
+      if (i == 0)
+        RF_I_EMIT('A');
+      else
+        last = 0; /* a vowel separates equal consonants */
+      continue;
+    }
+    switch (c) {
+    case 'b':
+    case 'v': RF_I_EMIT('B'); break;
+    case 'w': RF_I_EMIT('W'); break;
+    case 'f': RF_I_EMIT('F'); break;
+    case 'p':
+      if (nx == 'h') {
+        RF_I_EMIT('F');
+        i++;
+      } else
+        RF_I_EMIT('P');
+      break;
+    case 'h': break; /* silent (digraphs are handled at their first letter) */
+    case 'c':
+      if (nx == 'h') {
+        RF_I_EMIT('X');
+        i++;
+      } else if (nx == 'e' || nx == 'i' || nx == 'y')
+        RF_I_EMIT('S');
+      else if (nx == 'k' || nx == 'q') {
+        RF_I_EMIT('K');
+        i++;
+      } else
+        RF_I_EMIT('K');
+      break;
+    case 's':
+      if (nx == 'h') {
+        RF_I_EMIT('X');
+        i++;
+      } else if (nx == 'c' && nx2 == 'h') {
+        RF_I_EMIT('X');
+        i += 2;
+      } else
+        RF_I_EMIT('S');
+      break;
+    case 'z': RF_I_EMIT('S'); break;
+    case 'x':
+      RF_I_EMIT('K');
+      RF_I_EMIT('S');
+      break;
+    case 'q':
+      RF_I_EMIT('K');
+      if (nx == 'u') i++;
+      break;
+    case 'k':
+      RF_I_EMIT('K');
+      if (nx == 'h') i++;
+      break;
+    case 'g':
+      if (nx == 'u' && (nx2 == 'e' || nx2 == 'i')) {
+        RF_I_EMIT('G');
+        i++;
+      } else if (nx == 'e' || nx == 'i' || nx == 'y')
+        RF_I_EMIT('J');
+      else if (nx == 'h') {
+        RF_I_EMIT('G');
+        i++;
+      } else
+        RF_I_EMIT('G');
+      break;
+    case 'j': RF_I_EMIT('J'); break;
+    case 'l':
+      if (nx == 'l') {
+        RF_I_EMIT('Y');
+        i++;
+      } else
+        RF_I_EMIT('L');
+      break;
+    case 'y': RF_I_EMIT('Y'); break;
+    case 't':
+      if (nx == 'h') i++;
+      RF_I_EMIT('T');
+      break;
+    case 'd': RF_I_EMIT('T'); break;
+    case 'n':
+    case 'm': RF_I_EMIT(c == 'n' ? 'N' : 'M'); break;
+    case 'r': RF_I_EMIT('R'); break;
+    default: RF_I_EMIT((char)(c - 'a' + 'A')); break;
+    }
+  }
+#undef RF_I_EMIT
+  out[k] = 0;
+  if (k < 2) return; /* too short to be discriminating */
+  memcpy(key, out, k + 1);
+}
+
+/* ------------------------------------------------------------ tokenising */
+
+/* Transliteration of Cyrillic lowercase (after case folding and mark
+ * stripping) and a few Latin letters that do not decompose. */
+static const char *rf_i_translit(int32_t cp) {
+  static const char *const cyr[32] = {
+      "a", "b", "v", "g", "d", "e",  "zh", "z",  "i",  "i",    "k", "l", "m", "n", "o",  "p",
+      "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "",  "y", "",  "e", "yu", "ya"};
+  if (cp >= 0x430 && cp <= 0x44f) return cyr[cp - 0x430];
+  switch (cp) {
+  case 0x451: return "e";  /* ё */
+  case 0x456: return "i";  /* і */
+  case 0x457: return "yi"; /* ї */
+  case 0x454: return "ye"; /* є */
+  case 0x491: return "g";  /* ґ */
+  case 0x45e: return "u";  /* ў */
+  case 0xf8: return "o";   /* ø */
+  case 0xe6: return "ae";
+  case 0x153: return "oe";
+  case 0x142: return "l"; /* ł */
+  case 0x111: return "d"; /* đ */
+  case 0xf0: return "d";
+  case 0xfe: return "th";
+  case 0x131: return "i"; /* dotless i */
+  case 0xdf: return "ss";
+  default: return NULL;
+  }
+}
+
+typedef struct rf_i_rawtok {
+  char s[RF_I_TOKLEN];
+  uint8_t len;
+  uint8_t seg;    /* inside a quoted or parenthesised segment */
+  uint8_t nojoin; /* a comma / segment edge follows */
+} rf_i_rawtok;
+
+typedef struct rf_i_lexer {
+  rf_i_rawtok t[RF_I_MAXTOK + 8];
+  int n;
+  int cur_open; /* building a token */
+  int seg;
+  int comma_at; /* token index after the first comma, -1 */
+  int ncomma;
+  int had_seg;
+  int piece; /* letters since the token start or the last joining dot */
+} rf_i_lexer;
+
+static void rf_i_lex_end(rf_i_lexer *lx) {
+  if (!lx->cur_open) return;
+  lx->cur_open = 0;
+  if (lx->t[lx->n].len == 0) return;
+  lx->t[lx->n].s[lx->t[lx->n].len] = 0;
+  lx->n++;
+}
+
+static void rf_i_lex_put(rf_i_lexer *lx, const char *s, size_t n) {
+  if (lx->n >= RF_I_MAXTOK + 7) return;
+  if (!lx->cur_open) {
+    lx->cur_open = 1;
+    lx->t[lx->n].len = 0;
+    lx->t[lx->n].seg = (uint8_t)lx->seg;
+    lx->t[lx->n].nojoin = 0;
+    lx->piece = 0;
+  }
+  lx->piece += (int)n;
+  rf_i_rawtok *t = &lx->t[lx->n];
+  for (size_t i = 0; i < n && t->len < RF_I_TOKLEN - 1; i++) t->s[t->len++] = s[i];
+}
+
+static void rf_i_lex_mark_edge(rf_i_lexer *lx) {
+  rf_i_lex_end(lx);
+  if (lx->n > 0) lx->t[lx->n - 1].nojoin = 1;
+}
+
+static int rf_i_is_quote(int32_t cp) {
+  return cp == '\'' || cp == '"' || cp == 0x2018 || cp == 0x2019 || cp == 0x201c || cp == 0x201d ||
+         cp == '`' || cp == 0xb4 || cp == 0x2bb || cp == 0x2bc;
+}
+
+/* Decodes the folded text into raw tokens. */
+static void rf_i_lex(rf_i_lexer *lx, const uint8_t *s, size_t n) {
+  memset(lx, 0, sizeof *lx);
+  lx->comma_at = -1;
+  size_t i = 0;
+  int32_t prev = ' ';
+  while (i < n) {
+    int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
+    if (k <= 0) {
+      i++;
+      continue;
+    }
+    size_t at = i;
+    i += (size_t)k;
+    int32_t next = ' ';
+    if (i < n) {
+      int32_t c2;
+      if (utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &c2) > 0) next = c2;
+    }
+    if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+      char c = (char)cp;
+      rf_i_lex_put(lx, &c, 1);
+    } else if (cp >= 'A' && cp <= 'Z') {
+      char c = (char)(cp - 'A' + 'a');
+      rf_i_lex_put(lx, &c, 1);
+    } else if (cp == '.') {
+      /* "s.a." -> "sa": a dot after a one-letter piece and before a letter
+       * joins (acronyms); any other dot ends the token. */
+      utf8proc_category_t cat = utf8proc_category(next);
+      int nextletter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+      if (lx->cur_open && lx->piece == 1 && nextletter)
+        lx->piece = 0;
+      else
+        rf_i_lex_end(lx);
+    } else if (rf_i_is_quote(cp)) {
+      int prevword = (prev >= 'a' && prev <= 'z') || (prev >= 'A' && prev <= 'Z') ||
+                     (prev >= '0' && prev <= '9') || prev > 127;
+      utf8proc_category_t cn = utf8proc_category(next);
+      int nextword = (cn >= UTF8PROC_CATEGORY_LU && cn <= UTF8PROC_CATEGORY_LO) ||
+                     (cn >= UTF8PROC_CATEGORY_ND && cn <= UTF8PROC_CATEGORY_NO);
+      if (prevword && nextword) {
+        /* apostrophe inside a word: O'BRIEN, QA'IDA -> joined */
+      } else if (!prevword && nextword && !lx->seg) {
+        /* possible opening quote: only if a closing one follows */
+        int closes = 0;
+        for (size_t j = i; j < n; j++) {
+          if (s[j] == s[at] && (j + 1 >= n || s[j + 1] == ' ' || s[j + 1] == ',' ||
+                                s[j + 1] == ')' || s[j + 1] == ';' || s[j + 1] == '.')) {
+            closes = 1;
+            break;
+          }
+        }
+        if (closes) {
+          rf_i_lex_mark_edge(lx);
+          lx->seg = 1;
+          lx->had_seg = 1;
+        }
+      } else if (prevword && !nextword && lx->seg == 1) {
+        rf_i_lex_mark_edge(lx);
+        lx->seg = 0;
+      } else {
+        rf_i_lex_end(lx);
+      }
+    } else if (cp == '(' || cp == '[') {
+      rf_i_lex_mark_edge(lx);
+      lx->seg = 2;
+      lx->had_seg = 1;
+    } else if (cp == ')' || cp == ']') {
+      rf_i_lex_mark_edge(lx);
+      lx->seg = 0;
+    } else if (cp == ',' || cp == ';') {
+      rf_i_lex_mark_edge(lx);
+      if (cp == ',' && !lx->seg) {
+        lx->ncomma++;
+        if (lx->comma_at < 0) lx->comma_at = lx->n;
+      }
+    } else if (cp == '&' || cp == '+') {
+      rf_i_lex_end(lx);
+      rf_i_lex_put(lx, "and", 3);
+      rf_i_lex_end(lx);
+    } else if (cp > 127) {
+      const char *tr = rf_i_translit(cp);
+      utf8proc_category_t cat = utf8proc_category(cp);
+      if (tr)
+        rf_i_lex_put(lx, tr, strlen(tr));
+      else if ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+               (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) ||
+               (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO))
+        rf_i_lex_put(lx, (const char *)s + at, (size_t)k); /* keep the letter as is */
+      else
+        rf_i_lex_end(lx);
+    } else {
+      rf_i_lex_end(lx);
+    }
+    prev = cp;
+  }
+  rf_i_lex_end(lx);
+  if (lx->seg) { /* unclosed segment: not a segment after all */
+    for (int j = 0; j < lx->n; j++) lx->t[j].seg = 0;
+    lx->had_seg = 0;
+    for (int j = 0; j < lx->n; j++) lx->t[j].nojoin = 0;
+  }
+}
+
+/* Cardinal number words; -1 if not one. */
+static int rf_i_numword(const char *w) {
+  static const char *const nums[] = {"zero",    "one",     "two",       "three",    "four",
+                                     "five",    "six",     "seven",     "eight",    "nine",
+                                     "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
+                                     "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+  static const char *const tens[] = {"twenty", "thirty",  "forty",  "fifty",
+                                     "sixty",  "seventy", "eighty", "ninety"};
+  for (int i = 0; i < 20; i++)
+    if (!strcmp(w, nums[i])) return i;
+  for (int i = 0; i < 8; i++)
+    if (!strcmp(w, tens[i])) return 20 + 10 * i;
+  return -1;
+}
+
+/* Common abbreviations in entity names, expanded (at most two words). */
+static const char *rf_i_abbrev(const char *w) {
+  static const char *const ab[][2] = {{"intl", "international"}, {"natl", "national"},
+                                      {"dept", "department"},    {"assn", "association"},
+                                      {"assoc", "association"},  {"bros", "brothers"},
+                                      {"mfg", "manufacturing"},  {"svcs", "services"},
+                                      {"univ", "university"},    {"us", "united states"},
+                                      {"usa", "united states"},  {"uk", "united kingdom"},
+                                      {"mohd", "mohammed"},      {"muhd", "muhammad"},
+                                      {"abd", "abdul"},          {NULL, NULL}};
+  for (size_t i = 0; ab[i][0]; i++)
+    if (!strcmp(w, ab[i][0])) return ab[i][1];
+  return NULL;
+}
+
+static int rf_i_all_digits(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9') return 0;
+  return n > 0;
+}
+
+/* Builds one variant from raw tokens lx->t[from..to) filtered by keep(). */
+static void rf_i_build(const rf_i_lexer *lx, int mode, rf_i_name *nm) {
+  /* mode 0: all tokens; 1: tokens outside segments; 2: tokens inside */
+  const rf_i_rawtok *src[RF_I_MAXTOK + 8];
+  int srcpos[RF_I_MAXTOK + 8]; /* index of the lexer token each came from */
+  rf_i_rawtok xt[RF_I_MAXTOK + 8];
+  int ns = 0;
+  for (int j = 0; j < lx->n && ns < RF_I_MAXTOK + 6; j++) {
+    int in = lx->t[j].seg != 0;
+    if (mode == 1 && in) continue;
+    if (mode == 2 && !in) continue;
+    /* number words ("forty four" -> 44) and abbreviations ("intl") */
+    int val = rf_i_numword(lx->t[j].s);
+    if (val >= 0) {
+      int consumed = 0;
+      if (val >= 20 && val % 10 == 0 && j + 1 < lx->n && !lx->t[j].nojoin &&
+          lx->t[j + 1].seg == lx->t[j].seg) {
+        int u = rf_i_numword(lx->t[j + 1].s);
+        if (u >= 1 && u <= 9) {
+          val += u;
+          consumed = 1;
+        }
+      }
+      xt[ns] = lx->t[j + consumed];
+      xt[ns].len = (uint8_t)snprintf(xt[ns].s, sizeof xt[ns].s, "%d", val);
+      srcpos[ns] = j;
+      src[ns] = &xt[ns];
+      ns++;
+      j += consumed;
+      continue;
+    }
+    const char *exp = rf_i_abbrev(lx->t[j].s);
+    if (exp) {
+      const char *sp = strchr(exp, ' ');
+      size_t l1 = sp ? (size_t)(sp - exp) : strlen(exp);
+      xt[ns] = lx->t[j];
+      memcpy(xt[ns].s, exp, l1);
+      xt[ns].s[l1] = 0;
+      xt[ns].len = (uint8_t)l1;
+      if (sp) xt[ns].nojoin = 0;
+      srcpos[ns] = j;
+      src[ns] = &xt[ns];
+      ns++;
+      if (sp) {
+        xt[ns] = lx->t[j];
+        xt[ns].len = (uint8_t)snprintf(xt[ns].s, sizeof xt[ns].s, "%s", sp + 1);
+        srcpos[ns] = j;
+        src[ns] = &xt[ns];
+        ns++;
+      }
+      continue;
+    }
+    srcpos[ns] = j;
+    src[ns++] = &lx->t[j];
+  }
+  /* "LAST, First middle" -> "First middle LAST" when exactly one comma and
+   * the part after it is not only company-form words. */
+  int order[RF_I_MAXTOK + 8];
+  for (int j = 0; j < ns; j++) order[j] = j;
+  nm->reordered = 0;
+  if (mode != 2 && lx->ncomma == 1 && lx->comma_at > 0 && lx->comma_at < lx->n) {
+    int split = -1; /* index in src of first token after the comma */
+    for (int j = 0; j < ns; j++)
+      if (srcpos[j] >= lx->comma_at) {
+        split = j;
+        break;
+      }
+    if (split > 0) {
+      int legal_only = 1;
+      for (int j = split; j < ns; j++) {
+        int hit = 0;
+        for (size_t f = 0; rf_i_forms[f].seq && !hit; f++)
+          if (!strchr(rf_i_forms[f].seq, ' ') && !strcmp(rf_i_forms[f].seq, src[j]->s)) hit = 1;
+        if (!hit && strcmp(src[j]->s, "de") && strcmp(src[j]->s, "cv") && strcmp(src[j]->s, "rl") &&
+            strcmp(src[j]->s, "s"))
+          legal_only = 0;
+      }
+      if (!legal_only) {
+        int k = 0;
+        for (int j = split; j < ns; j++) order[k++] = j;
+        for (int j = 0; j < split; j++) order[k++] = j;
+        nm->reordered = 1;
+      }
+    }
+  }
+  nm->n = 0;
+  int j = 0;
+  while (j < ns && nm->n < RF_I_MAXTOK) {
+    /* company form: longest token sequence match starting at j (in order) */
+    int best_len = 0;
+    const char *canon = NULL;
+    for (size_t f = 0; rf_i_forms[f].seq; f++) {
+      const char *p = rf_i_forms[f].seq;
+      int len = 0, ok = 1;
+      while (*p && ok) {
+        const char *sp = strchr(p, ' ');
+        size_t wl = sp ? (size_t)(sp - p) : strlen(p);
+        if (j + len >= ns) {
+          ok = 0;
+          break;
+        }
+        const rf_i_rawtok *rt = src[order[j + len]];
+        if (rt->len != wl || memcmp(rt->s, p, wl)) ok = 0;
+        /* the sequence may not cross a reordering seam */
+        if (len > 0 && order[j + len] != order[j + len - 1] + 1) ok = 0;
+        len++;
+        p = sp ? sp + 1 : p + wl;
+      }
+      if (ok && len > best_len) {
+        best_len = len;
+        canon = rf_i_forms[f].canon;
+      }
+    }
+    rf_i_tok *t = &nm->t[nm->n];
+    memset(t, 0, sizeof *t);
+    if (canon && (best_len > 1 || j > 0 || ns == 1 || !rf_i_ambiguous_first(src[order[j]]->s))) {
+      /* a one-word form opening a name ("OAO Gazprom", "LLC Alfa") counts,
+       * unless the word is also a common name part ("Co", "Sa", "Ao") */
+      size_t cl = strlen(canon);
+      memcpy(t->s, canon, cl + 1);
+      t->len = (uint8_t)cl;
+      t->cls = RF_I_TC_LEGAL;
+      t->flags = src[order[j + best_len - 1]]->nojoin ? RF_I_TF_NOJOIN : 0;
+      j += best_len;
+    } else {
+      const rf_i_rawtok *rt = src[order[j]];
+      memcpy(t->s, rt->s, rt->len + 1u);
+      t->len = rt->len;
+      t->flags = rt->nojoin ? RF_I_TF_NOJOIN : 0;
+      if (rt->len == 1 && !(rt->s[0] >= '0' && rt->s[0] <= '9'))
+        t->cls = RF_I_TC_INITIAL;
+      else if (rf_i_all_digits(rt->s, rt->len))
+        t->cls = RF_I_TC_NUMBER;
+      else if (rf_i_in_list(rf_i_particles, rt->s))
+        t->cls = RF_I_TC_PARTICLE;
+      else if (rf_i_in_list(rf_i_honors, rt->s))
+        t->cls = RF_I_TC_HONOR;
+      else if (rf_i_in_list(rf_i_generic, rt->s))
+        t->cls = RF_I_TC_GENERIC;
+      else
+        t->cls = RF_I_TC_WORD;
+      j++;
+    }
+    /* no join across the reordering seam */
+    if (j < ns && order[j] != order[j - 1] + 1) t->flags |= RF_I_TF_NOJOIN;
+    rf_i_phonetic(t->s, t->len, t->key);
+    nm->n++;
+  }
+  if (nm->n > 0) nm->t[nm->n - 1].flags |= RF_I_TF_NOJOIN;
+}
+
+static int rf_i_name_eq(const rf_i_name *a, const rf_i_name *b) {
+  if (a->n != b->n) return 0;
+  for (int i = 0; i < a->n; i++)
+    if (strcmp(a->t[i].s, b->t[i].s)) return 0;
+  return 1;
+}
+
+int rf_i_name_prepare(const char *s, size_t n, rf_i_name *var) {
+  rf_i_lexer lx;
+  int ascii = 1;
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] >= 0x80) {
+      ascii = 0;
+      break;
+    }
+  if (ascii) {
+    rf_i_lex(&lx, (const uint8_t *)s, n);
+  } else {
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t fl = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &folded,
+                                       UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD |
+                                           UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+    if (fl < 0 || !folded) {
+      /* invalid UTF-8: keep the valid ASCII letters only */
+      char tmp[RF_SCREEN_MAX_NAME * 2];
+      size_t m = 0;
+      for (size_t i = 0; i < n && m < sizeof tmp; i++)
+        tmp[m++] = (unsigned char)s[i] < 0x80 ? s[i] : ' ';
+      rf_i_lex(&lx, (const uint8_t *)tmp, m);
+    } else {
+      rf_i_lex(&lx, folded, (size_t)fl);
+    }
+    free(folded);
+  }
+  int nv = 0;
+  rf_i_build(&lx, 0, &var[nv]);
+  if (var[nv].n) nv++;
+  if (lx.had_seg) {
+    rf_i_build(&lx, 1, &var[nv]);
+    if (var[nv].n && !rf_i_name_eq(&var[nv], &var[0])) nv++;
+    rf_i_build(&lx, 2, &var[nv]);
+    /* the segment alone must carry at least one real word */
+    int words = 0;
+    for (int i = 0; i < var[nv].n; i++)
+      if (var[nv].t[i].cls == RF_I_TC_WORD) words++;
+    if (var[nv].n && words && !rf_i_name_eq(&var[nv], &var[0])) nv++;
+  }
+  return nv;
+}
+
+void rf_i_name_str(const rf_i_name *nm, char *out, size_t outsz) {
+  size_t k = 0;
+  if (!outsz) return;
+  for (int i = 0; i < nm->n; i++) {
+    size_t l = nm->t[i].len;
+    if (k + l + 2 >= outsz) break;
+    if (i) out[k++] = ' ';
+    memcpy(out + k, nm->t[i].s, l);
+    k += l;
+  }
+  out[k] = 0;
+}

@@ -1,0 +1,343 @@
+/* Name-pair scoring: weighted token alignment with explanation.
+ *
+ * score = base * coverage * information
+ *   base        weighted mean similarity of the aligned token pairs
+ *               (pair weight = query token weights + list token weights)
+ *   coverage    1 - lambda_add * max(uq, uc) - lambda_sub * min(uq, uc),
+ *               uq / uc = share of query / list weight left unaligned:
+ *               weight missing on one side only (extra middle name) costs
+ *               little, weight missing on both sides (a substituted name)
+ *               costs a lot
+ *   information min(1, aligned weight / w_min): a common word or surname
+ *               alone cannot make a strong hit
+ *
+ * Property used by the candidate index (see rf_i_score_bound): for any
+ * candidate, score <= min(1 - lambda_add * uq, aligned query weight / w_min).
+ */
+#include "screen/screen_i.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const rf_i_params rf_i_default_params = {
+    .lambda_add = 0.35,
+    .lambda_sub = 1.0,
+    .lambda_add_org = 0.5,
+    .order_penalty = 0.25,
+    .w_min = 0.8,
+    .joined_sim = 0.95,
+    .initial_sim = 0.9,
+    .soft_min = 0.75,
+    .soft_credit = 0.5,
+};
+
+void rf_i_side_from_name(rf_i_side *sd, const rf_i_name *nm) {
+  sd->n = nm->n;
+  for (int i = 0; i < nm->n; i++) {
+    sd->s[i] = nm->t[i].s;
+    sd->len[i] = nm->t[i].len;
+    sd->cls[i] = nm->t[i].cls;
+    sd->flags[i] = nm->t[i].flags;
+    sd->w[i] = 1.0;
+  }
+  sd->org = 0;
+}
+
+void rf_i_ex_reset(rf_screen_explain_list *ex) {
+  if (ex) ex->n = 0;
+}
+
+rf_screen_explain *rf_i_ex_add(rf_screen_explain_list *ex, const char *kind, const char *q,
+                               const char *c, double sim, double weight, double value) {
+  if (!ex) return NULL;
+  if (ex->n == ex->cap) {
+    size_t nc = ex->cap ? ex->cap * 2 : 16;
+    rf_screen_explain *ne = realloc(ex->e, nc * sizeof *ne);
+    if (!ne) return NULL;
+    ex->e = ne;
+    ex->cap = nc;
+  }
+  rf_screen_explain *e = &ex->e[ex->n++];
+  snprintf(e->kind, sizeof e->kind, "%s", kind);
+  snprintf(e->query, sizeof e->query, "%s", q ? q : "");
+  snprintf(e->list, sizeof e->list, "%s", c ? c : "");
+  e->sim = sim;
+  e->weight = weight;
+  e->value = value;
+  return e;
+}
+
+void rf_screen_explain_free(rf_screen_explain_list *ex) {
+  if (!ex) return;
+  free(ex->e);
+  ex->e = NULL;
+  ex->n = ex->cap = 0;
+}
+
+static int rf_i_is_patronymic(const char *s, size_t n) {
+  return (n == 3 && (!memcmp(s, "bin", 3) || !memcmp(s, "ibn", 3) || !memcmp(s, "ben", 3))) ||
+         (n == 4 && !memcmp(s, "bint", 4));
+}
+
+typedef struct rf_i_pair {
+  double s, w;
+  uint8_t kind, qi, qn, cj, cn;
+} rf_i_pair;
+
+#define RF_I_MAXPAIRS 2048
+
+static int rf_i_pair_cmp(const void *a, const void *b) {
+  const rf_i_pair *x = a, *y = b;
+  if (x->s != y->s) return x->s > y->s ? -1 : 1;
+  if (x->w != y->w) return x->w > y->w ? -1 : 1;
+  if (x->qi != y->qi) return x->qi < y->qi ? -1 : 1;
+  return x->cj < y->cj ? -1 : x->cj > y->cj;
+}
+
+/* Does the concatenation of side a's tokens [i, i+m] (no join barrier
+ * inside) equal token j of side b? */
+static int rf_i_join_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j) {
+  if (i + m >= a->n) return 0;
+  size_t tot = 0;
+  for (int k = 0; k <= m; k++) {
+    if (k < m && (a->flags[i + k] & RF_I_TF_NOJOIN)) return 0;
+    tot += a->len[i + k];
+  }
+  if (tot != b->len[j]) return 0;
+  size_t off = 0;
+  for (int k = 0; k <= m; k++) {
+    if (memcmp(b->s[j] + off, a->s[i + k], a->len[i + k])) return 0;
+    off += a->len[i + k];
+  }
+  return 1;
+}
+
+/* Does token j of side b spell the initials of side a's words [i, i+m]? */
+static int rf_i_initials_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j) {
+  if (i + m >= a->n || b->len[j] != m + 1) return 0;
+  for (int k = 0; k <= m; k++) {
+    if (k < m && (a->flags[i + k] & RF_I_TF_NOJOIN)) return 0;
+    if (a->len[i + k] < 2 || a->s[i + k][0] != b->s[j][k]) return 0;
+    unsigned char ch = (unsigned char)b->s[j][k];
+    if (ch < 'a' || ch > 'z') return 0;
+  }
+  return 1;
+}
+
+static void rf_i_tokstr(const rf_i_side *sd, int i, int n, char *out, size_t outsz) {
+  size_t k = 0;
+  for (int t = i; t < i + n; t++) {
+    size_t l = sd->len[t];
+    if (k + l + 2 >= outsz) break;
+    if (t > i) out[k++] = '+';
+    memcpy(out + k, sd->s[t], l);
+    k += l;
+  }
+  out[k] = 0;
+}
+
+static const char *rf_i_kind_name(int k) {
+  switch (k) {
+  case RF_I_SK_EXACT: return "exact";
+  case RF_I_SK_FUZZY: return "fuzzy";
+  case RF_I_SK_PHONETIC: return "phonetic";
+  case RF_I_SK_INITIAL: return "initial";
+  case 10: return "joined";
+  case 11: return "split";
+  case 12: return "initials";
+  default: return "?";
+  }
+}
+
+double rf_i_score_bound(const rf_i_params *p, double wmatched, double wq) {
+  if (wq <= 0) return 0.0;
+  double b1 = 1.0 - p->lambda_add * (1.0 - wmatched / wq);
+  double b2 = wmatched / p->w_min;
+  double b = b1 < b2 ? b1 : b2;
+  if (b > 1.0) b = 1.0;
+  if (b < 0.0) b = 0.0;
+  return b;
+}
+
+double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, rf_i_simfn fn,
+                  void *fctx, rf_screen_explain_list *ex) {
+  rf_i_pair pairs[RF_I_MAXPAIRS];
+  size_t np = 0;
+  if (q->n == 0 || c->n == 0) return 0.0;
+  for (int i = 0; i < q->n; i++)
+    for (int j = 0; j < c->n && np < RF_I_MAXPAIRS; j++) {
+      int kind;
+      double s = fn(fctx, i, j, &kind);
+      if (s > 0)
+        pairs[np++] =
+            (rf_i_pair){s, q->w[i] + c->w[j], (uint8_t)kind, (uint8_t)i, 1, (uint8_t)j, 1};
+    }
+  /* joined (query tokens written together in the list) and split */
+  for (int m = 1; m <= 2; m++) {
+    for (int i = 0; i + m < q->n; i++)
+      for (int j = 0; j < c->n && np < RF_I_MAXPAIRS; j++)
+        if (rf_i_join_eq(q, i, m, c, j)) {
+          double w = c->w[j];
+          for (int k = 0; k <= m; k++) w += q->w[i + k];
+          pairs[np++] =
+              (rf_i_pair){p->joined_sim, w, 10, (uint8_t)i, (uint8_t)(m + 1), (uint8_t)j, 1};
+        }
+    for (int j = 0; j + m < c->n; j++)
+      for (int i = 0; i < q->n && np < RF_I_MAXPAIRS; i++)
+        if (rf_i_join_eq(c, j, m, q, i)) {
+          double w = q->w[i];
+          for (int k = 0; k <= m; k++) w += c->w[j + k];
+          pairs[np++] =
+              (rf_i_pair){p->joined_sim, w, 11, (uint8_t)i, 1, (uint8_t)j, (uint8_t)(m + 1)};
+        }
+  }
+  /* a token of 2-3 letters spelling the initials of 2-3 adjacent words */
+  for (int m = 1; m <= 2; m++) {
+    for (int i = 0; i + m < q->n; i++)
+      for (int j = 0; j < c->n && np < RF_I_MAXPAIRS; j++)
+        if (rf_i_initials_eq(q, i, m, c, j)) {
+          double w = c->w[j];
+          for (int k = 0; k <= m; k++) w += q->w[i + k];
+          pairs[np++] =
+              (rf_i_pair){p->initial_sim, w, 12, (uint8_t)i, (uint8_t)(m + 1), (uint8_t)j, 1};
+        }
+    for (int j = 0; j + m < c->n; j++)
+      for (int i = 0; i < q->n && np < RF_I_MAXPAIRS; i++)
+        if (rf_i_initials_eq(c, j, m, q, i)) {
+          double w = q->w[i];
+          for (int k = 0; k <= m; k++) w += c->w[j + k];
+          pairs[np++] =
+              (rf_i_pair){p->initial_sim, w, 12, (uint8_t)i, 1, (uint8_t)j, (uint8_t)(m + 1)};
+        }
+  }
+  if (np > 1) qsort(pairs, np, sizeof pairs[0], rf_i_pair_cmp);
+  uint32_t qused = 0, cused = 0;
+  double num = 0, den = 0, wq_m = 0, wc_m = 0;
+  double Q = 0, C = 0;
+  for (int i = 0; i < q->n; i++) Q += q->w[i];
+  for (int j = 0; j < c->n; j++) C += c->w[j];
+  rf_i_pair chosen[RF_I_MAXTOK];
+  int nch = 0;
+  for (size_t k = 0; k < np && nch < RF_I_MAXTOK; k++) {
+    rf_i_pair *pp = &pairs[k];
+    uint32_t qm = (uint32_t)(((1ull << pp->qn) - 1) << pp->qi);
+    uint32_t cm = (uint32_t)(((1ull << pp->cn) - 1) << pp->cj);
+    if ((qm & qused) || (cm & cused)) continue;
+    qused |= qm;
+    cused |= cm;
+    double wq = 0, wc = 0;
+    for (int t = 0; t < pp->qn; t++) wq += q->w[pp->qi + t];
+    for (int t = 0; t < pp->cn; t++) wc += c->w[pp->cj + t];
+    num += pp->s * (wq + wc);
+    den += wq + wc;
+    wq_m += wq;
+    wc_m += wc;
+    chosen[nch++] = *pp;
+  }
+  if (den <= 0 || Q <= 0 || C <= 0) {
+    if (ex) rf_i_ex_add(ex, "base", "no token aligned", "", 0, 0, 0);
+    return 0.0;
+  }
+  double base = num / den;
+  double uq = 1.0 - wq_m / Q, uc = 1.0 - wc_m / C;
+  if (uq < 1e-9) uq = 0;
+  if (uc < 1e-9) uc = 0;
+  double mx = uq > uc ? uq : uc, mn = uq > uc ? uc : uq;
+  /* near misses: tokens left on both sides that still look alike (beyond
+   * the edit budget) soften the substitution term only, so the bound used
+   * by the index (which depends on lambda_add * uq) still holds */
+  double soft = 0;
+  if (mn > 0 && p->soft_credit > 0) {
+    uint32_t qs = qused, cs2 = cused;
+    double sq = 0, scc = 0;
+    for (;;) {
+      double bj = 0;
+      int bi = -1, bjj = -1;
+      for (int i = 0; i < q->n; i++) {
+        if ((qs >> i & 1) || q->cls[i] == RF_I_TC_INITIAL || q->cls[i] == RF_I_TC_NUMBER) continue;
+        for (int j = 0; j < c->n; j++) {
+          if ((cs2 >> j & 1) || c->cls[j] == RF_I_TC_INITIAL || c->cls[j] == RF_I_TC_NUMBER)
+            continue;
+          double jw = rf_i_jaro_winkler(q->s[i], q->len[i], c->s[j], c->len[j]);
+          if (jw > bj) {
+            bj = jw;
+            bi = i;
+            bjj = j;
+          }
+        }
+      }
+      if (bi < 0 || bj < p->soft_min) break;
+      double g = p->soft_credit * (bj - p->soft_min) / (1.0 - p->soft_min);
+      sq += g * q->w[bi] / Q;
+      scc += g * c->w[bjj] / C;
+      qs |= 1u << bi;
+      cs2 |= 1u << bjj;
+    }
+    soft = sq < scc ? sq : scc;
+    if (soft > mn) soft = mn;
+  }
+  double la = (q->org || c->org) ? p->lambda_add_org : p->lambda_add;
+  double cover = 1.0 - la * mx - p->lambda_sub * (mn - soft);
+  /* Arabic nasab: "X bin Y" is not "Y bin X" */
+  int swapped = 0;
+  for (int a = 0; a < nch && !swapped; a++)
+    for (int b = 0; b < nch && !swapped; b++) {
+      if (chosen[a].qi >= chosen[b].qi || chosen[a].cj <= chosen[b].cj) continue;
+      /* a before b in the query, after it in the list: a particle between? */
+      int pq = 0, pc = 0;
+      for (int t = chosen[a].qi + 1; t < chosen[b].qi; t++)
+        if (rf_i_is_patronymic(q->s[t], q->len[t])) pq = 1;
+      for (int t = chosen[b].cj + 1; t < chosen[a].cj; t++)
+        if (rf_i_is_patronymic(c->s[t], c->len[t])) pc = 1;
+      if (pq && pc) swapped = 1;
+    }
+  if (swapped) cover -= p->order_penalty;
+  if (cover < 0) cover = 0;
+  double info_w = wq_m < wc_m ? wq_m : wc_m;
+  double info = info_w / p->w_min;
+  if (info > 1.0) info = 1.0;
+  double score = base * cover * info;
+  if (score > 1.0) score = 1.0;
+  if (score < 0.0) score = 0.0;
+  if (ex) {
+    char a[64], b[64];
+    for (int k = 0; k < nch; k++) {
+      rf_i_tokstr(q, chosen[k].qi, chosen[k].qn, a, sizeof a);
+      rf_i_tokstr(c, chosen[k].cj, chosen[k].cn, b, sizeof b);
+      double w = 0;
+      for (int t = 0; t < chosen[k].qn; t++) w += q->w[chosen[k].qi + t];
+      for (int t = 0; t < chosen[k].cn; t++) w += c->w[chosen[k].cj + t];
+      rf_i_ex_add(ex, rf_i_kind_name(chosen[k].kind), a, b, chosen[k].s, w, chosen[k].s * w / den);
+    }
+    rf_i_ex_add(ex, "base", "weighted mean similarity", "", base, den, base);
+    char lq[64] = "", lc[64] = "";
+    size_t kq = 0, kc = 0;
+    for (int i = 0; i < q->n; i++)
+      if (!(qused >> i & 1))
+        kq += (size_t)snprintf(lq + kq, kq < sizeof lq ? sizeof lq - kq : 0, "%s%s", kq ? " " : "",
+                               q->s[i]);
+    for (int j = 0; j < c->n; j++)
+      if (!(cused >> j & 1))
+        kc += (size_t)snprintf(lc + kc, kc < sizeof lc ? sizeof lc - kc : 0, "%s%s", kc ? " " : "",
+                               c->s[j]);
+    if (mx > 0) {
+      int qside = uq >= uc;
+      rf_i_ex_add(ex, qside ? "unmatched_query" : "unmatched_list", qside ? lq : "",
+                  qside ? "" : lc, 0, qside ? uq : uc, -base * la * mx);
+    }
+    if (mn > 0) {
+      int qside = uq < uc;
+      rf_i_ex_add(ex, "substitution", qside ? lq : "", qside ? "" : lc, 0, mn,
+                  -base * p->lambda_sub * (mn - soft));
+    }
+    if (swapped)
+      rf_i_ex_add(ex, "patronymic_order", "names swapped around bin/ibn", "", 0, 0,
+                  -base * p->order_penalty);
+    if (info < 1.0)
+      rf_i_ex_add(ex, "low_information", "aligned weight below minimum", "", 0, info_w,
+                  -base * cover * (1.0 - info));
+  }
+  return score;
+}

@@ -1,0 +1,124 @@
+/* Internal header of the screening module (not public). */
+#ifndef RF_SCREEN_I_H
+#define RF_SCREEN_I_H
+
+#include "redflag/screen.h"
+
+#include <stdint.h>
+
+/* ------------------------------------------------------------ tokens */
+
+#define RF_I_MAXTOK 32 /* tokens kept per name (longer names are truncated) */
+#define RF_I_TOKLEN 48 /* bytes kept per token, NUL included */
+#define RF_I_KEYLEN 12 /* phonetic key bytes, NUL included */
+#define RF_I_MAXVAR 3  /* name variants (nickname / parenthesis split) */
+
+/* Token classes; each has a weight multiplier (see rf_i_class_mult). */
+enum {
+  RF_I_TC_WORD = 0,
+  RF_I_TC_PARTICLE, /* de, del, la, y, al, bin, van, the, of ... */
+  RF_I_TC_LEGAL,    /* company forms: sadecv, llc, ltd, gmbh, corp ... */
+  RF_I_TC_HONOR,    /* titles: mr, dr, sheikh, haji, general ... */
+  RF_I_TC_GENERIC,  /* generic organisation words: group, trading ... */
+  RF_I_TC_INITIAL,  /* a single letter */
+  RF_I_TC_NUMBER,   /* digits */
+  RF_I_TC_COUNT
+};
+
+enum { RF_I_TF_NOJOIN = 1 /* no join with the next token (comma/segment edge) */ };
+
+typedef struct rf_i_tok {
+  char s[RF_I_TOKLEN];
+  char key[RF_I_KEYLEN]; /* phonetic key, "" when none */
+  uint8_t len, cls, flags;
+} rf_i_tok;
+
+typedef struct rf_i_name {
+  rf_i_tok t[RF_I_MAXTOK];
+  int n;
+  int reordered; /* "LAST, First" was turned around for display */
+} rf_i_name;
+
+/* Splits raw UTF-8 text into up to RF_I_MAXVAR normalised variants: the
+ * whole name, the name without its quoted/parenthesised part, and that part
+ * alone (a nickname 'EL MENCHO' or a translation). Returns the number of
+ * variants (0 when the name has no token). Invalid UTF-8 bytes are dropped. */
+int rf_i_name_prepare(const char *s, size_t n, rf_i_name *var);
+/* Normalises one word the same way tokens are (for tests/debug). */
+void rf_i_phonetic(const char *tok, size_t len, char *key);
+/* Writes the tokens space-separated into out. */
+void rf_i_name_str(const rf_i_name *nm, char *out, size_t outsz);
+double rf_i_class_mult(int cls);
+
+/* ------------------------------------------------------------ similarity */
+
+double rf_i_jaro_winkler(const char *a, size_t la, const char *b, size_t lb);
+/* Optimal-string-alignment distance, or max+1 when it exceeds max. */
+int rf_i_osa(const char *a, size_t la, const char *b, size_t lb, int max);
+/* Edit budget allowed for a token pair whose shorter token has length n. */
+int rf_i_edit_budget(size_t n);
+
+enum { RF_I_SK_NONE = 0, RF_I_SK_EXACT, RF_I_SK_FUZZY, RF_I_SK_PHONETIC, RF_I_SK_INITIAL };
+/* Token similarity in [0,1] (0 = may not align) and its kind. */
+double rf_i_tsim(const rf_i_tok *a, const rf_i_tok *b, int *kind);
+double rf_i_tsim_str(const rf_i_tok *a, const char *b, size_t lb, const char *bkey, int bcls,
+                     int *kind);
+
+/* ------------------------------------------------------------ scoring */
+
+typedef struct rf_i_params {
+  double lambda_add;     /* penalty per unit of weight unmatched on one side only */
+  double lambda_sub;     /* extra penalty when both sides have unmatched weight */
+  double lambda_add_org; /* lambda_add for organisations (>= lambda_add) */
+  double order_penalty;  /* names around a patronymic particle swapped */
+  double w_min;          /* matched query weight needed for a full score */
+  double joined_sim;     /* similarity of an exact joined/split match */
+  double initial_sim;
+  double soft_min;    /* Jaro-Winkler from which leftover tokens count as near misses */
+  double soft_credit; /* share of a perfect near miss taken off the substitution term */
+} rf_i_params;
+
+extern const rf_i_params rf_i_default_params;
+
+/* One side of a comparison: token strings, classes, join flags, weights. */
+typedef struct rf_i_side {
+  int n;
+  const char *s[RF_I_MAXTOK];
+  uint8_t len[RF_I_MAXTOK], cls[RF_I_MAXTOK], flags[RF_I_MAXTOK];
+  double w[RF_I_MAXTOK];
+  int org; /* an organisation name: extra words weigh more (lambda_add_org) */
+} rf_i_side;
+
+/* Fills side tokens from a prepared name (weights left to the caller). */
+void rf_i_side_from_name(rf_i_side *sd, const rf_i_name *nm);
+
+/* Similarity oracle: returns s for query token qi vs candidate token cj. */
+typedef double (*rf_i_simfn)(void *ctx, int qi, int cj, int *kind);
+
+/* Scores query side q against candidate side c. If ex is non-NULL, appends
+ * the explanation. Returns the score in [0,1]. */
+double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, rf_i_simfn fn,
+                  void *fctx, rf_screen_explain_list *ex);
+/* Upper bound on the score of any candidate that aligns query tokens whose
+ * total weight is at most wmatched out of total wq. */
+double rf_i_score_bound(const rf_i_params *p, double wmatched, double wq);
+
+/* Explanation list helpers. */
+void rf_i_ex_reset(rf_screen_explain_list *ex);
+rf_screen_explain *rf_i_ex_add(rf_screen_explain_list *ex, const char *kind, const char *q,
+                               const char *c, double sim, double weight, double value);
+
+/* ------------------------------------------------------------ screener */
+
+/* Rarity multiplier from a document frequency over n names: 1 for an
+ * unseen token, falling towards 0.25 for a token present in every name. */
+double rf_i_rarity(size_t df, size_t n);
+/* Weight of a token for scoring: class multiplier x rarity. With s NULL
+ * the rarity is 1. For a token not in the list vocabulary, the frequency of
+ * its most frequent fuzzy/phonetic neighbour is used (a misspelt common
+ * word stays common). */
+double rf_i_token_weight(const rf_screener *s, const rf_i_tok *t);
+/* Weights for every token of a prepared name. */
+void rf_i_side_weights(const rf_screener *s, rf_i_side *sd, const rf_i_name *nm);
+
+#endif

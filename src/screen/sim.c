@@ -1,0 +1,117 @@
+/* Token similarity: a hand-written Jaro-Winkler kernel, an optimal string
+ * alignment distance with cut-off, and the token similarity that combines
+ * them with the phonetic key and initials. */
+#include "screen/screen_i.h"
+
+#include <string.h>
+
+double rf_i_jaro_winkler(const char *a, size_t la, const char *b, size_t lb) {
+  if (la == 0 || lb == 0) return (la == lb) ? 1.0 : 0.0;
+  if (la > 64) la = 64;
+  if (lb > 64) lb = 64;
+  if (la == lb && !memcmp(a, b, la)) return 1.0;
+  size_t range = (la > lb ? la : lb) / 2;
+  range = range > 0 ? range - 1 : 0;
+  uint64_t bflag = 0, aflag = 0;
+  size_t m = 0;
+  for (size_t i = 0; i < la; i++) {
+    size_t lo = i > range ? i - range : 0;
+    size_t hi = i + range + 1 < lb ? i + range + 1 : lb;
+    for (size_t j = lo; j < hi; j++) {
+      if (!(bflag >> j & 1) && a[i] == b[j]) {
+        bflag |= (uint64_t)1 << j;
+        aflag |= (uint64_t)1 << i;
+        m++;
+        break;
+      }
+    }
+  }
+  if (!m) return 0.0;
+  size_t t = 0, j = 0;
+  for (size_t i = 0; i < la; i++) {
+    if (!(aflag >> i & 1)) continue;
+    while (!(bflag >> j & 1)) j++;
+    if (a[i] != b[j]) t++;
+    j++;
+  }
+  double md = (double)m;
+  double jaro = (md / (double)la + md / (double)lb + (md - (double)t / 2.0) / md) / 3.0;
+  size_t l = 0;
+  while (l < 4 && l < la && l < lb && a[l] == b[l]) l++;
+  return jaro + (double)l * 0.1 * (1.0 - jaro);
+}
+
+int rf_i_osa(const char *a, size_t la, const char *b, size_t lb, int max) {
+  if (la > 64 || lb > 64) return max + 1;
+  int d = (int)la - (int)lb;
+  if (d < 0) d = -d;
+  if (d > max) return max + 1;
+  int rows[3][65];
+  int *pp = rows[0], *p = rows[1], *c = rows[2];
+  for (size_t j = 0; j <= lb; j++) p[j] = (int)j;
+  for (size_t i = 1; i <= la; i++) {
+    c[0] = (int)i;
+    int rowmin = c[0];
+    for (size_t j = 1; j <= lb; j++) {
+      int cost = a[i - 1] != b[j - 1];
+      int v = p[j - 1] + cost;
+      if (p[j] + 1 < v) v = p[j] + 1;
+      if (c[j - 1] + 1 < v) v = c[j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+        v = pp[j - 2] + 1;
+      c[j] = v;
+      if (v < rowmin) rowmin = v;
+    }
+    if (rowmin > max) return max + 1;
+    int *t = pp;
+    pp = p;
+    p = c;
+    c = t;
+  }
+  return p[lb] > max ? max + 1 : p[lb];
+}
+
+int rf_i_edit_budget(size_t n) { return n <= 3 ? 0 : n <= 7 ? 1 : 2; }
+
+double rf_i_tsim_str(const rf_i_tok *a, const char *b, size_t lb, const char *bkey, int bcls,
+                     int *kind) {
+  *kind = RF_I_SK_NONE;
+  size_t la = a->len;
+  if (la == lb && !memcmp(a->s, b, la)) {
+    *kind = RF_I_SK_EXACT;
+    return 1.0;
+  }
+  if (la == 0 || lb == 0) return 0.0;
+  /* initials: a single letter against a word starting with it */
+  if ((a->cls == RF_I_TC_INITIAL && lb > 1 && bcls != RF_I_TC_NUMBER) ||
+      (bcls == RF_I_TC_INITIAL && la > 1 && a->cls != RF_I_TC_NUMBER)) {
+    if (a->s[0] == b[0]) {
+      *kind = RF_I_SK_INITIAL;
+      return rf_i_default_params.initial_sim;
+    }
+    return 0.0;
+  }
+  if (a->cls == RF_I_TC_NUMBER || bcls == RF_I_TC_NUMBER) return 0.0;
+  size_t mn = la < lb ? la : lb;
+  int k = rf_i_edit_budget(mn);
+  double s = 0.0;
+  double jw = -1.0;
+  if (k > 0 && rf_i_osa(a->s, la, b, lb, k) <= k) {
+    jw = rf_i_jaro_winkler(a->s, la, b, lb);
+    s = jw;
+    *kind = RF_I_SK_FUZZY;
+  }
+  if (mn >= 3 && a->key[0] && bkey && bkey[0] && !strcmp(a->key, bkey)) {
+    if (jw < 0) jw = rf_i_jaro_winkler(a->s, la, b, lb);
+    double sp = 0.5 + 0.45 * jw;
+    if (sp > s) {
+      s = sp;
+      *kind = RF_I_SK_PHONETIC;
+    }
+  }
+  return s;
+}
+
+double rf_i_tsim(const rf_i_tok *a, const rf_i_tok *b, int *kind) {
+  return rf_i_tsim_str(a, b->s, b->len, b->key, b->cls, kind);
+}
