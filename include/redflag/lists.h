@@ -137,7 +137,8 @@ const char *rf_lists_warning(const rf_lists *l, size_t i);
  * ssn, tax_id, registration_id, registration_number, company_number, vat, lei,
  * drivers_license, electoral_id, military_id, folio_mercantil, matricula_mercantil,
  * commercial_registry, trade_license, personal_id, birth_certificate, residency,
- * identification_number, imo, mmsi, uscc, duns, isin, swift, other_id. */
+ * identification_number, travel_document, imo, mmsi, uscc, duns, isin, swift,
+ * other_id (a numbered label not in the table; rf_ident.label says which). */
 
 /* Like rf_lists_load_dir, but a missing companion file (alt/add/comments)
  * becomes a counted warning instead of an error. */

@@ -285,6 +285,18 @@ static const rf_i_idkind rf_i_idkinds[] = {
     {"Immigration No.", "residency"},
     {"Social Security Number", "ssn"},
     {"Tax ID", "tax_id"},
+    {"Fiscal Code", "tax_id"},
+    {"Turkish Identification Number", "national_id"},
+    {"National Foreign ID Number", "national_id"},
+    {"Tazkira National ID", "national_id"},
+    {"Moroccan Personal ID No.", "national_id"},
+    {"Bosnian Personal ID No.", "national_id"},
+    {"Travel Document Number", "travel_document"},
+    {"United Social Credit Code", "uscc"},
+    {"Public Security and Immigration No.", "residency"},
+    {"International Maritime Organization No.", "imo"},
+    {"Registered Charity No.", "registration_number"},
+    {"LE Number", "lei"},
 };
 
 /* Longest label that s starts with, followed by a space. */
