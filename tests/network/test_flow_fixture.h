@@ -33,7 +33,7 @@ static inline rf_graph *tf_graph(uint32_t n, const tf_edge *edges, size_t m, con
     rf_strmap_intern(&g->labels, s, strlen(s), NULL);
   }
   tf_edge *e = malloc((m ? m : 1) * sizeof *e);
-  memcpy(e, edges, m * sizeof *e);
+  if (m) memcpy(e, edges, m * sizeof *e);
   qsort(e, m, sizeof *e, tf_cmp_edge);
   size_t k = 0;
   for (size_t i = 0; i < m; i++) {
