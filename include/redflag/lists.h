@@ -110,6 +110,9 @@ typedef struct rf_list_version {
   size_t entities, names, warnings;
 } rf_list_version;
 
+/* Thread safety: loading mutates; once loading is done every const
+ * accessor (get, find, find_by_name, versions, warnings) may be called from
+ * several threads at once. */
 typedef struct rf_lists rf_lists;
 
 rf_status rf_lists_new(rf_lists **out);
@@ -218,6 +221,7 @@ typedef struct rf_lists_update_opts {
   int sdn, cons;        /* which sets (both 0 = both) */
   long timeout_s;       /* per file; 0 = 300 */
   FILE *log;            /* progress messages; may be NULL */
+  int force;            /* install even if the new set has < half the current entries */
 } rf_lists_update_opts;
 typedef struct rf_lists_update_result {
   int changed[2];        /* [0]=SDN [1]=CONS: 1 new version installed, 0 unchanged */

@@ -16,7 +16,7 @@
 static void rf_i_lists_usage(FILE *fp) {
   fprintf(fp, "usage: redflag lists info   [--lists DIR]... [--format table|json] [--warnings]\n"
               "       redflag lists update [--dir DIR] [--base-url URL] [--sdn | --cons] "
-              "[--timeout SECONDS]\n"
+              "[--timeout SECONDS] [--force]\n"
               "       redflag lists show   [--lists DIR]... [--list SDN|CONS] UID...\n"
               "\n"
               "Without --lists: $REDFLAG_LISTS_DIR (colon-separated), else the lists that\n"
@@ -361,6 +361,8 @@ static int rf_i_update(int argc, char **argv) {
       o.cons = 1;
     else if (!strcmp(argv[i], "--timeout") && i + 1 < argc)
       o.timeout_s = atol(argv[++i]);
+    else if (!strcmp(argv[i], "--force"))
+      o.force = 1;
     else if (!strcmp(argv[i], "--quiet"))
       o.log = NULL;
     else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -159,6 +160,7 @@ static rf_status rf_i_download(const char *url, const char *path, long timeout, 
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* gzip if the server offers it */
   CURLcode rc = curl_easy_perform(c);
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, http);
   curl_easy_cleanup(c);
@@ -203,8 +205,31 @@ static int rf_i_swap_link(const char *setdir, const char *link, const char *targ
 /* snprintf that reports truncation (paths longer than our buffers). */
 #define RF_I_PATH(buf, ...) (snprintf(buf, sizeof buf, __VA_ARGS__) >= (int)sizeof buf)
 
+static rf_status rf_i_update_locked(const rf_lists_update_opts *o, const char *setdir, int cons,
+                                    rf_lists_update_result *res, rf_error *err);
+
 static rf_status rf_i_update_set(const rf_lists_update_opts *o, const char *root, int cons,
                                  rf_lists_update_result *res, rf_error *err) {
+  const char *setname = cons ? "cons" : "sdn";
+  char setdir[4096];
+  if (RF_I_PATH(setdir, "%s/%s", root, setname) || rf_i_mkdirs(setdir))
+    return rf_error_set(err, RF_EIO, "%s: cannot create directory: %s", setdir, strerror(errno));
+  /* one update per set at a time */
+  char lockp[4096];
+  if (RF_I_PATH(lockp, "%s/.lock", setdir))
+    return rf_error_set(err, RF_ELIMIT, "%s: path too long", setdir);
+  int lockfd = open(lockp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lockfd < 0 || flock(lockfd, LOCK_EX)) {
+    if (lockfd >= 0) close(lockfd);
+    return rf_error_set(err, RF_EIO, "%s: cannot lock: %s", lockp, strerror(errno));
+  }
+  rf_status st = rf_i_update_locked(o, setdir, cons, res, err);
+  close(lockfd);
+  return st;
+}
+
+static rf_status rf_i_update_locked(const rf_lists_update_opts *o, const char *setdir, int cons,
+                                    rf_lists_update_result *res, rf_error *err) {
   static const char *const sdn[4] = {"sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"};
   static const char *const cns[4] = {"cons_prim.csv", "cons_alt.csv", "cons_add.csv",
                                      "cons_comments.csv"};
@@ -212,9 +237,7 @@ static rf_status rf_i_update_set(const rf_lists_update_opts *o, const char *root
   const char *setname = cons ? "cons" : "sdn";
   const char *base = o->base_url && *o->base_url ? o->base_url : RF_OFAC_BASE_URL;
   long timeout = o->timeout_s > 0 ? o->timeout_s : 300;
-  char setdir[4096], tmpdir[4096];
-  if (RF_I_PATH(setdir, "%s/%s", root, setname) || rf_i_mkdirs(setdir))
-    return rf_error_set(err, RF_EIO, "%s: cannot create directory: %s", setdir, strerror(errno));
+  char tmpdir[4096];
   if (RF_I_PATH(tmpdir, "%s/.download-XXXXXX", setdir) || !mkdtemp(tmpdir))
     return rf_error_set(err, RF_EIO, "%s: cannot create a temporary directory: %s", setdir,
                         strerror(errno));
@@ -280,12 +303,28 @@ static rf_status rf_i_update_set(const rf_lists_update_opts *o, const char *root
     rf_lists *old = NULL;
     rf_error oerr;
     if (!rf_lists_new(&old) && !rf_lists_load_dir(old, cur, &oerr) &&
-        rf_lists_nversions(old) == 1 && !strcmp(rf_lists_version(old, 0)->sha256, sha)) {
-      rf_lists_free(old);
-      rf_i_rmtree(tmpdir);
-      rf_i_log(o->log, "lists update: %s unchanged\n", setname);
-      res->changed[idx] = 0;
-      return RF_OK;
+        rf_lists_nversions(old) == 1) {
+      const rf_list_version *ov = rf_lists_version(old, 0);
+      if (!strcmp(ov->sha256, sha)) {
+        rf_lists_free(old);
+        rf_i_rmtree(tmpdir);
+        rf_i_log(o->log, "lists update: %s unchanged\n", setname);
+        res->changed[idx] = 0;
+        return RF_OK;
+      }
+      /* a well-formed file cut at a line end passes validation: refuse a
+       * set that lost more than half its entries unless forced */
+      if (!o->force && ents < ov->entities / 2) {
+        rf_status sst = rf_error_set(err, RF_EPARSE,
+                                     "refusing the downloaded %s set: %zu entries against %zu in "
+                                     "the current copy (cut short? --force installs it); current "
+                                     "copy kept",
+                                     setname, ents, ov->entities);
+        rf_lists_free(old);
+        rf_i_rmtree(tmpdir);
+        res->current[idx][0] = '\0';
+        return sst;
+      }
     }
     rf_lists_free(old);
   }

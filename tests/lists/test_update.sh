@@ -103,12 +103,28 @@ grep -q 'HTTP status 404' "$tmp/err6" || fail "no 404 message: $(cat "$tmp/err6"
 [ "$(readlink "$root/sdn/current")" = "$v2" ] || fail "current moved after a failed download"
 [ "$(cat "$root"/sdn/current/*.csv | sha256sum)" = "$sum_before" ] || fail "current files changed"
 
-# 6. nothing listens: network error, non-zero exit
+# 6. a well-formed but much smaller set (cut at a line end?) is refused
+#    unless --force; --force installs it and keeps the replaced one
+serve_sdn "$W/sdn_2025-05_sample17"
+"$bin" lists update --dir "$root" --base-url "$url" --sdn >/dev/null 2>"$tmp/err6b" &&
+  fail "a set that lost most of its entries was installed"
+grep -q 'refusing the downloaded sdn set: 17 entries against 8976' "$tmp/err6b" ||
+  fail "no shrink message: $(cat "$tmp/err6b")"
+[ "$(readlink "$root/sdn/current")" = "$v2" ] || fail "current moved after a refused download"
+"$bin" lists update --dir "$root" --base-url "$url" --sdn --force >/dev/null 2>"$tmp/err6c" ||
+  { cat "$tmp/err6c"; fail "--force did not install"; }
+[ "$(readlink "$root/sdn/previous")" = "$v2" ] || fail "previous is not the replaced version"
+cmp -s "$root/sdn/current/sdn.csv" "$W/sdn_2025-05_sample17/sdn.csv" || fail "forced content"
+n=$(ls -d "$root"/sdn/v-* | wc -l)
+[ "$n" = 2 ] || fail "expected 2 kept versions (current, previous), found $n"
+serve_sdn "$W/sdn_2021-07"
+
+# 7. nothing listens: network error, non-zero exit
 "$bin" lists update --dir "$root" --base-url "http://127.0.0.1:1/" --timeout 5 >/dev/null 2>"$tmp/err7" &&
   fail "update without a server succeeded"
 grep -q 'download failed' "$tmp/err7" || fail "no network error message: $(cat "$tmp/err7")"
 
-# 7. default dir (HOME) and default lists: info picks up what update installed
+# 8. default dir (HOME) and default lists: info picks up what update installed
 cp "$W/sdn_2021-07/alt.csv" "$srv/ALT.CSV"
 home=$tmp/home
 mkdir -p "$home"
