@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #define RF_I_MAX_STORED_WARNINGS 1000 /* per load; the count is always exact */
+#define RF_I_MAX_FILE (1 << 30)       /* bytes per list file (SDN is ~5 MB) */
 
 typedef struct rf_i_ver {
   rf_list_version v;
@@ -835,6 +836,12 @@ static rf_status rf_i_read_file(const char *path, char **data, size_t *len, rf_e
       }
       buf = p;
       cap *= 2;
+    }
+    if (n >= RF_I_MAX_FILE) {
+      free(buf);
+      fclose(fp);
+      return rf_error_set(err, RF_ELIMIT, "%s: larger than %d MiB, not an OFAC list file", path,
+                          RF_I_MAX_FILE >> 20);
     }
     size_t r = fread(buf + n, 1, cap - n, fp);
     n += r;

@@ -185,6 +185,11 @@ static void test_cons(void **state) {
   assert_int_equal(e->dobs[0].year, 1962);
   assert_int_equal(e->dobs[0].month, 0);
   assert_null(rf_lists_find(l, "SDN", "9639"));
+  /* 17016's remarks continue in cons_comments.csv ("...'Effec" + "tive Date") */
+  e = rf_lists_find(l, "CONS", "17016");
+  assert_non_null(strstr(e->remarks, "'Effective Date (EO 14024 Directive)'"));
+  assert_non_null(find_id(e, "tax_id", "7744001497"));
+  assert_non_null(find_id(e, "lei", "253400WSS48YWMBUA688"));
   rf_lists_free(l);
 }
 
