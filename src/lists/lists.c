@@ -732,7 +732,11 @@ static rf_status rf_i_load_set(rf_lists *l, const char *list, const char *dir, r
   rf_status st = RF_OK;
   if (!ver.arena) st = rf_error_set(err, RF_ENOMEM, "out of memory");
   if (!st) {
-    rf_arena_init(ver.arena, (size_t)1 << 20);
+    size_t total = 0; /* block size follows the input: 64 KiB .. 1 MiB */
+    for (int k = 0; k < 4; k++) total += src[k].present ? src[k].len : 0;
+    rf_arena_init(ver.arena, total < ((size_t)64 << 10)  ? (size_t)64 << 10
+                             : total > ((size_t)1 << 20) ? (size_t)1 << 20
+                                                         : total);
     ld.a = ver.arena;
   }
   for (int k = 0; k < 4 && !st; k++) {
