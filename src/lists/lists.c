@@ -322,6 +322,7 @@ static rf_status rf_i_fld(rf_i_ld *ld, int kind, size_t fi, const char *raw, con
   int high = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)raw[i];
+    if (c >= 0x20 && c < 0x7f) continue; /* printable ASCII: the common case */
     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
       return rf_error_set(ld->err, RF_ENCODING, "%s:%zu: field %zu (%s): invalid byte 0x%02x",
                           ld->label, ld->line, fi + 1, rf_i_cols[kind][fi], c);
@@ -370,8 +371,9 @@ static rf_status rf_i_entnum(rf_i_ld *ld, const char *raw, const char **uid) {
 }
 
 /* Looks up the entity a companion row refers to; NULL (+warning) if none. */
-static rf_entity *rf_i_owner(rf_i_ld *ld, const char *uid, const char *what) {
+static rf_entity *rf_i_owner(rf_i_ld *ld, const char *uid, const char *what, uint32_t *idx) {
   int64_t id = rf_strmap_get(&ld->uidx, uid, strlen(uid));
+  if (idx) *idx = id < 0 ? 0 : (uint32_t)id;
   if (id < 0) {
     rf_i_warn(ld, "%s:%zu: field 1 (ent_num): %s row for unknown entry %s (row rejected)",
               ld->label, ld->line, what, uid);
@@ -517,7 +519,7 @@ static rf_status rf_i_read_rows(rf_i_ld *ld, int kind, const rf_i_src *s, rf_lis
     } else if (kind == RF_I_COMM) {
       const char *txt;
       if ((st = rf_i_fld(ld, kind, 1, f[1], &txt))) break;
-      rf_entity *e = rf_i_owner(ld, uid, "comments");
+      rf_entity *e = rf_i_owner(ld, uid, "comments", NULL);
       if (!e) continue;
       if (!txt) continue; /* empty continuation: nothing to join */
       /* the comments text continues the remarks exactly where sdn.csv cut
@@ -536,7 +538,8 @@ static rf_status rf_i_read_rows(rf_i_ld *ld, int kind, const rf_i_src *s, rf_lis
       const char *v[5];
       for (size_t i = 1; i < 5 && !st; i++) st = rf_i_fld(ld, kind, i, f[i], &v[i]);
       if (st) break;
-      rf_entity *e = rf_i_owner(ld, uid, "alias");
+      uint32_t owner = 0;
+      rf_entity *e = rf_i_owner(ld, uid, "alias", &owner);
       if (!e) continue;
       if (!v[3]) {
         rf_i_warn(ld, "%s:%zu: field 4 (alt_name): empty alias for entry %s (row rejected)",
@@ -544,7 +547,7 @@ static rf_status rf_i_read_rows(rf_i_ld *ld, int kind, const rf_i_src *s, rf_lis
         continue;
       }
       rf_i_alt al = {0};
-      al.ent = (uint32_t)rf_strmap_get(&ld->uidx, uid, strlen(uid));
+      al.ent = owner;
       al.seq = (uint32_t)alts->n;
       al.nm.name = v[3];
       al.nm.kind = RF_NAME_AKA;
@@ -566,11 +569,12 @@ static rf_status rf_i_read_rows(rf_i_ld *ld, int kind, const rf_i_src *s, rf_lis
       const char *v[6];
       for (size_t i = 1; i < 6 && !st; i++) st = rf_i_fld(ld, kind, i, f[i], &v[i]);
       if (st) break;
-      rf_entity *e = rf_i_owner(ld, uid, "address");
+      uint32_t owner = 0;
+      rf_entity *e = rf_i_owner(ld, uid, "address", &owner);
       if (!e) continue;
       if (!v[2] && !v[3] && !v[4]) continue; /* OFAC writes all-null address rows */
       rf_i_addr ad = {0};
-      ad.ent = (uint32_t)rf_strmap_get(&ld->uidx, uid, strlen(uid));
+      ad.ent = owner;
       ad.seq = (uint32_t)addrs->n;
       ad.ad.address = v[2];
       ad.ad.city = v[3];
