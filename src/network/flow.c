@@ -7,6 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct rf_i_arc {
+  uint32_t to, rev;
+  double res;
+} rf_i_arc;
+
 struct rf_network_flow {
   const rf_graph *g;
   rf_flow_kind kind;
@@ -14,8 +19,8 @@ struct rf_network_flow {
   uint32_t nn, S, T; /* flow nodes, super source / sink */
   uint64_t na;       /* arcs (forward + reverse) */
   uint64_t *off;     /* nn+1 */
-  uint32_t *to, *rev;
-  double *cap, *res;
+  rf_i_arc *arc;     /* na: head, reverse arc, residual capacity (one cache line fetch) */
+  double *cap;       /* na: original capacities (reverse arcs 0) */
   int32_t *level;
   uint64_t *cur;
   uint32_t *queue;
@@ -45,12 +50,10 @@ static void rf_i_emit(rf_i_fbuild *b, uint32_t u, uint32_t v, double c) {
     return;
   }
   uint64_t a = b->pos[u]++, r = b->pos[v]++;
-  f->to[a] = v;
+  f->arc[a] = (rf_i_arc){v, (uint32_t)r, c};
   f->cap[a] = c;
-  f->rev[a] = (uint32_t)r;
-  f->to[r] = u;
+  f->arc[r] = (rf_i_arc){u, (uint32_t)a, 0};
   f->cap[r] = 0;
-  f->rev[r] = (uint32_t)a;
 }
 
 static int rf_i_uncuttable(uint32_t v, const uint8_t *is_src, const uint8_t *is_snk,
@@ -99,10 +102,8 @@ static void rf_i_enumerate(rf_i_fbuild *b, const uint8_t *is_src, const uint8_t 
 void rf_network_flow_free(rf_network_flow *f) {
   if (!f) return;
   free(f->off);
-  free(f->to);
-  free(f->rev);
+  free(f->arc);
   free(f->cap);
-  free(f->res);
   free(f->level);
   free(f->cur);
   free(f->queue);
@@ -192,17 +193,14 @@ rf_status rf_network_flow_new(rf_network_flow **out, const rf_graph *g, rf_flow_
     goto done;
   }
   size_t na = f->na ? (size_t)f->na : 1;
-  f->to = malloc(na * sizeof *f->to);
-  f->rev = malloc(na * sizeof *f->rev);
+  f->arc = malloc(na * sizeof *f->arc);
   f->cap = malloc(na * sizeof *f->cap);
-  f->res = malloc(na * sizeof *f->res);
   f->level = malloc((size_t)f->nn * sizeof *f->level);
   f->cur = malloc((size_t)f->nn * sizeof *f->cur);
   f->queue = malloc((size_t)f->nn * sizeof *f->queue);
   f->stk = malloc((size_t)f->nn * sizeof *f->stk);
   f->dead = calloc(f->nn, 1);
-  if (!f->to || !f->rev || !f->cap || !f->res || !f->level || !f->cur || !f->queue || !f->stk ||
-      !f->dead) {
+  if (!f->arc || !f->cap || !f->level || !f->cur || !f->queue || !f->stk || !f->dead) {
     free(b.cnt);
     st = rf_error_set(err, RF_ENOMEM, "max-flow: out of memory (%llu arcs)",
                       (unsigned long long)f->na);
@@ -229,7 +227,8 @@ done:
 /* BFS levels from S over arcs with residual > eps (only infinite arcs when
  * inf_only). Returns 1 when T is reached. */
 static int rf_i_bfs(rf_network_flow *f, int inf_only) {
-  for (uint32_t v = 0; v < f->nn; v++) f->level[v] = -1;
+  /* -1 = unvisited, -2 = removed account (never entered) */
+  for (uint32_t v = 0; v < f->nn; v++) f->level[v] = f->dead[v] ? -2 : -1;
   uint32_t qh = 0, qt = 0;
   f->level[f->S] = 0;
   f->queue[qt++] = f->S;
@@ -237,12 +236,12 @@ static int rf_i_bfs(rf_network_flow *f, int inf_only) {
     uint32_t v = f->queue[qh++];
     int32_t lv = f->level[v] + 1;
     for (uint64_t a = f->off[v]; a < f->off[v + 1]; a++) {
-      uint32_t w = f->to[a];
-      if (f->level[w] >= 0 || f->dead[w]) continue;
-      if (inf_only ? !isinf(f->res[a]) : !(f->res[a] > f->eps)) continue;
-      f->level[w] = lv;
-      if (w == f->T) return 1; /* levels beyond T are never needed */
-      f->queue[qt++] = w;
+      const rf_i_arc *x = &f->arc[a];
+      if (f->level[x->to] != -1) continue;
+      if (inf_only ? !isinf(x->res) : !(x->res > f->eps)) continue;
+      f->level[x->to] = lv;
+      if (x->to == f->T) return 1; /* levels beyond T are never needed */
+      f->queue[qt++] = x->to;
     }
   }
   return 0;
@@ -257,37 +256,37 @@ static double rf_i_blocking(rf_network_flow *f) {
     if (v == f->T) {
       double b = INFINITY;
       for (uint32_t i = 0; i < depth; i++)
-        if (f->res[f->stk[i]] < b) b = f->res[f->stk[i]];
+        if (f->arc[f->stk[i]].res < b) b = f->arc[f->stk[i]].res;
       uint32_t first = depth;
       for (uint32_t i = 0; i < depth; i++) {
         uint64_t a = f->stk[i];
-        f->res[a] -= b;
-        f->res[f->rev[a]] += b;
-        if (first == depth && !(f->res[a] > f->eps)) first = i;
+        f->arc[a].res -= b;
+        f->arc[f->arc[a].rev].res += b;
+        if (first == depth && !(f->arc[a].res > f->eps)) first = i;
       }
       total += b;
       depth = first; /* retreat to the tail of the first saturated arc */
-      v = depth ? f->to[f->stk[depth - 1]] : f->S;
+      v = depth ? f->arc[f->stk[depth - 1]].to : f->S;
       continue;
     }
     uint64_t end = f->off[v + 1];
     int32_t want = f->level[v] + 1;
     uint64_t a = f->cur[v];
     for (; a < end; a++) {
-      uint32_t w = f->to[a];
-      if (f->level[w] == want && f->res[a] > f->eps) break;
+      uint32_t w = f->arc[a].to;
+      if (f->level[w] == want && f->arc[a].res > f->eps) break;
     }
     f->cur[v] = a;
     if (a < end) {
       f->stk[depth++] = a;
-      v = f->to[a];
+      v = f->arc[a].to;
       continue;
     }
     /* dead end: prune v and retreat */
     if (v == f->S) break;
     f->level[v] = -1;
     depth--;
-    v = depth ? f->to[f->stk[depth - 1]] : f->S;
+    v = depth ? f->arc[f->stk[depth - 1]].to : f->S;
     f->cur[v]++;
   }
   return total;
@@ -296,7 +295,7 @@ static double rf_i_blocking(rf_network_flow *f) {
 rf_status rf_network_flow_solve(rf_network_flow *f, const uint8_t *removed, double *value,
                                 rf_error *err) {
   if (!f || !value) return rf_error_set(err, RF_EINVAL, "max-flow: missing argument");
-  memcpy(f->res, f->cap, (size_t)f->na * sizeof *f->res);
+  for (uint64_t a = 0; a < f->na; a++) f->arc[a].res = f->cap[a];
   memset(f->dead, 0, f->nn);
   if (removed) {
     for (uint32_t v = 0; v < f->g->n; v++)
@@ -325,9 +324,9 @@ void rf_network_flow_throughput(const rf_network_flow *f, double *thr) {
     double s = 0;
     uint32_t x = f->split ? 2 * v : v;
     for (uint64_t a = f->off[x]; a < f->off[x + 1]; a++)
-      if (f->cap[a] > 0 && (!f->split || f->to[a] == 2 * v + 1)) {
-        double fl = f->cap[a] - f->res[a];
-        if (isinf(f->cap[a])) fl = f->solved ? f->res[f->rev[a]] : 0;
+      if (f->cap[a] > 0 && (!f->split || f->arc[a].to == 2 * v + 1)) {
+        double fl = f->cap[a] - f->arc[a].res;
+        if (isinf(f->cap[a])) fl = f->solved ? f->arc[f->arc[a].rev].res : 0;
         s += fl;
       }
     thr[v] = f->solved && !isinf(f->value) ? s : 0;
@@ -363,7 +362,7 @@ uint64_t rf_network_flow_unavoidable(const rf_network_flow *f) {
     uint32_t x = 2 * v + 1;
     if (m->level[x] < 0) continue;
     for (uint64_t a = f->off[x]; a < f->off[x + 1]; a++)
-      if (f->cap[a] == f->big && m->level[f->to[a]] < 0) k++;
+      if (f->cap[a] == f->big && m->level[f->arc[a].to] < 0) k++;
   }
   return k;
 }

@@ -34,7 +34,8 @@ rf_status rf_network_graph_load(rf_graph **out, const char *path, const char *fo
 }
 
 static int64_t rf_i_lookup(const rf_graph *g, const char *id) {
-  return rf_strmap_get(&g->labels, id, strlen(id));
+  int64_t v = rf_strmap_get(&g->labels, id, strlen(id));
+  return v >= 0 && (uint64_t)v < g->n ? v : -1;
 }
 
 static const char *rf_i_id_cols[] = {"account", "account_id", "id", "node", NULL};
