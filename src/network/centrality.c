@@ -69,6 +69,11 @@ typedef struct rf_i_bc_shared {
   int failed;
 } rf_i_bc_shared;
 
+typedef struct rf_i_bfs_node {
+  int32_t hop; /* -1 = not reached */
+  double a;
+} rf_i_bfs_node;
+
 typedef struct rf_i_bc_worker {
   rf_i_bc_shared *sh;
   double *bc; /* this worker's partial sums */
@@ -86,7 +91,7 @@ static void *rf_i_bc_run(void *arg) {
   double *sigma = malloc((size_t)n * sizeof *sigma);
   double *delta = malloc((size_t)n * sizeof *delta);
   uint32_t *order = malloc((size_t)n * sizeof *order);
-  int32_t *hop = weighted ? NULL : malloc((size_t)n * sizeof *hop);
+  rf_i_bfs_node *st = weighted ? NULL : malloc((size_t)n * sizeof *st);
   double *dist = weighted ? malloc((size_t)n * sizeof *dist) : NULL;
   uint8_t *done = weighted ? calloc(n, 1) : NULL;
   rf_net_i_heap h = {0};
@@ -94,13 +99,13 @@ static void *rf_i_bc_run(void *arg) {
     h.key = malloc(((size_t)g->m + 1) * sizeof *h.key);
     h.node = malloc(((size_t)g->m + 1) * sizeof *h.node);
   }
-  if (!sigma || !delta || !order || (!weighted && !hop) ||
+  if (!sigma || !delta || !order || (!weighted && !st) ||
       (weighted && (!dist || !done || !h.key || !h.node))) {
     wk->ok = 0;
     goto out;
   }
-  if (hop)
-    for (uint32_t v = 0; v < n; v++) hop[v] = -1;
+  if (st)
+    for (uint32_t v = 0; v < n; v++) st[v].hop = -1;
   if (dist)
     for (uint32_t v = 0; v < n; v++) dist[v] = INFINITY;
   const uint64_t *off = g->out_off;
@@ -116,38 +121,43 @@ static void *rf_i_bc_run(void *arg) {
       if (s >= n || (rm && rm[s])) continue;
       size_t nord = 0;
       if (!weighted) {
-        /* BFS; order doubles as the queue */
-        hop[s] = 0;
-        sigma[s] = 1;
+        /* BFS; order doubles as the queue. st[v].a holds sigma(v) in the
+         * forward pass and (1 + delta(v)) / sigma(v) once v is done in the
+         * backward pass: one 16-byte record per neighbour visit, no division
+         * per arc. */
+        st[s].hop = 0;
+        st[s].a = 1;
         order[nord++] = s;
         for (size_t q = 0; q < nord; q++) {
           uint32_t v = order[q];
-          int32_t hv = hop[v] + 1;
-          double sv = sigma[v];
+          int32_t hv = st[v].hop + 1;
+          double sv = st[v].a;
           for (uint64_t a = off[v]; a < off[v + 1]; a++) {
             uint32_t w = dst[a];
-            if (hop[w] < 0) {
+            rf_i_bfs_node *x = &st[w];
+            if (x->hop < 0) {
               if (rm && rm[w]) continue;
-              hop[w] = hv;
-              sigma[w] = sv;
+              x->hop = hv;
+              x->a = sv;
               order[nord++] = w;
-            } else if (hop[w] == hv) {
-              sigma[w] += sv;
+            } else if (x->hop == hv) {
+              x->a += sv;
             }
           }
         }
         for (size_t q = nord; q-- > 0;) {
           uint32_t v = order[q];
-          int32_t hv = hop[v] + 1;
-          double d = 0, sv = sigma[v];
+          int32_t hv = st[v].hop + 1;
+          double sum = 0, sv = st[v].a;
           for (uint64_t a = off[v]; a < off[v + 1]; a++) {
-            uint32_t w = dst[a];
-            if (hop[w] == hv) d += sv / sigma[w] * (1 + delta[w]);
+            const rf_i_bfs_node *x = &st[dst[a]];
+            if (x->hop == hv) sum += x->a;
           }
-          delta[v] = d;
+          double d = sv * sum;
+          st[v].a = (1 + d) / sv;
           if (v != s) wk->bc[v] += d;
         }
-        for (size_t q = 0; q < nord; q++) hop[order[q]] = -1;
+        for (size_t q = 0; q < nord; q++) st[order[q]].hop = -1;
       } else {
         /* Dijkstra; sigma accumulated at relaxation as networkx does */
         h.n = 0;
@@ -197,7 +207,7 @@ out:
   free(sigma);
   free(delta);
   free(order);
-  free(hop);
+  free(st);
   free(dist);
   free(done);
   free(h.key);
