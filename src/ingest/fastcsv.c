@@ -13,9 +13,9 @@
 
 #define RF_I_CSV_CHUNK ((size_t)1 << 20)
 
-static rf_status rf_i_csv_init(rf_i_csv *c, const char *label) {
+static rf_status rf_i_csv_init(rf_i_csv *c, const char *label, size_t cap) {
   snprintf(c->label, sizeof c->label, "%.500s", label);
-  c->cap = RF_I_CSV_CHUNK;
+  c->cap = cap;
   c->buf = malloc(c->cap + 1);
   c->fcap = 64;
   c->fields = malloc((c->fcap + 1) * sizeof *c->fields);
@@ -33,7 +33,7 @@ rf_status rf_i_csv_open(rf_i_csv *c, const char *path, rf_error *err) {
     if (!c->fp) return rf_error_set(err, RF_EIO, "%s: cannot open file", path);
     c->owns_fp = 1;
   }
-  if (rf_i_csv_init(c, strcmp(path, "-") ? path : "<stdin>"))
+  if (rf_i_csv_init(c, strcmp(path, "-") ? path : "<stdin>", RF_I_CSV_CHUNK))
     return rf_error_set(err, RF_ENOMEM, "out of memory");
   return RF_OK;
 }
@@ -43,7 +43,9 @@ rf_status rf_i_csv_open_mem(rf_i_csv *c, const char *data, size_t len, const cha
   memset(c, 0, sizeof *c);
   c->mem = data;
   c->memlen = len;
-  if (rf_i_csv_init(c, label)) return rf_error_set(err, RF_ENOMEM, "out of memory");
+  /* small inputs (tests, fuzzing) get a small buffer; it grows as needed */
+  size_t cap = len < RF_I_CSV_CHUNK ? (len < 4096 ? 4096 : len + 1) : RF_I_CSV_CHUNK;
+  if (rf_i_csv_init(c, label, cap)) return rf_error_set(err, RF_ENOMEM, "out of memory");
   return RF_OK;
 }
 
@@ -193,6 +195,12 @@ rf_status rf_i_csv_next(rf_i_csv *c, char ***fields, size_t *nfields, rf_error *
       continue;
     }
     char *e = nl ? nl : c->buf + c->len;
+    if ((size_t)(e - s) > c->max_record) {
+      c->rec_line = c->line++;
+      c->pos = nl ? (size_t)(nl - c->buf) + 1 : c->len;
+      return rf_error_set(err, RF_ELIMIT, "%s:%zu: record longer than %zu bytes", c->label,
+                          c->rec_line, c->max_record);
+    }
     if (!memchr(s, '"', (size_t)(e - s))) {
       c->rec_line = c->line++;
       char *end = e;
@@ -213,10 +221,10 @@ rf_status rf_i_csv_next(rf_i_csv *c, char ***fields, size_t *nfields, rf_error *
     for (; p < lim && !end; p++) {
       char ch = *p;
       switch (q) {
-      case QUOTED:
+      case QUOTED: /* line ends inside quotes count as rf_csv counts them */
         if (ch == '"')
           q = QQ;
-        else if (ch == '\n')
+        else if (ch == '\n' || (ch == '\r' && (p + 1 >= lim || p[1] != '\n')))
           lines++;
         break;
       case QQ:
@@ -265,6 +273,9 @@ rf_status rf_i_csv_next(rf_i_csv *c, char ***fields, size_t *nfields, rf_error *
     if (!end) end = lim;
     c->line += lines + 1;
     c->pos = end < lim ? (size_t)(end - c->buf) + 1 : c->len;
+    if ((size_t)(end - s) > c->max_record)
+      return rf_error_set(err, RF_ELIMIT, "%s:%zu: record longer than %zu bytes", c->label,
+                          c->rec_line, c->max_record);
     char *re = end;
     if (re > s && re[-1] == '\r') re--;
     int rc = rf_i_csv_split_quoted(c, s, re);
