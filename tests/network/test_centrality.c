@@ -107,7 +107,7 @@ static void test_degree_katz_ci(void **state) {
   (void)state;
   /* star: hub h with leaves 1..4 */
   rf_graph *g = mk(0, "h 1 2\nh 2 1\nh 3 1\nh 4 1\n", 1);
-  double d[5], k[5], ci[5];
+  double d[5], k[5], ci[8];
   rf_net_opts o = {0};
   assert_int_equal(rf_net_degree(g, &o, d, NULL), RF_OK);
   assert_true(at(g, d, "h") == 4 && at(g, d, "1") == 1);
