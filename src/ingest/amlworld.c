@@ -26,6 +26,8 @@ rf_status rf_i_amlworld_header(rf_ingest *r, char **f, size_t n, rf_error *err) 
   }
   r->acol[0] = 2;
   r->acol[1] = 4;
+  r->tcol[0] = 1;
+  r->tcol[1] = 3;
   size_t extra = RF_I_AW_REQ;
   if (n > RF_I_AW_REQ && rf_i_name_eq(f[RF_I_AW_REQ], rf_i_aw_cols[RF_I_AW_REQ])) {
     r->has_label = 1;
@@ -65,6 +67,31 @@ static int rf_i_aw_time(rf_ingest *r, const char *s, int64_t *out) {
   return rf_time_parse(s, out) ? -1 : 0;
 }
 
+/* The seven AMLworld spellings first, then any accepted spelling. */
+static rf_channel rf_i_aw_channel(const char *s) {
+  switch (s[0]) {
+  case 'C':
+    if (strcmp(s, "Cheque") == 0) return RF_CH_CHECK;
+    if (strcmp(s, "Credit Card") == 0) return RF_CH_CARD;
+    if (strcmp(s, "Cash") == 0) return RF_CH_CASH;
+    break;
+  case 'A':
+    if (strcmp(s, "ACH") == 0) return RF_CH_ACH;
+    break;
+  case 'W':
+    if (strcmp(s, "Wire") == 0) return RF_CH_WIRE;
+    break;
+  case 'R':
+    if (strcmp(s, "Reinvestment") == 0) return RF_CH_REINVESTMENT;
+    break;
+  case 'B':
+    if (strcmp(s, "Bitcoin") == 0) return RF_CH_CRYPTO;
+    break;
+  default: break;
+  }
+  return rf_channel_parse(s);
+}
+
 static rf_status rf_i_aw_amount(rf_ingest *r, const char *s, const char *name, size_t line,
                                 double *out, rf_error *err) {
   if (rf_i_number(s, out))
@@ -96,7 +123,7 @@ rf_status rf_i_amlworld_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_erro
   rf_status st;
   if ((st = rf_i_aw_amount(r, f[5], "Amount Received", line, &t->amount_received, err))) return st;
   if ((st = rf_i_aw_amount(r, f[7], "Amount Paid", line, &t->amount, err))) return st;
-  rf_channel ch = rf_channel_parse(f[9]);
+  rf_channel ch = rf_i_aw_channel(f[9]);
   if (ch == RF_CH_UNKNOWN)
     return rf_error_set(err, RF_EPARSE,
                         "%s:%zu: field Payment Format: unknown '%.60s' (expected Reinvestment, "

@@ -1,15 +1,14 @@
-/* Cache-friendly index over an rf_strmap for the per-row interning of
- * account ids and short texts.
- *
- * rf_strmap keeps the strings (keys[], lens[] and its arena) and hands out
- * the ids; this index answers the hot lookup with one cache line: each
- * 16-byte slot holds the id, the length and the first 11 bytes of the key,
- * so keys of up to 11 bytes (AMLworld account ids are 9) are compared
- * without touching the string store. */
+/* String interning for the per-row account ids and short texts: like
+ * rf_strmap (dense ids, keys in an arena) but the hot lookup touches one
+ * cache line: each 16-byte slot holds the id, the length and the first 11
+ * bytes of the key, so keys of up to 11 bytes (AMLworld account ids are 9)
+ * are compared without touching the string store. With rf_strmap the
+ * AMLworld reader spent most of its time in cache misses (docs/ingest.md). */
 #include "ingest/ingest_i.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static inline uint64_t rf_i_mix(uint64_t h) {
   h ^= h >> 32;
@@ -18,28 +17,49 @@ static inline uint64_t rf_i_mix(uint64_t h) {
   return h;
 }
 
-static uint64_t rf_i_hash(const char *s, size_t n) {
+static int rf_i_dict_grow(rf_i_dict *d);
+
+uint64_t rf_i_dict_hash(const char *s, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xff51afd7ed558ccdULL);
+  uint64_t a = 0, b = 0;
+  if (n >= 8 && n <= 16) { /* two overlapping words: no loop for short ids */
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+    return rf_i_mix(rf_i_mix(h ^ a) * 0x9E3779B97F4A7C15ULL ^ b);
+  }
+  if (n < 8) {
+    memcpy(&a, s, n);
+    return rf_i_mix(rf_i_mix(h ^ a) * 0x9E3779B97F4A7C15ULL);
+  }
   while (n >= 8) {
-    uint64_t w;
-    memcpy(&w, s, 8);
-    h = rf_i_mix(h ^ w) * 0x9E3779B97F4A7C15ULL;
+    memcpy(&a, s, 8);
+    h = rf_i_mix(h ^ a) * 0x9E3779B97F4A7C15ULL;
     s += 8;
     n -= 8;
   }
-  uint64_t w = 0;
-  for (size_t i = 0; i < n; i++) w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-  return rf_i_mix(h ^ w ^ 0x2545F4914F6CDD1DULL);
+  memcpy(&b, s, n);
+  return rf_i_mix(h ^ b ^ 0x2545F4914F6CDD1DULL);
+}
+
+void rf_i_dict_reserve(rf_i_dict *d, size_t nslots) {
+  size_t n = 1024;
+  while (n < nslots) n *= 2;
+  if (n <= d->nslots) return;
+  size_t keep = d->nslots;
+  d->nslots = n / 2; /* rf_i_dict_grow doubles */
+  if (rf_i_dict_grow(d)) d->nslots = keep;
 }
 
 void rf_i_dict_init(rf_i_dict *d) {
   memset(d, 0, sizeof *d);
-  rf_strmap_init(&d->m);
+  rf_arena_init(&d->arena, 256 * 1024);
 }
 
 void rf_i_dict_destroy(rf_i_dict *d) {
   free(d->slots);
-  rf_strmap_destroy(&d->m);
+  free(d->keys);
+  free(d->lens);
+  rf_arena_destroy(&d->arena);
   memset(d, 0, sizeof *d);
 }
 
@@ -51,15 +71,27 @@ static void rf_i_slot_set(rf_i_slot *s, uint32_t id, const char *key, size_t len
   memcpy(s->key, key, k);
 }
 
+/* Big tables are 2 MiB aligned and marked for transparent huge pages: the
+ * lookups are random, and with 4 KiB pages each one is also a TLB miss. */
+static rf_i_slot *rf_i_slots_alloc(size_t n) {
+  size_t bytes = n * sizeof(rf_i_slot);
+  if (bytes < ((size_t)2 << 20)) return calloc(n, sizeof(rf_i_slot));
+  void *p = NULL;
+  if (posix_memalign(&p, (size_t)2 << 20, bytes)) return NULL;
+  madvise(p, bytes, MADV_HUGEPAGE);
+  memset(p, 0, bytes);
+  return p;
+}
+
 static int rf_i_dict_grow(rf_i_dict *d) {
   size_t n = d->nslots ? d->nslots * 2 : 1024;
-  rf_i_slot *slots = calloc(n, sizeof *slots);
+  rf_i_slot *slots = rf_i_slots_alloc(n);
   if (!slots) return -1;
   size_t mask = n - 1;
-  for (size_t id = 0; id < d->m.n; id++) {
-    size_t i = (size_t)rf_i_hash(d->m.keys[id], d->m.lens[id]) & mask;
+  for (size_t id = 0; id < d->n; id++) {
+    size_t i = (size_t)rf_i_dict_hash(d->keys[id], d->lens[id]) & mask; /* keys[] is sequential */
     while (slots[i].id1) i = (i + 1) & mask;
-    rf_i_slot_set(&slots[i], (uint32_t)id, d->m.keys[id], d->m.lens[id]);
+    rf_i_slot_set(&slots[i], (uint32_t)id, d->keys[id], d->lens[id]);
   }
   free(d->slots);
   d->slots = slots;
@@ -74,7 +106,7 @@ static inline int rf_i_slot_eq(const rf_i_dict *d, const rf_i_slot *s, const cha
   if (memcmp(s->key, pad, RF_I_INLINE)) return 0;
   if (len <= RF_I_INLINE) return 1;
   uint32_t id = s->id1 - 1;
-  return d->m.lens[id] == len && memcmp(d->m.keys[id], key, len) == 0;
+  return d->lens[id] == len && memcmp(d->keys[id], key, len) == 0;
 }
 
 static inline void rf_i_pad(char *pad, const char *key, size_t len) {
@@ -85,7 +117,7 @@ static inline void rf_i_pad(char *pad, const char *key, size_t len) {
 int64_t rf_i_dict_get(const rf_i_dict *d, const char *key, size_t len) {
   if (!d->nslots) return -1;
   size_t mask = d->nslots - 1;
-  size_t i = (size_t)rf_i_hash(key, len) & mask;
+  size_t i = (size_t)rf_i_dict_hash(key, len) & mask;
   char pad[RF_I_INLINE];
   rf_i_pad(pad, key, len);
   for (;; i = (i + 1) & mask) {
@@ -96,10 +128,14 @@ int64_t rf_i_dict_get(const rf_i_dict *d, const char *key, size_t len) {
 }
 
 int64_t rf_i_dict_intern(rf_i_dict *d, const char *key, size_t len, int *inserted) {
+  return rf_i_dict_intern_h(d, key, len, rf_i_dict_hash(key, len), inserted);
+}
+
+int64_t rf_i_dict_intern_h(rf_i_dict *d, const char *key, size_t len, uint64_t h, int *inserted) {
   if (inserted) *inserted = 0;
-  if ((d->m.n + 1) * 2 > d->nslots && rf_i_dict_grow(d)) return -1;
+  if ((d->n + 1) * 2 > d->nslots && rf_i_dict_grow(d)) return -1;
   size_t mask = d->nslots - 1;
-  size_t i = (size_t)rf_i_hash(key, len) & mask;
+  size_t i = (size_t)h & mask;
   char pad[RF_I_INLINE];
   rf_i_pad(pad, key, len);
   for (;; i = (i + 1) & mask) {
@@ -107,16 +143,31 @@ int64_t rf_i_dict_intern(rf_i_dict *d, const char *key, size_t len, int *inserte
     if (!s->id1) break;
     if (rf_i_slot_eq(d, s, pad, key, len)) return s->id1 - 1;
   }
-  int ins = 0;
-  int64_t id = rf_strmap_intern(&d->m, key, len, &ins);
-  if (id < 0 || id >= (int64_t)UINT32_MAX - 1) return -1;
-  rf_i_slot_set(&d->slots[i], (uint32_t)id, key, len);
+  if (d->n >= UINT32_MAX - 2 || len > UINT32_MAX) return -1;
+  if (d->n == d->cap) {
+    size_t cap = d->cap ? d->cap * 2 : 1024;
+    char **keys = realloc(d->keys, cap * sizeof *keys);
+    if (!keys) return -1;
+    d->keys = keys;
+    uint32_t *lens = realloc(d->lens, cap * sizeof *lens);
+    if (!lens) return -1;
+    d->lens = lens;
+    d->cap = cap;
+  }
+  char *k = rf_arena_strndup(&d->arena, key, len);
+  if (!k) return -1;
+  uint32_t id = (uint32_t)d->n++;
+  d->keys[id] = k;
+  d->lens[id] = (uint32_t)len;
+  rf_i_slot_set(&d->slots[i], id, key, len);
   if (inserted) *inserted = 1;
   return id;
 }
 
+void rf_i_dict_prefetch_h(const rf_i_dict *d, uint64_t h) {
+  if (d->nslots) __builtin_prefetch(&d->slots[(size_t)h & (d->nslots - 1)]);
+}
+
 void rf_i_dict_prefetch(const rf_i_dict *d, const char *key) {
-  if (!d->nslots) return;
-  size_t i = (size_t)rf_i_hash(key, strlen(key)) & (d->nslots - 1);
-  __builtin_prefetch(&d->slots[i]);
+  rf_i_dict_prefetch_h(d, rf_i_dict_hash(key, strlen(key)));
 }

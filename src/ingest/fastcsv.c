@@ -163,6 +163,7 @@ rf_status rf_i_csv_next(rf_i_csv *c, char ***fields, size_t *nfields, rf_error *
   *fields = NULL;
   *nfields = 0;
   if (c->pos >= c->len) {
+    if (c->nofill && !c->eof) return RF_I_AGAIN;
     rf_i_csv_fill(c);
     if (c->pos >= c->len) return RF_EEMPTY;
   }
@@ -172,6 +173,7 @@ rf_status rf_i_csv_next(rf_i_csv *c, char ***fields, size_t *nfields, rf_error *
     size_t avail = c->len - c->pos;
     char *nl = memchr(s + scanned, '\n', avail - scanned);
     if (!nl && !c->eof) {
+      if (c->nofill) return RF_I_AGAIN;
       scanned = avail;
       size_t before = c->len - c->pos;
       rf_i_csv_fill(c);
@@ -248,6 +250,7 @@ rf_status rf_i_csv_next(rf_i_csv *c, char ***fields, size_t *nfields, rf_error *
     int inq = q == QUOTED;
     if (end) p = end;
     if (!end && !c->eof) {
+      if (c->nofill) return RF_I_AGAIN;
       size_t before = c->len - c->pos;
       rf_i_csv_fill(c);
       if (c->len - c->pos == before && !c->eof) {

@@ -72,7 +72,13 @@ uint32_t rf_i_text(rf_ingest *r, const char *s) {
 
 uint32_t rf_i_account(rf_ingest *r, const char *s) {
   if (!s || !*s) return RF_NONE;
-  int64_t id = rf_i_dict_intern(&r->accounts, s, strlen(s), NULL);
+  int64_t id;
+  if (s == r->hk[0])
+    id = rf_i_dict_intern_h(&r->accounts, s, r->hl[0], r->hh[0], NULL);
+  else if (s == r->hk[1])
+    id = rf_i_dict_intern_h(&r->accounts, s, r->hl[1], r->hh[1], NULL);
+  else
+    id = rf_i_dict_intern(&r->accounts, s, strlen(s), NULL);
   return id < 0 ? RF_NONE : (uint32_t)id;
 }
 
@@ -235,8 +241,7 @@ static rf_ingest *rf_i_new(const char *label, const rf_ingest_opts *opts) {
   rf_i_dict_init(&r->txids);
   rf_buf_init(&r->scratch);
   for (int i = 0; i < RF_C_COUNT; i++) r->col[i] = -1;
-  r->acol[0] = r->acol[1] = -1;
-  rf_buf_init(&r->batch.data);
+  r->acol[0] = r->acol[1] = r->tcol[0] = r->tcol[1] = -1;
   r->batch.err = calloc(RF_I_BATCH, sizeof *r->batch.err);
   if (!r->batch.err) {
     rf_ingest_close(r);
@@ -248,8 +253,6 @@ static rf_ingest *rf_i_new(const char *label, const rf_ingest_opts *opts) {
 void rf_ingest_close(rf_ingest *r) {
   if (!r) return;
   if (r->use_csv) rf_i_csv_close(&r->csv);
-  rf_buf_free(&r->batch.data);
-  free(r->batch.off);
   free(r->batch.ptr);
   free(r->batch.err);
   if (r->use_lines) rf_i_lines_close(&r->lines);
@@ -319,9 +322,22 @@ static int rf_i_detect_jsonl_path(const char *path) {
   return rf_i_detect_jsonl_mem(b, k);
 }
 
+/* Sizes the account index from the input size (about one new account per
+ * ten rows of ~90 bytes, capped at 2^21 slots = 32 MiB), so big files do
+ * not pay for repeated rehashing; it still grows past that. */
+static void rf_i_presize(rf_ingest *r) {
+  struct stat sb;
+  FILE *fp = r->use_csv ? r->csv.fp : r->lines.fp;
+  if (!fp || fstat(fileno(fp), &sb) || !S_ISREG(sb.st_mode)) return;
+  size_t slots = (size_t)sb.st_size / 90 / 10 * 2;
+  if (slots > ((size_t)1 << 21)) slots = (size_t)1 << 21;
+  rf_i_dict_reserve(&r->accounts, slots);
+}
+
 static rf_status rf_i_finish_open(rf_ingest *r, rf_error *err) {
   rf_status st = rf_i_open_rejects(r, err);
   if (st) return st;
+  rf_i_presize(r);
   if (r->kind == RF_I_REDFLAG_JSONL) {
     /* JSON Lines has no header: an input of only blanks is empty */
     rf_i_lines *l = &r->lines;
@@ -604,42 +620,51 @@ static rf_status rf_i_next_jsonl(rf_ingest *r, rf_txn *t, rf_error *err) {
  * outgrow the cache on real files; see docs/ingest.md). */
 static rf_status rf_i_fill_batch(rf_ingest *r) {
   rf_i_batch *b = &r->batch;
-  rf_buf_reset(&b->data);
-  b->nf = 0;
+  b->nptr = 0;
   b->n = b->i = 0;
   while (b->n < RF_I_BATCH) {
     char **f;
     size_t n;
     rf_i_brow *row = &b->rows[b->n];
+    /* only the first record of a batch may read more input: the records
+     * of a batch point into the splitter's buffer */
+    r->csv.nofill = b->n > 0;
     rf_status st = rf_i_csv_next(&r->csv, &f, &n, &b->err[b->n]);
-    if (st == RF_EEMPTY) break;
+    if (st == RF_EEMPTY || st == RF_I_AGAIN) break;
     if (st == RF_OK && n == 1 && f[0][0] == '\0') continue; /* blank line */
     row->line = r->csv.rec_line;
     row->st = st;
-    row->first = b->nf;
+    row->first = b->nptr;
     row->nf = st == RF_OK ? n : 0;
     b->n++;
     if (st != RF_OK) {
       if (st == RF_ENOMEM) break;
       continue;
     }
-    if (b->nf + n > b->offcap) {
-      size_t cap = b->offcap ? b->offcap : 1024;
-      while (cap < b->nf + n) cap *= 2;
-      size_t *p = realloc(b->off, cap * sizeof *p);
+    if (b->nptr + n + 1 > b->ptrcap) {
+      size_t cap = b->ptrcap ? b->ptrcap : 1024;
+      while (cap < b->nptr + n + 1) cap *= 2;
+      char **p = realloc(b->ptr, cap * sizeof *p);
       if (!p) return RF_ENOMEM;
-      b->off = p;
-      b->offcap = cap;
+      b->ptr = p;
+      b->ptrcap = cap;
     }
-    for (size_t i = 0; i < n; i++) {
-      size_t len = strlen(f[i]);
-      b->off[b->nf++] = b->data.len;
-      if (rf_buf_append(&b->data, f[i], len + 1)) return RF_ENOMEM;
+    memcpy(b->ptr + b->nptr, f, n * sizeof *f);
+    b->nptr += n;
+    b->ptr[b->nptr++] = NULL;
+    for (int k = 0; k < 2; k++) {
+      row->al[k] = 0;
+      if (r->acol[k] >= 0 && (size_t)r->acol[k] < n) {
+        const char *a = f[r->acol[k]];
+        size_t len = strlen(a);
+        row->al[k] = (uint32_t)len;
+        row->ah[k] = rf_i_dict_hash(a, len);
+        rf_i_dict_prefetch_h(&r->accounts, row->ah[k]);
+      }
+      if (r->tcol[k] >= 0 && (size_t)r->tcol[k] < n) rf_i_dict_prefetch(&r->text, f[r->tcol[k]]);
     }
-    for (int k = 0; k < 2; k++)
-      if (r->acol[k] >= 0 && (size_t)r->acol[k] < n)
-        rf_i_dict_prefetch(&r->accounts, f[r->acol[k]]);
   }
+  r->csv.nofill = 0;
   return RF_OK;
 }
 
@@ -666,16 +691,12 @@ rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err) {
     return st;
   }
   size_t n = row->nf;
-  if (n + 1 > b->ptrcap) {
-    size_t cap = n + 16;
-    char **p = realloc(b->ptr, cap * sizeof *p);
-    if (!p) return rf_error_set(err, RF_ENOMEM, "out of memory");
-    b->ptr = p;
-    b->ptrcap = cap;
+  char **f = b->ptr + row->first;
+  for (int k = 0; k < 2; k++) {
+    r->hk[k] = row->al[k] ? f[r->acol[k]] : NULL;
+    r->hh[k] = row->ah[k];
+    r->hl[k] = row->al[k];
   }
-  char **f = b->ptr;
-  for (size_t i = 0; i < n; i++) f[i] = b->data.data + b->off[row->first + i];
-  f[n] = NULL;
   rf_i_txn_init(t, line);
   if (n != r->ncols && !(r->o.allow_extra_columns && n > r->ncols)) {
     st = rf_error_set(e, RF_EPARSE, "%s:%zu: expected %zu fields, got %zu%s", r->label, line,
@@ -703,17 +724,17 @@ rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err) {
 /* ------------------------------------------------------------- accessors */
 
 const rf_ingest_stats *rf_ingest_stats_get(const rf_ingest *r) { return &r->st; }
-size_t rf_ingest_naccounts(const rf_ingest *r) { return r->accounts.m.n; }
-size_t rf_ingest_ntext(const rf_ingest *r) { return r->text.m.n; }
+size_t rf_ingest_naccounts(const rf_ingest *r) { return r->accounts.n; }
+size_t rf_ingest_ntext(const rf_ingest *r) { return r->text.n; }
 
 const char *rf_ingest_account(const rf_ingest *r, uint32_t id) {
-  return id < r->accounts.m.n ? r->accounts.m.keys[id] : NULL;
+  return id < r->accounts.n ? r->accounts.keys[id] : NULL;
 }
 const char *rf_ingest_text(const rf_ingest *r, uint32_t id) {
-  return id < r->text.m.n ? r->text.m.keys[id] : NULL;
+  return id < r->text.n ? r->text.keys[id] : NULL;
 }
 const char *rf_ingest_txid(const rf_ingest *r, uint32_t id) {
-  return id < r->txids.m.n ? r->txids.m.keys[id] : NULL;
+  return id < r->txids.n ? r->txids.keys[id] : NULL;
 }
 int rf_ingest_account_label(const rf_ingest *r, uint32_t id) {
   return id < r->acct_label_n ? r->acct_label[id] : -1;

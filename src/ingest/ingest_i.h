@@ -38,14 +38,18 @@ typedef struct rf_i_csv {
   char **fields;
   size_t nf, fcap;
   char label[512];
+  int nofill; /* 1: return RF_I_AGAIN instead of reading more input */
 } rf_i_csv;
+/* rf_i_csv_next with nofill set: the next record is not complete in the
+ * buffer (nothing consumed). Records returned earlier stay valid. */
+#define RF_I_AGAIN ((rf_status)1)
 rf_status rf_i_csv_open(rf_i_csv *c, const char *path, rf_error *err);
 rf_status rf_i_csv_open_mem(rf_i_csv *c, const char *data, size_t len, const char *label,
                             rf_error *err);
 void rf_i_csv_close(rf_i_csv *c);
 rf_status rf_i_csv_next(rf_i_csv *c, char ***fields, size_t *nfields, rf_error *err);
 
-/* Interning index over an rf_strmap (dict.c): one cache line per lookup. */
+/* String interning (dict.c): one cache line per lookup. */
 #define RF_I_INLINE 11
 typedef struct rf_i_slot {
   uint32_t id1; /* id + 1, 0 = empty */
@@ -53,14 +57,22 @@ typedef struct rf_i_slot {
   char key[RF_I_INLINE];
 } rf_i_slot;
 typedef struct rf_i_dict {
-  rf_strmap m; /* the strings and their ids */
+  rf_arena arena; /* key bytes */
+  char **keys;    /* keys[id], NUL-terminated */
+  uint32_t *lens;
+  size_t n, cap;
   rf_i_slot *slots;
   size_t nslots;
 } rf_i_dict;
 void rf_i_dict_init(rf_i_dict *d);
 void rf_i_dict_destroy(rf_i_dict *d);
+uint64_t rf_i_dict_hash(const char *key, size_t len);
 int64_t rf_i_dict_intern(rf_i_dict *d, const char *key, size_t len, int *inserted);
+int64_t rf_i_dict_intern_h(rf_i_dict *d, const char *key, size_t len, uint64_t h, int *inserted);
 int64_t rf_i_dict_get(const rf_i_dict *d, const char *key, size_t len);
+void rf_i_dict_prefetch_h(const rf_i_dict *d, uint64_t h);
+/* Sizes the index for about nslots/2 keys up front (avoids rehashing). */
+void rf_i_dict_reserve(rf_i_dict *d, size_t nslots);
 
 void rf_i_dict_prefetch(const rf_i_dict *d, const char *key);
 
@@ -68,17 +80,16 @@ void rf_i_dict_prefetch(const rf_i_dict *d, const char *key);
 typedef struct rf_i_brow {
   size_t line;
   rf_status st;
-  size_t first, nf; /* fields off[first .. first+nf) */
+  size_t first, nf; /* fields ptr[first .. first+nf), NULL after */
+  uint64_t ah[2];   /* hashes of the account fields */
+  uint32_t al[2];   /* their lengths */
 } rf_i_brow;
 typedef struct rf_i_batch {
-  rf_buf data; /* field bytes, NUL-terminated */
-  size_t *off;
-  size_t nf, offcap;
   rf_i_brow rows[RF_I_BATCH];
   rf_error *err; /* RF_I_BATCH messages */
   int n, i;
-  char **ptr;
-  size_t ptrcap;
+  char **ptr; /* field pointers into the splitter's buffer */
+  size_t nptr, ptrcap;
 } rf_i_batch;
 
 typedef enum rf_i_kind {
@@ -140,7 +151,11 @@ struct rf_ingest {
   char date_key[10]; /* AMLworld date cache */
   int64_t date_days;
   int date_valid;
-  int acol[2]; /* CSV columns holding account ids (prefetched), -1 none */
+  int acol[2];       /* CSV columns holding account ids (prefetched), -1 none */
+  int tcol[2];       /* CSV columns of frequent texts (banks), prefetched */
+  const char *hk[2]; /* account fields of the current row with known hashes */
+  uint64_t hh[2];
+  uint32_t hl[2];
   rf_i_batch batch;
 };
 
