@@ -187,6 +187,7 @@ typedef struct rf_list_file {
   const char *sha256; /* hex; NULL if the file was absent */
   size_t rows;        /* data rows read (excluding the trailing EOF marker) */
   uint64_t bytes;
+  size_t rejected; /* rows read but rejected, each with a warning: rows = used + rejected */
 } rf_list_file;
 typedef struct rf_list_program_count {
   const char *program;

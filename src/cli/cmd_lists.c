@@ -126,7 +126,7 @@ static int rf_i_info(int argc, char **argv) {
         rf_i_json_kv(&b, "name", lf->name, 0);
         if (lf->sha256) {
           rf_i_json_kv(&b, "sha256", lf->sha256, 1);
-          rf_buf_printf(&b, ",\"rows\":%zu,\"bytes\":%llu", lf->rows,
+          rf_buf_printf(&b, ",\"rows\":%zu,\"rejected\":%zu,\"bytes\":%llu", lf->rows, lf->rejected,
                         (unsigned long long)lf->bytes);
         } else
           rf_buf_puts(&b, ",\"missing\":true");
@@ -166,8 +166,8 @@ static int rf_i_info(int argc, char **argv) {
       for (size_t f = 0; f < rf_list_version_nfiles(l, v); f++) {
         const rf_list_file *lf = rf_list_version_file(l, v, f);
         if (lf->sha256)
-          rf_buf_printf(&b, "    %-18s %7zu rows %9llu bytes  %s\n", lf->name, lf->rows,
-                        (unsigned long long)lf->bytes, lf->sha256);
+          rf_buf_printf(&b, "    %-18s %7zu rows %5zu rejected %9llu bytes  %s\n", lf->name,
+                        lf->rows, lf->rejected, (unsigned long long)lf->bytes, lf->sha256);
         else
           rf_buf_printf(&b, "    %-18s missing\n", lf->name);
       }

@@ -296,6 +296,7 @@ typedef struct rf_i_ld {
   rf_error *err;
   const char *label;
   size_t line;
+  size_t rejected; /* rows of the current file rejected with a warning */
 } rf_i_ld;
 
 static void rf_i_warn(rf_i_ld *ld, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -375,6 +376,7 @@ static rf_entity *rf_i_owner(rf_i_ld *ld, const char *uid, const char *what, uin
   int64_t id = rf_strmap_get(&ld->uidx, uid, strlen(uid));
   if (idx) *idx = id < 0 ? 0 : (uint32_t)id;
   if (id < 0) {
+    ld->rejected++;
     rf_i_warn(ld, "%s:%zu: field 1 (ent_num): %s row for unknown entry %s (row rejected)",
               ld->label, ld->line, what, uid);
     return NULL;
@@ -434,11 +436,13 @@ static rf_status rf_i_read_rows(rf_i_ld *ld, int kind, const rf_i_src *s, rf_lis
   char **f;
   size_t nf;
   size_t rows = 0;
+  ld->rejected = 0;
   while ((st = rf_csv_next(c, &f, &nf, ld->err)) == RF_OK) {
     ld->line = rf_csv_line(c);
     rows++;
     if (nf == 1 && !*rf_trim(f[0])) {
-      rf_i_warn(ld, "%s:%zu: blank line (row ignored)", ld->label, ld->line);
+      ld->rejected++;
+      rf_i_warn(ld, "%s:%zu: blank line (row rejected)", ld->label, ld->line);
       continue;
     }
     if (nf != rf_i_nfields[kind]) {
@@ -468,6 +472,7 @@ static rf_status rf_i_read_rows(rf_i_ld *ld, int kind, const rf_i_src *s, rf_lis
         break;
       }
       if (!ins) {
+        ld->rejected++;
         rf_i_warn(ld, "%s:%zu: field 1 (ent_num): duplicate entry %s (row rejected; first kept)",
                   ld->label, ld->line, uid);
         continue;
@@ -542,6 +547,7 @@ static rf_status rf_i_read_rows(rf_i_ld *ld, int kind, const rf_i_src *s, rf_lis
       rf_entity *e = rf_i_owner(ld, uid, "alias", &owner);
       if (!e) continue;
       if (!v[3]) {
+        ld->rejected++;
         rf_i_warn(ld, "%s:%zu: field 4 (alt_name): empty alias for entry %s (row rejected)",
                   ld->label, ld->line, uid);
         continue;
@@ -590,6 +596,7 @@ static rf_status rf_i_read_rows(rf_i_ld *ld, int kind, const rf_i_src *s, rf_lis
     st = rf_error_set(ld->err, RF_EEMPTY, "%s:1: no entries in the file", s->label);
   rf_csv_close(c);
   lf->rows = rows;
+  lf->rejected = ld->rejected;
   return st;
 }
 

@@ -10,7 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 "$bin" lists info --lists "$W/sdn_2021-07" --lists "$W/cons_2025-12" >"$tmp/t" || fail "info failed"
 grep -Eq '^ +SDNTK +1770$' "$tmp/t" || fail "no SDNTK 1770 row"
-grep -Eq '^ +sdn.csv +8976 rows' "$tmp/t" || fail "no sdn.csv row count"
+grep -Eq '^ +sdn.csv +8976 rows +0 rejected' "$tmp/t" || fail "no sdn.csv row count"
 grep -q '^CONS ' "$tmp/t" || fail "no CONS section"
 grep -q 'total 9418 entities from 2 list(s)' "$tmp/t" || fail "wrong total"
 sha=$(sha256sum "$W/sdn_2021-07/sdn.csv" | cut -d' ' -f1)

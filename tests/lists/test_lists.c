@@ -77,6 +77,7 @@ static void test_sdn_2021_counts(void **state) {
   assert_int_equal(f->rows, 8976);
   assert_int_equal(rf_list_version_file(l, 0, 1)->rows, 11910);
   assert_int_equal(rf_list_version_file(l, 0, 2)->rows, 13837);
+  for (int k = 0; k < 4; k++) assert_int_equal(rf_list_version_file(l, 0, k)->rejected, 0);
   for (size_t i = 0; i < rf_lists_count(l); i++) {
     const rf_entity *e = rf_lists_get(l, i);
     assert_ptr_equal(rf_lists_find(l, "SDN", e->uid), e);
@@ -644,6 +645,9 @@ static void test_quirk_warnings(void **state) {
   /* rows read = processed + rejected: 4 sdn rows -> 2 entities, 1 blank, 1 dup */
   assert_int_equal(rf_lists_count(l), 2);
   assert_int_equal(rf_list_version_file(l, 0, 0)->rows, 4);
+  assert_int_equal(rf_list_version_file(l, 0, 0)->rejected, 2);
+  assert_int_equal(rf_list_version_file(l, 0, 1)->rows, 2);
+  assert_int_equal(rf_list_version_file(l, 0, 1)->rejected, 1);
   /* blank line, duplicate, unknown type, no program, unknown alias owner,
    * unknown alias type, address of an entry (200) not in this sdn.csv */
   assert_int_equal(rf_lists_version(l, 0)->warnings, 7);
