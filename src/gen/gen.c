@@ -196,8 +196,7 @@ typedef struct rf_i_gen {
   rf_i_rng rng;
   rf_i_acct *acc;
   uint32_t nacc, nbank;
-  uint32_t key;              /* account id permutation key */
-  uint32_t *perm_a, *perm_b; /* activity rank -> account, for payers and payees */
+  uint32_t key; /* account id permutation key */
   double cur_cdf[NCUR];
   double chan_cdf[NCHAN];
   rf_i_rec *recs;
@@ -216,31 +215,29 @@ typedef struct rf_i_gen {
 
 /* ------------------------------------------------------------- sampling */
 
-/* Maps a 32-bit hash onto [0, n) without a division. */
-static inline uint32_t rf_i_reduce(uint32_t h, uint32_t n) {
-  return (uint32_t)(((uint64_t)h * n) >> 32);
-}
-
-/* Skewed draws: payers ~ u^2, payees ~ u^3 (a few accounts are very
- * active), through two different permutations of the index. */
+/* Skewed draws: payers ~ u^2 from the low end of the index, payees ~ u^3
+ * from the high end, so a few accounts are very active and the two roles
+ * differ. The index is not visible in the output (account ids are a keyed
+ * permutation of it) and the active accounts sit together in memory, which
+ * keeps generation cache-friendly at any scale. */
 static inline uint32_t rf_i_succ(rf_i_gen *g, uint32_t i) { return i + 1 == g->nacc ? 0 : i + 1; }
 
 static uint32_t rf_i_payer(rf_i_gen *g) {
   double u = rf_i_unif(&g->rng);
-  uint32_t i = g->perm_a[(uint32_t)(g->nacc * u * u)];
+  uint32_t i = (uint32_t)(g->nacc * u * u);
   while (g->acc[i].flags & ACC_DORMANT) i = rf_i_succ(g, i);
   return i;
 }
 
 static uint32_t rf_i_payee(rf_i_gen *g, uint32_t src) {
-  uint32_t i;
+  double u;
   if (rf_i_unif(&g->rng) < 0.55) { /* one of the payer's regular counterparties */
     uint32_t k = (uint32_t)rf_i_range(&g->rng, 0, 3);
-    i = rf_i_reduce(rf_i_perm32(src * 4 + k, g->key ^ 0xA5A5A5A5u), g->nacc);
+    u = rf_i_perm32(src * 4 + k, g->key ^ 0xA5A5A5A5u) * 0x1.0p-32;
   } else {
-    double u = rf_i_unif(&g->rng);
-    i = g->perm_b[(uint32_t)(g->nacc * u * u * u)];
+    u = rf_i_unif(&g->rng);
   }
+  uint32_t i = g->nacc - 1 - (uint32_t)(g->nacc * u * u * u);
   while ((g->acc[i].flags & ACC_DORMANT) || i == src) i = rf_i_succ(g, i);
   return i;
 }
@@ -282,19 +279,6 @@ static rf_status rf_i_world(rf_i_gen *g, rf_error *err) {
   g->acc = calloc(g->nacc, sizeof *g->acc);
   if (!g->acc) return rf_error_set(err, RF_ENOMEM, "gen: out of memory for %u accounts", g->nacc);
   g->key = (uint32_t)rf_i_next(&g->rng);
-  g->perm_a = malloc(g->nacc * sizeof *g->perm_a);
-  g->perm_b = malloc(g->nacc * sizeof *g->perm_b);
-  if (!g->perm_a || !g->perm_b) return rf_error_set(err, RF_ENOMEM, "gen: out of memory");
-  for (uint32_t i = 0; i < g->nacc; i++) g->perm_a[i] = g->perm_b[i] = i;
-  for (uint32_t i = g->nacc - 1; i > 0; i--) { /* Fisher-Yates, twice */
-    uint32_t j = (uint32_t)rf_i_range(&g->rng, 0, i), t = g->perm_a[i];
-    g->perm_a[i] = g->perm_a[j];
-    g->perm_a[j] = t;
-    j = (uint32_t)rf_i_range(&g->rng, 0, i);
-    t = g->perm_b[i];
-    g->perm_b[i] = g->perm_b[j];
-    g->perm_b[j] = t;
-  }
   double c = 0, tot = 0;
   for (int i = 0; i < NCUR; i++) tot += rf_i_curs[i].share;
   for (int i = 0; i < NCUR; i++) g->cur_cdf[i] = (c += rf_i_curs[i].share / tot);
@@ -939,8 +923,6 @@ void rf_gen_opts_default(rf_gen_opts *o) {
 
 static void rf_i_gen_free(rf_i_gen *g) {
   free(g->acc);
-  free(g->perm_a);
-  free(g->perm_b);
   free(g->recs);
   free(g->att);
   rf_buf_free(&g->out);
