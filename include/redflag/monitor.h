@@ -66,18 +66,24 @@ typedef double (*rf_monitor_screen_fn)(void *ud, uint32_t name_id, char *hit, si
 
 typedef struct rf_monitor_config {
   /* general */
-  int64_t max_window;      /* derived: longest window in use (seconds) */
-  uint32_t max_edges;      /* per account and direction kept in memory (default 512) */
-  int64_t cooldown;        /* an account/typology alert stays open this long (default 3d) */
-  double history_factor;   /* degree-based detectors need the window's count >= factor x the
-                              account's own rate over its earlier history (3; 0 = off) */
-  int name_counterparties; /* aggregate detectors (fan-in/out, funnel, pass-through,
-                              gather-scatter, cash structuring, corridor, profile) also name
-                              every counterparty in `accounts` (default 0: the anchor only;
-                              counterparties are in the evidence transactions) */
-  int64_t warmup;          /* accounts already active in the stream's first `warmup` have no
-                              baseline yet: degree-based detectors wait for one window of
-                              history (default 0 = treat every account as new) */
+  int64_t max_window;         /* derived: longest window in use (seconds) */
+  uint32_t max_edges;         /* per account and direction kept in memory (default 512) */
+  int64_t cooldown;           /* an account/typology alert stays open this long (default 3d) */
+  double history_factor;      /* degree-based detectors need the window's count >= factor x the
+                                 account's own rate over its earlier history (3; 0 = off) */
+  int name_counterparties;    /* aggregate detectors (fan-in/out, funnel, pass-through,
+                                 gather-scatter, cash structuring, corridor, profile) also name
+                                 every counterparty in `accounts` (default 0: the anchor only;
+                                 counterparties are in the evidence transactions) */
+  double min_amount;          /* materiality: graph and degree detectors (fan, scatter/gather,
+                                cycle, layering) ignore transactions below this many base-currency
+                                units (1000) */
+  char base_currency[32];     /* amounts are compared in this currency ("US Dollar"); rates are
+                                learnt from rows paying and receiving different currencies */
+  char base_currency_code[8]; /* its ISO code ("USD") */
+  int64_t warmup;             /* accounts already active in the stream's first `warmup` have no
+                                 baseline yet: degree-based detectors wait for one window of
+                                 history (default 0 = treat every account as new) */
   int enabled[RF_TYP_COUNT];
 
   /* 1 structuring */

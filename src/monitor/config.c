@@ -31,6 +31,9 @@ void rf_monitor_config_defaults(rf_monitor_config *c) {
   c->cooldown = 3 * RF_I_DAY;
   c->history_factor = 3;
   c->warmup = 0;
+  c->min_amount = 1000;
+  strcpy(c->base_currency, "US Dollar");
+  strcpy(c->base_currency_code, "USD");
   for (int i = 0; i < RF_TYP_COUNT; i++) c->enabled[i] = 1;
   c->struct_threshold = 10000;
   c->struct_margin = 0.2;
@@ -44,7 +47,7 @@ void rf_monitor_config_defaults(rf_monitor_config *c) {
   c->funnel_min_places = 3;
   c->funnel_out_ratio = 0.7;
   c->funnel_min_amount = 5000;
-  c->pass_window = 2 * RF_I_DAY;
+  c->pass_window = RF_I_DAY;
   c->pass_ratio = 0.9;
   c->pass_min_amount = 5000;
   c->fan_window = 7 * RF_I_DAY;
@@ -78,7 +81,7 @@ void rf_monitor_config_defaults(rf_monitor_config *c) {
   c->spike_min_amount = 10000;
 }
 
-typedef enum { K_DUR, K_U32, K_DBL, K_ENABLE, K_COUNTRIES, K_CCY, K_BOOL } rf_i_ktype;
+typedef enum { K_DUR, K_U32, K_DBL, K_ENABLE, K_COUNTRIES, K_CCY, K_BOOL, K_STR } rf_i_ktype;
 
 typedef struct rf_i_key {
   const char *section, *key;
@@ -94,6 +97,9 @@ static const rf_i_key rf_i_keys[] = {
     {"general", "history_factor", K_DBL, O(history_factor), 0},
     {"general", "warmup", K_DUR, O(warmup), 0},
     {"general", "name_counterparties", K_BOOL, O(name_counterparties), 0},
+    {"general", "min_amount", K_DBL, O(min_amount), 0},
+    {"general", "base_currency", K_STR, O(base_currency), 32},
+    {"general", "base_currency_code", K_STR, O(base_currency_code), 8},
     {"structuring", "enabled", K_ENABLE, 0, RF_TYP_STRUCTURING},
     {"structuring", "threshold", K_DBL, O(struct_threshold), 0},
     {"structuring", "currency_thresholds", K_CCY, 0, 0},
@@ -214,6 +220,14 @@ static rf_status rf_i_set(rf_monitor_config *c, const rf_i_key *k, char *val, co
       return rf_error_set(err, RF_EPARSE, "%s:%zu: [%s] %s: '%s' is not a non-negative number",
                           label, line, k->section, k->key, val);
     memcpy(base + k->off, &v, sizeof v);
+    return RF_OK;
+  }
+  case K_STR: {
+    if (strlen(val) >= (size_t)k->typ)
+      return rf_error_set(err, RF_ELIMIT, "%s:%zu: [%s] %s: longer than %d bytes", label, line,
+                          k->section, k->key, k->typ - 1);
+    memset(base + k->off, 0, (size_t)k->typ);
+    memcpy(base + k->off, val, strlen(val));
     return RF_OK;
   }
   case K_BOOL: {
@@ -415,6 +429,7 @@ rf_status rf_monitor_config_write(const rf_monitor_config *c, FILE *fp, rf_error
       break;
     }
     case K_ENABLE: fprintf(fp, "%s = %s\n", k->key, c->enabled[k->typ] ? "true" : "false"); break;
+    case K_STR: fprintf(fp, "%s = %s\n", k->key, base + k->off); break;
     case K_BOOL: {
       int v;
       memcpy(&v, base + k->off, sizeof v);

@@ -219,6 +219,7 @@ static void rf_i_fire(rf_monitor *m, rf_typology typ, rf_i_ev *ev, int64_t now, 
   uint64_t hw = a->max_line;
   for (size_t i = 0; i < ev->n; i++) {
     if (window_evidence && ev->t[i].line <= hw && a->pub.ntxns) continue;
+    if (a->pub.ntxns >= RF_I_MAX_EVIDENCE) break;
     if (rf_i_alert_add_txn(a, &ev->t[i])) m->oom = 1;
     if (ev->t[i].line > a->max_line) a->max_line = ev->t[i].line;
   }
@@ -277,6 +278,7 @@ void rf_monitor_free(rf_monitor *m) {
   free(m->name_hit);
   free(m->name_score);
   free(m->ccy_thr);
+  free(m->rate);
   free(m->lab_pos);
   free(m->daycnt);
   free(m->lab_seen);
@@ -360,6 +362,58 @@ static double rf_i_name_score(rf_monitor *m, uint32_t id, const char **hit) {
   }
   *hit = m->name_hit[id];
   return m->name_score[id];
+}
+
+/* ------------------------------------------------------ currency rates */
+
+/* Units of currency `ccy` per unit of the base currency; 0 = unknown.
+ * The base currency's rate is 1. Rates are learnt from rows that pay in one
+ * currency and receive in another (AMLworld carries both amounts). */
+static int rf_i_rate_slot(rf_monitor *m, uint32_t ccy) {
+  if (ccy < m->nrate) return 0;
+  size_t n = m->nrate ? m->nrate : 64;
+  while (n <= ccy) n *= 2;
+  double *nr = realloc(m->rate, n * sizeof *nr);
+  if (!nr) return -1;
+  for (size_t i = m->nrate; i < n; i++) nr[i] = -1; /* -1 = not looked at yet */
+  m->rate = nr;
+  m->nrate = n;
+  return 0;
+}
+
+static double rf_i_rate(rf_monitor *m, uint32_t ccy) {
+  if (ccy == RF_NONE || rf_i_rate_slot(m, ccy)) return 0;
+  if (m->rate[ccy] < 0) {
+    const char *s = rf_i_text(m, ccy);
+    m->rate[ccy] = s && (!rf_strcasecmp_ascii(s, m->cfg.base_currency) ||
+                         !rf_strcasecmp_ascii(s, m->cfg.base_currency_code))
+                       ? 1.0
+                       : 0.0;
+  }
+  return m->rate[ccy];
+}
+
+static void rf_i_learn_rate(rf_monitor *m, const rf_txn *t) {
+  if (t->currency == t->currency_received || t->currency == RF_NONE ||
+      t->currency_received == RF_NONE || !(t->amount > 0) || !(t->amount_received > 0))
+    return;
+  double rp = rf_i_rate(m, t->currency), rr = rf_i_rate(m, t->currency_received);
+  if (rp > 0 && rr == 0)
+    m->rate[t->currency_received] = rp * t->amount_received / t->amount;
+  else if (rr > 0 && rp == 0)
+    m->rate[t->currency] = rr * t->amount / t->amount_received;
+}
+
+/* amount in base-currency units; unknown rates leave the amount as is */
+static double rf_i_to_base(rf_monitor *m, uint32_t ccy, double amount) {
+  if (ccy == RF_NONE) return amount;
+  double r = rf_i_rate(m, ccy);
+  return r > 0 ? amount / r : amount;
+}
+
+static int rf_i_has_ccy_threshold(rf_monitor *m, uint32_t ccy) {
+  return ccy != RF_NONE && m->cfg.nccy && ccy < m->nccy_thr && m->ccy_thr[ccy] >= 0 &&
+         m->ccy_thr[ccy] != m->cfg.struct_threshold;
 }
 
 /* ----------------------------------------------------------- detectors */
@@ -461,20 +515,42 @@ static void rf_i_det_structuring(rf_monitor *m, rf_i_ev *ev, uint32_t acct, cons
 /* 1b split transfers: same originator to same beneficiary, repeatedly, within
  * a short window, each below the threshold */
 static void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t now,
-                           double thr) {
+                           double thr, uint8_t channel) {
   const rf_monitor_config *c = &m->cfg;
   const rf_i_ring *r = &m->acct[a].out;
   uint32_t from = rf_i_ring_from(r, now - c->split_window);
   uint32_t count = 0;
   double total = 0;
+  /* pieces of one payment share the payment method */
+#define RF_I_PIECE(e) ((e)->peer == b && (e)->amount < thr && (e)->channel == channel)
   for (uint32_t i = from; i < r->len; i++)
-    if (r->e[i].peer == b && r->e[i].amount < thr) count++;
+    if (RF_I_PIECE(&r->e[i])) count++;
   if (count < c->split_min_count) return;
+  /* a busy payer (payroll, marketplace) paying the same party twice a day is normal */
+  {
+    const rf_i_ring *ao = &m->acct[a].out;
+    uint32_t s = rf_i_next_stamp(m), payees = 0;
+    for (uint32_t i = rf_i_ring_from(ao, now - c->fan_window); i < ao->len; i++)
+      if (m->stamp_a[ao->e[i].peer] != s) {
+        m->stamp_a[ao->e[i].peer] = s;
+        if (++payees >= c->fan_min_degree) return;
+      }
+  }
+  /* paying a biller or merchant (many distinct payers) several times a day is normal */
+  {
+    const rf_i_ring *bi = &m->acct[b].in;
+    uint32_t s = rf_i_next_stamp(m), payers = 0;
+    for (uint32_t i = rf_i_ring_from(bi, now - c->fan_window); i < bi->len; i++)
+      if (m->stamp_a[bi->e[i].peer] != s) {
+        m->stamp_a[bi->e[i].peer] = s;
+        if (++payers >= c->fan_min_degree) return;
+      }
+  }
   rf_i_ev_reset(ev);
   rf_i_ev_acc(ev, a);
   rf_i_ev_acc(ev, b);
   for (uint32_t i = from; i < r->len; i++)
-    if (r->e[i].peer == b && r->e[i].amount < thr) {
+    if (RF_I_PIECE(&r->e[i])) {
       total += r->e[i].amount;
       rf_i_ev_txn(ev, &r->e[i], a, 1);
     }
@@ -498,8 +574,11 @@ static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_r
   double total = 0;
   rf_i_ev_reset(ev);
   rf_i_ev_acc(ev, acct);
+  uint32_t nmat = 0;
   for (uint32_t i = from; i < r->len; i++) {
     const rf_i_edge *e = &r->e[i];
+    if (!RF_I_MAT(e)) continue;
+    nmat++;
     if (m->stamp_a[e->peer] != s) {
       m->stamp_a[e->peer] = s;
       distinct++;
@@ -513,6 +592,7 @@ static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_r
   s = rf_i_next_stamp(m);
   for (uint32_t i = from; i < r->len; i++) {
     const rf_i_edge *e = &r->e[i];
+    if (!RF_I_MAT(e)) continue;
     total += e->amount;
     rf_i_ev_txn(ev, e, acct, outgoing);
     if (m->stamp_a[e->peer] != s) {
@@ -523,7 +603,7 @@ static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_r
   char x[512];
   snprintf(x, sizeof x, "%u distinct %s within %.1f days (%u transactions, total %.2f; min %u)",
            distinct, outgoing ? "beneficiaries" : "originators", (double)c->fan_window / RF_I_DAY,
-           r->len - from, total, c->fan_min_degree);
+           nmat, total, c->fan_min_degree);
   rf_i_fire(m, typ, ev, now, distinct, c->fan_min_degree, rf_i_score(distinct, c->fan_min_degree),
             x, 1);
 }
@@ -542,7 +622,9 @@ static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
       uint32_t fo = rf_i_ring_from(&ac->out, t0);
       double out = 0;
       for (uint32_t i = fo; i < ac->out.len; i++) out += ac->out.e[i].amount;
-      if (out >= c->pass_ratio * in) {
+      /* most of the inflow leaves, and not much more (an account spending an
+       * older balance is not passing money through) */
+      if (out >= c->pass_ratio * in && out * c->pass_ratio <= in) {
         rf_i_ev_reset(ev);
         rf_i_ev_acc(ev, a);
         for (uint32_t i = fi; i < ac->in.len; i++) {
@@ -579,6 +661,7 @@ static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
     double in = 0;
     for (uint32_t i = fi; i < r->len; i++) {
       const rf_i_edge *e = &r->e[i];
+      if (!(e->flags & RF_I_EF_CASH)) continue;
       in += e->amount;
       if (m->stamp_a[e->peer] != s) {
         m->stamp_a[e->peer] = s;
@@ -611,6 +694,7 @@ static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
     rf_i_ev_reset(ev);
     rf_i_ev_acc(ev, a);
     for (uint32_t i = fi; i < r->len; i++) {
+      if (!(r->e[i].flags & RF_I_EF_CASH)) continue;
       rf_i_ev_txn(ev, &r->e[i], a, 0);
       rf_i_ev_cp(m, ev, r->e[i].peer);
     }
@@ -643,28 +727,39 @@ static void rf_i_det_gather_scatter(rf_monitor *m, rf_i_ev *ev, uint32_t a, int6
   if (ac->out.len - fo < c->gs_min_degree) return;
   uint32_t s = rf_i_next_stamp(m), nin = 0, nout = 0;
   for (uint32_t i = fi; i < ac->in.len; i++)
-    if (m->stamp_a[ac->in.e[i].peer] != s) {
+    if (RF_I_MAT(&ac->in.e[i]) && m->stamp_a[ac->in.e[i].peer] != s) {
       m->stamp_a[ac->in.e[i].peer] = s;
       nin++;
     }
   if (nin < c->gs_min_degree) return;
   s = rf_i_next_stamp(m);
   for (uint32_t i = fo; i < ac->out.len; i++)
-    if (m->stamp_a[ac->out.e[i].peer] != s) {
+    if (RF_I_MAT(&ac->out.e[i]) && m->stamp_a[ac->out.e[i].peer] != s) {
       m->stamp_a[ac->out.e[i].peer] = s;
       nout++;
     }
   if (nout < c->gs_min_degree) return;
+  {
+    double gin = 0, gout = 0;
+    for (uint32_t i = fi; i < ac->in.len; i++)
+      if (RF_I_MAT(&ac->in.e[i])) gin += ac->in.e[i].amount;
+    for (uint32_t i = fo; i < ac->out.len; i++)
+      if (RF_I_MAT(&ac->out.e[i])) gout += ac->out.e[i].amount;
+    /* the money gathered is the money scattered */
+    if (gout < 0.5 * gin || gout > 1.5 * gin) return;
+  }
   if (!rf_i_above_profile(m, ac, ac->n_in, ac->in.len - fi, c->sg_window, now)) return;
   rf_i_ev_reset(ev);
   rf_i_ev_acc(ev, a);
   double in = 0, out = 0;
   for (uint32_t i = fi; i < ac->in.len; i++) {
+    if (!RF_I_MAT(&ac->in.e[i])) continue;
     rf_i_ev_txn(ev, &ac->in.e[i], a, 0);
     rf_i_ev_cp(m, ev, ac->in.e[i].peer);
     in += ac->in.e[i].amount;
   }
   for (uint32_t i = fo; i < ac->out.len; i++) {
+    if (!RF_I_MAT(&ac->out.e[i])) continue;
     rf_i_ev_txn(ev, &ac->out.e[i], a, 1);
     rf_i_ev_cp(m, ev, ac->out.e[i].peer);
     out += ac->out.e[i].amount;
@@ -691,7 +786,7 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
   uint32_t sb = rf_i_next_stamp(m);
   uint32_t nsend = 0;
   for (uint32_t i = fb; i < B->in.len; i++)
-    if (m->stamp_b[B->in.e[i].peer] != sb) {
+    if (RF_I_MAT(&B->in.e[i]) && m->stamp_b[B->in.e[i].peer] != sb) {
       m->stamp_b[B->in.e[i].peer] = sb;
       nsend++;
     }
@@ -700,7 +795,7 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
   uint32_t tried = 0;
   for (uint32_t i = A->in.len; i > fa && tried < 16; i--) {
     uint32_t src = A->in.e[i - 1].peer;
-    if (src == b || src == a) continue;
+    if (src == b || src == a || !RF_I_MAT(&A->in.e[i - 1])) continue;
     tried++;
     const rf_i_ring *so = &m->acct[src].out;
     uint32_t fs = rf_i_ring_from(so, lo);
@@ -708,7 +803,7 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
     uint32_t sa = rf_i_next_stamp(m), paths = 0;
     for (uint32_t k = fs; k < so->len; k++) {
       uint32_t mid = so->e[k].peer;
-      if (mid != b && m->stamp_b[mid] == sb && m->stamp_a[mid] != sa) {
+      if (RF_I_MAT(&so->e[k]) && mid != b && m->stamp_b[mid] == sb && m->stamp_a[mid] != sa) {
         m->stamp_a[mid] = sa;
         paths++;
       }
@@ -721,14 +816,15 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
     double total = 0;
     for (uint32_t k = fs; k < so->len; k++) {
       uint32_t mid = so->e[k].peer;
-      if (mid != b && m->stamp_a[mid] == sa) {
+      if (RF_I_MAT(&so->e[k]) && mid != b && m->stamp_a[mid] == sa) {
         rf_i_ev_txn(ev, &so->e[k], src, 1);
         rf_i_ev_acc(ev, mid);
         total += so->e[k].amount;
       }
     }
     for (uint32_t k = fb; k < B->in.len; k++)
-      if (m->stamp_a[B->in.e[k].peer] == sa) rf_i_ev_txn(ev, &B->in.e[k], b, 0);
+      if (RF_I_MAT(&B->in.e[k]) && m->stamp_a[B->in.e[k].peer] == sa)
+        rf_i_ev_txn(ev, &B->in.e[k], b, 0);
     char x[512];
     snprintf(x, sizeof x,
              "scatter-gather: one source split %.2f over %u intermediaries that all paid the same "
@@ -765,7 +861,7 @@ static int rf_i_cyc_dfs(rf_i_cyc *cs, uint32_t v, int64_t before, double next_am
   uint32_t from = rf_i_ring_from(r, cs->lo);
   for (uint32_t i = r->len; i > from; i--) {
     const rf_i_edge *e = &r->e[i - 1];
-    if (e->time >= before) continue;
+    if (e->time >= before || !RF_I_MAT(e)) continue;
     if (cs->budget == 0) return 0;
     cs->budget--;
     if (!rf_i_amt_ok(next_amount, e->amount, m->cfg.cycle_amount_ratio)) continue;
@@ -843,7 +939,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
   /* receivers of a */
   uint32_t sr = rf_i_next_stamp(m), nrecv = 0;
   for (uint32_t i = fa; i < A->out.len; i++)
-    if (m->stamp_b[A->out.e[i].peer] != sr) {
+    if (RF_I_MAT(&A->out.e[i]) && m->stamp_b[A->out.e[i].peer] != sr) {
       m->stamp_b[A->out.e[i].peer] = sr;
       nrecv++;
     }
@@ -855,7 +951,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
   uint32_t tried = 0;
   for (uint32_t i = B->in.len; i > fb && ng < 64 && tried < 32; i--) {
     uint32_t s = B->in.e[i - 1].peer;
-    if (m->stamp_a[s] == ss || s == b) continue;
+    if (m->stamp_a[s] == ss || s == b || !RF_I_MAT(&B->in.e[i - 1])) continue;
     m->stamp_a[s] = ss;
     tried++;
     const rf_i_ring *so = &m->acct[s].out;
@@ -864,7 +960,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
     uint32_t common[16], ncom = 0;
     for (uint32_t k = fs; k < so->len && ncom < 16; k++) {
       uint32_t p = so->e[k].peer;
-      if (m->stamp_b[p] != sr) continue;
+      if (m->stamp_b[p] != sr || !RF_I_MAT(&so->e[k])) continue;
       uint32_t q = 0;
       while (q < ncom && common[q] != p) q++;
       if (q == ncom) common[ncom++] = p;
@@ -887,7 +983,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
     const rf_i_ring *so = &m->acct[group[i]].out;
     for (uint32_t k = rf_i_ring_from(so, lo); k < so->len; k++) {
       uint32_t p = so->e[k].peer;
-      if (m->stamp_b[p] != sr) continue;
+      if (m->stamp_b[p] != sr || !RF_I_MAT(&so->e[k])) continue;
       rf_i_ev_txn(ev, &so->e[k], group[i], 1);
       total += so->e[k].amount;
       size_t before = ev->nacc;
@@ -1060,10 +1156,14 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   rf_i_ring_prune(&B->out, oldest);
 
   double thr = rf_i_threshold(m, t->currency);
+  rf_i_learn_rate(m, t);
+  double paid = rf_i_to_base(m, t->currency, t->amount);
+  double recv =
+      t->amount_received > 0 ? rf_i_to_base(m, t->currency_received, t->amount_received) : paid;
   rf_i_edge eo, ei;
   memset(&eo, 0, sizeof eo);
   eo.time = t->time;
-  eo.amount = t->amount;
+  eo.amount = paid;
   eo.line = t->line;
   eo.txid = t->txid;
   eo.place = t->state != RF_NONE ? t->state : t->location;
@@ -1073,10 +1173,16 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   eo.peer = b;
   ei = eo;
   ei.peer = a;
-  ei.amount = t->amount_received > 0 ? t->amount_received : t->amount;
+  ei.amount = recv;
   ei.currency = t->currency_received != RF_NONE ? t->currency_received : t->currency;
-  int sub = t->amount >= thr * (1 - c->struct_margin) && t->amount < thr;
-  if (sub && rf_i_is_cash_in(t->channel)) ei.flags |= RF_I_EF_SUBTHR | RF_I_EF_CASH;
+  /* explicit per-currency thresholds compare raw amounts, the default one
+   * compares the base-currency equivalent */
+  double samt = rf_i_has_ccy_threshold(m, t->currency) ? t->amount : paid;
+  int sub = samt >= thr * (1 - c->struct_margin) && samt < thr;
+  if (paid < c->min_amount) eo.flags |= RF_I_EF_SMALL;
+  if (recv < c->min_amount) ei.flags |= RF_I_EF_SMALL;
+  if (rf_i_is_cash_in(t->channel)) ei.flags |= RF_I_EF_CASH;
+  if (sub && rf_i_is_cash_in(t->channel)) ei.flags |= RF_I_EF_SUBTHR;
   if (sub && t->channel == RF_CH_CASH_WITHDRAWAL) eo.flags |= RF_I_EF_SUBTHR | RF_I_EF_CASH;
   const char *ctry_out = NULL, *ctry_in = NULL;
   if (c->enabled[RF_TYP_CORRIDOR] && m->text_fn) {
@@ -1098,6 +1204,11 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
     if (b != a) rf_i_det_profile(m, &ev, b, t, &ei, 0);
   }
 
+  if (a == b) { /* a transfer between an account's own positions moves no money away */
+    free(ev.t);
+    free(ev.acc);
+    return m->oom ? RF_ENOMEM : RF_OK;
+  }
   if (rf_i_ring_push(&A->out, &eo, c->max_edges) || rf_i_ring_push(&B->in, &ei, c->max_edges)) {
     free(ev.t);
     free(ev.acc);
@@ -1115,15 +1226,18 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   if (c->enabled[RF_TYP_STRUCTURING]) {
     if (ei.flags & RF_I_EF_SUBTHR) rf_i_det_structuring(m, &ev, b, &B->in, 0, now, thr);
     if (eo.flags & RF_I_EF_SUBTHR) rf_i_det_structuring(m, &ev, a, &A->out, 1, now, thr);
-    if (t->amount < thr && a != b) rf_i_det_split(m, &ev, a, b, now, thr);
+    if (paid < c->struct_threshold && a != b)
+      rf_i_det_split(m, &ev, a, b, now, c->struct_threshold, t->channel);
   }
   if (c->enabled[RF_TYP_FAN_IN]) rf_i_det_fan(m, &ev, b, &B->in, 0, now);
   if (c->enabled[RF_TYP_FAN_OUT]) rf_i_det_fan(m, &ev, a, &A->out, 1, now);
   rf_i_det_outflow(m, &ev, a, now);
   if (c->enabled[RF_TYP_GATHER_SCATTER]) rf_i_det_gather_scatter(m, &ev, a, now);
-  if (c->enabled[RF_TYP_SCATTER_GATHER]) rf_i_det_scatter_gather(m, &ev, a, b, now);
-  if (c->enabled[RF_TYP_CYCLE] && closing) rf_i_det_cycle(m, &ev, a, b, closing, now);
-  if (c->enabled[RF_TYP_BIPARTITE] || c->enabled[RF_TYP_STACK])
+  if (c->enabled[RF_TYP_SCATTER_GATHER] && RF_I_MAT(&eo))
+    rf_i_det_scatter_gather(m, &ev, a, b, now);
+  if (c->enabled[RF_TYP_CYCLE] && closing && RF_I_MAT(closing))
+    rf_i_det_cycle(m, &ev, a, b, closing, now);
+  if ((c->enabled[RF_TYP_BIPARTITE] || c->enabled[RF_TYP_STACK]) && RF_I_MAT(&eo))
     rf_i_det_bipartite(m, &ev, a, b, now);
   if (eo.flags & RF_I_EF_CORRIDOR) rf_i_det_corridor(m, &ev, a, &A->out, 1, now, ctry_out);
   if (ei.flags & RF_I_EF_CORRIDOR) rf_i_det_corridor(m, &ev, b, &B->in, 0, now, ctry_in);

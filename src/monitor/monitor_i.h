@@ -21,6 +21,8 @@ typedef struct rf_i_edge {
 #define RF_I_EF_CORRIDOR 1u
 #define RF_I_EF_SUBTHR 2u /* cash just under the threshold */
 #define RF_I_EF_CASH 4u
+#define RF_I_EF_SMALL 8u /* below [general] min_amount (base currency) */
+#define RF_I_MAT(e) (!((e)->flags & RF_I_EF_SMALL))
 
 /* Time-ordered edges e[head..len). */
 typedef struct rf_i_ring {
@@ -37,6 +39,10 @@ typedef struct rf_i_acct {
   uint32_t n_in, n_out;          /* lifetime transaction counts */
   uint32_t open[RF_TYP_COUNT];   /* open alert index + 1 */
 } rf_i_acct;
+
+/* evidence transactions kept per alert (an alert that keeps firing on a
+ * busy account stops growing here; its explanation says how many fired) */
+#define RF_I_MAX_EVIDENCE 2000
 
 /* growable evidence of one alert */
 typedef struct rf_i_alert {
@@ -69,6 +75,8 @@ struct rf_monitor {
   char **name_hit;
   size_t nname_score;
   double *ccy_thr; /* <0 unknown */
+  double *rate;    /* per currency text id: units per base unit, 0 unknown, -1 unresolved */
+  size_t nrate;
   size_t nccy_thr;
   /* labels for evaluation: bitsets by input line */
   uint64_t *lab_pos, *lab_seen;

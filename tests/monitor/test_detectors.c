@@ -182,8 +182,9 @@ static void test_pass_through(void **st) {
 static void test_fan(void **st) {
   (void)st;
   rf_monitor *m = mon(NULL);
-  for (uint32_t i = 0; i < 10; i++) push(m, mk(10 + i, 1, T0 + i * 4 * H, 700, RF_CH_WIRE));
-  for (uint32_t i = 0; i < 10; i++) push(m, mk(2, 30 + i, T0 + 3 * D + i * 4 * H, 700, RF_CH_WIRE));
+  for (uint32_t i = 0; i < 10; i++) push(m, mk(10 + i, 1, T0 + i * 4 * H, 1700, RF_CH_WIRE));
+  for (uint32_t i = 0; i < 10; i++)
+    push(m, mk(2, 30 + i, T0 + 3 * D + i * 4 * H, 1700, RF_CH_WIRE));
   rf_monitor_finish(m);
   const rf_alert *fi = find(m, RF_TYP_FAN_IN), *fo = find(m, RF_TYP_FAN_OUT);
   check_alert_shape(fi);
@@ -195,10 +196,12 @@ static void test_fan(void **st) {
   assert_true(fi->value >= 8);
   rf_monitor_free(m);
 
-  /* negative: five counterparties, or ten spread over ten weeks */
+  /* negative: five counterparties, ten spread over ten weeks, or ten below the
+   * materiality floor ([general] min_amount) */
   m = mon(NULL);
-  for (uint32_t i = 0; i < 5; i++) push(m, mk(10 + i, 1, T0 + i * H, 700, RF_CH_WIRE));
-  for (uint32_t i = 0; i < 10; i++) push(m, mk(2, 30 + i, T0 + i * 7 * D, 700, RF_CH_WIRE));
+  for (uint32_t i = 0; i < 5; i++) push(m, mk(10 + i, 1, T0 + i * H, 1700, RF_CH_WIRE));
+  for (uint32_t i = 0; i < 10; i++) push(m, mk(2, 30 + i, T0 + i * 7 * D, 1700, RF_CH_WIRE));
+  for (uint32_t i = 0; i < 10; i++) push(m, mk(50 + i, 3, T0 + 80 * D + i * H, 700, RF_CH_WIRE));
   rf_monitor_finish(m);
   assert_int_equal(count(m, RF_TYP_FAN_IN), 0);
   assert_int_equal(count(m, RF_TYP_FAN_OUT), 0);
@@ -219,7 +222,7 @@ static void test_fan_profile_gate(void **st) {
   for (int w = 0; w < 10; w++)
     for (int i = 0; i < 10; i++)
       push(m, mk(cust++, 1, T0 + w * 7 * D + i * 16 * H, 50, RF_CH_CARD));
-  for (uint32_t i = 0; i < 10; i++) push(m, mk(10 + i, 2, T0 + 75 * D + i * H, 900, RF_CH_WIRE));
+  for (uint32_t i = 0; i < 10; i++) push(m, mk(10 + i, 2, T0 + 75 * D + i * H, 1900, RF_CH_WIRE));
   rf_monitor_finish(m);
   const rf_alert *a = find(m, RF_TYP_FAN_IN);
   check_alert_shape(a);
@@ -271,10 +274,10 @@ static void test_gather_scatter(void **st) {
 static void test_cycle(void **st) {
   (void)st;
   rf_monitor *m = mon(NULL);
-  push(m, mk(1, 2, T0, 1000, RF_CH_WIRE));
-  push(m, mk(2, 3, T0 + D, 960, RF_CH_WIRE));
-  push(m, mk(3, 4, T0 + 2 * D, 930, RF_CH_WIRE));
-  push(m, mk(4, 1, T0 + 3 * D, 900, RF_CH_WIRE));
+  push(m, mk(1, 2, T0, 5000, RF_CH_WIRE));
+  push(m, mk(2, 3, T0 + D, 4800, RF_CH_WIRE));
+  push(m, mk(3, 4, T0 + 2 * D, 4650, RF_CH_WIRE));
+  push(m, mk(4, 1, T0 + 3 * D, 4500, RF_CH_WIRE));
   rf_monitor_finish(m);
   const rf_alert *a = find(m, RF_TYP_CYCLE);
   check_alert_shape(a);
@@ -286,16 +289,16 @@ static void test_cycle(void **st) {
 
   /* negatives: times not increasing along the loop; inconsistent amounts; too slow */
   m = mon(NULL);
-  push(m, mk(2, 3, T0, 960, RF_CH_WIRE));
-  push(m, mk(1, 2, T0 + D, 1000, RF_CH_WIRE));
-  push(m, mk(3, 4, T0 + 2 * D, 930, RF_CH_WIRE));
-  push(m, mk(4, 1, T0 + 3 * D, 900, RF_CH_WIRE));
-  push(m, mk(11, 12, T0 + 10 * D, 1000, RF_CH_WIRE));
-  push(m, mk(12, 13, T0 + 11 * D, 960, RF_CH_WIRE));
-  push(m, mk(13, 11, T0 + 12 * D, 15, RF_CH_WIRE));
-  push(m, mk(21, 22, T0 + 30 * D, 1000, RF_CH_WIRE));
-  push(m, mk(22, 23, T0 + 40 * D, 960, RF_CH_WIRE));
-  push(m, mk(23, 21, T0 + 50 * D, 950, RF_CH_WIRE));
+  push(m, mk(2, 3, T0, 4800, RF_CH_WIRE));
+  push(m, mk(1, 2, T0 + D, 5000, RF_CH_WIRE));
+  push(m, mk(3, 4, T0 + 2 * D, 4650, RF_CH_WIRE));
+  push(m, mk(4, 1, T0 + 3 * D, 4500, RF_CH_WIRE));
+  push(m, mk(11, 12, T0 + 10 * D, 5000, RF_CH_WIRE));
+  push(m, mk(12, 13, T0 + 11 * D, 4800, RF_CH_WIRE));
+  push(m, mk(13, 11, T0 + 12 * D, 1500, RF_CH_WIRE));
+  push(m, mk(21, 22, T0 + 30 * D, 5000, RF_CH_WIRE));
+  push(m, mk(22, 23, T0 + 40 * D, 4800, RF_CH_WIRE));
+  push(m, mk(23, 21, T0 + 50 * D, 4700, RF_CH_WIRE));
   rf_monitor_finish(m);
   assert_int_equal(count(m, RF_TYP_CYCLE), 0);
   rf_monitor_free(m);
@@ -307,7 +310,7 @@ static void test_bipartite_stack(void **st) {
   /* layer 1: senders 1,2,3 each pay receivers 10,11,12 */
   int64_t t = T0;
   for (uint32_t s = 1; s <= 3; s++)
-    for (uint32_t r = 10; r <= 12; r++) push(m, mk(s, r, t += H, 800, RF_CH_WIRE));
+    for (uint32_t r = 10; r <= 12; r++) push(m, mk(s, r, t += H, 1800, RF_CH_WIRE));
   rf_monitor_finish(m);
   const rf_alert *a = find(m, RF_TYP_BIPARTITE);
   check_alert_shape(a);
@@ -317,10 +320,10 @@ static void test_bipartite_stack(void **st) {
   m = mon(NULL);
   t = T0;
   for (uint32_t s = 1; s <= 3; s++)
-    for (uint32_t r = 10; r <= 12; r++) push(m, mk(s, r, t += H, 800, RF_CH_WIRE));
+    for (uint32_t r = 10; r <= 12; r++) push(m, mk(s, r, t += H, 1800, RF_CH_WIRE));
   /* layer 2: the receivers pass it on to 20, 21 */
   for (uint32_t s = 10; s <= 12; s++)
-    for (uint32_t r = 20; r <= 21; r++) push(m, mk(s, r, t += H, 790, RF_CH_WIRE));
+    for (uint32_t r = 20; r <= 21; r++) push(m, mk(s, r, t += H, 1790, RF_CH_WIRE));
   rf_monitor_finish(m);
   const rf_alert *sk = find(m, RF_TYP_STACK);
   check_alert_shape(sk);
@@ -329,8 +332,8 @@ static void test_bipartite_stack(void **st) {
 
   /* negative: each sender pays its own receiver */
   m = mon(NULL);
-  for (uint32_t s = 1; s <= 4; s++) push(m, mk(s, 10 + s, T0 + s * H, 800, RF_CH_WIRE));
-  for (uint32_t s = 1; s <= 4; s++) push(m, mk(s, 20 + s, T0 + 10 * H + s * H, 800, RF_CH_WIRE));
+  for (uint32_t s = 1; s <= 4; s++) push(m, mk(s, 10 + s, T0 + s * H, 1800, RF_CH_WIRE));
+  for (uint32_t s = 1; s <= 4; s++) push(m, mk(s, 20 + s, T0 + 10 * H + s * H, 1800, RF_CH_WIRE));
   rf_monitor_finish(m);
   assert_int_equal(count(m, RF_TYP_BIPARTITE) + count(m, RF_TYP_STACK), 0);
   rf_monitor_free(m);
