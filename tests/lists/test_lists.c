@@ -677,6 +677,50 @@ static void test_load_mem_and_dir_kind(void **state) {
   assert_null(rf_lists_dir_kind(WATCHMAN "/sdn_2025-12_partial"));
 }
 
+static void copy_file(const char *from, const char *to) {
+  FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+  assert_non_null(in);
+  assert_non_null(out);
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, in)) > 0) assert_int_equal(fwrite(buf, 1, n, out), n);
+  fclose(in);
+  fclose(out);
+}
+
+/* One directory holding both sets, saved under OFAC's upper-case names. */
+static void test_both_sets_upper_case(void **state) {
+  (void)state;
+  char dir[] = "/tmp/rf_lists_both_XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  const char *sdn[4] = {"sdn", "alt", "add", "sdn_comments"};
+  const char *sdnu[4] = {"SDN.CSV", "ALT.CSV", "ADD.CSV", "SDN_COMMENTS.CSV"};
+  const char *cons[4] = {"cons_prim", "cons_alt", "cons_add", "cons_comments"};
+  char from[512], to[512];
+  for (int i = 0; i < 4; i++) {
+    snprintf(from, sizeof from, "%s/sdn_2025-05_sample17/%s.csv", WATCHMAN, sdn[i]);
+    snprintf(to, sizeof to, "%s/%s", dir, sdnu[i]);
+    copy_file(from, to);
+    snprintf(from, sizeof from, "%s/cons_2025-12/%s.csv", WATCHMAN, cons[i]);
+    snprintf(to, sizeof to, "%s/%s.csv", dir, cons[i]);
+    copy_file(from, to);
+  }
+  assert_string_equal(rf_lists_dir_kind(dir), "SDN");
+  rf_lists *l = load(dir);
+  assert_int_equal(rf_lists_nversions(l), 2);
+  assert_int_equal(rf_lists_count(l), 17 + 442);
+  assert_string_equal(rf_list_version_file(l, 0, 0)->name, "sdn.csv");
+  assert_string_equal(rf_list_version_file(l, 1, 0)->name, "cons_prim.csv");
+  rf_lists_free(l);
+  for (int i = 0; i < 4; i++) {
+    snprintf(to, sizeof to, "%s/%s", dir, sdnu[i]);
+    unlink(to);
+    snprintf(to, sizeof to, "%s/%s.csv", dir, cons[i]);
+    unlink(to);
+  }
+  rmdir(dir);
+}
+
 static void test_sha256(void **state) {
   (void)state;
   char h[65], h2[65];
@@ -743,6 +787,7 @@ int main(void) {
       cmocka_unit_test(test_empty_and_missing),
       cmocka_unit_test(test_quirk_warnings),
       cmocka_unit_test(test_load_mem_and_dir_kind),
+      cmocka_unit_test(test_both_sets_upper_case),
       cmocka_unit_test(test_sha256),
       cmocka_unit_test(test_default_dirs),
   };
