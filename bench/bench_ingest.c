@@ -1,10 +1,14 @@
-/* Reader throughput: bench_ingest [amlworld|amlsim|redflag] PATH [REPEAT]
- * Streams PATH through rf_ingest and prints rows/s, MB/s and peak RSS.
+/* Reader throughput: bench_ingest [amlworld|amlsim|redflag] PATH [REPEAT] [PEER_ROWS]
+ * Streams PATH through rf_ingest and prints rows/s (wall and CPU), MB/s and
+ * peak RSS; for CSV formats also the peer figure, pandas.read_csv on the
+ * same file (bench/ingest_baseline.py with Debian's python3; PEER_ROWS
+ * limits its rows, 0 = all, -1 = skip), and the ratio.
  * Make a 5M-row input with: redflag gen --transactions 5000000 --out FILE */
 #include "redflag/ingest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <libgen.h>
 #include <time.h>
 
 static double cpu_now(void) {
@@ -66,5 +70,25 @@ int main(int argc, char **argv) {
          "rows/s), peak RSS %.1f MB\n",
          rep, best, rows / best / 1e6, bytes / best / 1e6, best_cpu, rows / best_cpu / 1e6,
          rf_peak_rss() / 1048576.0);
+  long peer = argc > 4 ? atol(argv[4]) : 0;
+  if (peer >= 0 && o.format != RF_FMT_AMLSIM) {
+    char src[1024], cmd[4096];
+    snprintf(src, sizeof src, "%s", __FILE__);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/ingest_baseline.py' '%s' %ld", dirname(src),
+             argv[2], peer);
+    fflush(stdout);
+    FILE *p = popen(cmd, "r");
+    double prow = 0, psec = 0, prss = 0;
+    if (p && fscanf(p, "%lf %lf %lf", &prow, &psec, &prss) == 3 && psec > 0) {
+      double ours = rows / best;
+      printf("bench_ingest: peer pandas.read_csv: %.0f rows in %.3f s (%.2f M rows/s), peak RSS "
+             "%.0f MB\n",
+             prow, psec, prow / psec / 1e6, prss);
+      printf("bench_ingest: ratio (wall rows/s) redflag/pandas = %.1fx\n", ours / (prow / psec));
+    } else {
+      printf("bench_ingest: peer pandas.read_csv: not available\n");
+    }
+    if (p) pclose(p);
+  }
   return 0;
 }
