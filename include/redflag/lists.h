@@ -170,6 +170,11 @@ rf_status rf_lists_programs_parse(rf_entity *e, const char *programs, rf_arena *
 /* Parses a DOB text ("12 Jan 1960", "Jan 1960", "1960", "circa 1965",
  * "1960 to 1962", "01 Jan 1960 to 31 Dec 1962"). RF_EPARSE if not a date. */
 rf_status rf_lists_dob_parse(const char *s, rf_dob *out);
+/* Normalises an identity number for comparison: ASCII letters and digits
+ * only, upper case ("AIMM-671215-387" -> "AIMM671215387", "78.865.882" ->
+ * "78865882"). Writes at most outsz-1 bytes; returns the length written. */
+size_t rf_ident_number_norm(const char *number, char *out, size_t outsz);
+
 /* Formats a DOB back ("1960-01-12", "1960-01", "1960", "~1965", "1960..1962"). */
 void rf_dob_format(const rf_dob *d, char *out, size_t outsz);
 

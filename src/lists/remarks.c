@@ -164,6 +164,16 @@ void rf_dob_format(const rf_dob *d, char *out, size_t outsz) {
   if (d->year_to != d->year) snprintf(out + n, outsz - n, "..%04d", d->year_to);
 }
 
+size_t rf_ident_number_norm(const char *number, char *out, size_t outsz) {
+  size_t j = 0;
+  if (!outsz) return 0;
+  for (const char *p = number ? number : ""; *p && j + 1 < outsz; p++)
+    if (isalnum((unsigned char)*p) && !((unsigned char)*p & 0x80))
+      out[j++] = (char)toupper((unsigned char)*p);
+  out[j] = '\0';
+  return j;
+}
+
 /* ------------------------------------------------------------ programs */
 
 static int rf_i_add_program(rf_i_vec *v, const char *const *old, size_t nold, const char *s,

@@ -409,6 +409,20 @@ static void test_dob_parse(void **state) {
   rf_arena_destroy(&a);
 }
 
+static void test_ident_norm(void **state) {
+  (void)state;
+  char b[32];
+  assert_int_equal(rf_ident_number_norm("AIMM-671215-387", b, sizeof b), 13);
+  assert_string_equal(b, "AIMM671215387");
+  rf_ident_number_norm("78.865.882", b, sizeof b);
+  assert_string_equal(b, "78865882");
+  rf_ident_number_norm("rl 1794375", b, sizeof b);
+  assert_string_equal(b, "RL1794375");
+  assert_int_equal(rf_ident_number_norm("123456789", b, 4), 3);
+  assert_string_equal(b, "123");
+  assert_int_equal(rf_ident_number_norm(NULL, b, sizeof b), 0);
+}
+
 static void test_programs_parse(void **state) {
   (void)state;
   rf_arena a;
@@ -779,6 +793,7 @@ int main(void) {
       cmocka_unit_test(test_sample17),
       cmocka_unit_test(test_remarks_real),
       cmocka_unit_test(test_dob_parse),
+      cmocka_unit_test(test_ident_norm),
       cmocka_unit_test(test_programs_parse),
       cmocka_unit_test(test_tiny_ok),
       cmocka_unit_test(test_wrong_field_count),
