@@ -27,8 +27,16 @@ uint64_t rf_i_dict_hash(const char *s, size_t n) {
     memcpy(&b, s + n - 8, 8);
     return rf_i_mix(rf_i_mix(h ^ a) * 0x9E3779B97F4A7C15ULL ^ b);
   }
-  if (n < 8) {
-    memcpy(&a, s, n);
+  if (n < 8) { /* overlapping 4-byte reads, or three bytes (as wyhash) */
+    if (n >= 4) {
+      uint32_t x, y;
+      memcpy(&x, s, 4);
+      memcpy(&y, s + n - 4, 4);
+      a = (uint64_t)x << 32 | y;
+    } else if (n) {
+      a = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n / 2] << 8 |
+          (unsigned char)s[n - 1];
+    }
     return rf_i_mix(rf_i_mix(h ^ a) * 0x9E3779B97F4A7C15ULL);
   }
   while (n >= 8) {
