@@ -63,7 +63,9 @@ typedef struct rf_txn {
  * - txid is RF_NONE for amlworld and amlsim (they carry no id): use
  *   rf_ingest_txn_ref() to get a printable reference ("L<line>") instead.
  * - Every text id may be RF_NONE (field absent or empty); rf_ingest_text()
- *   and friends return NULL for RF_NONE. */
+ *   and friends return NULL for RF_NONE. AMLSim has no currency or
+ *   channel: currency = RF_NONE, channel = RF_CH_UNKNOWN.
+ * - Formats and the redflag schema: docs/ingest.md. */
 
 typedef struct rf_ingest_opts {
   rf_txn_format format;
@@ -96,7 +98,8 @@ rf_status rf_ingest_open(rf_ingest **out, const char *path, const rf_ingest_opts
                          rf_error *err);
 /* RF_OK: *t filled. RF_EEMPTY: end of input. Any other code: the row was
  * rejected (counted, written to the rejects file, message in err); the
- * caller may continue calling. Fatal conditions (cannot read) return RF_EIO. */
+ * caller may continue calling. Fatal conditions (cannot read) return RF_EIO
+ * (and RF_ENOMEM when out of memory). */
 rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err);
 const rf_ingest_stats *rf_ingest_stats_get(const rf_ingest *r);
 void rf_ingest_close(rf_ingest *r);
