@@ -76,7 +76,8 @@ typedef struct rf_screen_match {
 typedef struct rf_screen_result {
   rf_screen_match *m; /* sorted by score, best first */
   size_t n;
-  size_t candidates; /* names scored (index efficiency statistic) */
+  size_t candidates; /* names fully scored (index efficiency statistic) */
+  size_t collected;  /* names fetched from the index before the cheap bound */
 } rf_screen_result;
 
 /* A query: a name plus optional secondary evidence (NULL / UNKNOWN = none). */

@@ -132,9 +132,15 @@ typedef struct rf_i_sname {
   const char *raw; /* the entity's name as published */
 } rf_i_sname;
 
+typedef struct rf_i_ptok {
+  const char *s;
+  float w;
+  uint8_t len, cls, flags, c0;
+} rf_i_ptok;
+
 typedef struct rf_i_vtok {
   uint32_t df;
-  uint8_t cls, len;
+  uint8_t cls, len, c0; /* class, length, first byte */
   float w;
   char key[RF_I_KEYLEN];
 } rf_i_vtok;
@@ -154,6 +160,7 @@ struct rf_screener {
   uint32_t *ntok;
   uint8_t *nflags;
   size_t ntoktotal;
+  struct rf_i_ptok *ptok; /* packed per-name-token info for fast scoring */
   /* indexes */
   rf_i_mm post;    /* vocab id -> names */
   rf_i_mm dels;    /* hash(deletion variant) -> vocab ids */
@@ -244,6 +251,7 @@ void rf_screener_free(rf_screener *s) {
   free(s->names);
   free(s->ntok);
   free(s->nflags);
+  free(s->ptok);
   rf_i_mm_free(&s->post);
   rf_i_mm_free(&s->dels);
   rf_i_mm_free(&s->phon);
@@ -344,6 +352,7 @@ rf_status rf_screener_new(rf_screener **out, const rf_lists *lists, rf_error *er
             memset(vt, 0, sizeof *vt);
             vt->cls = tk->cls;
             vt->len = tk->len;
+            vt->c0 = (uint8_t)tk->s[0];
             memcpy(vt->key, tk->key, RF_I_KEYLEN);
           }
           s->ntok[s->ntoktotal] = (uint32_t)id;
@@ -387,6 +396,13 @@ rf_status rf_screener_new(rf_screener **out, const rf_lists *lists, rf_error *er
         s->vt[kpost.d[i].k - 1].df++;
     for (size_t v = 0; v < s->nvocab; v++)
       s->vt[v].w = (float)(rf_i_class_mult(s->vt[v].cls) * rf_i_rarity(s->vt[v].df, s->nnames));
+    s->ptok = malloc((s->ntoktotal ? s->ntoktotal : 1) * sizeof *s->ptok);
+    if (!s->ptok) fail = 1;
+    for (size_t k = 0; !fail && k < s->ntoktotal; k++) {
+      uint32_t v = s->ntok[k];
+      s->ptok[k] = (rf_i_ptok){s->vocab.keys[v], s->vt[v].w,   s->vt[v].len,
+                               s->vt[v].cls,     s->nflags[k], s->vt[v].c0};
+    }
   }
   rf_i_kvvec kdel = {0}, kphon = {0};
   for (size_t v = 0; v < s->nvocab && !fail; v++) {
@@ -638,14 +654,15 @@ static double rf_i_index_sim(void *ctx, int qi, int cj, int *kind) {
 
 static void rf_i_cside(const rf_screener *s, uint32_t nid, rf_i_side *c) {
   const rf_i_sname *sn = &s->names[nid];
+  const rf_i_ptok *pt = s->ptok + sn->tok_off;
   c->n = sn->ntok;
   for (int j = 0; j < sn->ntok; j++) {
-    uint32_t v = s->ntok[sn->tok_off + (uint32_t)j];
-    c->s[j] = s->vocab.keys[v];
-    c->len[j] = (uint8_t)s->vocab.lens[v];
-    c->cls[j] = s->vt[v].cls;
-    c->flags[j] = s->nflags[sn->tok_off + (uint32_t)j];
-    c->w[j] = s->vt[v].w;
+    c->s[j] = pt[j].s;
+    c->len[j] = pt[j].len;
+    c->cls[j] = pt[j].cls;
+    c->flags[j] = pt[j].flags;
+    c->c0[j] = pt[j].c0;
+    c->w[j] = pt[j].w;
   }
   c->org = s->ents[sn->ent]->type == RF_ENT_ORGANIZATION;
 }
@@ -713,11 +730,22 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
     order[i] = (rf_i_wi){q->w[i], i};
   }
   qsort(order, (size_t)q->n, sizeof order[0], rf_i_wi_cmp);
-  /* non-essential prefix: lightest tokens that cannot reach t alone */
-  int ness = 0;
+  /* non-essential prefix: lightest tokens that cannot reach t alone. A
+   * candidate aligning only tokens of a set L scores at most
+   * min(1 - lambda_add * (1 - w(L)/Q) - single, w(L)/w_min), where single is
+   * the single-word penalty when L holds at most one word and the query has
+   * more (score.c); the bound only grows with L. */
+  int qwords = 0;
+  for (int i = 0; i < q->n; i++) qwords += q->cls[i] == RF_I_TC_WORD;
+  int ness = 0, lwords = 0;
   double acc = 0;
-  while (ness < q->n && rf_i_score_bound(&rf_i_default_params, acc + order[ness].w, Q) < t) {
+  while (ness < q->n) {
+    int lw = lwords + (q->cls[order[ness].i] == RF_I_TC_WORD);
+    double b = rf_i_score_bound(&rf_i_default_params, acc + order[ness].w, Q);
+    if (lw <= 1 && qwords > lw) b -= rf_i_default_params.single_penalty;
+    if (b >= t) break;
     acc += order[ness].w;
+    lwords = lw;
     ness++;
   }
   uint8_t essential[RF_I_MAXTOK] = {0};
@@ -786,6 +814,67 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
       rf_i_add_cands(cx, ns, n);
     }
   }
+}
+
+/* Cheap upper bound for a candidate before full scoring: a query token can
+ * only be aligned if some list token is similar to it (neighbour table), or,
+ * for joined/split/initials alignments, if the first byte of the run it
+ * starts or belongs to equals some list token's first byte. Returns 1 if the
+ * candidate may reach t. */
+static int rf_i_may_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sname *sn,
+                          double t, double Q, int qwords) {
+  const rf_screener *s = cx->s;
+  const rf_i_name *qn = cx->qn;
+  const uint32_t *ct = s->ntok + sn->tok_off;
+  uint32_t poss = 0;
+  uint64_t c0[4] = {0, 0, 0, 0};
+  const rf_i_ptok *pt = s->ptok + sn->tok_off;
+  for (int j = 0; j < sn->ntok; j++) {
+    uint32_t v = ct[j];
+    uint8_t ch = pt[j].c0;
+    c0[ch >> 6] |= (uint64_t)1 << (ch & 63);
+    if (cx->vmark[v] == cx->vstamp) {
+      const rf_i_qent *e = &cx->qe[cx->vslot[v]];
+      for (int i = 0; i < q->n; i++)
+        if (e->s[i] > 0) poss |= 1u << i;
+    }
+  }
+  double w = 0;
+  int words = 0;
+  for (int i = 0; i < q->n; i++) {
+    for (int r = i; !(poss >> i & 1) && r >= 0 && r >= i - 2; r--) {
+      if (r < i && (qn->t[r].flags & RF_I_TF_NOJOIN)) break;
+      const rf_i_tok *qr = &qn->t[r];
+      uint8_t ch = (uint8_t)qr->s[0];
+      if (!(c0[ch >> 6] >> (ch & 63) & 1)) continue;
+      for (int j = 0; j < sn->ntok; j++) {
+        if (pt[j].c0 != ch) continue;
+        size_t lc = pt[j].len;
+        const char *cs = pt[j].s;
+        /* joined: q_r.. == c_j, so q_r is a proper prefix of c_j */
+        int ok = qr->len < lc && !memcmp(cs, qr->s, qr->len);
+        /* q-run initials spelled by a short c_j */
+        ok |= r < i ? lc <= 3 : lc >= 2 && lc <= 3;
+        if (r == i) {
+          /* split: c_j is a proper prefix of q_i; c-run initials; q initial */
+          ok |= lc < qr->len && !memcmp(qr->s, cs, lc);
+          ok |= qr->len >= 2 && qr->len <= 3;
+          ok |= qr->cls == RF_I_TC_INITIAL;
+        }
+        if (ok) {
+          poss |= 1u << i;
+          break;
+        }
+      }
+    }
+    if (poss >> i & 1) {
+      w += q->w[i];
+      words += q->cls[i] == RF_I_TC_WORD;
+    }
+  }
+  double b = rf_i_score_bound(&rf_i_default_params, w, Q);
+  if (words <= 1 && qwords > words) b -= rf_i_default_params.single_penalty;
+  return b >= t;
 }
 
 /* ------------------------------------------------------------ evidence */
@@ -1114,21 +1203,30 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
   cx->nhits = 0;
   cx->res.n = 0;
   cx->res.candidates = 0;
+  cx->res.collected = 0;
   rf_i_side cs;
   for (int vi = 0; vi < nv; vi++) {
     rf_i_side *qs = &cx->qside[vi];
     rf_i_query_prepare(cx, &cx->var[vi], qs);
     rf_i_collect(cx, qs, tidx);
-    cx->res.candidates += cx->ncand;
+    cx->res.collected += cx->ncand;
     rf_i_isim is = {cx, NULL};
+    double Q = 0;
+    int qwords = 0;
+    for (int i = 0; i < qs->n; i++) {
+      Q += qs->w[i];
+      qwords += qs->cls[i] == RF_I_TC_WORD;
+    }
     for (size_t k = 0; k < cx->ncand; k++) {
       uint32_t nid = cx->cand[k];
       const rf_i_sname *sn = &s->names[nid];
       if (vi && sn->var) continue; /* partial variants only against whole names */
+      if (!rf_i_may_reach(cx, qs, sn, tidx, Q, qwords)) continue;
+      cx->res.candidates++;
       if (program && !rf_i_has_program(s->ents[sn->ent], program)) continue;
       rf_i_cside(s, nid, &cs);
       is.ctok = s->ntok + sn->tok_off;
-      double sc = rf_i_score(&rf_i_default_params, qs, &cs, rf_i_index_sim, &is, NULL);
+      double sc = rf_i_score(&rf_i_default_params, qs, &cs, rf_i_index_sim, &is, tidx, NULL);
       if (sc < tidx) continue;
       rf_i_hit *h = rf_i_hit_slot(cx, sn->ent);
       if (!h) return rf_error_set(err, RF_ENOMEM, "screen: out of memory");
@@ -1188,7 +1286,7 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
         const rf_i_sname *sn = &s->names[h->name];
         rf_i_cside(s, h->name, &cs);
         rf_i_dsim d = {&cx->var[h->var], s, s->ntok + sn->tok_off};
-        rf_i_score(&rf_i_default_params, &cx->qside[h->var], &cs, rf_i_direct_vsim, &d, ex);
+        rf_i_score(&rf_i_default_params, &cx->qside[h->var], &cs, rf_i_direct_vsim, &d, 0, ex);
       }
       rf_i_evidence(q, ent, h->name_score, qy, qm, qd, cc, qid, ex);
     }
@@ -1199,9 +1297,24 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
   return RF_OK;
 }
 
-/* Brute force: scores every list name (for tests of the index). Returns
- * the number of names scoring >= t for the query name, and writes the
- * sorted name ids (up to max) into out. */
+/* Brute force: scores every list name with the full scorer, the token
+ * similarities computed directly against every vocabulary token (no index
+ * involved). For tests of the index. Returns the number of names whose
+ * score is >= t for some variant; writes up to max name ids into out. */
+typedef struct rf_i_bsim {
+  const float *sim; /* [qi * nvocab + v] */
+  const uint8_t *kind;
+  size_t nvocab;
+  const uint32_t *ctok;
+} rf_i_bsim;
+
+static double rf_i_brute_sim(void *ctx, int qi, int cj, int *kind) {
+  rf_i_bsim *b = ctx;
+  size_t k = (size_t)qi * b->nvocab + b->ctok[cj];
+  *kind = b->kind[k];
+  return b->sim[k];
+}
+
 size_t rf_i_screen_brute(rf_screen_ctx *cx, const char *name, double t, uint32_t *out, size_t max,
                          double *scores);
 size_t rf_i_screen_brute(rf_screen_ctx *cx, const char *name, double t, uint32_t *out, size_t max,
@@ -1209,17 +1322,54 @@ size_t rf_i_screen_brute(rf_screen_ctx *cx, const char *name, double t, uint32_t
   const rf_screener *s = cx->s;
   int nv = rf_i_name_prepare(name, strlen(name), cx->var);
   size_t cnt = 0;
+  size_t nvoc = s->nvocab ? s->nvocab : 1;
+  float *sim = malloc((size_t)RF_I_MAXTOK * nvoc * sizeof *sim);
+  uint8_t *kind = malloc((size_t)RF_I_MAXTOK * nvoc);
+  if (!sim || !kind) {
+    free(sim);
+    free(kind);
+    return 0;
+  }
   rf_i_stamp(&cx->nstamp, cx->nmark, s->nnames);
   for (int vi = 0; vi < nv; vi++) {
-    rf_i_query_prepare(cx, &cx->var[vi], &cx->qside[vi]); /* for the weights */
+    const rf_i_name *qn = &cx->var[vi];
+    rf_i_side_from_name(&cx->qside[vi], qn);
+    for (int i = 0; i < qn->n; i++) {
+      size_t dfmax = 0;
+      for (size_t v = 0; v < s->nvocab; v++) {
+        int kd;
+        double x = rf_i_tsim_str(&qn->t[i], s->vocab.keys[v], s->vocab.lens[v], s->vt[v].key,
+                                 s->vt[v].cls, &kd);
+        sim[(size_t)i * nvoc + v] = (float)x;
+        kind[(size_t)i * nvoc + v] = (uint8_t)kd;
+        if (x > 0 && kd != RF_I_SK_INITIAL && s->vt[v].df > dfmax) dfmax = s->vt[v].df;
+      }
+      /* weight computed independently of the index: exact df, else the
+       * most frequent similar token's df (initials: unseen) */
+      int64_t ev = rf_strmap_get(&s->vocab, qn->t[i].s, qn->t[i].len);
+      size_t df = ev >= 0 ? s->vt[ev].df : (qn->t[i].cls == RF_I_TC_INITIAL ? 0 : dfmax);
+      cx->qside[vi].w[i] =
+          rf_i_class_mult(qn->t[i].cls) * (s->nnames ? rf_i_rarity(df, s->nnames) : 1.0);
+    }
+    rf_i_bsim b = {sim, kind, nvoc, NULL};
     rf_i_side cs;
     for (uint32_t nid = 0; nid < s->nnames; nid++) {
       if (cx->nmark[nid] == cx->nstamp) continue;
       const rf_i_sname *sn = &s->names[nid];
       if (vi && sn->var) continue;
+      /* cheap necessary condition: some token pair is similar, or shares
+       * its first byte (every joined/split/initials alignment does) */
+      int any = 0;
+      const uint32_t *ct = s->ntok + sn->tok_off;
+      for (int i = 0; i < qn->n && !any; i++)
+        for (int j = 0; j < sn->ntok && !any; j++)
+          if (sim[(size_t)i * nvoc + ct[j]] > 0 || qn->t[i].s[0] == s->vocab.keys[ct[j]][0])
+            any = 1;
+      if (!any) continue;
       rf_i_cside(s, nid, &cs);
-      rf_i_dsim d = {&cx->var[vi], s, s->ntok + sn->tok_off};
-      double sc = rf_i_score(&rf_i_default_params, &cx->qside[vi], &cs, rf_i_direct_vsim, &d, NULL);
+      b.ctok = s->ntok + sn->tok_off;
+      double sc =
+          rf_i_score(&rf_i_default_params, &cx->qside[vi], &cs, rf_i_brute_sim, &b, t, NULL);
       if (sc >= t) {
         cx->nmark[nid] = cx->nstamp;
         if (cnt < max) {
@@ -1230,6 +1380,8 @@ size_t rf_i_screen_brute(rf_screen_ctx *cx, const char *name, double t, uint32_t
       }
     }
   }
+  free(sim);
+  free(kind);
   return cnt;
 }
 
@@ -1248,12 +1400,20 @@ size_t rf_i_screen_index(rf_screen_ctx *cx, const char *name, double t, uint32_t
     rf_i_collect(cx, &cx->qside[vi], t);
     rf_i_isim is = {cx, NULL};
     rf_i_side cs;
+    double Q = 0;
+    int qwords = 0;
+    for (int i = 0; i < cx->qside[vi].n; i++) {
+      Q += cx->qside[vi].w[i];
+      qwords += cx->qside[vi].cls[i] == RF_I_TC_WORD;
+    }
     for (size_t k = 0; k < cx->ncand; k++) {
       uint32_t nid = cx->cand[k];
       if (vi && s->names[nid].var) continue;
+      if (!rf_i_may_reach(cx, &cx->qside[vi], &s->names[nid], t, Q, qwords)) continue;
       rf_i_cside(s, nid, &cs);
       is.ctok = s->ntok + s->names[nid].tok_off;
-      double sc = rf_i_score(&rf_i_default_params, &cx->qside[vi], &cs, rf_i_index_sim, &is, NULL);
+      double sc =
+          rf_i_score(&rf_i_default_params, &cx->qside[vi], &cs, rf_i_index_sim, &is, t, NULL);
       if (sc < t) continue;
       int dup = 0;
       for (size_t j = 0; j < cnt && j < max; j++)

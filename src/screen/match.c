@@ -55,7 +55,7 @@ rf_status rf_screen_match_names(const rf_screener *s, const char *name1, const c
       rf_i_side_weights(s, &c, &v2[j]);
       q.org = c.org = org;
       rf_i_direct d = {&v1[i], &v2[j]};
-      double sc = rf_i_score(&rf_i_default_params, &q, &c, rf_i_direct_sim, &d, NULL);
+      double sc = rf_i_score(&rf_i_default_params, &q, &c, rf_i_direct_sim, &d, 0, NULL);
       if (sc > best) {
         best = sc;
         bi = i;
@@ -67,7 +67,7 @@ rf_status rf_screen_match_names(const rf_screener *s, const char *name1, const c
     rf_i_side_weights(s, &c, &v2[bj]);
     q.org = c.org = org;
     rf_i_direct d = {&v1[bi], &v2[bj]};
-    rf_i_score(&rf_i_default_params, &q, &c, rf_i_direct_sim, &d, ex);
+    rf_i_score(&rf_i_default_params, &q, &c, rf_i_direct_sim, &d, 0, ex);
   }
   *score = best < 0 ? 0 : best;
   return RF_OK;

@@ -144,7 +144,7 @@ static int rf_i_ambiguous_first(const char *word) {
 
 static int rf_i_in_list(const char *const *list, const char *s) {
   for (size_t i = 0; list[i]; i++)
-    if (!strcmp(list[i], s)) return 1;
+    if (list[i][0] == s[0] && !strcmp(list[i], s)) return 1;
   return 0;
 }
 
@@ -572,7 +572,8 @@ static void rf_i_build(const rf_i_lexer *lx, int mode, rf_i_name *nm) {
       for (int j = split; j < ns; j++) {
         int hit = 0;
         for (size_t f = 0; rf_i_forms[f].seq && !hit; f++)
-          if (!strchr(rf_i_forms[f].seq, ' ') && !strcmp(rf_i_forms[f].seq, src[j]->s)) hit = 1;
+          if (rf_i_forms[f].seq[0] == src[j]->s[0] && !strcmp(rf_i_forms[f].seq, src[j]->s))
+            hit = 1;
         if (!hit && strcmp(src[j]->s, "de") && strcmp(src[j]->s, "cv") && strcmp(src[j]->s, "rl") &&
             strcmp(src[j]->s, "s"))
           legal_only = 0;
@@ -593,6 +594,7 @@ static void rf_i_build(const rf_i_lexer *lx, int mode, rf_i_name *nm) {
     const char *canon = NULL;
     for (size_t f = 0; rf_i_forms[f].seq; f++) {
       const char *p = rf_i_forms[f].seq;
+      if (p[0] != src[order[j]]->s[0]) continue;
       int len = 0, ok = 1;
       while (*p && ok) {
         const char *sp = strchr(p, ' ');

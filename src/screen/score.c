@@ -31,6 +31,8 @@ const rf_i_params rf_i_default_params = {
     .initial_sim = 0.9,
     .soft_min = 0.75,
     .soft_credit = 0.5,
+    .initial_info = 0.25,
+    .single_penalty = 0.15,
 };
 
 void rf_i_side_from_name(rf_i_side *sd, const rf_i_name *nm) {
@@ -40,6 +42,7 @@ void rf_i_side_from_name(rf_i_side *sd, const rf_i_name *nm) {
     sd->len[i] = nm->t[i].len;
     sd->cls[i] = nm->t[i].cls;
     sd->flags[i] = nm->t[i].flags;
+    sd->c0[i] = (uint8_t)nm->t[i].s[0];
     sd->w[i] = 1.0;
   }
   sd->org = 0;
@@ -99,7 +102,7 @@ static int rf_i_pair_cmp(const void *a, const void *b) {
 /* Does the concatenation of side a's tokens [i, i+m] (no join barrier
  * inside) equal token j of side b? */
 static int rf_i_join_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j) {
-  if (i + m >= a->n) return 0;
+  if (i + m >= a->n || a->c0[i] != b->c0[j] || a->len[i] >= b->len[j]) return 0;
   size_t tot = 0;
   for (int k = 0; k <= m; k++) {
     if (k < m && (a->flags[i + k] & RF_I_TF_NOJOIN)) return 0;
@@ -116,7 +119,7 @@ static int rf_i_join_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, in
 
 /* Does token j of side b spell the initials of side a's words [i, i+m]? */
 static int rf_i_initials_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j) {
-  if (i + m >= a->n || b->len[j] != m + 1) return 0;
+  if (i + m >= a->n || b->len[j] != m + 1 || a->c0[i] != b->c0[j]) return 0;
   for (int k = 0; k <= m; k++) {
     if (k < m && (a->flags[i + k] & RF_I_TF_NOJOIN)) return 0;
     if (a->len[i + k] < 2 || a->s[i + k][0] != b->s[j][k]) return 0;
@@ -162,7 +165,7 @@ double rf_i_score_bound(const rf_i_params *p, double wmatched, double wq) {
 }
 
 double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, rf_i_simfn fn,
-                  void *fctx, rf_screen_explain_list *ex) {
+                  void *fctx, double need, rf_screen_explain_list *ex) {
   rf_i_pair pairs[RF_I_MAXPAIRS];
   size_t np = 0;
   if (q->n == 0 || c->n == 0) return 0.0;
@@ -174,8 +177,13 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
         pairs[np++] =
             (rf_i_pair){s, q->w[i] + c->w[j], (uint8_t)kind, (uint8_t)i, 1, (uint8_t)j, 1};
     }
+  /* joined/split/initials alignments all start on a shared first byte */
+  uint64_t qm0[4] = {0, 0, 0, 0}, cm0[4] = {0, 0, 0, 0};
+  for (int i = 0; i < q->n; i++) qm0[q->c0[i] >> 6] |= (uint64_t)1 << (q->c0[i] & 63);
+  for (int j = 0; j < c->n; j++) cm0[c->c0[j] >> 6] |= (uint64_t)1 << (c->c0[j] & 63);
+  int shared = (qm0[0] & cm0[0]) || (qm0[1] & cm0[1]) || (qm0[2] & cm0[2]) || (qm0[3] & cm0[3]);
   /* joined (query tokens written together in the list) and split */
-  for (int m = 1; m <= 2; m++) {
+  for (int m = 1; m <= 2 && shared && (q->n > 1 || c->n > 1); m++) {
     for (int i = 0; i + m < q->n; i++)
       for (int j = 0; j < c->n && np < RF_I_MAXPAIRS; j++)
         if (rf_i_join_eq(q, i, m, c, j)) {
@@ -194,7 +202,7 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
         }
   }
   /* a token of 2-3 letters spelling the initials of 2-3 adjacent words */
-  for (int m = 1; m <= 2; m++) {
+  for (int m = 1; m <= 2 && shared; m++) {
     for (int i = 0; i + m < q->n; i++)
       for (int j = 0; j < c->n && np < RF_I_MAXPAIRS; j++)
         if (rf_i_initials_eq(q, i, m, c, j)) {
@@ -212,9 +220,21 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
               (rf_i_pair){p->initial_sim, w, 12, (uint8_t)i, 1, (uint8_t)j, (uint8_t)(m + 1)};
         }
   }
-  if (np > 1) qsort(pairs, np, sizeof pairs[0], rf_i_pair_cmp);
+  if (np > 24)
+    qsort(pairs, np, sizeof pairs[0], rf_i_pair_cmp);
+  else
+    for (size_t a = 1; a < np; a++) { /* insertion sort: usually a handful */
+      rf_i_pair t = pairs[a];
+      size_t b = a;
+      while (b > 0 && rf_i_pair_cmp(&t, &pairs[b - 1]) < 0) {
+        pairs[b] = pairs[b - 1];
+        b--;
+      }
+      pairs[b] = t;
+    }
   uint32_t qused = 0, cused = 0;
-  double num = 0, den = 0, wq_m = 0, wc_m = 0;
+  double num = 0, den = 0, wq_m = 0, wc_m = 0, info_sum = 0;
+  int qwords_m = 0;
   double Q = 0, C = 0;
   for (int i = 0; i < q->n; i++) Q += q->w[i];
   for (int j = 0; j < c->n; j++) C += c->w[j];
@@ -234,6 +254,15 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
     den += wq + wc;
     wq_m += wq;
     wc_m += wc;
+    /* information both sides agree on; an initial or an acronym says little */
+    double iw = wq < wc ? wq : wc;
+    if ((pp->kind == RF_I_SK_INITIAL || pp->kind == 12) && iw > p->initial_info)
+      iw = p->initial_info;
+    info_sum += iw;
+    if (pp->kind != RF_I_SK_INITIAL && pp->kind != 12) {
+      for (int t = 0; t < pp->qn; t++)
+        if (q->cls[pp->qi + t] == RF_I_TC_WORD) qwords_m++;
+    }
     chosen[nch++] = *pp;
   }
   if (den <= 0 || Q <= 0 || C <= 0) {
@@ -248,6 +277,14 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
   /* near misses: tokens left on both sides that still look alike (beyond
    * the edit budget) soften the substitution term only, so the bound used
    * by the index (which depends on lambda_add * uq) still holds */
+  double la = (q->org || c->org) ? p->lambda_add_org : p->lambda_add;
+  double info_w = info_sum;
+  double info = info_w / p->w_min;
+  if (info > 1.0) info = 1.0;
+  /* early exit: even with every near miss credited the score stays below
+   * what the caller needs (the returned value is then only an upper bound
+   * below need, never used as a score) */
+  if (!ex && need > 0 && base * (1.0 - la * mx) * info < need) return base * (1.0 - la * mx) * info;
   double soft = 0;
   if (mn > 0 && p->soft_credit > 0) {
     uint32_t qs = qused, cs2 = cused;
@@ -278,26 +315,36 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
     soft = sq < scc ? sq : scc;
     if (soft > mn) soft = mn;
   }
-  double la = (q->org || c->org) ? p->lambda_add_org : p->lambda_add;
   double cover = 1.0 - la * mx - p->lambda_sub * (mn - soft);
-  /* Arabic nasab: "X bin Y" is not "Y bin X" */
+  /* Arabic nasab: "X bin Y" is not "Y bin X": the names right before and
+   * after a particle in the query sit right after and before one in the list */
   int swapped = 0;
-  for (int a = 0; a < nch && !swapped; a++)
-    for (int b = 0; b < nch && !swapped; b++) {
-      if (chosen[a].qi >= chosen[b].qi || chosen[a].cj <= chosen[b].cj) continue;
-      /* a before b in the query, after it in the list: a particle between? */
-      int pq = 0, pc = 0;
-      for (int t = chosen[a].qi + 1; t < chosen[b].qi; t++)
-        if (rf_i_is_patronymic(q->s[t], q->len[t])) pq = 1;
-      for (int t = chosen[b].cj + 1; t < chosen[a].cj; t++)
-        if (rf_i_is_patronymic(c->s[t], c->len[t])) pc = 1;
-      if (pq && pc) swapped = 1;
+  int qpos[RF_I_MAXTOK], cpos[RF_I_MAXTOK]; /* aligned list position of each token */
+  for (int i = 0; i < q->n; i++) qpos[i] = -1;
+  for (int j = 0; j < c->n; j++) cpos[j] = -1;
+  for (int k = 0; k < nch; k++)
+    if (chosen[k].qn == 1 && chosen[k].cn == 1) {
+      qpos[chosen[k].qi] = chosen[k].cj;
+      cpos[chosen[k].cj] = chosen[k].qi;
     }
+  for (int i = 1; i + 1 < q->n && !swapped; i++) {
+    if (!rf_i_is_patronymic(q->s[i], q->len[i])) continue;
+    int a = qpos[i - 1], b2 = qpos[i + 1];
+    if (a < 1 || b2 < 0 || a + 1 >= c->n + 1) continue;
+    if (b2 + 2 == a && rf_i_is_patronymic(c->s[b2 + 1], c->len[b2 + 1])) swapped = 1;
+  }
+  (void)cpos;
   if (swapped) cover -= p->order_penalty;
+  /* one shared word is not a name match when either side has more words */
+  int single = 0;
+  if (qwords_m <= 1) {
+    for (int i = 0; i < q->n && !single; i++)
+      if (!(qused >> i & 1) && q->cls[i] == RF_I_TC_WORD) single = 1;
+    for (int j = 0; j < c->n && !single; j++)
+      if (!(cused >> j & 1) && c->cls[j] == RF_I_TC_WORD) single = 1;
+  }
+  if (single) cover -= p->single_penalty;
   if (cover < 0) cover = 0;
-  double info_w = wq_m < wc_m ? wq_m : wc_m;
-  double info = info_w / p->w_min;
-  if (info > 1.0) info = 1.0;
   double score = base * cover * info;
   if (score > 1.0) score = 1.0;
   if (score < 0.0) score = 0.0;
@@ -332,6 +379,9 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
       rf_i_ex_add(ex, "substitution", qside ? lq : "", qside ? "" : lc, 0, mn,
                   -base * p->lambda_sub * (mn - soft));
     }
+    if (single)
+      rf_i_ex_add(ex, "single_word", "only one word in common", "", 0, 0,
+                  -base * p->single_penalty);
     if (swapped)
       rf_i_ex_add(ex, "patronymic_order", "names swapped around bin/ibn", "", 0, 0,
                   -base * p->order_penalty);

@@ -74,8 +74,10 @@ typedef struct rf_i_params {
   double w_min;          /* matched query weight needed for a full score */
   double joined_sim;     /* similarity of an exact joined/split match */
   double initial_sim;
-  double soft_min;    /* Jaro-Winkler from which leftover tokens count as near misses */
-  double soft_credit; /* share of a perfect near miss taken off the substitution term */
+  double soft_min;       /* Jaro-Winkler from which leftover tokens count as near misses */
+  double soft_credit;    /* share of a perfect near miss taken off the substitution term */
+  double initial_info;   /* information an initial/acronym alignment carries at most */
+  double single_penalty; /* only one word in common while either side has more */
 } rf_i_params;
 
 extern const rf_i_params rf_i_default_params;
@@ -84,7 +86,7 @@ extern const rf_i_params rf_i_default_params;
 typedef struct rf_i_side {
   int n;
   const char *s[RF_I_MAXTOK];
-  uint8_t len[RF_I_MAXTOK], cls[RF_I_MAXTOK], flags[RF_I_MAXTOK];
+  uint8_t len[RF_I_MAXTOK], cls[RF_I_MAXTOK], flags[RF_I_MAXTOK], c0[RF_I_MAXTOK];
   double w[RF_I_MAXTOK];
   int org; /* an organisation name: extra words weigh more (lambda_add_org) */
 } rf_i_side;
@@ -96,9 +98,11 @@ void rf_i_side_from_name(rf_i_side *sd, const rf_i_name *nm);
 typedef double (*rf_i_simfn)(void *ctx, int qi, int cj, int *kind);
 
 /* Scores query side q against candidate side c. If ex is non-NULL, appends
- * the explanation. Returns the score in [0,1]. */
+ * the explanation. Returns the score in [0,1]. need (0 = none) lets the
+ * scorer stop early: a returned value below need is only known to be
+ * below need. */
 double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, rf_i_simfn fn,
-                  void *fctx, rf_screen_explain_list *ex);
+                  void *fctx, double need, rf_screen_explain_list *ex);
 /* Upper bound on the score of any candidate that aligns query tokens whose
  * total weight is at most wmatched out of total wq. */
 double rf_i_score_bound(const rf_i_params *p, double wmatched, double wq);

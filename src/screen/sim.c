@@ -71,6 +71,18 @@ int rf_i_osa(const char *a, size_t la, const char *b, size_t lb, int max) {
   return p[lb] > max ? max + 1 : p[lb];
 }
 
+static uint64_t rf_i_letmask(const char *s, size_t n) {
+  uint64_t m = 0;
+  for (size_t i = 0; i < n; i++) m |= (uint64_t)1 << ((unsigned char)s[i] & 63);
+  return m;
+}
+
+static int rf_i_letters_missing(const char *a, size_t la, const char *b, size_t lb) {
+  uint64_t ma = rf_i_letmask(a, la), mb = rf_i_letmask(b, lb);
+  int x = __builtin_popcountll(ma & ~mb), y = __builtin_popcountll(mb & ~ma);
+  return x > y ? x : y;
+}
+
 int rf_i_edit_budget(size_t n) { return n <= 3 ? 0 : n <= 7 ? 1 : 2; }
 
 double rf_i_tsim_str(const rf_i_tok *a, const char *b, size_t lb, const char *bkey, int bcls,
@@ -96,7 +108,9 @@ double rf_i_tsim_str(const rf_i_tok *a, const char *b, size_t lb, const char *bk
   int k = rf_i_edit_budget(mn);
   double s = 0.0;
   double jw = -1.0;
-  if (k > 0 && rf_i_osa(a->s, la, b, lb, k) <= k) {
+  /* each edit removes at most one distinct letter from either side, so more
+   * than k letters missing on one side rules the pair out cheaply */
+  if (k > 0 && rf_i_letters_missing(a->s, la, b, lb) <= k && rf_i_osa(a->s, la, b, lb, k) <= k) {
     jw = rf_i_jaro_winkler(a->s, la, b, lb);
     s = jw;
     *kind = RF_I_SK_FUZZY;

@@ -1,0 +1,161 @@
+/* The candidate index returns exactly the names a brute-force scan scores
+ * at or above the threshold, on thousands of queries: list names with
+ * seeded typos, dropped/swapped tokens, joined tokens, initials, and
+ * unrelated real-world names. */
+#include "rf_test.h"
+#include "redflag/lists.h"
+#include "redflag/screen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+size_t rf_i_screen_brute(rf_screen_ctx *cx, const char *name, double t, uint32_t *out, size_t max,
+                         double *scores);
+size_t rf_i_screen_index(rf_screen_ctx *cx, const char *name, double t, uint32_t *out, size_t max,
+                         double *scores);
+
+#if defined(__SANITIZE_ADDRESS__)
+#define NQ 200
+#else
+#define NQ 1000
+#endif
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static uint32_t rnd(uint32_t n) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return (uint32_t)(rng % n);
+}
+
+/* One random edit (substitute, insert, delete, transpose) on a letter. */
+static void typo(char *s) {
+  size_t n = strlen(s);
+  if (n < 3) return;
+  size_t i = 1 + rnd((uint32_t)(n - 2));
+  if (s[i] == ' ' || (unsigned char)s[i] >= 0x80) return;
+  switch (rnd(4)) {
+  case 0: s[i] = (char)('A' + rnd(26)); break;
+  case 1:
+    memmove(s + i + 1, s + i, n - i + 1);
+    s[i] = (char)('A' + rnd(26));
+    break;
+  case 2: memmove(s + i, s + i + 1, n - i); break;
+  default:
+    if (s[i + 1] && s[i + 1] != ' ') {
+      char t = s[i];
+      s[i] = s[i + 1];
+      s[i + 1] = t;
+    }
+  }
+}
+
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void make_query(const rf_lists *l, char *q, size_t qsz, const char *const *neg, size_t nneg,
+                       size_t k) {
+  int kind = (int)(k % 5);
+  if (kind == 4 && nneg) {
+    snprintf(q, qsz, "%s", neg[rnd((uint32_t)nneg)]);
+    return;
+  }
+  const rf_entity *e = rf_lists_get(l, rnd((uint32_t)rf_lists_count(l)));
+  const char *nm = e->names[rnd((uint32_t)e->nnames)].name;
+  snprintf(q, qsz, "%s", nm);
+  if (kind == 0) return; /* exact list name */
+  if (kind == 1) {       /* one or two typos */
+    typo(q);
+    if (rnd(2)) typo(q);
+    return;
+  }
+  if (kind == 2) { /* drop the first word or join two words */
+    char *sp = strchr(q, ' ');
+    if (sp && rnd(2))
+      memmove(q, sp + 1, strlen(sp + 1) + 1);
+    else if (sp)
+      memmove(sp, sp + 1, strlen(sp + 1) + 1);
+    return;
+  }
+  /* mix: words from another entity's name + initials */
+  const rf_entity *e2 = rf_lists_get(l, rnd((uint32_t)rf_lists_count(l)));
+  char tmp[420];
+  snprintf(tmp, sizeof tmp, "%c %.200s %.200s", q[0], strchr(q, ' ') ? strchr(q, ' ') + 1 : q,
+           strrchr(e2->name, ' ') ? strrchr(e2->name, ' ') + 1 : e2->name);
+  snprintf(q, qsz, "%.419s", tmp);
+}
+
+static void test_index_equals_brute(void **state) {
+  (void)state;
+  rf_error err = {0};
+  rf_lists *l;
+  assert_int_equal(rf_lists_new(&l), RF_OK);
+  assert_int_equal(rf_lists_load_dir(l, RF_SHARED_DATA "/ofac/watchman/sdn_2021-07", &err), RF_OK);
+  assert_int_equal(rf_lists_load_dir(l, RF_SHARED_DATA "/ofac/watchman/cons_2025-12", &err), RF_OK);
+  rf_screener *s;
+  assert_int_equal(rf_screener_new(&s, l, &err), RF_OK);
+  rf_screen_ctx *cx = rf_screen_ctx_new(s);
+  assert_non_null(cx);
+  /* unrelated names */
+  static char negbuf[400][128];
+  const char *neg[400];
+  size_t nneg = 0;
+  FILE *fp = fopen(
+      RF_SHARED_DATA "/opensanctions/yente/candidate_generation_benchmark/negatives_us.csv", "r");
+  if (fp) {
+    char line[512];
+    if (fgets(line, sizeof line, fp))
+      while (nneg < 400 && fgets(line, sizeof line, fp)) {
+        char *c = strchr(line, ',');
+        if (!c) continue;
+        *c = 0;
+        snprintf(negbuf[nneg], sizeof negbuf[0], "%.127s", line);
+        neg[nneg] = negbuf[nneg];
+        nneg++;
+      }
+    fclose(fp);
+  }
+  enum { MAXH = 20000 };
+  uint32_t *a = malloc(MAXH * 4), *b = malloc(MAXH * 4);
+  assert_non_null(a);
+  assert_non_null(b);
+  const double thr[2] = {RF_SCREEN_DEFAULT_THRESHOLD, 0.7};
+  size_t hits = 0, queries = 0, cand = 0;
+  for (size_t k = 0; k < NQ; k++) {
+    char q[512];
+    make_query(l, q, sizeof q, neg, nneg, k);
+    double t = thr[k % 2];
+    size_t na = rf_i_screen_brute(cx, q, t, a, MAXH, NULL);
+    size_t nb = rf_i_screen_index(cx, q, t, b, MAXH, NULL);
+    if (na != nb) fprintf(stderr, "query '%s' t=%.2f: brute %zu names, index %zu\n", q, t, na, nb);
+    assert_int_equal(na, nb);
+    if (na > MAXH) na = MAXH;
+    qsort(a, na, 4, cmp_u32);
+    qsort(b, na, 4, cmp_u32);
+    for (size_t i = 0; i < na; i++) {
+      if (a[i] != b[i]) fprintf(stderr, "query '%s': name sets differ\n", q);
+      assert_int_equal(a[i], b[i]);
+    }
+    hits += na;
+    queries++;
+    rf_screen_query qq = {.name = q};
+    const rf_screen_result *r;
+    rf_screen_opts o = {.threshold = t, .no_explain = 1};
+    if (rf_screen_one(cx, &qq, &o, &r, &err) == RF_OK) cand += r->candidates;
+  }
+  fprintf(stderr,
+          "index == brute force on %zu queries (%zu hits); names scored per query: %.1f of %zu\n",
+          queries, hits, (double)cand / (double)queries, rf_screener_nnames(s));
+  free(a);
+  free(b);
+  rf_screen_ctx_free(cx);
+  rf_screener_free(s);
+  rf_lists_free(l);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_index_equals_brute)};
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
