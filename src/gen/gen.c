@@ -204,6 +204,7 @@ typedef struct rf_i_gen {
   rf_i_attempt *att;
   size_t natt, capatt;
   int64_t t_end;
+  uint32_t ndormant;
   rf_buf out;
   FILE *fp;
   uint64_t line;
@@ -598,6 +599,7 @@ static int rf_i_build_attempt(rf_i_gen *g, rf_gen_pattern pat) {
     /* small history early on (normal rows), silence, then a burst */
     uint32_t a = rf_i_any(g, -1);
     g->acc[a].flags |= ACC_DORMANT | ACC_LAUNDER;
+    g->ndormant++;
     int64_t t0 = g->o.start + rf_i_range(&g->rng, 0, span / 8);
     int nh = (int)rf_i_range(&g->rng, 2, 4);
     for (int i = 0; i < nh; i++) {
@@ -964,15 +966,19 @@ rf_status rf_gen_write(const rf_gen_opts *opts, FILE *out, FILE *patterns, FILE 
   for (int i = 0; lrows < target || (all_types && i < RF_PAT_COUNT); i++) {
     rf_gen_pattern p = i < RF_PAT_COUNT ? (rf_gen_pattern)i
                                         : (rf_gen_pattern)rf_i_range(&g->rng, 0, RF_PAT_COUNT - 1);
+    /* at most a quarter of the accounts may be made dormant (they leave the
+     * normal traffic); past that, dormant attempts are replaced */
+    while (p == RF_PAT_DORMANT && g->ndormant >= g->nacc / 4)
+      p = (rf_gen_pattern)rf_i_range(&g->rng, 0, RF_PAT_COUNT - 2);
     if (rf_i_build_attempt(g, p)) {
       rf_i_gen_free(g);
       return rf_error_set(err, RF_ENOMEM, "gen: out of memory");
     }
     const rf_i_attempt *A = &g->att[g->natt - 1];
     for (size_t k = A->first; k < A->first + A->n; k++) lrows += g->recs[k].label == 1;
-    if (g->nrecs > g->o.transactions) break;
+    if (g->nrecs * 2 > g->o.transactions) break;
   }
-  if (g->nrecs > g->o.transactions) {
+  if (g->nrecs * 2 > g->o.transactions) { /* laundering must stay a minority */
     rf_i_gen_free(g);
     return rf_error_set(err, RF_EINVAL,
                         "gen: %llu transactions are too few for the laundering patterns (%zu "
