@@ -110,9 +110,11 @@ typedef struct rf_disrupt_opts {
                            until the graph is empty */
   uint32_t max_removed; /* 0 = no limit */
   int no_efficiency;    /* skip the efficiency metric (reported as NAN) */
-  uint32_t efficiency_samples; /* rf_net_efficiency nsamples; 0 = exact */
-  rf_disrupt_tie tie;          /* who wins a tie in the ranking */
-  int tie_label_ci_only;       /* apply RF_DISRUPT_TIE_LABEL to the CI strategy only */
+  uint32_t efficiency_samples;  /* rf_net_efficiency nsamples; 0 = exact */
+  uint32_t betweenness_samples; /* rank by betweenness from this many evenly spread sources
+                                   (approximate, for big graphs); 0 = exact */
+  rf_disrupt_tie tie;           /* who wins a tie in the ranking */
+  int tie_label_ci_only;        /* apply RF_DISRUPT_TIE_LABEL to the CI strategy only */
 } rf_disrupt_opts;
 
 typedef struct rf_disrupt_step {

@@ -51,6 +51,15 @@ static void rf_i_time(rf_buf *b, int64_t t) {
   rf_buf_puts(b, s);
 }
 
+/* Shortest text that reads back as the same double ("10143.94", not
+ * "10143.940000000001"). */
+static void rf_i_num(char *buf, size_t sz, double x) {
+  for (int p = 1; p <= 17; p++) {
+    snprintf(buf, sz, "%.*g", p, x);
+    if (strtod(buf, NULL) == x) return;
+  }
+}
+
 static rf_status rf_i_metrics(const rf_graph *g, const uint32_t *comp, const char *path,
                               int weighted, uint32_t samples, unsigned threads, rf_error *err) {
   uint32_t n = g->n;
@@ -141,7 +150,7 @@ static rf_status rf_i_export(const rf_graph *g, const uint32_t *comp, const char
       uint32_t v = g->out_dst[a];
       if (!g->directed && v < u) continue;
       const char *lu = rf_graph_label(g, u), *lv = rf_graph_label(g, v);
-      snprintf(w, sizeof w, "%.17g", g->out_w[a]);
+      rf_i_num(w, sizeof w, g->out_w[a]);
       if (json) {
         rf_buf_puts(&b, first ? "\n{\"source\":" : ",\n{\"source\":");
         rf_buf_json_str(&b, lu ? lu : "");

@@ -30,10 +30,14 @@ static void rf_i_usage(FILE *fp) {
               "  --efficiency-samples N  estimate efficiency from N sources (default: exact up\n"
               "                        to 5000 nodes, 256 samples above)\n"
               "  --no-efficiency       skip the efficiency metric (written as nan)\n"
+              "  --betweenness-samples K  rank by betweenness from K sources (approximate;\n"
+              "                        default exact: one all-pairs pass per step)\n"
               "  --order FILE          write the removal order (strategy,rank,node)\n"
               "  --threads N           worker threads (default: all cores)\n"
+              "  --tie added|label     ties go to the node added last (default) or to the\n"
+              "                        largest label (numbers compared as numbers)\n"
               "  --compat cavallaro    conventions of Cavallaro et al. 2020: --merge last,\n"
-              "                        --ci-radius 1, --stop-at 5\n"
+              "                        --ci-radius 1, --stop-at 5, label ties for CI\n"
               "  --quiet               no summary on stdout\n");
 }
 
@@ -164,7 +168,8 @@ int rf_cmd_network_disrupt(int argc, char **argv) {
         o.katz_alpha = d;
     } else if (!strcmp(a, "--block-size") || !strcmp(a, "--ci-radius") || !strcmp(a, "--stop-at") ||
                !strcmp(a, "--max-removed") || !strcmp(a, "--efficiency-samples") ||
-               !strcmp(a, "--threads") || !strcmp(a, "--seed")) {
+               !strcmp(a, "--threads") || !strcmp(a, "--seed") ||
+               !strcmp(a, "--betweenness-samples")) {
       RF_NEED();
       int64_t x;
       if (rf_parse_i64(v, &x) != RF_OK || x < 0 || (strcmp(a, "--seed") && x > UINT32_MAX)) {
@@ -183,6 +188,8 @@ int rf_cmd_network_disrupt(int argc, char **argv) {
         o.efficiency_samples = (uint32_t)x, eff_set = 1;
       else if (!strcmp(a, "--threads"))
         o.threads = (unsigned)x;
+      else if (!strcmp(a, "--betweenness-samples"))
+        o.betweenness_samples = (uint32_t)x;
       else
         o.seed = (uint64_t)x;
     } else {

@@ -132,7 +132,25 @@ static rf_status rf_i_score(const rf_graph *g, const rf_disrupt_opts *o, const u
   no.removed = rm;
   switch (o->strategy) {
   case RF_DISRUPT_DEGREE: return rf_net_degree(g, &no, score, err);
-  case RF_DISRUPT_BETWEENNESS: return rf_net_betweenness(g, &no, score, err);
+  case RF_DISRUPT_BETWEENNESS:
+    if (o->betweenness_samples && o->betweenness_samples < g->n) {
+      /* evenly spread live sources */
+      uint32_t live = rf_net_i_live(g, rm), k = o->betweenness_samples;
+      if (k > live) k = live;
+      if (!k) return rf_net_betweenness(g, &no, score, err);
+      uint32_t *src = malloc((size_t)k * sizeof *src);
+      if (!src) return rf_error_set(err, RF_ENOMEM, "disrupt: out of memory");
+      uint32_t j = 0, seen = 0;
+      for (uint32_t v = 0; v < g->n && j < k; v++) {
+        if (rm && rm[v]) continue;
+        if ((uint64_t)seen * k / live == j) src[j++] = v;
+        seen++;
+      }
+      rf_status st = rf_net_betweenness_sources(g, &no, src, j, score, err);
+      free(src);
+      return st;
+    }
+    return rf_net_betweenness(g, &no, score, err);
   case RF_DISRUPT_KATZ:
     return rf_net_katz(g, &no, o->katz_alpha > 0 ? o->katz_alpha : 0.1, 1.0, score, err);
   case RF_DISRUPT_CI: return rf_net_ci(g, &no, o->ci_radius ? o->ci_radius : 2, score, err);
