@@ -128,12 +128,13 @@ typedef enum rf_community_method { RF_COMM_LOUVAIN = 0, RF_COMM_LEIDEN } rf_comm
 
 typedef struct rf_communities_opts {
   rf_community_method method;
-  double resolution;      /* 0 = 1.0 */
-  uint64_t seed;          /* RNG seed (igraph's default RNG is reseeded) */
-  double ratio;           /* collector/distributor ratio; 0 = 2.0 */
-  double passthrough;     /* intermediary min/max ratio; 0 = 0.8 */
-  double bridge_quantile; /* top share by betweenness eligible as bridge; 0 = 0.05 */
-  int betweenness_cutoff; /* path length cutoff; 0 = exact if n*m <= 2e10, else 4; -1 exact */
+  double resolution;           /* 0 = 1.0 */
+  uint64_t seed;               /* RNG seed (igraph's default RNG is reseeded) */
+  double ratio;                /* collector/distributor ratio; 0 = 2.0 */
+  double passthrough;          /* intermediary min/max ratio; 0 = 0.8 */
+  double bridge_quantile;      /* top share by betweenness eligible as bridge; 0 = 0.05 */
+  int64_t betweenness_samples; /* Brandes sources: 0 = exact if n*m <= 2e8, else 256
+                                  sampled (estimate); > 0 = that many; -1 = exact */
 } rf_communities_opts;
 
 typedef struct rf_communities {
@@ -143,10 +144,10 @@ typedef struct rf_communities {
   double *in_flow, *out_flow, *betweenness, *score; /* n each */
   uint8_t *role;                                    /* n rf_role */
   uint32_t *comm_off;                               /* ncomm+1 offsets into comm_members */
-  uint32_t *comm_members; /* members per community, ranked by volume (in+out flow)
-                             desc, then betweenness desc, then id */
-  int betweenness_exact;  /* 0 when a path-length cutoff was used */
-  int betweenness_cutoff;
+  uint32_t *comm_members;       /* members per community, ranked by volume (in+out flow)
+                                   desc, then betweenness desc, then id */
+  int betweenness_exact;        /* 0 when estimated from sampled sources */
+  uint32_t betweenness_sources; /* Brandes sources used */
 } rf_communities;
 
 rf_status rf_network_communities_compute(const rf_graph *g, const rf_communities_opts *opts,
@@ -291,11 +292,11 @@ typedef struct rf_freeze_curve {
 typedef struct rf_compare_opts {
   const double *cost; /* only used for cuttability (INFINITY = never) */
   int allow_endpoints;
-  uint32_t steps;          /* accounts removed per strategy; 0 = 20 */
-  uint32_t random_trials;  /* 0 = 10 */
-  uint64_t seed;           /* random strategy seed */
-  uint32_t max_candidates; /* greedy: accounts tried per step; 0 = 16 */
-  int betweenness_cutoff;  /* as rf_communities_opts */
+  uint32_t steps;              /* accounts removed per strategy; 0 = 20 */
+  uint32_t random_trials;      /* 0 = 10 */
+  uint64_t seed;               /* random strategy seed */
+  uint32_t max_candidates;     /* greedy: accounts tried per step; 0 = 16 */
+  int64_t betweenness_samples; /* as rf_communities_opts */
 } rf_compare_opts;
 
 /* Fills curves[RF_FREEZE_COUNT]. */
@@ -308,10 +309,12 @@ void rf_network_freeze_curve_free(rf_freeze_curve *c);
 rf_status rf_network_freeze_curves_write(const rf_graph *g, const rf_freeze_curve *curves,
                                          size_t ncurves, const char *path, rf_error *err);
 
-/* Betweenness (igraph, undirected unweighted projection, normalised to
- * [0,1]); cutoff as rf_communities_opts. *exact tells which was used. */
-rf_status rf_network_betweenness_undirected(const rf_graph *g, int cutoff, double *out, int *exact,
-                                            rf_error *err);
+/* Betweenness of the undirected unweighted view (Brandes, rf_net_betweenness
+ * of redflag/network.h), normalised to [0,1] as networkx. samples as
+ * rf_communities_opts.betweenness_samples; sampled sources are drawn with
+ * seed and the sum scaled by n / samples. *used (optional) = sources used. */
+rf_status rf_network_betweenness_undirected(const rf_graph *g, int64_t samples, uint64_t seed,
+                                            double *out, uint32_t *used, rf_error *err);
 
 #ifdef __cplusplus
 }

@@ -27,6 +27,8 @@ static void rf_i_usage(FILE *fp) {
           "  --trials N         random strategy: runs averaged (default 10)\n"
           "  --seed N           random strategy seed (default 42)\n"
           "  --candidates N     greedy: accounts tried per step (default 64 plan, 16 compare)\n"
+          "  --betweenness-samples N  kingpin ranking: Brandes sources (default: exact up\n"
+          "                     to n*m = 2e8, else 256 sampled; -1 = always exact)\n"
           "  --unweighted       edge lists: every edge weight 1\n"
           "  --out PLAN.json    the plan as JSON ('-' = stdout)\n"
           "  --curve CURVE.csv  comparison curves (implies --compare)\n"
@@ -133,6 +135,13 @@ int rf_cmd_network_freeze(int argc, char **argv) {
     } else if (!strcmp(a, "--candidates")) {
       if (!rf_i_count(a, argv[++i], &x)) return 2;
       fo.max_candidates = co.max_candidates = x;
+    } else if (!strcmp(a, "--betweenness-samples")) {
+      int64_t k;
+      if (rf_parse_i64(argv[++i], &k) != RF_OK || k < -1) {
+        fprintf(stderr, "redflag: --betweenness-samples: '%s' is not a count or -1\n", argv[i]);
+        return 2;
+      }
+      co.betweenness_samples = k;
     } else if (!strcmp(a, "--allow-endpoints")) {
       fo.allow_endpoints = co.allow_endpoints = 1;
     } else if (!strcmp(a, "--compare")) {

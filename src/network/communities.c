@@ -1,6 +1,7 @@
 /* Communities (Louvain / Leiden via igraph) on the undirected weighted
  * projection, betweenness, and money roles per account. */
 #include "redflag/network_flow.h"
+#include "redflag/network.h"
 
 #include <igraph.h>
 #include <math.h>
@@ -72,45 +73,48 @@ static rf_status rf_i_project(const rf_graph *g, igraph_t *ig, igraph_vector_t *
   return st;
 }
 
-static int rf_i_default_cutoff(const rf_graph *g, int cutoff) {
-  if (cutoff > 0) return cutoff;
-  if (cutoff < 0) return -1;
-  return (double)g->n * (double)g->m <= 2e9 ? -1 : 4;
+static uint64_t rf_i_mix(uint64_t *s) { /* splitmix64 */
+  uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
 }
 
-static rf_status rf_i_betweenness(const rf_graph *g, const igraph_t *ig, int cutoff, double *out,
-                                  int *exact, rf_error *err) {
-  igraph_vector_t res;
-  if (igraph_vector_init(&res, 0))
-    return rf_error_set(err, RF_ENOMEM, "betweenness: out of memory");
-  int c = rf_i_default_cutoff(g, cutoff);
-  igraph_error_t e = igraph_betweenness_cutoff(ig, &res, igraph_vss_all(), IGRAPH_UNDIRECTED, NULL,
-                                               c < 0 ? -1.0 : (double)c);
-  if (e != IGRAPH_SUCCESS) {
-    igraph_vector_destroy(&res);
-    return rf_error_set(err, RF_ENOMEM, "betweenness: igraph failed (%s)", igraph_strerror(e));
-  }
-  double norm = g->n > 2 ? ((double)g->n - 1) * ((double)g->n - 2) / 2 : 1;
-  for (uint32_t v = 0; v < g->n; v++) out[v] = VECTOR(res)[v] / norm;
-  igraph_vector_destroy(&res);
-  if (exact) *exact = c < 0;
-  return RF_OK;
-}
-
-rf_status rf_network_betweenness_undirected(const rf_graph *g, int cutoff, double *out, int *exact,
-                                            rf_error *err) {
+rf_status rf_network_betweenness_undirected(const rf_graph *g, int64_t samples, uint64_t seed,
+                                            double *out, uint32_t *used, rf_error *err) {
   if (!g || !out) return rf_error_set(err, RF_EINVAL, "betweenness: missing argument");
+  if (used) *used = g->n;
   if (g->n == 0) return RF_OK;
-  igraph_error_handler_t *old = igraph_set_error_handler(igraph_error_handler_ignore);
-  igraph_t ig;
-  igraph_vector_t wv;
-  rf_status st = rf_i_project(g, &ig, &wv, 0, err);
-  if (st == RF_OK) {
-    st = rf_i_betweenness(g, &ig, cutoff, out, exact, err);
-    igraph_destroy(&ig);
-    igraph_vector_destroy(&wv);
+  uint32_t k = g->n;
+  if (samples > 0 && (uint64_t)samples < g->n)
+    k = (uint32_t)samples;
+  else if (samples == 0 && (double)g->n * (double)g->m > 2e8)
+    k = g->n < 256 ? g->n : 256;
+  rf_graph *u = NULL;
+  rf_status st = rf_graph_undirected(g, &u, err);
+  if (st != RF_OK) return st;
+  rf_net_opts no = {.normalized = 1};
+  if (k == g->n) {
+    st = rf_net_betweenness(u, &no, out, err);
+  } else {
+    uint32_t *perm = malloc((size_t)g->n * sizeof *perm);
+    if (!perm) {
+      rf_graph_free(u);
+      return rf_error_set(err, RF_ENOMEM, "betweenness: out of memory");
+    }
+    for (uint32_t v = 0; v < g->n; v++) perm[v] = v;
+    uint64_t s = seed;
+    for (uint32_t i = 0; i < k; i++) {
+      uint32_t j = i + (uint32_t)(rf_i_mix(&s) % (g->n - i));
+      uint32_t x = perm[i];
+      perm[i] = perm[j];
+      perm[j] = x;
+    }
+    st = rf_net_betweenness_sources(u, &no, perm, k, out, err);
+    free(perm);
   }
-  igraph_set_error_handler(old);
+  rf_graph_free(u);
+  if (used) *used = k;
   return st;
 }
 
@@ -213,9 +217,9 @@ rf_status rf_network_communities_compute(const rf_graph *g, const rf_communities
   if (e != IGRAPH_SUCCESS)
     st = rf_error_set(err, RF_ENOMEM, "communities: igraph failed (%s)", igraph_strerror(e));
   if (st == RF_OK)
-    st = rf_i_betweenness(g, &ig, o.betweenness_cutoff, out->betweenness, &out->betweenness_exact,
-                          err);
-  out->betweenness_cutoff = rf_i_default_cutoff(g, o.betweenness_cutoff);
+    st = rf_network_betweenness_undirected(g, o.betweenness_samples, o.seed, out->betweenness,
+                                           &out->betweenness_sources, err);
+  out->betweenness_exact = out->betweenness_sources == g->n;
   if (isnan(out->modularity)) out->modularity = 0;
   uint32_t ncomm = 0;
   if (st == RF_OK) {
@@ -346,7 +350,7 @@ rf_status rf_network_communities_write(const rf_graph *g, const rf_communities *
     rf_buf_printf(&b,
                   "{\"accounts\":%u,\"communities_count\":%u,\"modularity\":%.6f,"
                   "\"betweenness\":\"%s\",\"roles\":{",
-                  c->n, c->ncomm, c->modularity, c->betweenness_exact ? "exact" : "cutoff");
+                  c->n, c->ncomm, c->modularity, c->betweenness_exact ? "exact" : "sampled");
     uint64_t rc[RF_ROLE_COUNT] = {0};
     for (uint32_t v = 0; v < c->n; v++) rc[c->role[v]]++;
     for (int r = 0; r < RF_ROLE_COUNT; r++)

@@ -422,7 +422,7 @@ rf_status rf_network_freeze_compare(const rf_graph *g, const uint32_t *sources, 
     key[v] = (double)(rf_graph_outdeg(g, v) + rf_graph_indeg(g, v));
   st = rf_i_ranking(g, cuttable, key, &deg_rank, &ncut, err);
   if (st != RF_OK) goto done;
-  st = rf_network_betweenness_undirected(g, o.betweenness_cutoff, key, NULL, err);
+  st = rf_network_betweenness_undirected(g, o.betweenness_samples, o.seed, key, NULL, err);
   if (st != RF_OK) goto done;
   st = rf_i_ranking(g, cuttable, key, &bet_rank, &ncut, err);
   if (st != RF_OK) goto done;

@@ -54,6 +54,26 @@ static void test_cliques_louvain(void **state) {
   check_cliques(RF_COMM_LOUVAIN);
 }
 
+static void test_betweenness_sampled(void **state) {
+  (void)state;
+  rf_graph *g = two_cliques();
+  double ex[11], est[11];
+  uint32_t used;
+  rf_error err;
+  assert_int_equal(rf_network_betweenness_undirected(g, -1, 0, ex, &used, &err), RF_OK);
+  assert_int_equal(used, 11);
+  assert_true(fabs(ex[10] - 25.0 / 45.0) < 1e-9);
+  assert_true(fabs(ex[1]) < 1e-12); /* inside a clique: on no shortest path */
+  /* all sources "sampled" = exact */
+  assert_int_equal(rf_network_betweenness_undirected(g, 11, 3, est, &used, &err), RF_OK);
+  for (int v = 0; v < 11; v++) assert_true(fabs(est[v] - ex[v]) < 1e-9);
+  assert_int_equal(rf_network_betweenness_undirected(g, 4, 3, est, &used, &err), RF_OK);
+  assert_int_equal(used, 4);
+  for (int v = 0; v < 11; v++) assert_true(est[v] >= 0 && isfinite(est[v]));
+  assert_true(fabs(est[1]) < 1e-12);
+  tf_graph_free(g);
+}
+
 static void test_cliques_leiden(void **state) {
   (void)state;
   check_cliques(RF_COMM_LEIDEN);
@@ -136,9 +156,8 @@ static void test_bad_input(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_cliques_louvain),
-      cmocka_unit_test(test_cliques_leiden),
-      cmocka_unit_test(test_roles),
+      cmocka_unit_test(test_cliques_louvain),     cmocka_unit_test(test_cliques_leiden),
+      cmocka_unit_test(test_betweenness_sampled), cmocka_unit_test(test_roles),
       cmocka_unit_test(test_bad_input),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
