@@ -241,7 +241,7 @@ static rf_ingest *rf_i_new(const char *label, const rf_ingest_opts *opts) {
   rf_i_dict_init(&r->txids);
   rf_buf_init(&r->scratch);
   for (int i = 0; i < RF_C_COUNT; i++) r->col[i] = -1;
-  r->acol[0] = r->acol[1] = r->tcol[0] = r->tcol[1] = -1;
+  r->acol[0] = r->acol[1] = r->tcol[0] = r->tcol[1] = r->xcol = -1;
   r->batch.err = calloc(RF_I_BATCH, sizeof *r->batch.err);
   if (!r->batch.err) {
     rf_ingest_close(r);
@@ -332,6 +332,11 @@ static void rf_i_presize(rf_ingest *r) {
   size_t slots = (size_t)sb.st_size / 90 / 10 * 2;
   if (slots > ((size_t)1 << 21)) slots = (size_t)1 << 21;
   rf_i_dict_reserve(&r->accounts, slots);
+  if (r->kind == RF_I_REDFLAG_CSV || r->kind == RF_I_REDFLAG_JSONL) {
+    slots = (size_t)sb.st_size / 100 * 2; /* one id per row of >= ~100 bytes */
+    if (slots > ((size_t)1 << 21)) slots = (size_t)1 << 21;
+    rf_i_dict_reserve(&r->txids, slots);
+  }
 }
 
 static rf_status rf_i_finish_open(rf_ingest *r, rf_error *err) {
@@ -663,6 +668,7 @@ static rf_status rf_i_fill_batch(rf_ingest *r) {
       }
       if (r->tcol[k] >= 0 && (size_t)r->tcol[k] < n) rf_i_dict_prefetch(&r->text, f[r->tcol[k]]);
     }
+    if (r->xcol >= 0 && (size_t)r->xcol < n) rf_i_dict_prefetch(&r->txids, f[r->xcol]);
   }
   r->csv.nofill = 0;
   return RF_OK;

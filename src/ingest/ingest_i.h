@@ -153,6 +153,7 @@ struct rf_ingest {
   int date_valid;
   int acol[2];       /* CSV columns holding account ids (prefetched), -1 none */
   int tcol[2];       /* CSV columns of frequent texts (banks), prefetched */
+  int xcol;          /* CSV column of the transaction id (redflag), prefetched */
   const char *hk[2]; /* account fields of the current row with known hashes */
   uint64_t hh[2];
   uint32_t hl[2];

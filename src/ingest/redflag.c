@@ -62,6 +62,7 @@ rf_status rf_i_redflag_header(rf_ingest *r, char **f, size_t n, rf_error *err) {
   r->has_label = r->col[RF_C_LABEL] >= 0;
   r->acol[0] = r->col[RF_C_ORIG_ACCOUNT];
   r->acol[1] = r->col[RF_C_BENE_ACCOUNT];
+  r->xcol = r->col[RF_C_TXN_ID];
   return RF_OK;
 }
 
@@ -73,6 +74,36 @@ rf_status rf_i_redflag_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_error
 }
 
 static int rf_i_empty(const char *s) { return !s || !*s; }
+
+/* "2024-03-01T14:05:00Z" with a per-date cache; anything else through
+ * rf_time_parse (offsets, fractions, dates only ...). */
+static int rf_i_iso_time(rf_ingest *r, const char *s, int64_t *out) {
+  static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
+  int i = 0;
+  for (; i < 20; i++) { /* in order, so a short string stops at its NUL */
+    char c = s[i];
+    if (pat[i] == 'd' ? (c < '0' || c > '9') : c != pat[i]) break;
+  }
+  if (i == 20 && s[20] == '\0') {
+    int hh = (s[11] - '0') * 10 + (s[12] - '0'), mm = (s[14] - '0') * 10 + (s[15] - '0'),
+        ss = (s[17] - '0') * 10 + (s[18] - '0');
+    if (hh < 24 && mm < 60 && ss < 61) {
+      if (!r->date_valid || memcmp(s, r->date_key, 10) != 0) {
+        char d[11];
+        memcpy(d, s, 10);
+        d[10] = '\0';
+        int64_t e;
+        if (rf_time_parse(d, &e)) return -1;
+        memcpy(r->date_key, s, 10);
+        r->date_days = e;
+        r->date_valid = 1;
+      }
+      *out = r->date_days + hh * 3600 + mm * 60 + ss;
+      return 0;
+    }
+  }
+  return rf_time_parse(s, out) ? -1 : 0;
+}
 
 static rf_status rf_i_amount(rf_ingest *r, const char *s, const char *name, size_t line,
                              double *out, rf_error *err) {
@@ -92,7 +123,7 @@ rf_status rf_i_redflag_fields(rf_ingest *r, const char *const *v, size_t line, r
     if (rf_i_empty(v[must[q]]))
       return rf_error_set(err, RF_EPARSE, "%s:%zu: field %s: missing or empty", r->label, line,
                           rf_i_redflag_cols[must[q]]);
-  if (rf_time_parse(v[RF_C_TIME], &t->time))
+  if (rf_i_iso_time(r, v[RF_C_TIME], &t->time))
     return rf_error_set(err, RF_EPARSE,
                         "%s:%zu: field time: cannot parse '%.60s' (ISO 8601 expected, e.g. "
                         "2024-03-01T14:05:00Z)",

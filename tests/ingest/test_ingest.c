@@ -396,6 +396,9 @@ static void test_redflag_csv(void **state) {
   rf_error err;
   assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
   assert_string_equal(rf_ingest_txid(r, t.txid), "T1");
+  int64_t e1;
+  assert_int_equal(rf_time_parse("2024-03-01T14:05:00Z", &e1), RF_OK);
+  assert_int_equal(t.time, e1);
   assert_int_equal(t.src, RF_NONE);
   assert_string_equal(rf_ingest_account(r, t.dst), "ACC-1");
   assert_int_equal(t.channel, RF_CH_CASH_DEPOSIT);
