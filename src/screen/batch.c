@@ -201,9 +201,9 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
       ctype = rf_csv_col(f, nf, "type"), cdob = rf_csv_col(f, nf, "dob"),
       ccty = rf_csv_col(f, nf, "country"), cidn = rf_csv_col(f, nf, "id_number");
   if (cname < 0) {
+    size_t hl = rf_csv_line(c);
     rf_csv_close(c);
-    return rf_error_set(err, RF_ENOTFOUND, "%s:%zu: header: no 'name' column", csv_path,
-                        rf_csv_line(c));
+    return rf_error_set(err, RF_ENOTFOUND, "%s:%zu: header: no 'name' column", csv_path, hl);
   }
   rf_i_batch bt = {0};
   bt.s = s;

@@ -188,8 +188,8 @@ void rf_i_phonetic(const char *t, size_t n, char *key) {
   for (size_t i = 0; i < n; i++) {
     char c = t[i], nx = i + 1 < n ? t[i + 1] : 0, nx2 = i + 2 < n ? t[i + 2] : 0;
     if (rf_i_isvowel(c) && !(c == 'y' && rf_i_isvowel(nx))) {
-      if (i == 0)
-        RF_I_EMIT('A');
+      if (k == 0)
+        RF_I_EMIT('A'); /* leading vowel, also after a silent h */
       else
         last = 0; /* a vowel separates equal consonants */
       continue;
@@ -631,7 +631,9 @@ static void rf_i_build(const rf_i_lexer *lx, int mode, rf_i_name *nm) {
       memcpy(t->s, rt->s, rt->len + 1u);
       t->len = rt->len;
       t->flags = rt->nojoin ? RF_I_TF_NOJOIN : 0;
-      if (rt->len == 1 && !(rt->s[0] >= '0' && rt->s[0] <= '9'))
+      if (rt->len == 1 && rt->s[0] == 'y' && j > 0 && j + 1 < ns)
+        t->cls = RF_I_TC_PARTICLE; /* Spanish "GARCIA Y GARCIA" */
+      else if (rt->len == 1 && !(rt->s[0] >= '0' && rt->s[0] <= '9'))
         t->cls = RF_I_TC_INITIAL;
       else if (rf_i_all_digits(rt->s, rt->len))
         t->cls = RF_I_TC_NUMBER;

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# CLI tests for `redflag screen` and `redflag match`.
+#   bash test_cli.sh <redflag-binary> <shared-data-dir>
+set -u
+RF=$1
+D=$2
+L1="--lists $D/ofac/watchman/sdn_2021-07 --lists $D/ofac/watchman/cons_2025-12"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+ok() { echo "ok: $1"; }
+bad() { echo "FAIL: $1"; fails=$((fails + 1)); }
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+jsonl_ok() { python3 -c 'import json,sys
+n=0
+for l in sys.stdin:
+    json.loads(l); n+=1
+print(n)'; }
+
+# --- single name: Mencho found under his list name, the nickname, a misspelling
+"$RF" screen $L1 "Nemesio Oseguera Cervantes" >"$T/o1" 2>&1
+check "screen finds 17674 by name" "grep -q 'SDN 17674' '$T/o1'"
+check "screen prints list version" "grep -q 'list version: SDN sha256' '$T/o1'"
+check "explanation lines" "grep -q 'exact .*oseguera' '$T/o1'"
+"$RF" screen $L1 "EL MENCHO" >"$T/o2" 2>&1
+check "nickname 'Mencho' alias found" "grep -q 'SDN 17674' '$T/o2'"
+"$RF" screen $L1 "Nemecio Osegera Cervantez" >"$T/o3" 2>&1
+check "misspelt name found" "grep -q 'SDN 17674' '$T/o3'"
+"$RF" screen $L1 "Cártel de Jalisco Nueva Generación" >"$T/o4" 2>&1
+check "accented cartel name finds 17671" "grep -q 'SDN 17671' '$T/o4'"
+"$RF" screen $L1 CORP >"$T/o5" 2>&1
+check "'CORP' alone is not a hit" "grep -q 'no match' '$T/o5'"
+"$RF" screen $L1 "The X Group" >"$T/o6" 2>&1
+check "'The X Group' is not a hit" "grep -q 'no match' '$T/o6'"
+# --- JSON format
+"$RF" screen $L1 --format json "ZAMBADA GARCIA, Ismael" >"$T/j1" 2>"$T/e1"
+check "json output parses" "[ \"\$(jsonl_ok <'$T/j1')\" = 1 ]"
+check "json has uid/programs/score/explain/list_version" \
+  "grep -q '\"uid\":\"7226\"' '$T/j1' && grep -q '\"programs\":\\[\"SDNTK\"\\]' '$T/j1' && grep -q '\"explain\":\\[' '$T/j1' && grep -q '\"list_version\"' '$T/j1'"
+# --- secondary evidence
+"$RF" screen $L1 --format json --id "ZAGI-500130" "Ismael Zambada" >"$T/j2" 2>&1
+check "identity number match is near-decisive" "grep -q 'id_match' '$T/j2'"
+"$RF" screen $L1 --format json --dob 1966-07-17 "Nemesio Oseguera" >"$T/j3" 2>&1
+check "dob agreement explained" "grep -q 'dob_match' '$T/j3'"
+"$RF" screen $L1 --format json --dob 1990 --threshold 0.5 "Nemesio Oseguera" >"$T/j4" 2>&1
+check "dob conflict explained" "grep -q 'dob_conflict' '$T/j4'"
+"$RF" screen $L1 --format json --type organization --threshold 0.5 "Nemesio Oseguera Cervantes" >"$T/j5" 2>&1
+check "type mismatch explained" "grep -q 'type_mismatch' '$T/j5'"
+"$RF" screen $L1 --program SDGT "Nemesio Oseguera Cervantes" >"$T/o7" 2>&1
+check "--program filters" "grep -q 'no match' '$T/o7'"
+# --- usage errors
+"$RF" screen $L1 --threshold 2 X >/dev/null 2>&1
+check "bad threshold is a usage error" "[ $? = 2 ]"
+"$RF" screen --lists "$T/nonexistent" X >/dev/null 2>"$T/e2"
+check "missing list dir fails" "[ $? = 1 ] && [ -s '$T/e2' ]"
+
+# --- batch: order, one line per row, bad rows counted
+{
+  echo "id,name,type,dob,country,id_number"
+  for i in $(seq 1 700); do echo "c$i,Customer Number $i,person,,,"; done
+  echo "m1,\"OSEGUERA CERVANTES, Nemesio\",person,1966,MX,"
+  echo "e1,,person,,,"
+  printf 'u1,Bad \xff\xfe Name,person,,,\n'
+  echo "l1,$(head -c 1500 /dev/zero | tr '\0' 'A'),person,,,"
+  echo "t1,Some Name,spaceship,,,"
+  echo "d1,Some Name,person,not-a-date,,"
+  echo "q1,\"broken quote,person,,,"
+} >"$T/b.csv"
+"$RF" screen $L1 --batch "$T/b.csv" --threads 2 >"$T/b.out" 2>"$T/b.err"
+rc=$?
+check "batch with rejected rows exits 1" "[ $rc = 1 ]"
+n=$(jsonl_ok <"$T/b.out")
+rows=$(grep -c '"row"' "$T/b.out")
+check "one JSON line per input row ($n)" "[ '$n' = '$rows' ] && [ $n -ge 706 ]"
+check "rows in input order" "python3 -c 'import json,sys
+r=[json.loads(l)[\"row\"] for l in open(\"$T/b.out\")]
+sys.exit(0 if r==list(range(1,len(r)+1)) else 1)'"
+check "listed customer matched in batch" "grep '\"id\":\"m1\"' '$T/b.out' | grep -q '\"uid\":\"17674\"'"
+check "empty name reported with file:line:field" "grep -q 'b.csv:703: field name: empty' '$T/b.err'"
+check "invalid UTF-8 reported" "grep -q 'b.csv:704: field name: invalid UTF-8' '$T/b.err'"
+check "over-long name reported" "grep -q 'b.csv:705: field name: longer than' '$T/b.err'"
+check "bad type reported" "grep -q 'b.csv:706: field type' '$T/b.err'"
+check "bad dob reported" "grep -q 'b.csv:707: field dob' '$T/b.err'"
+check "rows read = screened + rejected" "grep -Eq 'rows read = [0-9]+ screened \\+ [0-9]+ rejected' '$T/b.err'"
+scr=$(grep -oE '= [0-9]+ screened' "$T/b.err" | grep -oE '[0-9]+')
+rej=$(grep -oE '\+ [0-9]+ rejected' "$T/b.err" | grep -oE '[0-9]+')
+rd=$(grep -oE '[0-9]+ rows read' "$T/b.err" | grep -oE '[0-9]+')
+check "counts add up ($rd = $scr + $rej)" "[ $((scr + rej)) = $rd ] && [ $rej -ge 6 ]"
+printf 'id,fullname\n1,Foo\n' >"$T/nn.csv"
+"$RF" screen $L1 --batch "$T/nn.csv" >/dev/null 2>"$T/nn.err"
+check "missing name column is fatal with file:line" "[ $? = 1 ] && grep -q 'nn.csv:1: header: no .name. column' '$T/nn.err'"
+: >"$T/empty.csv"
+"$RF" screen $L1 --batch "$T/empty.csv" >/dev/null 2>"$T/em.err"
+check "empty batch file is fatal" "[ $? = 1 ] && grep -q 'empty' '$T/em.err'"
+"$RF" screen $L1 --batch "$T/b.csv" --out "$T/b2.out" --threads 1 2>/dev/null
+check "--out with 1 thread gives the same output" "cmp -s '$T/b.out' '$T/b2.out'"
+
+# --- match
+"$RF" match "Olaf Scholz" "Olaf Scholze" >"$T/m1" 2>&1
+check "match prints score and explanation" "grep -q '^score ' '$T/m1' && grep -q 'fuzzy' '$T/m1'"
+"$RF" match --format json "OAO Gazprom" "Open Joint Stock Company Gazprom" >"$T/m2"
+check "match json parses" "[ \"\$(jsonl_ok <'$T/m2')\" = 1 ]"
+printf 'name1,name2,schema,note\n"Smith, John",John Smith,Person,x\nACME CORP,ACME Corporation,Company,y\nCORP,ACME CORP,Company,z\n' >"$T/p.csv"
+"$RF" match --pairs "$T/p.csv" >"$T/p.out" 2>/dev/null
+check "pairs output has score,match columns" "head -1 '$T/p.out' | grep -q '^name1,name2,schema,note,score,match$'"
+check "pairs output keeps rows" "[ \$(wc -l <'$T/p.out') = 4 ]"
+check "pairs decisions" "sed -n 2p '$T/p.out' | grep -q ',true$' && sed -n 3p '$T/p.out' | grep -q ',true$' && sed -n 4p '$T/p.out' | grep -q ',false$'"
+printf 'a,b\nx,y\n' >"$T/p2.csv"
+"$RF" match --pairs "$T/p2.csv" >/dev/null 2>"$T/p2.err"
+check "pairs without name1 column fails" "[ $? = 1 ] && grep -q 'missing column name1' '$T/p2.err'"
+
+echo "screen CLI: $fails failure(s)"
+[ $fails = 0 ]

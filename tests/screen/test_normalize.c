@@ -1,0 +1,145 @@
+/* Unit tests of name normalisation, the similarity kernels and the scorer
+ * (no lists needed: class weights only). */
+#include "rf_test.h"
+#include "screen/screen_i.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static void norm(const char *in, int var, char *out, size_t outsz) {
+  rf_i_name v[RF_I_MAXVAR];
+  int n = rf_i_name_prepare(in, strlen(in), v);
+  out[0] = 0;
+  if (var < n) rf_i_name_str(&v[var], out, outsz);
+}
+
+static void test_normalise(void **state) {
+  (void)state;
+  char b[256];
+  norm("  José  MARÍA Ñúñez-Núñez ", 0, b, sizeof b);
+  assert_string_equal(b, "jose maria nunez nunez");
+  norm("OSEGUERA CERVANTES, Nemesio", 0, b, sizeof b);
+  assert_string_equal(b, "nemesio oseguera cervantes"); /* LAST, First */
+  norm("FARMACIA VIDA SUPREMA, S.A. DE C.V.", 0, b, sizeof b);
+  assert_string_equal(b, "farmacia vida suprema sadecv"); /* no reorder, form kept */
+  norm("GEX EXPLORE S. DE R.L. DE C.V.", 0, b, sizeof b);
+  assert_string_equal(b, "gex explore srldecv");
+  norm("Grupo Financiero S.A.P.I. de C.V.", 0, b, sizeof b);
+  assert_string_equal(b, "grupo financiero sapidecv");
+  norm("Acme Limited Liability Company", 0, b, sizeof b);
+  assert_string_equal(b, "acme llc");
+  norm("Nemesio Oseguera 'EL MENCHO'", 0, b, sizeof b);
+  assert_string_equal(b, "nemesio oseguera el mencho");
+  norm("Nemesio Oseguera 'EL MENCHO'", 1, b, sizeof b);
+  assert_string_equal(b, "nemesio oseguera");
+  norm("Nemesio Oseguera 'EL MENCHO'", 2, b, sizeof b);
+  assert_string_equal(b, "el mencho");
+  norm("O'BRIEN, Patrick", 0, b, sizeof b);
+  assert_string_equal(b, "patrick obrien");
+  norm("Владимир Путин", 0, b, sizeof b);
+  assert_string_equal(b, "vladimir putin");
+  norm("Brigade Forty-Four", 0, b, sizeof b);
+  assert_string_equal(b, "brigade 44");
+  norm("  ,;'- ", 0, b, sizeof b);
+  assert_string_equal(b, "");
+  /* invalid UTF-8 never crashes */
+  norm("abc\xff\xfe def", 0, b, sizeof b);
+  assert_true(strlen(b) > 0);
+}
+
+static void test_classes(void **state) {
+  (void)state;
+  rf_i_name v[RF_I_MAXVAR];
+  assert_int_equal(rf_i_name_prepare("Juan de la Cruz y Garcia SA de CV", 33, v), 1);
+  assert_int_equal(v[0].t[1].cls, RF_I_TC_PARTICLE); /* de */
+  assert_int_equal(v[0].t[2].cls, RF_I_TC_PARTICLE); /* la */
+  assert_int_equal(v[0].t[4].cls, RF_I_TC_PARTICLE); /* y */
+  assert_int_equal(v[0].t[6].cls, RF_I_TC_LEGAL);    /* sadecv */
+  assert_string_equal(v[0].t[6].s, "sadecv");
+}
+
+static void test_phonetic(void **state) {
+  (void)state;
+  char a[RF_I_KEYLEN], b[RF_I_KEYLEN];
+  static const char *const same[][2] = {
+      {"vargas", "bargas"},       {"castillo", "castiyo"},  {"hernandez", "ernandez"},
+      {"cervantes", "servantes"}, {"gonzalez", "gonsales"}, {"quintero", "kintero"},
+      {"vasquez", "basques"},     {"jimenez", "gimenez"},   {"philip", "filip"},
+      {"schulze", "scholz"},      {"zambada", "sambada"}};
+  for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+    rf_i_phonetic(same[i][0], strlen(same[i][0]), a);
+    rf_i_phonetic(same[i][1], strlen(same[i][1]), b);
+    if (strcmp(a, b)) fprintf(stderr, "%s=%s vs %s=%s\n", same[i][0], a, same[i][1], b);
+    assert_string_equal(a, b);
+  }
+  rf_i_phonetic("harris", 6, a);
+  rf_i_phonetic("hurras", 6, b);
+  assert_string_equal(a, b); /* same consonants: still a phonetic match ... */
+  rf_i_phonetic("diaz", 4, a);
+  rf_i_phonetic("ortiz", 5, b);
+  assert_string_not_equal(a, b);
+}
+
+static void test_kernels(void **state) {
+  (void)state;
+  /* textbook Jaro-Winkler values */
+  assert_true(fabs(rf_i_jaro_winkler("martha", 6, "marhta", 6) - 0.9611) < 1e-3);
+  assert_true(fabs(rf_i_jaro_winkler("dixon", 5, "dicksonx", 8) - 0.8133) < 1e-3);
+  assert_true(fabs(rf_i_jaro_winkler("abc", 3, "abc", 3) - 1.0) < 1e-9);
+  assert_true(rf_i_jaro_winkler("abc", 3, "xyz", 3) == 0.0);
+  assert_int_equal(rf_i_osa("martha", 6, "marhta", 6, 3), 1); /* transposition */
+  assert_int_equal(rf_i_osa("kitten", 6, "sitting", 7, 5), 3);
+  assert_int_equal(rf_i_osa("kitten", 6, "sitting", 7, 1), 2); /* cut-off: max+1 */
+}
+
+static double pair(const char *a, const char *b) {
+  double s;
+  rf_error err;
+  assert_int_equal(rf_screen_match_names(NULL, a, b, NULL, &s, NULL, &err), RF_OK);
+  assert_true(s >= 0.0 && s <= 1.0);
+  return s;
+}
+
+static void test_scores(void **state) {
+  (void)state;
+  assert_true(pair("Nemesio Oseguera Cervantes", "OSEGUERA CERVANTES, Nemesio") > 0.99);
+  assert_true(pair("Nemecio Osegera Cervantez", "OSEGUERA CERVANTES, Nemesio") >= 0.8);
+  assert_true(pair("Joaquin Guzman Loera", "GUZMAN LOERA, Joaquin Archivaldo") >= 0.8);
+  assert_true(pair("Bashiruddin Mahmood", "MAHMOOD, Sultan Bashir-Ud-Din") >= 0.7);
+  assert_true(pair("JC Juncker", "Jean-Claude Juncker") >= 0.8);
+  /* common words alone are not hits */
+  assert_true(pair("CORP", "ACME CORP") < 0.5);
+  assert_true(pair("The X Group", "The Z Group") < 0.5);
+  assert_true(pair("SA DE CV", "FARMACIA VIDA SUPREMA, S.A. DE C.V.") < 0.5);
+  assert_true(pair("Daniel Ortiz", "Daniel Ortega") < 0.8);
+  assert_true(pair("SALMAN BIN MUHAMMAD AL-RAWI", "MUHAMMAD BIN SALMAN AL-RAWI") < 0.8);
+  /* symmetric inputs, no tokens */
+  assert_true(pair("", "ACME") == 0.0);
+  /* explanation: token lines, their values and the base */
+  rf_screen_explain_list ex = {0};
+  double s;
+  rf_error err;
+  assert_int_equal(
+      rf_screen_match_names(NULL, "Olaf Scholze", "Olaf Scholz", "Person", &s, &ex, &err), RF_OK);
+  int exact = 0, fuzzy = 0, base = 0;
+  for (size_t i = 0; i < ex.n; i++) {
+    exact += !strcmp(ex.e[i].kind, "exact");
+    fuzzy += !strcmp(ex.e[i].kind, "fuzzy") || !strcmp(ex.e[i].kind, "phonetic");
+    base += !strcmp(ex.e[i].kind, "base");
+  }
+  assert_int_equal(exact, 1);
+  assert_int_equal(fuzzy, 1);
+  assert_int_equal(base, 1);
+  rf_screen_explain_free(&ex);
+  assert_int_equal(rf_screen_match_names(NULL, "a", "b", "Spaceship", &s, NULL, &err), RF_EINVAL);
+  assert_int_equal(rf_screen_match_names(NULL, "a\xff", "b", NULL, &s, NULL, &err), RF_ENCODING);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_normalise), cmocka_unit_test(test_classes),
+      cmocka_unit_test(test_phonetic),  cmocka_unit_test(test_kernels),
+      cmocka_unit_test(test_scores),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
