@@ -161,55 +161,62 @@ void rf_i_lines_close(rf_i_lines *l) {
   memset(l, 0, sizeof *l);
 }
 
-static int rf_i_lines_putc(rf_i_lines *l, char c) {
-  if (l->llen + 1 >= l->lcap) {
-    size_t cap = l->lcap ? l->lcap * 2 : 4096;
-    char *p = realloc(l->line, cap);
-    if (!p) return -1;
-    l->line = p;
+static int rf_i_lines_append(rf_i_lines *l, const char *p, size_t n) {
+  if (l->llen + n + 1 > l->lcap) {
+    size_t cap = l->lcap ? l->lcap : 4096;
+    while (cap < l->llen + n + 1) cap *= 2;
+    char *q = realloc(l->line, cap);
+    if (!q) return -1;
+    l->line = q;
     l->lcap = cap;
   }
-  l->line[l->llen++] = c;
+  memcpy(l->line + l->llen, p, n);
+  l->llen += n;
   return 0;
 }
 
-static int rf_i_lines_getc(rf_i_lines *l) {
-  if (l->mem) {
-    if (l->mempos >= l->memlen) return -1;
-    l->offset++;
-    return (unsigned char)l->mem[l->mempos++];
-  }
-  if (l->cpos >= l->clen) {
-    if (l->eof || !l->fp) return -1;
-    l->clen = fread(l->chunk, 1, RF_I_LCHUNK, l->fp);
-    l->cpos = 0;
-    if (l->clen == 0) {
-      l->eof = 1;
-      return -1;
-    }
-  }
-  l->offset++;
-  return (unsigned char)l->chunk[l->cpos++];
-}
-
+/* Next line (without its line end) found with memchr, one copy per chunk. */
 rf_status rf_i_lines_next(rf_i_lines *l, const char **line, size_t *len, size_t max) {
   l->llen = 0;
-  int c, any = 0, over = 0;
-  while ((c = rf_i_lines_getc(l)) >= 0) {
-    any = 1;
-    if (c == '\n') break;
-    if (over) continue;
-    if (l->llen >= max) {
-      over = 1;
-      continue;
+  int any = 0, over = 0;
+  for (;;) {
+    const char *src;
+    size_t avail;
+    if (l->mem) {
+      src = l->mem + l->mempos;
+      avail = l->memlen - l->mempos;
+    } else {
+      if (l->cpos >= l->clen) {
+        if (l->eof || !l->fp) break;
+        l->clen = fread(l->chunk, 1, RF_I_LCHUNK, l->fp);
+        l->cpos = 0;
+        if (l->clen == 0) {
+          l->eof = 1;
+          break;
+        }
+      }
+      src = l->chunk + l->cpos;
+      avail = l->clen - l->cpos;
     }
-    if (rf_i_lines_putc(l, (char)c)) return RF_ENOMEM;
+    if (!avail) break;
+    any = 1;
+    const char *nl = memchr(src, '\n', avail);
+    size_t take = nl ? (size_t)(nl - src) : avail, used = take + (nl != NULL);
+    if (!over && l->llen + take > max) over = 1;
+    if (!over && rf_i_lines_append(l, src, take)) return RF_ENOMEM;
+    if (l->mem)
+      l->mempos += used;
+    else
+      l->cpos += used;
+    l->offset += used;
+    if (nl) break;
   }
   if (!any) return RF_EEMPTY;
   l->lineno++;
+  if (over) l->llen = 0;
   if (l->llen && l->line[l->llen - 1] == '\r') l->llen--;
-  if (rf_i_lines_putc(l, '\0')) return RF_ENOMEM;
-  l->llen--;
+  if (rf_i_lines_append(l, "", 0)) return RF_ENOMEM;
+  l->line[l->llen] = '\0';
   *line = l->line;
   *len = l->llen;
   return over ? RF_ELIMIT : RF_OK;

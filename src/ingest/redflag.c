@@ -35,6 +35,8 @@ static const int rf_i_required[] = {RF_C_TXN_ID,   RF_C_TIME,         RF_C_CHANN
 #define RF_I_NREQ (sizeof rf_i_required / sizeof rf_i_required[0])
 
 static int rf_i_col_index(const char *name) {
+  for (int k = 0; k < RF_C_COUNT; k++) /* exact spelling first (JSON keys) */
+    if (strcmp(name, rf_i_redflag_cols[k]) == 0) return k;
   for (int k = 0; k < RF_C_COUNT; k++)
     if (rf_i_name_eq(name, rf_i_redflag_cols[k])) return k;
   return -1;
