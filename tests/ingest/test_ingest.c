@@ -531,6 +531,53 @@ static void test_file_and_detect(void **state) {
   assert_non_null(strstr(err.msg, "/nonexistent/x.csv"));
 }
 
+static void test_jsonl_lines(void **state) {
+  (void)state;
+  /* CRLF, an over-long line (skipped, counted), lines across read chunks */
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/rf_test_lines_%d.jsonl", (int)getpid());
+  FILE *fp = fopen(path, "wb");
+  const char *row = "{\"txn_id\":\"%d\",\"time\":\"2024-03-01T10:00:00Z\",\"channel\":\"wire\","
+                    "\"amount\":%d.5,\"currency\":\"USD\",\"orig_account\":\"X%d\","
+                    "\"bene_account\":\"Y\"}\r\n";
+  for (int i = 0; i < 3000; i++) {
+    if (i == 1500) {
+      fputs("{\"txn_id\":\"", fp);
+      for (int k = 0; k < (1 << 20) + 10; k++) fputc('z', fp);
+      fputs("\"}\n", fp);
+    }
+    fprintf(fp, row, i, i, i % 7);
+  }
+  fclose(fp);
+  rf_ingest_opts o = {0};
+  o.format = RF_FMT_REDFLAG;
+  o.jsonl = -1;
+  rf_ingest *r;
+  rf_error err;
+  assert_int_equal(rf_ingest_open(&r, path, &o, &err), RF_OK);
+  rf_txn t;
+  rf_status st;
+  int ok = 0, limit = 0;
+  double sum = 0;
+  while ((st = rf_ingest_next(r, &t, &err)) != RF_EEMPTY) {
+    if (st == RF_OK) {
+      ok++;
+      sum += t.amount;
+      assert_string_equal(rf_ingest_text(r, t.currency), "USD");
+    } else {
+      assert_int_equal(st, RF_ELIMIT);
+      assert_non_null(strstr(err.msg, ":1501: line longer than"));
+      limit++;
+    }
+  }
+  assert_int_equal(ok, 3000);
+  assert_int_equal(limit, 1);
+  assert_true(sum == 3000.0 * 2999 / 2 + 1500);
+  assert_int_equal(t.line, 3001);
+  rf_ingest_close(r);
+  unlink(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_amlworld_rows),
@@ -546,6 +593,7 @@ int main(void) {
       cmocka_unit_test(test_redflag_csv_errors),
       cmocka_unit_test(test_redflag_jsonl),
       cmocka_unit_test(test_file_and_detect),
+      cmocka_unit_test(test_jsonl_lines),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
