@@ -83,7 +83,10 @@ static size_t rf_i_csv_fill(rf_i_csv *c) {
   } else {
     n = fread(c->buf + c->len, 1, c->cap - c->len, c->fp);
   }
-  if (n == 0) c->eof = 1;
+  if (n == 0) {
+    c->eof = 1;
+    c->ioerr = c->fp && ferror(c->fp);
+  }
   c->len += n;
   if (!c->bom_done && c->len >= 3) {
     c->bom_done = 1;
@@ -165,7 +168,8 @@ rf_status rf_i_csv_next(rf_i_csv *c, char ***fields, size_t *nfields, rf_error *
   if (c->pos >= c->len) {
     if (c->nofill && !c->eof) return RF_I_AGAIN;
     rf_i_csv_fill(c);
-    if (c->pos >= c->len) return RF_EEMPTY;
+    if (c->pos >= c->len)
+      return c->ioerr ? rf_error_set(err, RF_EIO, "%s: read error", c->label) : RF_EEMPTY;
   }
   size_t scanned = 0; /* bytes of the current record already known to hold no '\n' */
   for (;;) {

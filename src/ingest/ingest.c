@@ -192,6 +192,7 @@ rf_status rf_i_lines_next(rf_i_lines *l, const char **line, size_t *len, size_t 
         l->cpos = 0;
         if (l->clen == 0) {
           l->eof = 1;
+          l->ioerr = ferror(l->fp) != 0;
           break;
         }
       }
@@ -211,7 +212,7 @@ rf_status rf_i_lines_next(rf_i_lines *l, const char **line, size_t *len, size_t 
     l->offset += used;
     if (nl) break;
   }
-  if (!any) return RF_EEMPTY;
+  if (!any) return l->ioerr ? RF_EIO : RF_EEMPTY;
   l->lineno++;
   if (over) l->llen = 0;
   if (l->llen && l->line[l->llen - 1] == '\r') l->llen--;
@@ -593,6 +594,7 @@ static rf_status rf_i_next_jsonl(rf_ingest *r, rf_txn *t, rf_error *err) {
     rf_status st = rf_i_lines_next(&r->lines, &line, &len, RF_I_MAX_JSONL_LINE);
     if (st == RF_EEMPTY) return RF_EEMPTY;
     if (st == RF_ENOMEM) return rf_error_set(err, RF_ENOMEM, "out of memory");
+    if (st == RF_EIO) return rf_error_set(err, RF_EIO, "%s: read error", r->label);
     size_t lineno = r->lines.lineno;
     if (st == RF_ELIMIT) {
       r->st.read++;
@@ -650,7 +652,7 @@ static rf_status rf_i_fill_batch(rf_ingest *r) {
     row->nf = st == RF_OK ? n : 0;
     b->n++;
     if (st != RF_OK) {
-      if (st == RF_ENOMEM) break;
+      if (st == RF_ENOMEM || st == RF_EIO) break; /* fatal: reported, not counted */
       continue;
     }
     if (b->nptr + n + 1 > b->ptrcap) {
@@ -693,8 +695,9 @@ rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err) {
   b->i++;
   rf_status st = row->st;
   size_t line = row->line;
-  if (st == RF_ENOMEM) {
+  if (st == RF_ENOMEM || st == RF_EIO) {
     if (err) *err = *e;
+    b->i = b->n = 0; /* ask the splitter again next time */
     return st;
   }
   r->st.read++;

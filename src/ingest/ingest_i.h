@@ -19,6 +19,7 @@ typedef struct rf_i_lines {
   char *line;
   size_t llen, lcap;
   size_t lineno; /* line of the last returned line */
+  int ioerr;
   uint64_t offset;
 } rf_i_lines;
 
@@ -39,6 +40,7 @@ typedef struct rf_i_csv {
   size_t nf, fcap;
   char label[512];
   int nofill; /* 1: return RF_I_AGAIN instead of reading more input */
+  int ioerr;  /* the input failed (not just ended): RF_EIO at its end */
 } rf_i_csv;
 /* rf_i_csv_next with nofill set: the next record is not complete in the
  * buffer (nothing consumed). Records returned earlier stay valid. */
@@ -189,7 +191,8 @@ rf_status rf_i_redflag_fields(rf_ingest *r, const char *const *vals, size_t line
 rf_status rf_i_lines_open(rf_i_lines *l, const char *path, rf_error *err);
 void rf_i_lines_open_mem(rf_i_lines *l, const char *data, size_t len);
 void rf_i_lines_close(rf_i_lines *l);
-/* RF_OK, RF_EEMPTY at end, RF_ELIMIT for a line over max bytes (skipped). */
+/* RF_OK, RF_EEMPTY at end, RF_ELIMIT for a line over max bytes (skipped),
+ * RF_EIO when reading failed. */
 rf_status rf_i_lines_next(rf_i_lines *l, const char **line, size_t *len, size_t max);
 
 #endif

@@ -529,6 +529,10 @@ static void test_file_and_detect(void **state) {
   unlink(path);
   assert_int_equal(rf_ingest_open(&r, "/nonexistent/x.csv", &o, &err), RF_EIO);
   assert_non_null(strstr(err.msg, "/nonexistent/x.csv"));
+  /* a directory opens but cannot be read: an i/o error, not an empty file */
+  o.format = RF_FMT_AMLWORLD;
+  assert_int_equal(rf_ingest_open(&r, "/tmp", &o, &err), RF_EIO);
+  assert_non_null(strstr(err.msg, "/tmp: read error"));
 }
 
 static void test_jsonl_lines(void **state) {
