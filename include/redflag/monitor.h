@@ -81,6 +81,9 @@ typedef struct rf_monitor_config {
   char base_currency[32];     /* amounts are compared in this currency ("US Dollar"); rates are
                                 learnt from rows paying and receiving different currencies */
   char base_currency_code[8]; /* its ISO code ("USD") */
+  uint32_t hub_degree;        /* accounts with more transactions than this in a detector's window
+                                 (merchants, payroll, exchanges) are not traced through by the graph
+                                 searches: scatter-gather, cycles, layering (100) */
   int64_t warmup;             /* accounts already active in the stream's first `warmup` have no
                                  baseline yet: degree-based detectors wait for one window of
                                  history (default 0 = treat every account as new) */
@@ -97,6 +100,7 @@ typedef struct rf_monitor_config {
   double struct_min_total;   /* summing to at least this fraction of threshold (1.0) */
   uint32_t split_min_count;  /* same pair, same short window: split transfers (3) */
   int64_t split_window;      /* 1d */
+  double split_max_spread;   /* largest piece <= spread x smallest (2; 0 = off) */
   /* 2 funnel */
   int64_t funnel_window;       /* 7d */
   uint32_t funnel_min_sources; /* distinct depositors / conductors (5) */
@@ -104,24 +108,27 @@ typedef struct rf_monitor_config {
   double funnel_out_ratio;     /* share of inflow that leaves (0.7) */
   double funnel_min_amount;    /* inflow at least (5000) */
   /* 3 pass-through */
-  int64_t pass_window;    /* 2d */
+  int64_t pass_window;    /* 12h */
   double pass_ratio;      /* out/in in [ratio, 1/ratio... capped 1.1] (0.9) */
-  double pass_min_amount; /* 5000 */
+  double pass_min_amount; /* 10000 */
   /* 4 fan-in / fan-out */
   int64_t fan_window;      /* 7d */
   uint32_t fan_min_degree; /* distinct counterparties (8) */
+  double fan_quantile;     /* and the window's transaction count is at or above this quantile
+                              of all accounts' counts seen so far (0.999; 0 = off; applies
+                              after 65,536 observations) */
   /* 5 scatter-gather / gather-scatter */
-  int64_t sg_window;      /* 7d */
+  int64_t sg_window;      /* 3d */
   uint32_t sg_min_paths;  /* distinct intermediaries (3) */
   uint32_t gs_min_degree; /* gather-scatter: distinct senders and receivers (4) */
   /* 6 cycles */
-  int64_t cycle_window;      /* 14d */
+  int64_t cycle_window;      /* 10d */
   uint32_t cycle_min_hops;   /* 3 */
   uint32_t cycle_max_hops;   /* 6 */
   double cycle_amount_ratio; /* consecutive hop amounts within this ratio (0.5) */
-  uint32_t cycle_budget;     /* edge expansions per search (2000) */
+  uint32_t cycle_budget;     /* edge expansions per search (500) */
   /* 7 bipartite / stack */
-  int64_t bip_window;         /* 7d */
+  int64_t bip_window;         /* 3d */
   uint32_t bip_min_senders;   /* 3 */
   uint32_t bip_min_receivers; /* 2 */
   /* 8 corridor / sanctioned */
@@ -184,6 +191,23 @@ void rf_monitor_set_screen(rf_monitor *m, rf_monitor_screen_fn fn, void *ud);
 /* Pushes one transaction (time-ordered; slightly late rows are tolerated).
  * Returns RF_ENOMEM on allocation failure, else RF_OK. */
 rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t);
+/* Hint: prefetch the state push(t) will touch (stage 0: accounts, 1: their
+ * rings). Used by rf_monitor_run on batches; optional. */
+void rf_monitor_prefetch(const rf_monitor *m, const rf_txn *t, int stage);
+
+/* Runs the whole stream of a reader through the monitor (then call
+ * rf_monitor_finish). With threads >= 2 (default) a reader thread parses
+ * while the calling thread detects; the text callback is serialised with
+ * the reader's interning. Rejected rows go to on_reject (from the reader
+ * thread); RF_EIO / RF_ENOMEM stop the run. */
+typedef struct rf_monitor_run_opts {
+  int threads; /* 0 = 2 */
+  void (*on_reject)(void *ud, const rf_error *err);
+  void (*on_progress)(void *ud, uint64_t transactions);
+  void *ud;
+} rf_monitor_run_opts;
+rf_status rf_monitor_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts *o, rf_error *err);
+
 /* Closes all open alerts. Call once at end of stream. */
 void rf_monitor_finish(rf_monitor *m);
 

@@ -13,7 +13,7 @@ static void rf_i_usage(FILE *fp) {
   fprintf(fp,
           "usage: redflag monitor --format amlworld|amlsim|redflag --input PATH\n"
           "                       [--config FILE] [--alerts FILE] [--db FILE] [--rejects FILE]\n"
-          "                       [--lateness SECONDS] [--quiet] [--print-config]\n"
+          "                       [--lateness SECONDS] [--threads 1|2] [--quiet] [--print-config]\n"
           "  --input PATH     transactions file ('-' = stdin); for amlsim the folder holding\n"
           "                   transactions.csv and nodes.csv\n"
           "  --config FILE    detector settings (INI, see docs/monitor.md); defaults built in\n"
@@ -21,6 +21,7 @@ static void rf_i_usage(FILE *fp) {
           "  --db FILE        also persist the run and its alerts in this SQLite database\n"
           "  --rejects FILE   rejected rows with the reason\n"
           "  --lateness SECS  accept rows up to this much older than the newest (86400)\n"
+          "  --threads N      1 = read and detect on one core, 2 = reader thread (default)\n"
           "  --print-config   print the effective configuration and exit\n");
 }
 
@@ -99,6 +100,29 @@ static rf_status rf_i_store_alerts(rf_store *db, int64_t run, const rf_monitor *
   return rf_store_commit(db, err);
 }
 
+typedef struct rf_i_progress {
+  int quiet, keep, shown;
+  uint64_t rejects_shown;
+  double t0;
+} rf_i_progress;
+
+static void rf_i_on_reject(void *ud, const rf_error *err) {
+  rf_i_progress *p = ud;
+  if (p->quiet) return;
+  if (p->rejects_shown < 5) fprintf(stderr, "redflag: rejected: %s\n", err->msg);
+  if (++p->rejects_shown == 5 && !p->keep)
+    fprintf(stderr, "redflag: (further rejects counted; use --rejects FILE to keep them)\n");
+}
+
+static void rf_i_on_progress(void *ud, uint64_t n) {
+  rf_i_progress *p = ud;
+  double el = rf_now() - p->t0;
+  if (p->quiet || el < 2.0) return;
+  p->shown = 1;
+  fprintf(stderr, "\rredflag monitor: %llu transactions, %.0f txn/s   ", (unsigned long long)n,
+          (double)n / el);
+}
+
 static void rf_i_prf_line(FILE *o, const char *what, const rf_monitor_prf *p) {
   fprintf(o, "  %-12s precision %.4f  recall %.4f  F1 %.4f   (tp %llu, fp %llu, fn %llu)\n", what,
           p->precision, p->recall, p->f1, (unsigned long long)p->tp, (unsigned long long)p->fp,
@@ -108,7 +132,7 @@ static void rf_i_prf_line(FILE *o, const char *what, const rf_monitor_prf *p) {
 int rf_cmd_monitor(int argc, char **argv) {
   const char *format = NULL, *input = NULL, *config = NULL, *alerts_path = "alerts.jsonl";
   const char *db_path = NULL, *rejects = NULL;
-  int64_t lateness = 86400;
+  int64_t lateness = 86400, threads = 2;
   int quiet = 0, print_config = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -142,7 +166,12 @@ int rf_cmd_monitor(int argc, char **argv) {
       db_path = v;
     else if (!strcmp(a, "--rejects"))
       rejects = v;
-    else if (!strcmp(a, "--lateness")) {
+    else if (!strcmp(a, "--threads")) {
+      if (rf_parse_i64(v, &threads) || threads < 1 || threads > 2) {
+        fprintf(stderr, "redflag monitor: --threads: 1 or 2\n");
+        return 2;
+      }
+    } else if (!strcmp(a, "--lateness")) {
       if (rf_parse_i64(v, &lateness) || lateness < 0) {
         fprintf(stderr, "redflag monitor: --lateness: '%s' is not a number of seconds\n", v);
         return 2;
@@ -187,40 +216,14 @@ int rf_cmd_monitor(int argc, char **argv) {
   /* Sanctions screening hook: rf_monitor_set_screen(m, fn, ud) once the
    * screening engine (include/redflag/screen.h) is wired in. */
 
-  int rc = 0, progress = 0;
-  double last = t0;
-  rf_txn t;
-  uint64_t n = 0, shown_rejects = 0;
-  for (;;) {
-    rf_status st = rf_ingest_next(cx.r, &t, &err);
-    if (st == RF_EEMPTY) break;
-    if (st == RF_EIO) {
-      rf_cli_fail(&err);
-      rc = 1;
-      break;
-    }
-    if (st != RF_OK) {
-      if (!quiet && shown_rejects < 5) fprintf(stderr, "redflag: rejected: %s\n", err.msg);
-      if (!quiet && ++shown_rejects == 5 && !rejects)
-        fprintf(stderr, "redflag: (further rejects counted; use --rejects FILE to keep them)\n");
-      continue;
-    }
-    if (rf_monitor_push(m, &t)) {
-      fprintf(stderr, "redflag: out of memory\n");
-      rc = 1;
-      break;
-    }
-    if ((++n & 0xffff) == 0 && !quiet) {
-      double now = rf_now();
-      if (now - last >= 1.0 && now - t0 >= 2.0) {
-        last = now;
-        progress = 1;
-        fprintf(stderr, "\rredflag monitor: %llu transactions, %zu alerts, %.0f txn/s   ",
-                (unsigned long long)n, rf_monitor_nalerts(m), (double)n / (now - t0));
-      }
-    }
-  }
-  if (progress) fputc('\n', stderr);
+  int rc = 0;
+  rf_i_progress pr = {.quiet = quiet, .keep = rejects != NULL, .t0 = t0};
+  rf_monitor_run_opts ro = {.threads = (int)threads,
+                            .on_reject = rf_i_on_reject,
+                            .on_progress = rf_i_on_progress,
+                            .ud = &pr};
+  if (rf_monitor_run(m, cx.r, &ro, &err)) rc = rf_cli_fail(&err);
+  if (pr.shown) fputc('\n', stderr);
   rf_monitor_finish(m);
   double t_detect = rf_now() - t0;
 

@@ -32,6 +32,7 @@ void rf_monitor_config_defaults(rf_monitor_config *c) {
   c->history_factor = 3;
   c->warmup = 0;
   c->min_amount = 1000;
+  c->hub_degree = 100;
   strcpy(c->base_currency, "US Dollar");
   strcpy(c->base_currency_code, "USD");
   for (int i = 0; i < RF_TYP_COUNT; i++) c->enabled[i] = 1;
@@ -42,25 +43,27 @@ void rf_monitor_config_defaults(rf_monitor_config *c) {
   c->struct_min_total = 1.0;
   c->split_min_count = 3;
   c->split_window = RF_I_DAY;
+  c->split_max_spread = 2;
   c->funnel_window = 7 * RF_I_DAY;
   c->funnel_min_sources = 5;
   c->funnel_min_places = 3;
   c->funnel_out_ratio = 0.7;
   c->funnel_min_amount = 5000;
-  c->pass_window = RF_I_DAY;
+  c->pass_window = 12 * 3600;
   c->pass_ratio = 0.9;
-  c->pass_min_amount = 5000;
+  c->pass_min_amount = 10000;
   c->fan_window = 7 * RF_I_DAY;
   c->fan_min_degree = 8;
-  c->sg_window = 7 * RF_I_DAY;
+  c->fan_quantile = 0.999;
+  c->sg_window = 3 * RF_I_DAY;
   c->sg_min_paths = 3;
   c->gs_min_degree = 4;
-  c->cycle_window = 14 * RF_I_DAY;
+  c->cycle_window = 10 * RF_I_DAY;
   c->cycle_min_hops = 3;
   c->cycle_max_hops = 6;
   c->cycle_amount_ratio = 0.5;
-  c->cycle_budget = 2000;
-  c->bip_window = 7 * RF_I_DAY;
+  c->cycle_budget = 500;
+  c->bip_window = 3 * RF_I_DAY;
   c->bip_min_senders = 3;
   c->bip_min_receivers = 2;
   c->corridor_window = 30 * RF_I_DAY;
@@ -98,6 +101,7 @@ static const rf_i_key rf_i_keys[] = {
     {"general", "warmup", K_DUR, O(warmup), 0},
     {"general", "name_counterparties", K_BOOL, O(name_counterparties), 0},
     {"general", "min_amount", K_DBL, O(min_amount), 0},
+    {"general", "hub_degree", K_U32, O(hub_degree), 0},
     {"general", "base_currency", K_STR, O(base_currency), 32},
     {"general", "base_currency_code", K_STR, O(base_currency_code), 8},
     {"structuring", "enabled", K_ENABLE, 0, RF_TYP_STRUCTURING},
@@ -109,6 +113,7 @@ static const rf_i_key rf_i_keys[] = {
     {"structuring", "min_total", K_DBL, O(struct_min_total), 0},
     {"structuring", "split_min_count", K_U32, O(split_min_count), 0},
     {"structuring", "split_window", K_DUR, O(split_window), 0},
+    {"structuring", "split_max_spread", K_DBL, O(split_max_spread), 0},
     {"funnel", "enabled", K_ENABLE, 0, RF_TYP_FUNNEL},
     {"funnel", "window", K_DUR, O(funnel_window), 0},
     {"funnel", "min_sources", K_U32, O(funnel_min_sources), 0},
@@ -123,6 +128,7 @@ static const rf_i_key rf_i_keys[] = {
     {"fan", "fan_out", K_ENABLE, 0, RF_TYP_FAN_OUT},
     {"fan", "window", K_DUR, O(fan_window), 0},
     {"fan", "min_degree", K_U32, O(fan_min_degree), 0},
+    {"fan", "population_quantile", K_DBL, O(fan_quantile), 0},
     {"scatter_gather", "scatter_gather", K_ENABLE, 0, RF_TYP_SCATTER_GATHER},
     {"scatter_gather", "gather_scatter", K_ENABLE, 0, RF_TYP_GATHER_SCATTER},
     {"scatter_gather", "window", K_DUR, O(sg_window), 0},
@@ -356,6 +362,8 @@ rf_status rf_monitor_config_parse(rf_monitor_config *c, const char *text, size_t
     return rf_error_set(err, RF_EINVAL, "%s: [general] max_edges must be at least 8", label);
   if (c->cycle_max_hops > 12 || c->cycle_min_hops < 2 || c->cycle_min_hops > c->cycle_max_hops)
     return rf_error_set(err, RF_EINVAL, "%s: [cycle] need 2 <= min_hops <= max_hops <= 12", label);
+  if (c->fan_quantile >= 1)
+    return rf_error_set(err, RF_EINVAL, "%s: [fan] population_quantile must be below 1", label);
   if (c->struct_margin >= 1)
     return rf_error_set(err, RF_EINVAL, "%s: [structuring] margin must be below 1", label);
   return RF_OK;

@@ -23,9 +23,10 @@ static int rf_i_ring_push(rf_i_ring *r, const rf_i_edge *e, uint32_t max_edges) 
       r->len -= r->head;
       r->head = 0;
     } else if (r->cap >= max_edges) {
-      /* full: drop the oldest */
-      memmove(r->e, r->e + 1, (size_t)(r->len - 1) * sizeof *r->e);
-      r->len--;
+      /* full: drop the oldest quarter at once (amortised O(1) per push) */
+      uint32_t drop = r->len / 4 ? r->len / 4 : 1;
+      memmove(r->e, r->e + drop, (size_t)(r->len - drop) * sizeof *r->e);
+      r->len -= drop;
     } else {
       uint32_t cap = r->cap ? r->cap * 2 : 4;
       if (cap > max_edges) cap = max_edges;
@@ -134,14 +135,6 @@ static int rf_i_alert_add_txn(rf_i_alert *a, const rf_alert_txn *t) {
   if (t->time > a->pub.window_end) a->pub.window_end = t->time;
   return 0;
 }
-
-/* Evidence being assembled by a detector before it is filed. */
-typedef struct rf_i_ev {
-  rf_alert_txn *t;
-  size_t n, cap;
-  uint32_t *acc;
-  size_t nacc, acc_cap;
-} rf_i_ev;
 
 static void rf_i_ev_reset(rf_i_ev *e) { e->n = e->nacc = 0; }
 
@@ -281,6 +274,8 @@ void rf_monitor_free(rf_monitor *m) {
   free(m->rate);
   free(m->lab_pos);
   free(m->daycnt);
+  free(m->ev.t);
+  free(m->ev.acc);
   free(m->lab_seen);
   free(m);
 }
@@ -523,9 +518,17 @@ static void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, i
   double total = 0;
   /* pieces of one payment share the payment method */
 #define RF_I_PIECE(e) ((e)->peer == b && (e)->amount < thr && (e)->channel == channel)
+  double lo = 0, hi = 0;
   for (uint32_t i = from; i < r->len; i++)
-    if (RF_I_PIECE(&r->e[i])) count++;
+    if (RF_I_PIECE(&r->e[i])) {
+      double v = r->e[i].amount;
+      if (!count || v < lo) lo = v;
+      if (!count || v > hi) hi = v;
+      count++;
+    }
   if (count < c->split_min_count) return;
+  /* the pieces of a split payment are of similar size */
+  if (c->split_max_spread > 0 && hi > c->split_max_spread * lo) return;
   /* a busy payer (payroll, marketplace) paying the same party twice a day is normal */
   {
     const rf_i_ring *ao = &m->acct[a].out;
@@ -568,7 +571,38 @@ static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_r
                          int outgoing, int64_t now) {
   const rf_monitor_config *c = &m->cfg;
   rf_typology typ = outgoing ? RF_TYP_FAN_OUT : RF_TYP_FAN_IN;
-  uint32_t from = rf_i_ring_from(r, now - c->fan_window);
+  const rf_i_acct *acc = &m->acct[acct];
+  uint32_t from0 = rf_i_ring_from(r, now - c->fan_window);
+  uint32_t wcount = r->len - from0;
+  /* population gate: the window's transaction count must be in the top
+   * (1 - population_quantile) of what this direction shows across accounts */
+  if (c->fan_quantile > 0) {
+    uint64_t *h = m->fan_hist[outgoing];
+    h[wcount < 255 ? wcount : 255]++;
+    if (++m->fan_nobs[outgoing] % 65536 == 0) {
+      uint64_t tot = m->fan_nobs[outgoing], cum = 0, need = (uint64_t)(c->fan_quantile * tot);
+      uint32_t k = 0;
+      while (k < 255 && cum + h[k] < need) cum += h[k++];
+      m->fan_q[outgoing] = k;
+    }
+    if (m->fan_nobs[outgoing] >= 65536 && wcount < m->fan_q[outgoing]) return;
+  }
+  if (acc->open[typ]) {
+    /* the account is already alerted: the new material transaction joins the
+     * open alert without recounting the window */
+    rf_i_alert *o = &m->alerts[acc->open[typ] - 1];
+    const rf_i_edge *e = r->len ? &r->e[r->len - 1] : NULL;
+    if (now - o->pub.window_end <= c->cooldown && e && e->time == now) {
+      if (RF_I_MAT(e) && o->pub.ntxns < RF_I_MAX_EVIDENCE) {
+        rf_alert_txn at = {e->line, e->txid,  outgoing ? acct : e->peer, outgoing ? e->peer : acct,
+                           e->time, e->amount};
+        if (rf_i_alert_add_txn(o, &at)) m->oom = 1;
+        if (e->line > o->max_line) o->max_line = e->line;
+      }
+      return;
+    }
+  }
+  uint32_t from = from0;
   if (r->len - from < c->fan_min_degree) return;
   uint32_t s = rf_i_next_stamp(m), distinct = 0;
   double total = 0;
@@ -781,7 +815,7 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
   rf_i_acct *A = &m->acct[a], *B = &m->acct[b];
   int64_t lo = now - c->sg_window;
   uint32_t fb = rf_i_ring_from(&B->in, lo);
-  if (B->in.len - fb < c->sg_min_paths) return;
+  if (B->in.len - fb < c->sg_min_paths || B->in.len - fb > c->hub_degree) return;
   /* mark the senders into b (the gatherers' side) */
   uint32_t sb = rf_i_next_stamp(m);
   uint32_t nsend = 0;
@@ -799,7 +833,7 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
     tried++;
     const rf_i_ring *so = &m->acct[src].out;
     uint32_t fs = rf_i_ring_from(so, lo);
-    if (so->len - fs < c->sg_min_paths) continue;
+    if (so->len - fs < c->sg_min_paths || so->len - fs > c->hub_degree) continue;
     uint32_t sa = rf_i_next_stamp(m), paths = 0;
     for (uint32_t k = fs; k < so->len; k++) {
       uint32_t mid = so->e[k].peer;
@@ -859,6 +893,7 @@ static int rf_i_cyc_dfs(rf_i_cyc *cs, uint32_t v, int64_t before, double next_am
   rf_monitor *m = cs->m;
   const rf_i_ring *r = &m->acct[v].in;
   uint32_t from = rf_i_ring_from(r, cs->lo);
+  if (r->len - from > m->cfg.hub_degree) return 0; /* money is not traced through hubs */
   for (uint32_t i = r->len; i > from; i--) {
     const rf_i_edge *e = &r->e[i - 1];
     if (e->time >= before || !RF_I_MAT(e)) continue;
@@ -933,9 +968,9 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
   int64_t lo = now - c->bip_window;
   rf_i_acct *A = &m->acct[a], *B = &m->acct[b];
   uint32_t fa = rf_i_ring_from(&A->out, lo);
-  if (A->out.len - fa < c->bip_min_receivers) return;
+  if (A->out.len - fa < c->bip_min_receivers || A->out.len - fa > c->hub_degree) return;
   uint32_t fb = rf_i_ring_from(&B->in, lo);
-  if (B->in.len - fb + 1 < c->bip_min_senders) return;
+  if (B->in.len - fb + 1 < c->bip_min_senders || B->in.len - fb > c->hub_degree) return;
   /* receivers of a */
   uint32_t sr = rf_i_next_stamp(m), nrecv = 0;
   for (uint32_t i = fa; i < A->out.len; i++)
@@ -956,6 +991,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
     tried++;
     const rf_i_ring *so = &m->acct[s].out;
     uint32_t fs = rf_i_ring_from(so, lo);
+    if (so->len - fs > c->hub_degree) continue;
     /* distinct common receivers: use a local small set */
     uint32_t common[16], ncom = 0;
     for (uint32_t k = fs; k < so->len && ncom < 16; k++) {
@@ -1150,10 +1186,10 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   }
   rf_i_acct *A = &m->acct[a], *B = &m->acct[b];
   int64_t oldest = now - c->max_window;
+  /* only the rings written now are pruned: detectors select their window by
+   * time anyway, pruning just bounds memory */
   rf_i_ring_prune(&A->out, oldest);
-  rf_i_ring_prune(&A->in, oldest);
   rf_i_ring_prune(&B->in, oldest);
-  rf_i_ring_prune(&B->out, oldest);
 
   double thr = rf_i_threshold(m, t->currency);
   rf_i_learn_rate(m, t);
@@ -1196,8 +1232,7 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
     }
   }
 
-  rf_i_ev ev;
-  memset(&ev, 0, sizeof ev);
+  rf_i_ev ev = m->ev; /* scratch kept across calls (saved back below) */
   /* profile detectors look at the history before this transaction */
   if (c->enabled[RF_TYP_DORMANT] || c->enabled[RF_TYP_VOLUME_SPIKE]) {
     rf_i_det_profile(m, &ev, a, t, &eo, 1);
@@ -1205,13 +1240,11 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   }
 
   if (a == b) { /* a transfer between an account's own positions moves no money away */
-    free(ev.t);
-    free(ev.acc);
+    m->ev = ev;
     return m->oom ? RF_ENOMEM : RF_OK;
   }
   if (rf_i_ring_push(&A->out, &eo, c->max_edges) || rf_i_ring_push(&B->in, &ei, c->max_edges)) {
-    free(ev.t);
-    free(ev.acc);
+    m->ev = ev;
     return RF_ENOMEM;
   }
   A->n_out++;
@@ -1260,8 +1293,7 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
       rf_i_fire(m, RF_TYP_SANCTIONED, &ev, now, s, c->screen_min_score, s, x, 0);
     }
   }
-  free(ev.t);
-  free(ev.acc);
+  m->ev = ev;
   return m->oom ? RF_ENOMEM : RF_OK;
 }
 
@@ -1291,6 +1323,24 @@ void rf_monitor_finish(rf_monitor *m) {
     if (a->score > 1) a->score = 1;
   }
   for (size_t i = 0; i < m->nacct; i++) memset(m->acct[i].open, 0, sizeof m->acct[i].open);
+}
+
+void rf_monitor_prefetch(const rf_monitor *m, const rf_txn *t, int stage) {
+  if (stage == 0) {
+    if (t->src < m->nacct) __builtin_prefetch(&m->acct[t->src]);
+    if (t->dst < m->nacct) __builtin_prefetch(&m->acct[t->dst]);
+    return;
+  }
+  if (t->src < m->nacct) {
+    const rf_i_ring *r = &m->acct[t->src].out;
+    if (r->len) __builtin_prefetch(&r->e[r->len - 1]);
+    const rf_i_ring *q = &m->acct[t->src].in;
+    if (q->len) __builtin_prefetch(&q->e[q->len - 1]);
+  }
+  if (t->dst < m->nacct) {
+    const rf_i_ring *r = &m->acct[t->dst].in;
+    if (r->len) __builtin_prefetch(&r->e[r->len - 1]);
+  }
 }
 
 size_t rf_monitor_nalerts(const rf_monitor *m) { return m->nalerts; }

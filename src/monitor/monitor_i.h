@@ -42,7 +42,7 @@ typedef struct rf_i_acct {
 
 /* evidence transactions kept per alert (an alert that keeps firing on a
  * busy account stops growing here; its explanation says how many fired) */
-#define RF_I_MAX_EVIDENCE 2000
+#define RF_I_MAX_EVIDENCE 256
 
 /* growable evidence of one alert */
 typedef struct rf_i_alert {
@@ -50,6 +50,14 @@ typedef struct rf_i_alert {
   size_t acap, tcap;
   uint64_t max_line; /* high-water mark of window evidence */
 } rf_i_alert;
+
+/* Evidence being assembled by a detector before it is filed. */
+typedef struct rf_i_ev {
+  rf_alert_txn *t;
+  size_t n, cap;
+  uint32_t *acc;
+  size_t nacc, acc_cap;
+} rf_i_ev;
 
 struct rf_monitor {
   rf_monitor_config cfg;
@@ -83,6 +91,9 @@ struct rf_monitor {
   size_t lab_words;
   uint8_t *acct_lab; /* per account: 1 if in a laundering txn */
   int have_txn_labels;
+  rf_i_ev ev;                             /* detector scratch */
+  uint64_t fan_hist[2][256], fan_nobs[2]; /* window counts seen by fan-in [0] / fan-out [1] */
+  uint32_t fan_q[2];                      /* their population_quantile */
   int oom;
 };
 
