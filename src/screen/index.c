@@ -530,8 +530,28 @@ typedef struct rf_i_cand {
   float score;
 } rf_i_cand;
 
+/* Per-context cache of a query token's neighbours (direct-mapped): names in
+ * a customer file share first names and surnames, and replaying the cached
+ * list gives exactly what rf_i_neighbours would report. */
+typedef struct rf_i_nbent {
+  uint32_t v;
+  float s;
+  uint8_t kind;
+} rf_i_nbent;
+
+typedef struct rf_i_nbcache {
+  char tok[RF_I_TOKLEN];
+  uint8_t cls, used;
+  uint32_t n, cap;
+  rf_i_nbent *e;
+} rf_i_nbcache;
+
+#define RF_I_NBCACHE 2048
+
 struct rf_screen_ctx {
   const rf_screener *s;
+  rf_i_nbcache *nbc; /* RF_I_NBCACHE slots */
+  rf_i_nbcache *rec; /* slot being recorded */
   /* per vocab */
   uint32_t *vmark, *vslot, *nbmark;
   uint32_t vstamp, nbstamp;
@@ -572,7 +592,9 @@ rf_screen_ctx *rf_screen_ctx_new(const rf_screener *s) {
   cx->nmark = calloc(nn, 4);
   cx->emark = calloc(ne, 4);
   cx->eslot = calloc(ne, 4);
-  if (!cx->vmark || !cx->vslot || !cx->nbmark || !cx->nmark || !cx->emark || !cx->eslot) {
+  cx->nbc = calloc(RF_I_NBCACHE, sizeof *cx->nbc);
+  if (!cx->nbc || !cx->vmark || !cx->vslot || !cx->nbmark || !cx->nmark || !cx->emark ||
+      !cx->eslot) {
     rf_screen_ctx_free(cx);
     return NULL;
   }
@@ -589,6 +611,8 @@ void rf_screen_ctx_free(rf_screen_ctx *cx) {
   free(cx->eslot);
   free(cx->qe);
   free(cx->cand);
+  for (size_t i = 0; cx->nbc && i < RF_I_NBCACHE; i++) free(cx->nbc[i].e);
+  free(cx->nbc);
   for (size_t i = 0; i < cx->cres; i++) rf_screen_explain_free(&cx->exbuf[i]);
   free(cx->exbuf);
   free(cx->res.m);
@@ -605,6 +629,21 @@ static void rf_i_stamp(uint32_t *stamp, uint32_t *arr, size_t n) {
 
 static void rf_i_qe_cb(void *ctx, uint32_t v, double sim, int kind) {
   rf_screen_ctx *cx = ctx;
+  rf_i_nbcache *rc = cx->rec;
+  if (rc) { /* recording into the cache; on failure the slot is dropped */
+    if (rc->n == rc->cap) {
+      uint32_t nc = rc->cap ? rc->cap * 2 : 16;
+      rf_i_nbent *ne = realloc(rc->e, nc * sizeof *ne);
+      if (!ne) {
+        rc->used = 0;
+        cx->rec = NULL;
+      } else {
+        rc->e = ne;
+        rc->cap = nc;
+      }
+    }
+    if (cx->rec) rc->e[rc->n++] = (rf_i_nbent){v, (float)sim, (uint8_t)kind};
+  }
   rf_i_qent *e;
   if (cx->vmark[v] != cx->vstamp) {
     if (cx->nqe == cx->cqe) {
@@ -707,8 +746,20 @@ static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side
     cx->df_est[i] = 0;
     int64_t ev = rf_strmap_get(&s->vocab, t->s, t->len);
     if (t->cls != RF_I_TC_INITIAL) {
-      rf_i_stamp(&cx->nbstamp, cx->nbmark, s->nvocab);
-      rf_i_neighbours(s, t, cx->nbmark, cx->nbstamp, rf_i_qe_cb, cx);
+      uint64_t h = rf_hash_bytes(t->s, t->len) ^ t->cls;
+      rf_i_nbcache *c = &cx->nbc[h & (RF_I_NBCACHE - 1)];
+      if (c->used && c->cls == t->cls && !strcmp(c->tok, t->s)) {
+        for (uint32_t k = 0; k < c->n; k++) rf_i_qe_cb(cx, c->e[k].v, c->e[k].s, c->e[k].kind);
+      } else {
+        memcpy(c->tok, t->s, t->len + 1u);
+        c->cls = t->cls;
+        c->n = 0;
+        c->used = 1;
+        cx->rec = c;
+        rf_i_stamp(&cx->nbstamp, cx->nbmark, s->nvocab);
+        rf_i_neighbours(s, t, cx->nbmark, cx->nbstamp, rf_i_qe_cb, cx);
+        cx->rec = NULL;
+      }
     } else if (ev >= 0) {
       rf_i_qe_cb(cx, (uint32_t)ev, 1.0, RF_I_SK_EXACT);
     }
@@ -826,52 +877,48 @@ static int rf_i_may_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_
   const rf_screener *s = cx->s;
   const rf_i_name *qn = cx->qn;
   const uint32_t *ct = s->ntok + sn->tok_off;
-  uint32_t poss = 0;
-  uint64_t c0[4] = {0, 0, 0, 0};
   const rf_i_ptok *pt = s->ptok + sn->tok_off;
+  uint32_t poss = 0;
+  rf_i_side c; /* only what the structural predicates read */
+  c.n = sn->ntok;
   for (int j = 0; j < sn->ntok; j++) {
     uint32_t v = ct[j];
-    uint8_t ch = pt[j].c0;
-    c0[ch >> 6] |= (uint64_t)1 << (ch & 63);
+    c.s[j] = pt[j].s;
+    c.len[j] = pt[j].len;
+    c.c0[j] = pt[j].c0;
+    c.flags[j] = pt[j].flags;
     if (cx->vmark[v] == cx->vstamp) {
       const rf_i_qent *e = &cx->qe[cx->vslot[v]];
       for (int i = 0; i < q->n; i++)
         if (e->s[i] > 0) poss |= 1u << i;
     }
   }
-  double w = 0;
-  int words = 0;
-  for (int i = 0; i < q->n; i++) {
-    for (int r = i; !(poss >> i & 1) && r >= 0 && r >= i - 2; r--) {
-      if (r < i && (qn->t[r].flags & RF_I_TF_NOJOIN)) break;
-      const rf_i_tok *qr = &qn->t[r];
-      uint8_t ch = (uint8_t)qr->s[0];
-      if (!(c0[ch >> 6] >> (ch & 63) & 1)) continue;
-      for (int j = 0; j < sn->ntok; j++) {
-        if (pt[j].c0 != ch) continue;
-        size_t lc = pt[j].len;
-        const char *cs = pt[j].s;
-        /* joined: q_r.. == c_j, so q_r is a proper prefix of c_j */
-        int ok = qr->len < lc && !memcmp(cs, qr->s, qr->len);
-        /* q-run initials spelled by a short c_j */
-        ok |= r < i ? lc <= 3 : lc >= 2 && lc <= 3;
-        if (r == i) {
-          /* split: c_j is a proper prefix of q_i; c-run initials; q initial */
-          ok |= lc < qr->len && !memcmp(qr->s, cs, lc);
-          ok |= qr->len >= 2 && qr->len <= 3;
-          ok |= qr->cls == RF_I_TC_INITIAL;
-        }
-        if (ok) {
+  /* initial query tokens align with any word starting with their letter */
+  for (int i = 0; i < q->n; i++)
+    if (!(poss >> i & 1) && qn->t[i].cls == RF_I_TC_INITIAL)
+      for (int j = 0; j < c.n; j++)
+        if (c.c0[j] == q->c0[i] && c.len[j] > 1) {
           poss |= 1u << i;
           break;
         }
-      }
-    }
+  /* joined / split / initials runs, with the scorer's own predicates */
+  for (int m = 1; m <= 2; m++) {
+    for (int i = 0; i + m < q->n; i++)
+      for (int j = 0; j < c.n; j++)
+        if (rf_i_join_eq(q, i, m, &c, j) || rf_i_initials_eq(q, i, m, &c, j))
+          poss |= ((1u << (m + 1)) - 1) << i;
+    for (int j = 0; j + m < c.n; j++)
+      for (int i = 0; i < q->n; i++)
+        if (!(poss >> i & 1) && (rf_i_join_eq(&c, j, m, q, i) || rf_i_initials_eq(&c, j, m, q, i)))
+          poss |= 1u << i;
+  }
+  double w = 0;
+  int words = 0;
+  for (int i = 0; i < q->n; i++)
     if (poss >> i & 1) {
       w += q->w[i];
       words += q->cls[i] == RF_I_TC_WORD;
     }
-  }
   double b = rf_i_score_bound(&rf_i_default_params, w, Q);
   if (words <= 1 && qwords > words) b -= rf_i_default_params.single_penalty;
   return b >= t;

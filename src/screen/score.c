@@ -101,7 +101,7 @@ static int rf_i_pair_cmp(const void *a, const void *b) {
 
 /* Does the concatenation of side a's tokens [i, i+m] (no join barrier
  * inside) equal token j of side b? */
-static int rf_i_join_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j) {
+int rf_i_join_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j) {
   if (i + m >= a->n || a->c0[i] != b->c0[j] || a->len[i] >= b->len[j]) return 0;
   size_t tot = 0;
   for (int k = 0; k <= m; k++) {
@@ -118,7 +118,7 @@ static int rf_i_join_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, in
 }
 
 /* Does token j of side b spell the initials of side a's words [i, i+m]? */
-static int rf_i_initials_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j) {
+int rf_i_initials_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j) {
   if (i + m >= a->n || b->len[j] != m + 1 || a->c0[i] != b->c0[j]) return 0;
   for (int k = 0; k <= m; k++) {
     if (k < m && (a->flags[i + k] & RF_I_TF_NOJOIN)) return 0;
@@ -281,10 +281,23 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
   double info_w = info_sum;
   double info = info_w / p->w_min;
   if (info > 1.0) info = 1.0;
-  /* early exit: even with every near miss credited the score stays below
-   * what the caller needs (the returned value is then only an upper bound
-   * below need, never used as a score) */
-  if (!ex && need > 0 && base * (1.0 - la * mx) * info < need) return base * (1.0 - la * mx) * info;
+  /* one shared word is not a name match when either side has more words */
+  int single = 0;
+  if (qwords_m <= 1) {
+    for (int i = 0; i < q->n && !single; i++)
+      if (!(qused >> i & 1) && q->cls[i] == RF_I_TC_WORD) single = 1;
+    for (int j = 0; j < c->n && !single; j++)
+      if (!(cused >> j & 1) && c->cls[j] == RF_I_TC_WORD) single = 1;
+  }
+  /* early exit: even with every near miss fully credited (soft <= mn *
+   * soft_credit) the score stays below what the caller needs; the value
+   * returned is then only an upper bound below need */
+  if (!ex && need > 0) {
+    double opt = 1.0 - la * mx - p->lambda_sub * mn * (1.0 - p->soft_credit) -
+                 (single ? p->single_penalty : 0.0);
+    if (opt < 0) opt = 0;
+    if (base * opt * info < need) return base * opt * info;
+  }
   double soft = 0;
   if (mn > 0 && p->soft_credit > 0) {
     uint32_t qs = qused, cs2 = cused;
@@ -335,14 +348,6 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
   }
   (void)cpos;
   if (swapped) cover -= p->order_penalty;
-  /* one shared word is not a name match when either side has more words */
-  int single = 0;
-  if (qwords_m <= 1) {
-    for (int i = 0; i < q->n && !single; i++)
-      if (!(qused >> i & 1) && q->cls[i] == RF_I_TC_WORD) single = 1;
-    for (int j = 0; j < c->n && !single; j++)
-      if (!(cused >> j & 1) && c->cls[j] == RF_I_TC_WORD) single = 1;
-  }
   if (single) cover -= p->single_penalty;
   if (cover < 0) cover = 0;
   double score = base * cover * info;

@@ -103,6 +103,11 @@ typedef double (*rf_i_simfn)(void *ctx, int qi, int cj, int *kind);
  * below need. */
 double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, rf_i_simfn fn,
                   void *fctx, double need, rf_screen_explain_list *ex);
+/* Structural alignments the scorer makes (exact): side a's tokens [i, i+m]
+ * written as b's token j (joined), or spelling its initials. */
+int rf_i_join_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j);
+int rf_i_initials_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j);
+
 /* Upper bound on the score of any candidate that aligns query tokens whose
  * total weight is at most wmatched out of total wq. */
 double rf_i_score_bound(const rf_i_params *p, double wmatched, double wq);
