@@ -553,7 +553,8 @@ struct rf_screen_ctx {
   rf_i_nbcache *nbc; /* RF_I_NBCACHE slots */
   rf_i_nbcache *rec; /* slot being recorded */
   /* per vocab */
-  uint32_t *vmark, *vslot, *nbmark;
+  uint64_t *vm; /* per vocab: stamp << 32 | slot in qe */
+  uint32_t *nbmark;
   uint32_t vstamp, nbstamp;
   /* per name */
   uint32_t *nmark;
@@ -586,15 +587,13 @@ rf_screen_ctx *rf_screen_ctx_new(const rf_screener *s) {
   cx->s = s;
   size_t nv = s->nvocab ? s->nvocab : 1, nn = s->nnames ? s->nnames : 1,
          ne = s->nents ? s->nents : 1;
-  cx->vmark = calloc(nv, 4);
-  cx->vslot = calloc(nv, 4);
+  cx->vm = calloc(nv, 8);
   cx->nbmark = calloc(nv, 4);
   cx->nmark = calloc(nn, 4);
   cx->emark = calloc(ne, 4);
   cx->eslot = calloc(ne, 4);
   cx->nbc = calloc(RF_I_NBCACHE, sizeof *cx->nbc);
-  if (!cx->nbc || !cx->vmark || !cx->vslot || !cx->nbmark || !cx->nmark || !cx->emark ||
-      !cx->eslot) {
+  if (!cx->nbc || !cx->vm || !cx->nbmark || !cx->nmark || !cx->emark || !cx->eslot) {
     rf_screen_ctx_free(cx);
     return NULL;
   }
@@ -603,8 +602,7 @@ rf_screen_ctx *rf_screen_ctx_new(const rf_screener *s) {
 
 void rf_screen_ctx_free(rf_screen_ctx *cx) {
   if (!cx) return;
-  free(cx->vmark);
-  free(cx->vslot);
+  free(cx->vm);
   free(cx->nbmark);
   free(cx->nmark);
   free(cx->emark);
@@ -645,7 +643,7 @@ static void rf_i_qe_cb(void *ctx, uint32_t v, double sim, int kind) {
     if (cx->rec) rc->e[rc->n++] = (rf_i_nbent){v, (float)sim, (uint8_t)kind};
   }
   rf_i_qent *e;
-  if (cx->vmark[v] != cx->vstamp) {
+  if ((uint32_t)(cx->vm[v] >> 32) != cx->vstamp) {
     if (cx->nqe == cx->cqe) {
       size_t nc = cx->cqe ? cx->cqe * 2 : 64;
       rf_i_qent *ne = realloc(cx->qe, nc * sizeof *ne);
@@ -653,14 +651,13 @@ static void rf_i_qe_cb(void *ctx, uint32_t v, double sim, int kind) {
       cx->qe = ne;
       cx->cqe = nc;
     }
-    cx->vmark[v] = cx->vstamp;
-    cx->vslot[v] = (uint32_t)cx->nqe;
+    cx->vm[v] = (uint64_t)cx->vstamp << 32 | (uint32_t)cx->nqe;
     e = &cx->qe[cx->nqe++];
     e->v = v;
     memset(e->s, 0, sizeof e->s);
     memset(e->kind, 0, sizeof e->kind);
   } else {
-    e = &cx->qe[cx->vslot[v]];
+    e = &cx->qe[(uint32_t)cx->vm[v]];
   }
   e->s[cx->curq] = (float)sim;
   e->kind[cx->curq] = (uint8_t)kind;
@@ -682,11 +679,12 @@ static double rf_i_index_sim(void *ctx, int qi, int cj, int *kind) {
     const rf_screener *s = cx->s;
     return rf_i_tsim_str(qt, s->vocab.keys[v], s->vocab.lens[v], s->vt[v].key, s->vt[v].cls, kind);
   }
-  if (cx->vmark[v] != cx->vstamp) {
+  uint64_t vm = cx->vm[v];
+  if ((uint32_t)(vm >> 32) != cx->vstamp) {
     *kind = RF_I_SK_NONE;
     return 0.0;
   }
-  const rf_i_qent *e = &cx->qe[cx->vslot[v]];
+  const rf_i_qent *e = &cx->qe[(uint32_t)vm];
   *kind = e->kind[qi];
   return e->s[qi];
 }
@@ -737,7 +735,10 @@ static int rf_i_wi_cmp(const void *a, const void *b) {
 static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side *q) {
   const rf_screener *s = cx->s;
   cx->qn = qn;
-  rf_i_stamp(&cx->vstamp, cx->vmark, s->nvocab);
+  if (++cx->vstamp == 0) {
+    memset(cx->vm, 0, (s->nvocab ? s->nvocab : 1) * sizeof *cx->vm);
+    cx->vstamp = 1;
+  }
   cx->nqe = 0;
   rf_i_side_from_name(q, qn);
   for (int i = 0; i < qn->n; i++) {
@@ -887,13 +888,45 @@ static int rf_i_may_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_
     c.len[j] = pt[j].len;
     c.c0[j] = pt[j].c0;
     c.flags[j] = pt[j].flags;
-    if (cx->vmark[v] == cx->vstamp) {
-      const rf_i_qent *e = &cx->qe[cx->vslot[v]];
+    uint64_t vm = cx->vm[v];
+    if ((uint32_t)(vm >> 32) == cx->vstamp) {
+      const rf_i_qent *e = &cx->qe[(uint32_t)vm];
       for (int i = 0; i < q->n; i++)
         if (e->s[i] > 0) poss |= 1u << i;
     }
   }
-  /* initial query tokens align with any word starting with their letter */
+  double w = 0;
+  int words = 0;
+  for (int i = 0; i < q->n; i++)
+    if (poss >> i & 1) {
+      w += q->w[i];
+      words += q->cls[i] == RF_I_TC_WORD;
+    }
+  double b = rf_i_score_bound(&rf_i_default_params, w, Q);
+  if (words <= 1 && qwords > words) b -= rf_i_default_params.single_penalty;
+  if (b >= t) return 1;
+  /* every structural alignment (initial, joined, split, initials) starts on
+   * a first byte shared by a query token at most two places before */
+  uint64_t cm[4] = {0, 0, 0, 0};
+  for (int j = 0; j < c.n; j++) cm[c.c0[j] >> 6] |= (uint64_t)1 << (c.c0[j] & 63);
+  uint32_t maybe = poss;
+  for (int i = 0; i < q->n; i++)
+    for (int r = i; !(maybe >> i & 1) && r >= 0 && r >= i - 2; r--) {
+      if (r < i && (q->flags[r] & RF_I_TF_NOJOIN)) break;
+      if (cm[q->c0[r] >> 6] >> (q->c0[r] & 63) & 1) maybe |= 1u << i;
+    }
+  if (maybe == poss) return 0;
+  double w2 = 0;
+  int words2 = 0;
+  for (int i = 0; i < q->n; i++)
+    if (maybe >> i & 1) {
+      w2 += q->w[i];
+      words2 += q->cls[i] == RF_I_TC_WORD;
+    }
+  b = rf_i_score_bound(&rf_i_default_params, w2, Q);
+  if (words2 <= 1 && qwords > words2) b -= rf_i_default_params.single_penalty;
+  if (b < t) return 0;
+  /* exact: initial query tokens align with any word starting with their letter */
   for (int i = 0; i < q->n; i++)
     if (!(poss >> i & 1) && qn->t[i].cls == RF_I_TC_INITIAL)
       for (int j = 0; j < c.n; j++)
@@ -912,14 +945,14 @@ static int rf_i_may_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_
         if (!(poss >> i & 1) && (rf_i_join_eq(&c, j, m, q, i) || rf_i_initials_eq(&c, j, m, q, i)))
           poss |= 1u << i;
   }
-  double w = 0;
-  int words = 0;
+  w = 0;
+  words = 0;
   for (int i = 0; i < q->n; i++)
     if (poss >> i & 1) {
       w += q->w[i];
       words += q->cls[i] == RF_I_TC_WORD;
     }
-  double b = rf_i_score_bound(&rf_i_default_params, w, Q);
+  b = rf_i_score_bound(&rf_i_default_params, w, Q);
   if (words <= 1 && qwords > words) b -= rf_i_default_params.single_penalty;
   return b >= t;
 }

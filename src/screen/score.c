@@ -99,36 +99,6 @@ static int rf_i_pair_cmp(const void *a, const void *b) {
   return x->cj < y->cj ? -1 : x->cj > y->cj;
 }
 
-/* Does the concatenation of side a's tokens [i, i+m] (no join barrier
- * inside) equal token j of side b? */
-int rf_i_join_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j) {
-  if (i + m >= a->n || a->c0[i] != b->c0[j] || a->len[i] >= b->len[j]) return 0;
-  size_t tot = 0;
-  for (int k = 0; k <= m; k++) {
-    if (k < m && (a->flags[i + k] & RF_I_TF_NOJOIN)) return 0;
-    tot += a->len[i + k];
-  }
-  if (tot != b->len[j]) return 0;
-  size_t off = 0;
-  for (int k = 0; k <= m; k++) {
-    if (memcmp(b->s[j] + off, a->s[i + k], a->len[i + k])) return 0;
-    off += a->len[i + k];
-  }
-  return 1;
-}
-
-/* Does token j of side b spell the initials of side a's words [i, i+m]? */
-int rf_i_initials_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j) {
-  if (i + m >= a->n || b->len[j] != m + 1 || a->c0[i] != b->c0[j]) return 0;
-  for (int k = 0; k <= m; k++) {
-    if (k < m && (a->flags[i + k] & RF_I_TF_NOJOIN)) return 0;
-    if (a->len[i + k] < 2 || a->s[i + k][0] != b->s[j][k]) return 0;
-    unsigned char ch = (unsigned char)b->s[j][k];
-    if (ch < 'a' || ch > 'z') return 0;
-  }
-  return 1;
-}
-
 static void rf_i_tokstr(const rf_i_side *sd, int i, int n, char *out, size_t outsz) {
   size_t k = 0;
   for (int t = i; t < i + n; t++) {

@@ -5,6 +5,7 @@
 #include "redflag/screen.h"
 
 #include <stdint.h>
+#include <string.h>
 
 /* ------------------------------------------------------------ tokens */
 
@@ -105,8 +106,35 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
                   void *fctx, double need, rf_screen_explain_list *ex);
 /* Structural alignments the scorer makes (exact): side a's tokens [i, i+m]
  * written as b's token j (joined), or spelling its initials. */
-int rf_i_join_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j);
-int rf_i_initials_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j);
+/* Does the concatenation of side a's tokens [i, i+m] (no join barrier
+ * inside) equal token j of side b? */
+static inline int rf_i_join_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j) {
+  if (i + m >= a->n || a->c0[i] != b->c0[j] || a->len[i] >= b->len[j]) return 0;
+  size_t tot = 0;
+  for (int k = 0; k <= m; k++) {
+    if (k < m && (a->flags[i + k] & RF_I_TF_NOJOIN)) return 0;
+    tot += a->len[i + k];
+  }
+  if (tot != b->len[j]) return 0;
+  size_t off = 0;
+  for (int k = 0; k <= m; k++) {
+    if (memcmp(b->s[j] + off, a->s[i + k], a->len[i + k])) return 0;
+    off += a->len[i + k];
+  }
+  return 1;
+}
+
+/* Does token j of side b spell the initials of side a's words [i, i+m]? */
+static inline int rf_i_initials_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j) {
+  if (i + m >= a->n || b->len[j] != m + 1 || a->c0[i] != b->c0[j]) return 0;
+  for (int k = 0; k <= m; k++) {
+    if (k < m && (a->flags[i + k] & RF_I_TF_NOJOIN)) return 0;
+    if (a->len[i + k] < 2 || a->s[i + k][0] != b->s[j][k]) return 0;
+    unsigned char ch = (unsigned char)b->s[j][k];
+    if (ch < 'a' || ch > 'z') return 0;
+  }
+  return 1;
+}
 
 /* Upper bound on the score of any candidate that aligns query tokens whose
  * total weight is at most wmatched out of total wq. */
