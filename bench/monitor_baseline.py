@@ -6,7 +6,7 @@ AMLworld-format CSV slice. Same rules and defaults as the C detectors:
   fan-in / fan-out : >= 8 distinct counterparties within a 7-day window ending
                      at each transaction (account = receiver / sender)
   cycle            : a new edge a->b closes b -> ... -> a -> b with 3..6 hops,
-                     strictly increasing times, all within 14 days, each hop's
+                     strictly increasing times, all within 10 days, each hop's
                      amount within 0.5x..2x of the previous hop
 
 Prints one line:  baseline: rows=N seconds=S fan_in=X fan_out=Y cycle=Z
@@ -20,7 +20,7 @@ import pandas as pd
 
 WINDOW_FAN = 7 * 86400
 MIN_DEGREE = 8
-WINDOW_CYCLE = 14 * 86400
+WINDOW_CYCLE = 10 * 86400
 MIN_HOPS, MAX_HOPS = 3, 6
 RATIO = 0.5
 
@@ -30,6 +30,7 @@ def load(path):
                                   "To Bank": str})
     df["t"] = pd.to_datetime(df["Timestamp"], format="%Y/%m/%d %H:%M").astype("int64") // 10**9
     df = df.rename(columns={"Account": "src", "Account.1": "dst", "Amount Paid": "amount"})
+    df = df[df["src"] != df["dst"]]  # transfers between an account's own positions are skipped
     return df.sort_values("t", kind="stable").reset_index(drop=True)
 
 

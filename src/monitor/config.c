@@ -433,7 +433,7 @@ rf_status rf_monitor_config_write(const rf_monitor_config *c, FILE *fp, rf_error
     case K_DBL: {
       double v;
       memcpy(&v, base + k->off, sizeof v);
-      fprintf(fp, "%s = %.17g\n", k->key, v);
+      fprintf(fp, "%s = %.15g\n", k->key, v);
       break;
     }
     case K_ENABLE: fprintf(fp, "%s = %s\n", k->key, c->enabled[k->typ] ? "true" : "false"); break;
@@ -457,7 +457,7 @@ rf_status rf_monitor_config_write(const rf_monitor_config *c, FILE *fp, rf_error
       }
       fprintf(fp, "%s = ", k->key);
       for (size_t j = 0; j < c->nccy; j++)
-        fprintf(fp, "%s%s:%.17g", j ? ", " : "", c->ccy_name[j], c->ccy_threshold[j]);
+        fprintf(fp, "%s%s:%.15g", j ? ", " : "", c->ccy_name[j], c->ccy_threshold[j]);
       fputc('\n', fp);
       break;
     }
