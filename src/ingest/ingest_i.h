@@ -160,7 +160,9 @@ struct rf_ingest {
   uint64_t hh[2];
   uint32_t hl[2];
   rf_i_batch batch;
+  rf_i_slot *tcache; /* RF_I_TCACHE recent short texts -> ids (rf_i_text) */
 };
+#define RF_I_TCACHE 4096
 
 /* Interns s (may be NULL or empty -> RF_NONE). */
 uint32_t rf_i_text(rf_ingest *r, const char *s);
