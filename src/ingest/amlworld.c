@@ -42,6 +42,11 @@ rf_status rf_i_amlworld_header(rf_ingest *r, char **f, size_t n, rf_error *err) 
 /* "2022/09/01 00:20" with a per-date cache; anything else via rf_time_parse. */
 static int rf_i_aw_time(rf_ingest *r, const char *s, int64_t *out) {
   static const char pat[] = "dddd/dd/dd dd:dd";
+  /* sorted input: most rows repeat the previous row's minute */
+  if (r->last_ts_ok && strncmp(s, r->last_ts, sizeof r->last_ts) == 0) {
+    *out = r->last_t;
+    return 0;
+  }
   int i = 0;
   for (; i < 16; i++) { /* in order, so a short string stops at its NUL */
     char c = s[i];
@@ -61,6 +66,9 @@ static int rf_i_aw_time(rf_ingest *r, const char *s, int64_t *out) {
         r->date_valid = 1;
       }
       *out = r->date_days + hh * 3600 + mm * 60;
+      memcpy(r->last_ts, s, 17);
+      r->last_t = *out;
+      r->last_ts_ok = 1;
       return 0;
     }
   }

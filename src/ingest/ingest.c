@@ -128,7 +128,6 @@ int rf_i_number(const char *s, double *out) {
   while (*p >= '0' && *p <= '9') {
     if (nd < 18) m = m * 10 + (uint64_t)(*p - '0');
     if (m) nd++;
-    nd += 0;
     p++;
   }
   const char *intend = p;

@@ -153,6 +153,9 @@ struct rf_ingest {
   char date_key[10]; /* AMLworld date cache */
   int64_t date_days;
   int date_valid;
+  char last_ts[17]; /* AMLworld: last "YYYY/MM/DD HH:MM" and its time */
+  int64_t last_t;
+  int last_ts_ok;
   int acol[2];       /* CSV columns holding account ids (prefetched), -1 none */
   int tcol[2];       /* CSV columns of frequent texts (banks), prefetched */
   int xcol;          /* CSV column of the transaction id (redflag), prefetched */
