@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void rf_fuzz_drain(rf_ingest *r) {
+static inline void rf_fuzz_drain(rf_ingest *r) {
   rf_txn t;
   rf_error err;
   rf_status st;
@@ -33,7 +33,7 @@ static void rf_fuzz_drain(rf_ingest *r) {
   for (uint32_t i = 0; i < rf_ingest_naccounts(r); i++) rf_ingest_account_label(r, i);
 }
 
-static void rf_fuzz_one(const uint8_t *data, size_t size, rf_txn_format fmt, int jsonl) {
+static inline void rf_fuzz_one(const uint8_t *data, size_t size, rf_txn_format fmt, int jsonl) {
   rf_ingest_opts o = {0};
   o.format = fmt;
   o.jsonl = jsonl;
