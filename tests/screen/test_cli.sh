@@ -22,30 +22,40 @@ print(n)'; }
 check "screen finds 17674 by name" "grep -q 'SDN 17674' '$T/o1'"
 check "screen prints list version" "grep -q 'list version: SDN sha256' '$T/o1'"
 check "explanation lines" "grep -q 'exact .*oseguera' '$T/o1'"
-"$RF" screen $L1 "EL MENCHO" >"$T/o2" 2>&1
-check "nickname 'Mencho' alias found" "grep -q 'SDN 17674' '$T/o2'"
-"$RF" screen $L1 "Nemecio Osegera Cervantez" >"$T/o3" 2>&1
-check "misspelt name found" "grep -q 'SDN 17674' '$T/o3'"
-"$RF" screen $L1 "Cártel de Jalisco Nueva Generación" >"$T/o4" 2>&1
-check "accented cartel name finds 17671" "grep -q 'SDN 17671' '$T/o4'"
-"$RF" screen $L1 CORP >"$T/o5" 2>&1
-check "'CORP' alone is not a hit" "grep -q 'no match' '$T/o5'"
-"$RF" screen $L1 "The X Group" >"$T/o6" 2>&1
-check "'The X Group' is not a hit" "grep -q 'no match' '$T/o6'"
+# several queries in one batch run (one index build)
+{
+  echo "id,name,type,dob,country,id_number"
+  echo "nick,EL MENCHO,,,,"
+  echo "typo,Nemecio Osegera Cervantez,,,,"
+  echo "acc,Cártel de Jalisco Nueva Generación,,,,"
+  echo "corp,CORP,,,,"
+  echo "grp,The X Group,,,,"
+  echo "sadecv,SA DE CV,,,,"
+  echo "idm,Ismael Zambada,,,,ZAGI-500130"
+  echo "dobm,Nemesio Oseguera,,1966-07-17,MX,"
+} >"$T/q.csv"
+"$RF" screen $L1 --batch "$T/q.csv" >"$T/q.out" 2>"$T/q.err"
+check "query batch ok" "[ $? = 0 ]"
+line() { grep "\"id\":\"$1\"" "$T/q.out"; }
+check "nickname 'Mencho' alias found" "line nick | grep -q '\"uid\":\"17674\"'"
+check "misspelt name found" "line typo | grep -q '\"uid\":\"17674\"'"
+check "accented cartel name finds 17671" "line acc | grep -q '\"uid\":\"17671\"'"
+check "'CORP' alone is not a hit" "line corp | grep -q '\"matches\":\[\]'"
+check "'The X Group' is not a hit" "line grp | grep -q '\"matches\":\[\]'"
+check "'SA DE CV' alone is not a hit" "line sadecv | grep -q '\"matches\":\[\]'"
+check "identity number match is near-decisive" "line idm | grep -q 'id_match'"
+check "dob agreement explained" "line dobm | grep -q 'dob_match'"
+check "country agreement explained" "line dobm | grep -q 'country_match'"
 # --- JSON format
 "$RF" screen $L1 --format json "ZAMBADA GARCIA, Ismael" >"$T/j1" 2>"$T/e1"
 check "json output parses" "[ \"\$(jsonl_ok <'$T/j1')\" = 1 ]"
 check "json has uid/programs/score/explain/list_version" \
   "grep -q '\"uid\":\"7226\"' '$T/j1' && grep -q '\"programs\":\\[\"SDNTK\"\\]' '$T/j1' && grep -q '\"explain\":\\[' '$T/j1' && grep -q '\"list_version\"' '$T/j1'"
 # --- secondary evidence
-"$RF" screen $L1 --format json --id "ZAGI-500130" "Ismael Zambada" >"$T/j2" 2>&1
-check "identity number match is near-decisive" "grep -q 'id_match' '$T/j2'"
-"$RF" screen $L1 --format json --dob 1966-07-17 "Nemesio Oseguera" >"$T/j3" 2>&1
-check "dob agreement explained" "grep -q 'dob_match' '$T/j3'"
-"$RF" screen $L1 --format json --dob 1990 --threshold 0.5 "Nemesio Oseguera" >"$T/j4" 2>&1
-check "dob conflict explained" "grep -q 'dob_conflict' '$T/j4'"
-"$RF" screen $L1 --format json --type organization --threshold 0.5 "Nemesio Oseguera Cervantes" >"$T/j5" 2>&1
-check "type mismatch explained" "grep -q 'type_mismatch' '$T/j5'"
+printf 'id,name,type,dob\nconf,Nemesio Oseguera,,1990\ntype,Nemesio Oseguera Cervantes,organization,\n' >"$T/q2.csv"
+"$RF" screen $L1 --threshold 0.5 --batch "$T/q2.csv" >"$T/q2.out" 2>/dev/null
+check "dob conflict explained" "grep '\"id\":\"conf\"' '$T/q2.out' | grep -q 'dob_conflict'"
+check "type mismatch explained" "grep '\"id\":\"type\"' '$T/q2.out' | grep -q 'type_mismatch'"
 "$RF" screen $L1 --program SDGT "Nemesio Oseguera Cervantes" >"$T/o7" 2>&1
 check "--program filters" "grep -q 'no match' '$T/o7'"
 # --- usage errors
@@ -96,9 +106,9 @@ check "empty batch file is fatal" "[ $? = 1 ] && grep -q 'empty' '$T/em.err'"
 check "--out with 1 thread gives the same output" "cmp -s '$T/b.out' '$T/b2.out'"
 
 # --- match
-"$RF" match "Olaf Scholz" "Olaf Scholze" >"$T/m1" 2>&1
+"$RF" match --no-lists "Olaf Scholz" "Olaf Scholze" >"$T/m1" 2>&1
 check "match prints score and explanation" "grep -q '^score ' '$T/m1' && grep -q 'fuzzy' '$T/m1'"
-"$RF" match --format json "OAO Gazprom" "Open Joint Stock Company Gazprom" >"$T/m2"
+"$RF" match --no-lists --format json "OAO Gazprom" "Open Joint Stock Company Gazprom" >"$T/m2"
 check "match json parses" "[ \"\$(jsonl_ok <'$T/m2')\" = 1 ]"
 printf 'name1,name2,schema,note\n"Smith, John",John Smith,Person,x\nACME CORP,ACME Corporation,Company,y\nCORP,ACME CORP,Company,z\n' >"$T/p.csv"
 "$RF" match --pairs "$T/p.csv" >"$T/p.out" 2>/dev/null
@@ -106,7 +116,7 @@ check "pairs output has score,match columns" "head -1 '$T/p.out' | grep -q '^nam
 check "pairs output keeps rows" "[ \$(wc -l <'$T/p.out') = 4 ]"
 check "pairs decisions" "sed -n 2p '$T/p.out' | grep -q ',true$' && sed -n 3p '$T/p.out' | grep -q ',true$' && sed -n 4p '$T/p.out' | grep -q ',false$'"
 printf 'a,b\nx,y\n' >"$T/p2.csv"
-"$RF" match --pairs "$T/p2.csv" >/dev/null 2>"$T/p2.err"
+"$RF" match --no-lists --pairs "$T/p2.csv" >/dev/null 2>"$T/p2.err"
 check "pairs without name1 column fails" "[ $? = 1 ] && grep -q 'missing column name1' '$T/p2.err'"
 
 echo "screen CLI: $fails failure(s)"
