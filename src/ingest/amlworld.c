@@ -17,7 +17,8 @@ rf_status rf_i_amlworld_header(rf_ingest *r, char **f, size_t n, rf_error *err) 
                           "Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount "
                           "Paid,Payment Currency,Payment Format[,Is Laundering])",
                           r->label, i + 1, rf_i_aw_cols[i]);
-    if (!rf_i_name_eq(f[i], rf_i_aw_cols[i]))
+    /* pandas renames the second Account to Account.1 when it re-saves */
+    if (!rf_i_name_eq(f[i], rf_i_aw_cols[i]) && !(i == 4 && rf_i_name_eq(f[i], "Account.1")))
       return rf_error_set(err, RF_ENOTFOUND,
                           "%s:1: column %zu: expected '%s', found '%.100s' (AMLworld header is "
                           "Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving "

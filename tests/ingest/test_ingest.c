@@ -142,6 +142,11 @@ static void test_amlworld_header_errors(void **state) {
                           "Laundering,Extra\n",
                           RF_FMT_AMLWORLD, &o);
   rf_ingest_close(r);
+  /* a file re-saved by pandas names the second Account "Account.1" */
+  r = open_mem("Timestamp,From Bank,Account,To Bank,Account.1,Amount Received,Receiving Currency,"
+               "Amount Paid,Payment Currency,Payment Format\n",
+               RF_FMT_AMLWORLD, NULL);
+  rf_ingest_close(r);
   /* header only: no rows, no error */
   r = open_mem(AW_HDR, RF_FMT_AMLWORLD, NULL);
   assert_int_equal(drain(r, NULL), 0);
