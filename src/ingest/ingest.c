@@ -445,7 +445,7 @@ rf_status rf_ingest_open(rf_ingest **out, const char *path, const rf_ingest_opts
     return RF_OK;
   }
   int jsonl = opts ? opts->jsonl : -1;
-  rf_txn_format fmt = opts ? opts->format : RF_FMT_REDFLAG;
+  rf_txn_format fmt = opts ? opts->format : RF_FMT_AMLWORLD; /* zeroed opts */
   if (fmt == RF_FMT_REDFLAG && jsonl < 0) jsonl = rf_i_detect_jsonl_path(path);
   rf_ingest *r = rf_i_new(strcmp(path, "-") ? path : "<stdin>", opts);
   if (!r) return rf_error_set(err, RF_ENOMEM, "out of memory");
@@ -473,7 +473,7 @@ rf_status rf_ingest_open_mem(rf_ingest **out, const char *data, size_t len, cons
   if (opts && opts->format == RF_FMT_AMLSIM)
     return rf_ingest_open_amlsim_mem(out, data, len, NULL, 0, label, opts, err);
   int jsonl = opts ? opts->jsonl : -1;
-  rf_txn_format fmt = opts ? opts->format : RF_FMT_REDFLAG;
+  rf_txn_format fmt = opts ? opts->format : RF_FMT_AMLWORLD; /* zeroed opts */
   if (fmt == RF_FMT_REDFLAG && jsonl < 0) jsonl = rf_i_detect_jsonl_mem(data, len);
   rf_ingest *r = rf_i_new(label, opts);
   if (!r) return rf_error_set(err, RF_ENOMEM, "out of memory");
