@@ -2,6 +2,7 @@
  *
  *   bench_network [--nodes 100000] [--edges 1000000] [--nx-sources 50]
  *                 [--big-edges 5000000] [--threads 0] [--skip-exact] [--no-nx]
+ *                 [--ours-sources K]
  *
  * 1. Memory: a directed, timed, amount-weighted graph of --big-edges random
  *    transactions is built through rf_graph_builder (as the transaction
@@ -54,6 +55,8 @@ int main(int argc, char **argv) {
       threads = (unsigned)strtoul(argv[++i], NULL, 10);
     else if (!strcmp(argv[i], "--skip-exact"))
       skip_exact = 1;
+    else if (!strcmp(argv[i], "--ours-sources") && i + 1 < argc)
+      ours_k = (uint32_t)strtoul(argv[++i], NULL, 10);
     else if (!strcmp(argv[i], "--no-nx"))
       no_nx = 1;
     else {

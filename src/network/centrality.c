@@ -69,6 +69,11 @@ typedef struct rf_i_bc_shared {
   int failed;
 } rf_i_bc_shared;
 
+/* Arcs to look ahead when prefetching neighbour records: the next arcs of
+ * the same node, or of the next node in CSR order (a harmless miss when the
+ * BFS goes elsewhere). */
+#define RF_I_PF 12
+
 typedef struct rf_i_bfs_node {
   int32_t hop; /* -1 = not reached */
   double a;
@@ -130,6 +135,8 @@ static void *rf_i_bc_run(void *arg) {
         order[nord++] = s;
         for (size_t q = 0; q < nord; q++) {
           uint32_t v = order[q];
+          if (q + 8 < nord) __builtin_prefetch(&off[order[q + 8]]);
+          if (q + 4 < nord) __builtin_prefetch(&dst[off[order[q + 4]]]);
           int32_t hv = st[v].hop + 1;
           double sv = st[v].a;
           for (uint64_t a = off[v]; a < off[v + 1]; a++) {
@@ -147,6 +154,8 @@ static void *rf_i_bc_run(void *arg) {
         }
         for (size_t q = nord; q-- > 0;) {
           uint32_t v = order[q];
+          if (q >= 8) __builtin_prefetch(&off[order[q - 8]]);
+          if (q >= 4) __builtin_prefetch(&dst[off[order[q - 4]]]);
           int32_t hv = st[v].hop + 1;
           double sum = 0, sv = st[v].a;
           for (uint64_t a = off[v]; a < off[v + 1]; a++) {
