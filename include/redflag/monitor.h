@@ -56,11 +56,12 @@ const char *rf_typology_str(rf_typology t);
 rf_typology rf_typology_parse(const char *s);
 
 /* Optional screening hook (detector 8): return a score in [0,1] for a
- * counterparty name (text id resolved by the caller) and optionally a short
- * description of the best hit in `hit` (NUL-terminated, hitsz bytes).
- * Return < 0 when the name cannot be screened. The front end wires this to
- * include/redflag/screen.h; the monitor itself has no list dependency. */
-typedef double (*rf_monitor_screen_fn)(void *ud, uint32_t name_id, char *hit, size_t hitsz);
+ * counterparty name and optionally a short description of the best hit in
+ * `hit` (NUL-terminated, hitsz bytes). Return < 0 when the name cannot be
+ * screened. Called once per distinct name (the result is cached), from the
+ * detector thread. The front end wires this to include/redflag/screen.h;
+ * the monitor itself has no list dependency. */
+typedef double (*rf_monitor_screen_fn)(void *ud, const char *name, char *hit, size_t hitsz);
 
 #define RF_MONITOR_MAX_COUNTRIES 64
 
@@ -135,9 +136,11 @@ typedef struct rf_monitor_config {
   int64_t corridor_window;     /* 30d */
   double corridor_min_amount;  /* 3000 */
   uint32_t corridor_min_count; /* 1 */
-  size_t ncountries;
+  size_t ncountries;           /* high-risk jurisdictions: any payment to/from them alerts */
   char countries[RF_MONITOR_MAX_COUNTRIES][4]; /* ISO alpha-2 / alpha-3 */
-  double screen_min_score;                     /* 0.9 */
+  size_t ncorridor; /* corridor countries: aggravate funnels (no alert on their own) */
+  char corridor_countries[RF_MONITOR_MAX_COUNTRIES][4];
+  double screen_min_score; /* 0.9 */
   /* 9 profile deviation */
   int64_t dormant_gap;       /* 90d */
   double dormant_min_amount; /* 1000 */

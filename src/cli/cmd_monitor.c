@@ -1,7 +1,9 @@
 /* redflag monitor: stream transactions through the detectors, write alerts. */
 #include "cli/cli.h"
 #include "redflag/ingest.h"
+#include "redflag/lists.h"
 #include "redflag/monitor.h"
+#include "redflag/screen.h"
 #include "redflag/store.h"
 
 #include <stdio.h>
@@ -22,12 +24,41 @@ static void rf_i_usage(FILE *fp) {
           "  --rejects FILE   rejected rows with the reason\n"
           "  --lateness SECS  accept rows up to this much older than the newest (86400)\n"
           "  --threads N      1 = read and detect on one core, 2 = reader thread (default)\n"
+          "  --lists DIR      screen counterparty names against these sanctions lists\n"
+          "                   (repeatable; detector 'sanctioned')\n"
+          "  --screen         same with the default lists ($REDFLAG_LISTS_DIR, installed lists)\n"
           "  --print-config   print the effective configuration and exit\n");
 }
 
 typedef struct rf_i_ctx {
   rf_ingest *r;
+  rf_screen_ctx *sx; /* sanctions screening, when --lists / --screen */
 } rf_i_ctx;
+
+/* defined in cmd_screen.c (shared with cmd_match.c) */
+int rf_cli_screen_load(const char **dirs, size_t ndirs, int quiet_missing, rf_lists **lo,
+                       rf_screener **so, rf_error *err);
+
+/* detector 8b: best sanctions-list match for a counterparty name */
+static double rf_i_screen(void *ud, const char *name, char *hit, size_t hitsz) {
+  rf_i_ctx *cx = ud;
+  rf_screen_query q;
+  memset(&q, 0, sizeof q);
+  q.name = name;
+  rf_screen_opts so;
+  memset(&so, 0, sizeof so);
+  so.limit = 1;
+  so.no_explain = 1;
+  const rf_screen_result *res = NULL;
+  rf_error err;
+  if (rf_screen_one(cx->sx, &q, &so, &res, &err) || !res) return -1;
+  if (!res->n) return 0;
+  const rf_screen_match *mt = &res->m[0];
+  snprintf(hit, hitsz, "listed entity '%s', matched name '%s'",
+           mt->entity && mt->entity->name ? mt->entity->name : "?",
+           mt->matched_name ? mt->matched_name : "?");
+  return mt->score;
+}
 
 static const char *rf_i_acct_name(void *ud, uint32_t id) {
   return rf_ingest_account(((rf_i_ctx *)ud)->r, id);
@@ -133,7 +164,9 @@ int rf_cmd_monitor(int argc, char **argv) {
   const char *format = NULL, *input = NULL, *config = NULL, *alerts_path = "alerts.jsonl";
   const char *db_path = NULL, *rejects = NULL;
   int64_t lateness = 86400, threads = 2;
-  int quiet = 0, print_config = 0;
+  int quiet = 0, print_config = 0, screen = 0;
+  const char *lists[8];
+  size_t nlists = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -143,6 +176,10 @@ int rf_cmd_monitor(int argc, char **argv) {
     }
     if (!strcmp(a, "--quiet")) {
       quiet = 1;
+      continue;
+    }
+    if (!strcmp(a, "--screen")) {
+      screen = 1;
       continue;
     }
     if (!strcmp(a, "--print-config")) {
@@ -166,7 +203,14 @@ int rf_cmd_monitor(int argc, char **argv) {
       db_path = v;
     else if (!strcmp(a, "--rejects"))
       rejects = v;
-    else if (!strcmp(a, "--threads")) {
+    else if (!strcmp(a, "--lists")) {
+      if (nlists == sizeof lists / sizeof *lists) {
+        fprintf(stderr, "redflag monitor: at most 8 --lists\n");
+        return 2;
+      }
+      lists[nlists++] = v;
+      screen = 1;
+    } else if (!strcmp(a, "--threads")) {
       if (rf_parse_i64(v, &threads) || threads < 1 || threads > 2) {
         fprintf(stderr, "redflag monitor: --threads: 1 or 2\n");
         return 2;
@@ -213,8 +257,25 @@ int rf_cmd_monitor(int argc, char **argv) {
     return rf_cli_fail(&err);
   }
   rf_monitor_set_text(m, rf_i_text, &cx);
-  /* Sanctions screening hook: rf_monitor_set_screen(m, fn, ud) once the
-   * screening engine (include/redflag/screen.h) is wired in. */
+  rf_lists *sl = NULL;
+  rf_screener *sc = NULL;
+  if (screen && cfg.enabled[RF_TYP_SANCTIONED]) {
+    if (rf_cli_screen_load(lists, nlists, 0, &sl, &sc, &err)) {
+      rf_monitor_free(m);
+      rf_ingest_close(cx.r);
+      return rf_cli_fail(&err);
+    }
+    cx.sx = rf_screen_ctx_new(sc);
+    if (!cx.sx) {
+      fprintf(stderr, "redflag: out of memory\n");
+      rf_screener_free(sc);
+      rf_lists_free(sl);
+      rf_monitor_free(m);
+      rf_ingest_close(cx.r);
+      return 1;
+    }
+    rf_monitor_set_screen(m, rf_i_screen, &cx);
+  }
 
   int rc = 0;
   rf_i_progress pr = {.quiet = quiet, .keep = rejects != NULL, .t0 = t0};
@@ -337,5 +398,8 @@ int rf_cmd_monitor(int argc, char **argv) {
   }
   rf_monitor_free(m);
   rf_ingest_close(cx.r);
+  rf_screen_ctx_free(cx.sx);
+  rf_screener_free(sc);
+  rf_lists_free(sl);
   return rc;
 }

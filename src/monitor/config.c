@@ -71,12 +71,14 @@ void rf_monitor_config_defaults(rf_monitor_config *c) {
   c->corridor_min_count = 1;
   /* FATF "black list" and "grey list" style defaults plus corridors named in
    * FinCEN advisories on cartel laundering; edit in the config file. */
-  static const char *const ctry[] = {"KP", "IR", "MM", "MX", "CN", "HK", "VE", "PA",
-                                     "CO", "AF", "SY", "YE", "RU", "AE", "KY", "VG"};
-  for (size_t i = 0; i < sizeof ctry / sizeof *ctry; i++) {
+  static const char *const ctry[] = {"KP", "IR", "MM"}; /* FATF call for action */
+  for (size_t i = 0; i < sizeof ctry / sizeof *ctry; i++)
     memcpy(c->countries[c->ncountries++], ctry[i], 3);
-  }
-  c->screen_min_score = 0.9;
+  /* corridors named in FinCEN's cartel and Chinese money-laundering advisories */
+  static const char *const corr[] = {"MX", "CN", "HK", "CO", "PA", "VE", "AE"};
+  for (size_t i = 0; i < sizeof corr / sizeof *corr; i++)
+    memcpy(c->corridor_countries[c->ncorridor++], corr[i], 3);
+  c->screen_min_score = 0.95;
   c->dormant_gap = 90 * RF_I_DAY;
   c->dormant_min_amount = 1000;
   c->spike_min_history = 30 * RF_I_DAY;
@@ -151,6 +153,7 @@ static const rf_i_key rf_i_keys[] = {
     {"corridor", "min_amount", K_DBL, O(corridor_min_amount), 0},
     {"corridor", "min_count", K_U32, O(corridor_min_count), 0},
     {"corridor", "countries", K_COUNTRIES, 0, 0},
+    {"corridor", "corridor_countries", K_COUNTRIES, 0, 1},
     {"corridor", "screen_min_score", K_DBL, O(screen_min_score), 0},
     {"profile", "dormant", K_ENABLE, 0, RF_TYP_DORMANT},
     {"profile", "volume_spike", K_ENABLE, 0, RF_TYP_VOLUME_SPIKE},
@@ -253,18 +256,19 @@ static rf_status rf_i_set(rf_monitor_config *c, const rf_i_key *k, char *val, co
     return RF_OK;
   }
   case K_COUNTRIES: {
-    c->ncountries = 0;
+    size_t *ncp = k->typ ? &c->ncorridor : &c->ncountries;
+    char(*list)[4] = k->typ ? c->corridor_countries : c->countries;
+    *ncp = 0;
     for (char *tok = strtok(val, ", \t"); tok; tok = strtok(NULL, ", \t")) {
       size_t n = strlen(tok);
       if (n < 2 || n > 3)
-        return rf_error_set(err, RF_EPARSE,
-                            "%s:%zu: [corridor] countries: '%s' is not an ISO 3166 code", label,
-                            line, tok);
-      if (c->ncountries == RF_MONITOR_MAX_COUNTRIES)
-        return rf_error_set(err, RF_ELIMIT, "%s:%zu: [corridor] countries: more than %d", label,
-                            line, RF_MONITOR_MAX_COUNTRIES);
+        return rf_error_set(err, RF_EPARSE, "%s:%zu: [corridor] %s: '%s' is not an ISO 3166 code",
+                            label, line, k->key, tok);
+      if (*ncp == RF_MONITOR_MAX_COUNTRIES)
+        return rf_error_set(err, RF_ELIMIT, "%s:%zu: [corridor] %s: more than %d", label, line,
+                            k->key, RF_MONITOR_MAX_COUNTRIES);
       for (size_t i = 0; i < n; i++) tok[i] = (char)toupper((unsigned char)tok[i]);
-      memcpy(c->countries[c->ncountries++], tok, n + 1);
+      memcpy(list[(*ncp)++], tok, n + 1);
     }
     return RF_OK;
   }
@@ -446,8 +450,8 @@ rf_status rf_monitor_config_write(const rf_monitor_config *c, FILE *fp, rf_error
     }
     case K_COUNTRIES:
       fprintf(fp, "%s = ", k->key);
-      for (size_t j = 0; j < c->ncountries; j++)
-        fprintf(fp, "%s%s", j ? ", " : "", c->countries[j]);
+      for (size_t j = 0; j < (k->typ ? c->ncorridor : c->ncountries); j++)
+        fprintf(fp, "%s%s", j ? ", " : "", k->typ ? c->corridor_countries[j] : c->countries[j]);
       fputc('\n', fp);
       break;
     case K_CCY:

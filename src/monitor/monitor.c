@@ -325,7 +325,9 @@ static int rf_i_country_risky(rf_monitor *m, uint32_t id) {
     const char *s = rf_i_text(m, id);
     int r = 0;
     for (size_t i = 0; s && i < m->cfg.ncountries; i++)
-      if (!rf_strcasecmp_ascii(s, m->cfg.countries[i])) r = 1;
+      if (!rf_strcasecmp_ascii(s, m->cfg.countries[i])) r |= 1;
+    for (size_t i = 0; s && i < m->cfg.ncorridor; i++)
+      if (!rf_strcasecmp_ascii(s, m->cfg.corridor_countries[i])) r |= 2;
     m->country_risk[id] = (int8_t)r;
   }
   return m->country_risk[id];
@@ -351,7 +353,8 @@ static double rf_i_name_score(rf_monitor *m, uint32_t id, const char **hit) {
   }
   if (m->name_score[id] < -1.5) {
     char buf[256] = "";
-    double s = m->screen_fn(m->screen_ud, id, buf, sizeof buf);
+    const char *nm = rf_i_text(m, id);
+    double s = nm && *nm ? m->screen_fn(m->screen_ud, nm, buf, sizeof buf) : -1;
     m->name_score[id] = (float)s;
     if (buf[0]) m->name_hit[id] = rf_xstrdup(buf);
   }
@@ -1049,7 +1052,7 @@ static void rf_i_det_corridor(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const r
   uint32_t count = 0;
   double total = 0;
   for (uint32_t i = from; i < r->len; i++)
-    if (r->e[i].flags & RF_I_EF_CORRIDOR) {
+    if (r->e[i].flags & RF_I_EF_HIGHRISK) {
       count++;
       total += r->e[i].amount;
     }
@@ -1057,7 +1060,7 @@ static void rf_i_det_corridor(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const r
   rf_i_ev_reset(ev);
   rf_i_ev_acc(ev, acct);
   for (uint32_t i = from; i < r->len; i++)
-    if (r->e[i].flags & RF_I_EF_CORRIDOR) {
+    if (r->e[i].flags & RF_I_EF_HIGHRISK) {
       rf_i_ev_txn(ev, &r->e[i], acct, outgoing);
       rf_i_ev_cp(m, ev, r->e[i].peer);
     }
@@ -1221,13 +1224,16 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   if (sub && rf_i_is_cash_in(t->channel)) ei.flags |= RF_I_EF_SUBTHR;
   if (sub && t->channel == RF_CH_CASH_WITHDRAWAL) eo.flags |= RF_I_EF_SUBTHR | RF_I_EF_CASH;
   const char *ctry_out = NULL, *ctry_in = NULL;
-  if (c->enabled[RF_TYP_CORRIDOR] && m->text_fn) {
-    if (rf_i_country_risky(m, t->dst_country)) {
-      eo.flags |= RF_I_EF_CORRIDOR;
+  if (m->text_fn && (c->ncountries || c->ncorridor)) {
+    int rd = rf_i_country_risky(m, t->dst_country), rs = rf_i_country_risky(m, t->src_country);
+    if (rd) eo.flags |= RF_I_EF_CORRIDOR;
+    if (rs) ei.flags |= RF_I_EF_CORRIDOR;
+    if (rd & 1) {
+      eo.flags |= RF_I_EF_HIGHRISK;
       ctry_out = rf_i_text(m, t->dst_country);
     }
-    if (rf_i_country_risky(m, t->src_country)) {
-      ei.flags |= RF_I_EF_CORRIDOR;
+    if (rs & 1) {
+      ei.flags |= RF_I_EF_HIGHRISK;
       ctry_in = rf_i_text(m, t->src_country);
     }
   }
@@ -1272,8 +1278,8 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
     rf_i_det_cycle(m, &ev, a, b, closing, now);
   if ((c->enabled[RF_TYP_BIPARTITE] || c->enabled[RF_TYP_STACK]) && RF_I_MAT(&eo))
     rf_i_det_bipartite(m, &ev, a, b, now);
-  if (eo.flags & RF_I_EF_CORRIDOR) rf_i_det_corridor(m, &ev, a, &A->out, 1, now, ctry_out);
-  if (ei.flags & RF_I_EF_CORRIDOR) rf_i_det_corridor(m, &ev, b, &B->in, 0, now, ctry_in);
+  if (eo.flags & RF_I_EF_HIGHRISK) rf_i_det_corridor(m, &ev, a, &A->out, 1, now, ctry_out);
+  if (ei.flags & RF_I_EF_HIGHRISK) rf_i_det_corridor(m, &ev, b, &B->in, 0, now, ctry_in);
   if (c->enabled[RF_TYP_SANCTIONED] && m->screen_fn) {
     for (int side = 0; side < 2; side++) {
       uint32_t name = side ? t->src_name : t->dst_name;

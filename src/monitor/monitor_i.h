@@ -18,8 +18,9 @@ typedef struct rf_i_edge {
   uint8_t flags; /* RF_I_EF_* */
 } rf_i_edge;
 
-#define RF_I_EF_CORRIDOR 1u
-#define RF_I_EF_SUBTHR 2u /* cash just under the threshold */
+#define RF_I_EF_CORRIDOR 1u  /* to/from a corridor or high-risk country */
+#define RF_I_EF_HIGHRISK 16u /* to/from a high-risk jurisdiction */
+#define RF_I_EF_SUBTHR 2u    /* cash just under the threshold */
 #define RF_I_EF_CASH 4u
 #define RF_I_EF_SMALL 8u /* below [general] min_amount (base currency) */
 #define RF_I_MAT(e) (!((e)->flags & RF_I_EF_SMALL))
@@ -77,7 +78,7 @@ struct rf_monitor {
   void *text_ud;
   rf_monitor_screen_fn screen_fn;
   void *screen_ud;
-  int8_t *country_risk; /* -1 unknown, 0 no, 1 high risk */
+  int8_t *country_risk; /* -1 unknown, else bits: 1 high risk, 2 corridor */
   size_t ncountry_risk;
   float *name_score; /* -2 unknown */
   char **name_hit;

@@ -342,7 +342,8 @@ static void test_bipartite_stack(void **st) {
 static const char *text(void *ud, uint32_t id) {
   (void)ud;
   switch (id) {
-  case 5: return "MX";
+  case 5: return "IR";
+  case 9: return "MX";
   case 6: return "US";
   case 7: return "Ovidio Guzman Lopez";
   case 8: return "Maria Perez";
@@ -350,9 +351,9 @@ static const char *text(void *ud, uint32_t id) {
   }
 }
 
-static double screen(void *ud, uint32_t name, char *hit, size_t hitsz) {
+static double screen(void *ud, const char *name, char *hit, size_t hitsz) {
   (void)ud;
-  if (name == 7) {
+  if (!strcmp(name, "Ovidio Guzman Lopez")) {
     snprintf(hit, hitsz, "SDN GUZMAN LOPEZ, Ovidio [SDNTK]");
     return 0.97;
   }
@@ -375,7 +376,7 @@ static void test_corridor_sanctioned(void **st) {
   check_alert_shape(c);
   check_alert_shape(s);
   assert_int_equal(c->accounts[0], 1);
-  assert_non_null(strstr(c->explanation, "MX"));
+  assert_non_null(strstr(c->explanation, "IR"));
   assert_int_equal(s->accounts[0], 3);
   assert_true(names(s, 4));
   assert_non_null(strstr(s->explanation, "GUZMAN"));
@@ -386,6 +387,9 @@ static void test_corridor_sanctioned(void **st) {
   rf_monitor_set_screen(m, screen, NULL);
   t = mk(1, 2, T0, 5000, RF_CH_WIRE);
   t.dst_country = 6;
+  push(m, t);
+  t = mk(1, 2, T0 + 1, 5000, RF_CH_WIRE); /* a corridor country aggravates, never alerts alone */
+  t.dst_country = 9;
   push(m, t);
   t = mk(1, 2, T0 + H, 500, RF_CH_WIRE); /* high-risk but small */
   t.dst_country = 5;

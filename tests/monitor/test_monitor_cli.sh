@@ -86,4 +86,22 @@ grep -q "bad.ini:3" "$T/e.txt" || fail "config error lacks file:line: $(cat "$T/
 "$BIN" monitor --format amlsim --input "$DATA/aml/amlsim/20K_cycle200" --alerts "$T/as.jsonl" \
   --quiet > "$T/as.txt" || fail "amlsim run"
 grep -q "accounts .*F1" "$T/as.txt" || fail "no account-level evaluation for amlsim"
+# redflag format with names and countries: sanctions screening (--lists) and corridors
+LISTS="$DATA/ofac/watchman/sdn_2021-07"
+if [ -f "$LISTS/sdn.csv" ]; then
+  {
+    echo "txn_id,time,channel,amount,currency,amount_received,currency_received,orig_account,orig_name,orig_bank,orig_country,bene_account,bene_name,bene_bank,bene_country,branch,city,state,zip,conductor,label"
+    echo "T1,2022-09-01T10:00:00Z,wire,25000.00,USD,25000.00,USD,A100,Acme Produce LLC,001,US,B200,Joaquin Guzman Loera,002,MX,,,,,,1"
+    echo "T2,2022-09-01T11:00:00Z,wire,7000.00,USD,7000.00,USD,A101,Jane Smith,001,US,B201,Tehran Trading Co,003,IR,,,,,,0"
+    echo "T3,2022-09-01T12:00:00Z,wire,7000.00,USD,7000.00,USD,A102,Jane Doe,001,US,B202,Maria Lopez,004,MX,,,,,,0"
+  } > "$T/rf.csv"
+  "$BIN" monitor --format redflag --input "$T/rf.csv" --alerts "$T/rf.jsonl" --lists "$LISTS" \
+    --quiet > "$T/rf.txt" || fail "redflag-format run with --lists"
+  jq -e 'select(.typology=="sanctioned") | .accounts==["A100","B200"] and .transactions==["T1"]' \
+    "$T/rf.jsonl" | grep -q true || fail "sanctioned counterparty not found: $(cat "$T/rf.jsonl")"
+  jq -e 'select(.typology=="corridor") | .accounts[0]=="A101"' "$T/rf.jsonl" | grep -q true ||
+    fail "high-risk corridor (IR) not found"
+  ! jq -e 'select(.typology=="corridor") | .accounts[0]=="A102"' "$T/rf.jsonl" | grep -q true ||
+    fail "a corridor country alone (MX) must not alert"
+fi
 echo "ok"
