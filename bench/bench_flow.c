@@ -1,4 +1,4 @@
-/* Max-flow / min vertex cut benchmark: redflag's Dinic on the money graph of
+/* Max-flow / min vertex cut benchmark: redflag's ISAP max-flow on the money graph of
  * a 5-million-transaction file, side by side with networkx (preflow-push)
  * in one run. networkx gets slices of the same transactions (the first
  * N rows) that it can finish; both solve the same slices and must agree on
@@ -158,13 +158,19 @@ int main(int argc, char **argv) {
   if (!A) A = (uint32_t)(ntx / 10 > 10 ? ntx / 10 : 10);
   tx *t = NULL;
   rf_graph *g = NULL;
+  rf_graph_format in_fmt = RF_GRAPH_EDGELIST;
   double t0 = rf_now();
   rf_error err;
   if (input) {
-    /* a real file: slices for networkx are its first rows' arcs (CSR order
-     * is by source account, so a slice = the arcs of the first accounts) */
+    /* a real file: slices for networkx are its first N data rows */
     rf_graph_read_stats rs;
-    if (rf_network_graph_load(&g, input, fmt, 1, 1, NULL, NULL, &rs, &err) != RF_OK) {
+    if (fmt ? rf_graph_format_parse(fmt, &in_fmt) != RF_OK
+            : rf_graph_format_sniff(input, &in_fmt, &err) != RF_OK) {
+      fprintf(stderr, "%s: unknown format\n", input);
+      return 1;
+    }
+    if (rf_network_graph_load(&g, input, rf_graph_format_str(in_fmt), 1, 1, NULL, NULL, &rs,
+                              &err) != RF_OK) {
       fprintf(stderr, "%s\n", err.msg);
       return 1;
     }
@@ -195,7 +201,7 @@ int main(int argc, char **argv) {
   if (system("cut -d' ' -f1-3 /proc/loadavg")) printf("?\n");
   ours full = run_ours(g, S, ns, T, nt);
   printf("\nredflag, whole graph (%u accounts, %llu arcs):\n", g->n, (unsigned long long)g->m);
-  printf("  max-flow  %.2f in %.3f s (network build + Dinic)\n", full.flow, full.flow_s);
+  printf("  max-flow  %.2f in %.3f s (network build + ISAP max-flow)\n", full.flow, full.flow_s);
   if (isinf(full.cut))
     printf("  min cut   none finite (direct source->sink payments); partial cut of %zu accounts "
            "in %.3f s\n",
@@ -231,18 +237,30 @@ int main(int argc, char **argv) {
       h = build(t, k, A);
       for (size_t i = 0; i < k; i++) fprintf(fp, "a%u a%u %.2f\n", t[i].u, t[i].v, t[i].w);
     } else {
-      rf_graph_builder *b;
-      rf_graph_builder_new(&b, 1);
-      size_t rows = 0;
-      for (uint32_t u = 0; u < g->n && rows < k; u++)
-        for (uint64_t a = g->out_off[u]; a < g->out_off[u + 1] && rows < k; a++, rows++) {
-          rf_graph_builder_edge(b, rf_graph_label(g, u), rf_graph_label(g, g->out_dst[a]),
-                                g->out_w[a], 0);
-          fprintf(fp, "%s %s %.17g\n", rf_graph_label(g, u), rf_graph_label(g, g->out_dst[a]),
-                  g->out_w[a]);
-        }
-      rf_graph_builder_finish(b, &h, 0, &err);
-      k = rows;
+      /* the first k data rows of the file, read like the whole file */
+      char sl[256];
+      snprintf(sl, sizeof sl, "%s/slice.csv", dir);
+      FILE *in = fopen(input, "r"), *o = fopen(sl, "w");
+      char *line = NULL;
+      size_t cap = 0, rows = 0;
+      ssize_t len;
+      while (in && o && rows <= k && (len = getline(&line, &cap, in)) > 0) {
+        fwrite(line, 1, (size_t)len, o);
+        rows++;
+      }
+      free(line);
+      if (in) fclose(in);
+      if (o) fclose(o);
+      if (rf_network_graph_load(&h, sl, rf_graph_format_str(in_fmt), 1, 1, NULL, NULL, NULL,
+                                &err) != RF_OK) {
+        fprintf(stderr, "slice: %s\n", err.msg);
+        return 1;
+      }
+      unlink(sl);
+      for (uint32_t u = 0; u < h->n; u++)
+        for (uint64_t a2 = h->out_off[u]; a2 < h->out_off[u + 1]; a2++)
+          fprintf(fp, "%s %s %.17g\n", rf_graph_label(h, u), rf_graph_label(h, h->out_dst[a2]),
+                  h->out_w[a2]);
     }
     fclose(fp);
     /* the sources / sinks present in the slice */

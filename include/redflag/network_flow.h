@@ -168,10 +168,13 @@ typedef enum rf_flow_kind {
   RF_FLOW_VERTEX_CUT    /* account capacity = cost, arcs infinite: min vertex cut */
 } rf_flow_kind;
 
-/* A residual flow network built once from a graph and solved many times
- * (hand-written Dinic: BFS level graph + iterative blocking-flow DFS with
- * current-arc pointers). A multi-source / multi-sink problem is reduced to
- * one super-source and super-sink with infinite arcs. */
+/* A residual flow network built once from a graph and solved many times.
+ * Hand-written ISAP (shortest augmenting paths): exact distance labels by a
+ * backward BFS from the sink, augmentation along admissible arcs with
+ * current-arc pointers, local relabel of dead ends, a global relabel after
+ * every n local ones, and the gap heuristic as the stopping rule. A
+ * multi-source / multi-sink problem is reduced to one super-source and
+ * super-sink with infinite arcs. */
 typedef struct rf_network_flow rf_network_flow;
 
 /* cost: g->n costs for RF_FLOW_VERTEX_CUT (NULL = all 1; INFINITY = never

@@ -1,4 +1,5 @@
-/* Maximum flow (Dinic) on residual networks derived from an rf_graph:
+/* Maximum flow (ISAP: shortest augmenting paths with distance labels and the
+ * gap heuristic) on residual networks derived from an rf_graph:
  * amount flow, edge- and vertex-disjoint path counts, minimum-cost vertex
  * cut on the split-node graph; weak-component fragmentation. */
 #include "redflag/network_flow.h"
@@ -9,7 +10,9 @@
 
 typedef struct rf_i_arc {
   uint32_t to, rev;
-  double res;
+  double res;  /* residual capacity of this arc */
+  double rres; /* residual of the partner arc (to -> tail): read by the backward BFS
+                  without a random access */
 } rf_i_arc;
 
 struct rf_network_flow {
@@ -25,6 +28,7 @@ struct rf_network_flow {
   uint64_t *cur;
   uint32_t *queue;
   uint64_t *stk; /* arcs on the current DFS path */
+  uint32_t *cnt; /* nn+1: accounts per distance label (gap heuristic) */
   uint8_t *dead;
   double eps;
   double big; /* VERTEX_CUT: capacity of a link between two uncuttable accounts */
@@ -50,9 +54,9 @@ static void rf_i_emit(rf_i_fbuild *b, uint32_t u, uint32_t v, double c) {
     return;
   }
   uint64_t a = b->pos[u]++, r = b->pos[v]++;
-  f->arc[a] = (rf_i_arc){v, (uint32_t)r, c};
+  f->arc[a] = (rf_i_arc){v, (uint32_t)r, c, 0};
   f->cap[a] = c;
-  f->arc[r] = (rf_i_arc){u, (uint32_t)a, 0};
+  f->arc[r] = (rf_i_arc){u, (uint32_t)a, 0, c};
   f->cap[r] = 0;
 }
 
@@ -108,6 +112,7 @@ void rf_network_flow_free(rf_network_flow *f) {
   free(f->cur);
   free(f->queue);
   free(f->stk);
+  free(f->cnt);
   free(f->dead);
   free(f);
 }
@@ -122,7 +127,7 @@ rf_status rf_network_flow_new(rf_network_flow **out, const rf_graph *g, rf_flow_
   if (g->n == 0) return rf_error_set(err, RF_EEMPTY, "max-flow: the graph has no accounts");
   if (!nsources || !nsinks)
     return rf_error_set(err, RF_EINVAL, "max-flow: %s set is empty", nsources ? "sink" : "source");
-  if ((uint64_t)g->n * 2 + 2 > UINT32_MAX)
+  if ((uint64_t)g->n * 2 + 2 >= INT32_MAX)
     return rf_error_set(err, RF_ELIMIT, "max-flow: too many accounts (%u)", g->n);
   uint8_t *is_src = calloc(g->n, 1), *is_snk = calloc(g->n, 1);
   rf_network_flow *f = calloc(1, sizeof *f);
@@ -199,8 +204,9 @@ rf_status rf_network_flow_new(rf_network_flow **out, const rf_graph *g, rf_flow_
   f->cur = malloc((size_t)f->nn * sizeof *f->cur);
   f->queue = malloc((size_t)f->nn * sizeof *f->queue);
   f->stk = malloc((size_t)f->nn * sizeof *f->stk);
+  f->cnt = malloc(((size_t)f->nn + 1) * sizeof *f->cnt);
   f->dead = calloc(f->nn, 1);
-  if (!f->arc || !f->cap || !f->level || !f->cur || !f->queue || !f->stk || !f->dead) {
+  if (!f->arc || !f->cap || !f->level || !f->cur || !f->queue || !f->stk || !f->cnt || !f->dead) {
     free(b.cnt);
     st = rf_error_set(err, RF_ENOMEM, "max-flow: out of memory (%llu arcs)",
                       (unsigned long long)f->na);
@@ -247,47 +253,105 @@ static int rf_i_bfs(rf_network_flow *f, int inf_only) {
   return 0;
 }
 
-/* One blocking flow on the level graph (iterative DFS, current arcs). */
-static double rf_i_blocking(rf_network_flow *f) {
+/* Dinic phase labels: residual distance to T, by BFS backwards from T
+ * (arc w->v usable when its residual > eps). Stops once S is labelled:
+ * the DFS only walks arcs that decrease the distance, so nothing farther
+ * matters. Late phases touch only the shrinking part of the graph that can
+ * still reach the sinks, instead of everything reachable from the sources.
+ * Returns 1 when S can reach T. */
+static int rf_i_bfs_rev(rf_network_flow *f, int full) {
+  for (uint32_t v = 0; v < f->nn; v++) f->level[v] = f->dead[v] ? -2 : -1;
+  uint32_t qh = 0, qt = 0;
+  f->level[f->T] = 0;
+  f->queue[qt++] = f->T;
+  while (qh < qt) {
+    uint32_t v = f->queue[qh++];
+    int32_t lv = f->level[v] + 1;
+    for (uint64_t a = f->off[v]; a < f->off[v + 1]; a++) {
+      const rf_i_arc *x = &f->arc[a];
+      if (f->level[x->to] != -1 || !(x->rres > f->eps)) continue;
+      f->level[x->to] = lv;
+      if (x->to == f->S && !full) return 1;
+      f->queue[qt++] = x->to;
+    }
+  }
+  return f->level[f->S] >= 0;
+}
+
+/* Augments along the path in f->stk[0..depth) (S to T); returns the amount
+ * and sets *depth to the index of the first saturated arc. */
+static double rf_i_augment(rf_network_flow *f, uint32_t *depth) {
+  double b = INFINITY;
+  for (uint32_t i = 0; i < *depth; i++)
+    if (f->arc[f->stk[i]].res < b) b = f->arc[f->stk[i]].res;
+  uint32_t first = *depth;
+  for (uint32_t i = 0; i < *depth; i++) {
+    rf_i_arc *x = &f->arc[f->stk[i]], *y = &f->arc[x->rev];
+    x->res -= b;
+    x->rres += b;
+    y->res += b;
+    y->rres -= b;
+    if (first == *depth && !(x->res > f->eps)) first = i;
+  }
+  *depth = first;
+  return b;
+}
+
+/* ISAP (improved shortest augmenting path): exact distance labels from one
+ * backward BFS, then augment along admissible arcs (d(v) = d(w) + 1),
+ * relabelling dead ends locally (exact labels again by a global backward BFS
+ * after every nn local relabels), with the gap heuristic as the stopping
+ * rule. Unlike Dinic it never rescans the whole graph per phase. */
+static double rf_i_isap(rf_network_flow *f) {
+  const int32_t nn = (int32_t)f->nn;
   double total = 0;
-  for (uint32_t v = 0; v < f->nn; v++) f->cur[v] = f->off[v];
   uint32_t depth = 0, v = f->S;
-  for (;;) {
+  uint64_t relabels = 0;
+global_relabel:
+  if (!rf_i_bfs_rev(f, 1)) return total;
+  memset(f->cnt, 0, ((size_t)f->nn + 1) * sizeof *f->cnt);
+  for (uint32_t x = 0; x < f->nn; x++) {
+    if (f->level[x] < 0)
+      f->level[x] = nn; /* unreachable or removed */
+    else
+      f->cnt[f->level[x]]++;
+    f->cur[x] = f->off[x];
+  }
+  depth = 0;
+  v = f->S;
+  relabels = 0;
+  while (f->level[f->S] < nn) {
     if (v == f->T) {
-      double b = INFINITY;
-      for (uint32_t i = 0; i < depth; i++)
-        if (f->arc[f->stk[i]].res < b) b = f->arc[f->stk[i]].res;
-      uint32_t first = depth;
-      for (uint32_t i = 0; i < depth; i++) {
-        uint64_t a = f->stk[i];
-        f->arc[a].res -= b;
-        f->arc[f->arc[a].rev].res += b;
-        if (first == depth && !(f->arc[a].res > f->eps)) first = i;
-      }
-      total += b;
-      depth = first; /* retreat to the tail of the first saturated arc */
+      total += rf_i_augment(f, &depth);
       v = depth ? f->arc[f->stk[depth - 1]].to : f->S;
       continue;
     }
-    uint64_t end = f->off[v + 1];
-    int32_t want = f->level[v] + 1;
-    uint64_t a = f->cur[v];
-    for (; a < end; a++) {
-      uint32_t w = f->arc[a].to;
-      if (f->level[w] == want && f->arc[a].res > f->eps) break;
-    }
-    f->cur[v] = a;
+    uint64_t end = f->off[v + 1], a = f->cur[v];
+    int32_t want = f->level[v] - 1;
+    for (; a < end; a++)
+      if (f->level[f->arc[a].to] == want && f->arc[a].res > f->eps) break;
     if (a < end) {
+      f->cur[v] = a;
       f->stk[depth++] = a;
       v = f->arc[a].to;
       continue;
     }
-    /* dead end: prune v and retreat */
-    if (v == f->S) break;
-    f->level[v] = -1;
-    depth--;
-    v = depth ? f->arc[f->stk[depth - 1]].to : f->S;
-    f->cur[v]++;
+    /* relabel: one more than the lowest residual neighbour */
+    int32_t m = nn - 1;
+    for (a = f->off[v]; a < end; a++)
+      if (f->arc[a].res > f->eps && f->level[f->arc[a].to] < m) m = f->level[f->arc[a].to];
+    int32_t old = f->level[v];
+    if (--f->cnt[old] == 0) break; /* gap: nothing above `old` reaches T */
+    f->level[v] = m + 1;
+    if (m + 1 < nn) f->cnt[m + 1]++;
+    f->cur[v] = f->off[v];
+    /* global relabel: exact labels again after as many local relabels as
+     * there are nodes (local ones only creep up one level at a time) */
+    if (++relabels > f->nn) goto global_relabel;
+    if (v != f->S) {
+      depth--;
+      v = depth ? f->arc[f->stk[depth - 1]].to : f->S;
+    }
   }
   return total;
 }
@@ -295,7 +359,10 @@ static double rf_i_blocking(rf_network_flow *f) {
 rf_status rf_network_flow_solve(rf_network_flow *f, const uint8_t *removed, double *value,
                                 rf_error *err) {
   if (!f || !value) return rf_error_set(err, RF_EINVAL, "max-flow: missing argument");
-  for (uint64_t a = 0; a < f->na; a++) f->arc[a].res = f->cap[a];
+  for (uint64_t a = 0; a < f->na; a++) {
+    f->arc[a].res = f->cap[a];
+    f->arc[a].rres = f->cap[f->arc[a].rev];
+  }
   memset(f->dead, 0, f->nn);
   if (removed) {
     for (uint32_t v = 0; v < f->g->n; v++)
@@ -312,7 +379,7 @@ rf_status rf_network_flow_solve(rf_network_flow *f, const uint8_t *removed, doub
     return RF_OK;
   }
   double total = 0;
-  while (rf_i_bfs(f, 0)) total += rf_i_blocking(f);
+  total = rf_i_isap(f);
   f->value = *value = total;
   if (f->kind == RF_FLOW_VERTEX_CUT && total >= f->big) *value = INFINITY;
   return RF_OK;
