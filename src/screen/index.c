@@ -134,6 +134,7 @@ typedef struct rf_i_sname {
 
 typedef struct rf_i_ptok {
   const char *s;
+  uint32_t v; /* vocabulary id */
   float w;
   uint8_t len, cls, flags, c0;
 } rf_i_ptok;
@@ -400,8 +401,13 @@ rf_status rf_screener_new(rf_screener **out, const rf_lists *lists, rf_error *er
     if (!s->ptok) fail = 1;
     for (size_t k = 0; !fail && k < s->ntoktotal; k++) {
       uint32_t v = s->ntok[k];
-      s->ptok[k] = (rf_i_ptok){s->vocab.keys[v], s->vt[v].w,   s->vt[v].len,
-                               s->vt[v].cls,     s->nflags[k], s->vt[v].c0};
+      s->ptok[k] = (rf_i_ptok){.s = s->vocab.keys[v],
+                               .v = v,
+                               .w = s->vt[v].w,
+                               .len = s->vt[v].len,
+                               .cls = s->vt[v].cls,
+                               .flags = s->nflags[k],
+                               .c0 = s->vt[v].c0};
     }
   }
   rf_i_kvvec kdel = {0}, kphon = {0};
@@ -667,13 +673,13 @@ static void rf_i_qe_cb(void *ctx, uint32_t v, double sim, int kind) {
 
 typedef struct rf_i_isim {
   rf_screen_ctx *cx;
-  const uint32_t *ctok;
+  const rf_i_ptok *pt;
 } rf_i_isim;
 
 static double rf_i_index_sim(void *ctx, int qi, int cj, int *kind) {
   rf_i_isim *is = ctx;
   rf_screen_ctx *cx = is->cx;
-  uint32_t v = is->ctok[cj];
+  uint32_t v = is->pt[cj].v;
   const rf_i_tok *qt = &cx->qn->t[qi];
   if (qt->cls == RF_I_TC_INITIAL) {
     const rf_screener *s = cx->s;
@@ -718,6 +724,11 @@ static void rf_i_add_cands(rf_screen_ctx *cx, const uint32_t *ns, size_t n) {
     }
     cx->cand[cx->ncand++] = nid;
   }
+}
+
+static int rf_i_u32_cmp(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
 }
 
 typedef struct rf_i_wi {
@@ -766,6 +777,22 @@ static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side
     }
     size_t df = ev >= 0 ? s->vt[ev].df : (t->cls == RF_I_TC_INITIAL ? 0 : cx->df_est[i]);
     q->w[i] = rf_i_class_mult(t->cls) * (s->nnames ? rf_i_rarity(df, s->nnames) : 1.0);
+  }
+}
+
+static void rf_i_sort_u32(uint32_t *a, size_t n) {
+  if (n > 32) {
+    qsort(a, n, sizeof *a, rf_i_u32_cmp);
+    return;
+  }
+  for (size_t i = 1; i < n; i++) {
+    uint32_t t = a[i];
+    size_t j = i;
+    while (j > 0 && a[j - 1] > t) {
+      a[j] = a[j - 1];
+      j--;
+    }
+    a[j] = t;
   }
 }
 
@@ -877,13 +904,12 @@ static int rf_i_may_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_
                           double t, double Q, int qwords) {
   const rf_screener *s = cx->s;
   const rf_i_name *qn = cx->qn;
-  const uint32_t *ct = s->ntok + sn->tok_off;
   const rf_i_ptok *pt = s->ptok + sn->tok_off;
   uint32_t poss = 0;
   rf_i_side c; /* only what the structural predicates read */
   c.n = sn->ntok;
   for (int j = 0; j < sn->ntok; j++) {
-    uint32_t v = ct[j];
+    uint32_t v = pt[j].v;
     c.s[j] = pt[j].s;
     c.len[j] = pt[j].len;
     c.c0[j] = pt[j].c0;
@@ -1289,6 +1315,7 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
     rf_i_side *qs = &cx->qside[vi];
     rf_i_query_prepare(cx, &cx->var[vi], qs);
     rf_i_collect(cx, qs, tidx);
+    rf_i_sort_u32(cx->cand, cx->ncand); /* name order: sequential memory */
     cx->res.collected += cx->ncand;
     rf_i_isim is = {cx, NULL};
     double Q = 0;
@@ -1305,7 +1332,7 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
       cx->res.candidates++;
       if (program && !rf_i_has_program(s->ents[sn->ent], program)) continue;
       rf_i_cside(s, nid, &cs);
-      is.ctok = s->ntok + sn->tok_off;
+      is.pt = s->ptok + sn->tok_off;
       double sc = rf_i_score(&rf_i_default_params, qs, &cs, rf_i_index_sim, &is, tidx, NULL);
       if (sc < tidx) continue;
       rf_i_hit *h = rf_i_hit_slot(cx, sn->ent);
@@ -1491,7 +1518,7 @@ size_t rf_i_screen_index(rf_screen_ctx *cx, const char *name, double t, uint32_t
       if (vi && s->names[nid].var) continue;
       if (!rf_i_may_reach(cx, &cx->qside[vi], &s->names[nid], t, Q, qwords)) continue;
       rf_i_cside(s, nid, &cs);
-      is.ctok = s->ntok + s->names[nid].tok_off;
+      is.pt = s->ptok + s->names[nid].tok_off;
       double sc =
           rf_i_score(&rf_i_default_params, &cx->qside[vi], &cs, rf_i_index_sim, &is, t, NULL);
       if (sc < t) continue;

@@ -276,7 +276,7 @@ void rf_i_phonetic(const char *t, size_t n, char *key) {
   }
 #undef RF_I_EMIT
   out[k] = 0;
-  if (k < 2) return; /* too short to be discriminating */
+  if (k < 3) return; /* too short to be discriminating */
   memcpy(key, out, k + 1);
 }
 
