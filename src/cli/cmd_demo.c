@@ -59,18 +59,26 @@ static int rf_i_step(rf_i_demo *d, const char *title, const char *log, rf_cli_fn
   fprintf(stderr, "\n== %s\n$ redflag", title);
   for (int i = 0; i < argc; i++) fprintf(stderr, " %s", argv[i]);
   fprintf(stderr, "\n");
+  /* both streams go to the log: summaries are printed on either */
   fflush(stdout);
-  int saved = dup(STDOUT_FILENO);
+  fflush(stderr);
+  int saved = dup(STDOUT_FILENO), saved_err = dup(STDERR_FILENO);
   int fd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   int rc = 1;
-  if (saved >= 0 && fd >= 0) {
+  if (saved >= 0 && saved_err >= 0 && fd >= 0) {
     dup2(fd, STDOUT_FILENO);
+    dup2(fd, STDERR_FILENO);
     close(fd);
     rc = fn(argc, argv);
     fflush(stdout);
+    fflush(stderr);
     dup2(saved, STDOUT_FILENO);
+    dup2(saved_err, STDERR_FILENO);
+  } else if (fd >= 0) {
+    close(fd);
   }
   if (saved >= 0) close(saved);
+  if (saved_err >= 0) close(saved_err);
   char *text = rf_i_slurp(logpath);
   if (text) fputs(text, stdout);
   fflush(stdout);
