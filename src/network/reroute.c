@@ -45,7 +45,7 @@ static double rf_i_frac(double flow, double flow0) { return flow0 > 0 ? flow / f
 
 static rf_status rf_i_eval(rf_i_ctx *c, const uint8_t *removed, rf_reroute *out, rf_error *err) {
   memset(out, 0, sizeof *out);
-  double x;
+  double x = 0;
   rf_status st = rf_network_flow_solve(c->amount, removed, &out->flow, err);
   if (st == RF_OK) st = rf_network_flow_solve(c->edges, removed, &x, err);
   out->edge_paths = (uint64_t)llround(x);
@@ -120,9 +120,9 @@ static rf_status rf_i_ranking(const rf_graph *g, const uint8_t *cuttable, const 
 /* Greedy step: among alive cuttable accounts with throughput > 0 (top
  * maxc by throughput), the one whose removal leaves the least flow.
  * Returns UINT32_MAX when there is none. */
-static rf_status rf_i_greedy_pick(rf_network_flow *A, const rf_graph *g, const uint8_t *cuttable,
-                                  uint8_t *removed, const double *thr, uint32_t maxc,
-                                  uint32_t *pick, double *best_flow, uint64_t *flows,
+static rf_status rf_i_greedy_pick(rf_network_flow *A, const rf_graph *g, double cur_flow,
+                                  const uint8_t *cuttable, uint8_t *removed, const double *thr,
+                                  uint32_t maxc, uint32_t *pick, double *best_flow, uint64_t *flows,
                                   rf_error *err) {
   *pick = UINT32_MAX;
   rf_i_rank *r = malloc((g->n ? g->n : 1) * sizeof *r);
@@ -135,6 +135,9 @@ static rf_status rf_i_greedy_pick(rf_network_flow *A, const rf_graph *g, const u
   rf_status st = RF_OK;
   double best = INFINITY;
   for (uint32_t i = 0; i < k && st == RF_OK; i++) {
+    /* removing v lowers the flow by at most the flow through v: once that
+     * bound cannot beat the best found, no later (smaller) candidate can */
+    if (cur_flow - r[i].key >= best) break;
     double f;
     removed[r[i].v] = 1;
     st = rf_network_flow_solve(A, removed, &f, err);
@@ -310,8 +313,8 @@ rf_status rf_network_freeze_plan(const rf_graph *g, const uint32_t *sources, siz
       double f = out->max_flow;
       while (out->nbudget < k && f > 0 && st == RF_OK) {
         uint32_t pick;
-        st = rf_i_greedy_pick(c.amount, g, cuttable, rm, thr, maxc, &pick, &f, &out->budget_flows,
-                              err);
+        st = rf_i_greedy_pick(c.amount, g, f, cuttable, rm, thr, maxc, &pick, &f,
+                              &out->budget_flows, err);
         if (st != RF_OK || pick == UINT32_MAX) break;
         rm[pick] = 1;
         out->budget_set[out->nbudget++] = pick;
@@ -489,7 +492,8 @@ rf_status rf_network_freeze_compare(const rf_graph *g, const uint32_t *sources, 
         } else {
           double bf;
           uint64_t flows = 0;
-          st = rf_i_greedy_pick(c.amount, g, cuttable, rm, thr, maxc, &pick, &bf, &flows, err);
+          st = rf_i_greedy_pick(c.amount, g, cv->flow[i], cuttable, rm, thr, maxc, &pick, &bf,
+                                &flows, err);
         }
       }
       if (st != RF_OK) break;
