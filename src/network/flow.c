@@ -253,7 +253,7 @@ static int rf_i_bfs(rf_network_flow *f, int inf_only) {
   return 0;
 }
 
-/* Dinic phase labels: residual distance to T, by BFS backwards from T
+/* Distance labels: residual distance to T, by BFS backwards from T
  * (arc w->v usable when its residual > eps). Stops once S is labelled:
  * the DFS only walks arcs that decrease the distance, so nothing farther
  * matters. Late phases touch only the shrinking part of the graph that can
