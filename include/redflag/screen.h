@@ -152,7 +152,8 @@ typedef struct rf_screen_batch_stats {
   size_t with_hits; /* screened rows with at least one match */
   size_t matches;   /* total matches written */
   double seconds;
-  double p50_ms, p99_ms, max_ms; /* per-name screening latency */
+  double p50_ms, p99_ms, max_ms; /* per-name screening latency (wall clock) */
+  double p50_cpu_ms, p99_cpu_ms; /* per-name CPU time of the screening thread */
 } rf_screen_batch_stats;
 
 /* Screens a CSV with a header row containing `name` (and optionally `id`,

@@ -5,7 +5,14 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+static double rf_i_cpu_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 int rf_screen_match_json(rf_buf *b, const rf_screen_match *m) {
   const rf_entity *e = m->entity;
@@ -49,7 +56,8 @@ typedef struct rf_i_chunk {
   rf_buf out;
   rf_buf errs;
   size_t screened, rejected, with_hits, matches;
-  double *lat; /* per-row latency in ms (screened rows) */
+  double *lat;  /* per-row latency in ms (screened rows) */
+  double *clat; /* per-row CPU time in ms */
   size_t nlat;
   int state; /* 0 free, 1 queued, 2 done */
   size_t seq;
@@ -83,7 +91,7 @@ static void rf_i_screen_chunk(rf_i_batch *bt, rf_screen_ctx *cx, rf_i_chunk *ch)
     rf_error err = {0};
     rf_status st = RF_OK;
     const rf_screen_result *res = NULL;
-    double t0 = rf_now();
+    double t0 = rf_now(), c0 = rf_i_cpu_now();
     rf_screen_query q = {0};
     if (r->error) {
       st = rf_error_set(&err, RF_EPARSE, "%s", r->error);
@@ -113,6 +121,7 @@ static void rf_i_screen_chunk(rf_i_batch *bt, rf_screen_ctx *cx, rf_i_chunk *ch)
       rf_buf_puts(&ch->out, "}\n");
       continue;
     }
+    ch->clat[ch->nlat] = (rf_i_cpu_now() - c0) * 1000.0;
     ch->lat[ch->nlat++] = (rf_now() - t0) * 1000.0;
     ch->screened++;
     if (res->n) ch->with_hits++;
@@ -162,13 +171,36 @@ static char *rf_i_dupf(rf_arena *a, char **f, size_t nf, int col) {
   return rf_arena_strdup(a, f[col]);
 }
 
-static int rf_i_dbl_cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
 /* Latency histogram: 10 us buckets up to 100 ms (constant memory). */
 #define RF_I_LAT_BUCKETS 10000
+
+static void rf_i_lat_add(size_t *hist, size_t *chist, const rf_i_chunk *ch,
+                         rf_screen_batch_stats *stats) {
+  for (size_t k = 0; k < ch->nlat; k++) {
+    size_t b = (size_t)(ch->lat[k] * 100.0), cb = (size_t)(ch->clat[k] * 100.0);
+    hist[b > RF_I_LAT_BUCKETS ? RF_I_LAT_BUCKETS : b]++;
+    chist[cb > RF_I_LAT_BUCKETS ? RF_I_LAT_BUCKETS : cb]++;
+    if (ch->lat[k] > stats->max_ms) stats->max_ms = ch->lat[k];
+  }
+}
+
+/* Upper bucket edges of the 50th and 99th percentiles. */
+static void rf_i_pct(const size_t *h, double *p50, double *p99) {
+  size_t tot = 0, acc = 0;
+  int have50 = 0;
+  for (size_t k = 0; k <= RF_I_LAT_BUCKETS; k++) tot += h[k];
+  for (size_t k = 0; k <= RF_I_LAT_BUCKETS && tot; k++) {
+    acc += h[k];
+    if (!have50 && acc * 100 >= tot * 50) {
+      *p50 = (double)(k + 1) / 100.0;
+      have50 = 1;
+    }
+    if (acc * 100 >= tot * 99) {
+      *p99 = (double)(k + 1) / 100.0;
+      break;
+    }
+  }
+}
 
 rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
                           const rf_screen_batch_opts *opts, rf_screen_batch_stats *stats,
@@ -211,7 +243,8 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
   bt.path = csv_path;
   bt.nchunks = (size_t)o.threads * 3;
   bt.chunks = calloc(bt.nchunks, sizeof *bt.chunks);
-  size_t *hist = calloc(RF_I_LAT_BUCKETS + 1, sizeof *hist);
+  size_t *hist = calloc(2 * (RF_I_LAT_BUCKETS + 1), sizeof *hist);
+  size_t *chist = hist ? hist + RF_I_LAT_BUCKETS + 1 : NULL;
   if (!bt.chunks || !hist) {
     free(bt.chunks);
     free(hist);
@@ -224,7 +257,8 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
     rf_buf_init(&bt.chunks[i].errs);
     bt.chunks[i].rows = calloc(o.chunk, sizeof(rf_i_row));
     bt.chunks[i].lat = calloc(o.chunk, sizeof(double));
-    if (!bt.chunks[i].rows || !bt.chunks[i].lat) st = RF_ENOMEM;
+    bt.chunks[i].clat = calloc(o.chunk, sizeof(double));
+    if (!bt.chunks[i].rows || !bt.chunks[i].lat || !bt.chunks[i].clat) st = RF_ENOMEM;
   }
   pthread_mutex_init(&bt.mu, NULL);
   pthread_cond_init(&bt.cv_work, NULL);
@@ -258,11 +292,7 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
       stats->rejected += old->rejected;
       stats->with_hits += old->with_hits;
       stats->matches += old->matches;
-      for (size_t k = 0; k < old->nlat; k++) {
-        size_t bkt = (size_t)(old->lat[k] * 100.0);
-        hist[bkt > RF_I_LAT_BUCKETS ? RF_I_LAT_BUCKETS : bkt]++;
-        if (old->lat[k] > stats->max_ms) stats->max_ms = old->lat[k];
-      }
+      rf_i_lat_add(hist, chist, old, stats);
       old->state = 0;
       written++;
       pthread_mutex_lock(&bt.mu);
@@ -329,11 +359,7 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
     stats->rejected += old->rejected;
     stats->with_hits += old->with_hits;
     stats->matches += old->matches;
-    for (size_t k = 0; k < old->nlat; k++) {
-      size_t bkt = (size_t)(old->lat[k] * 100.0);
-      hist[bkt > RF_I_LAT_BUCKETS ? RF_I_LAT_BUCKETS : bkt]++;
-      if (old->lat[k] > stats->max_ms) stats->max_ms = old->lat[k];
-    }
+    rf_i_lat_add(hist, chist, old, stats);
     old->state = 0;
     written++;
     pthread_mutex_lock(&bt.mu);
@@ -341,29 +367,16 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
   pthread_mutex_unlock(&bt.mu);
   for (int i = 0; i < nth; i++) pthread_join(th[i], NULL);
   stats->seconds = rf_now() - t0;
-  /* latency percentiles from the histogram */
-  size_t tot = 0;
-  for (size_t k = 0; k <= RF_I_LAT_BUCKETS; k++) tot += hist[k];
-  size_t acc = 0;
-  int have50 = 0;
-  for (size_t k = 0; k <= RF_I_LAT_BUCKETS && tot; k++) {
-    acc += hist[k];
-    if (!have50 && acc * 100 >= tot * 50) {
-      stats->p50_ms = (double)(k + 1) / 100.0;
-      have50 = 1;
-    }
-    if (acc * 100 >= tot * 99) {
-      stats->p99_ms = (double)(k + 1) / 100.0;
-      break;
-    }
-  }
-  (void)rf_i_dbl_cmp;
+  /* latency percentiles from the histograms */
+  rf_i_pct(hist, &stats->p50_ms, &stats->p99_ms);
+  rf_i_pct(chist, &stats->p50_cpu_ms, &stats->p99_cpu_ms);
   for (size_t i = 0; i < bt.nchunks; i++) {
     rf_arena_destroy(&bt.chunks[i].arena);
     rf_buf_free(&bt.chunks[i].out);
     rf_buf_free(&bt.chunks[i].errs);
     free(bt.chunks[i].rows);
     free(bt.chunks[i].lat);
+    free(bt.chunks[i].clat);
   }
   free(bt.chunks);
   free(th);

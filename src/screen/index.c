@@ -1326,6 +1326,9 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
     }
     for (size_t k = 0; k < cx->ncand; k++) {
       uint32_t nid = cx->cand[k];
+      /* hide memory latency: names 16 ahead, their tokens 8 ahead */
+      if (k + 16 < cx->ncand) __builtin_prefetch(&s->names[cx->cand[k + 16]]);
+      if (k + 8 < cx->ncand) __builtin_prefetch(s->ptok + s->names[cx->cand[k + 8]].tok_off);
       const rf_i_sname *sn = &s->names[nid];
       if (vi && sn->var) continue; /* partial variants only against whole names */
       if (!rf_i_may_reach(cx, qs, sn, tidx, Q, qwords)) continue;
