@@ -367,7 +367,7 @@ rf_status rf_network_communities_write(const rf_graph *g, const rf_communities *
       for (uint32_t i = lo; i < hi; i++)
         vol += c->in_flow[c->comm_members[i]] + c->out_flow[c->comm_members[i]];
       rf_buf_printf(&b, "%s{\"id\":%u,\"size\":%u,\"volume\":%.2f,\"members\":[", k ? ",\n" : "", k,
-                    hi - lo, vol / 2);
+                    hi - lo, vol);
     }
     for (uint32_t i = lo; i < hi && (!top || i - lo < top); i++) {
       uint32_t v = c->comm_members[i];
