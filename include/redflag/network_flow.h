@@ -120,6 +120,7 @@ typedef enum rf_role {
   RF_ROLE_INTERMEDIARY, /* layering pass-through: min/max(in,out) >= passthrough */
   RF_ROLE_BRIDGE,       /* top betweenness and links >= 2 communities */
   RF_ROLE_MIXED,        /* none of the above */
+  RF_ROLE_MEMBER,       /* undirected graphs: any non-bridge account with ties (strength) */
   RF_ROLE_COUNT
 } rf_role;
 const char *rf_role_str(rf_role r);

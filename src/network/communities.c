@@ -9,8 +9,8 @@
 #include <string.h>
 
 const char *rf_role_str(rf_role r) {
-  static const char *names[RF_ROLE_COUNT] = {"isolated",     "collector", "distributor",
-                                             "intermediary", "bridge",    "mixed"};
+  static const char *names[RF_ROLE_COUNT] = {"isolated", "collector", "distributor", "intermediary",
+                                             "bridge",   "mixed",     "member"};
   return (unsigned)r < RF_ROLE_COUNT ? names[r] : "?";
 }
 
@@ -303,6 +303,9 @@ rf_status rf_network_communities_compute(const rf_graph *g, const rf_communities
     } else if (mx <= 0) {
       r = RF_ROLE_ISOLATED;
       s = 0;
+    } else if (!g->directed) { /* no direction: in = out for everyone */
+      r = RF_ROLE_MEMBER;
+      s = in;
     } else if (mn / mx >= pass) {
       r = RF_ROLE_INTERMEDIARY;
       s = mn;

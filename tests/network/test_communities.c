@@ -131,6 +131,20 @@ static void test_roles(void **state) {
   tf_graph_free(g);
 }
 
+static void test_undirected_roles(void **state) {
+  (void)state;
+  rf_graph *g = two_cliques();
+  g->directed = 0; /* every tie already stored both ways except the bridge's */
+  rf_communities c;
+  rf_error err;
+  assert_int_equal(rf_network_communities_compute(g, NULL, &c, &err), RF_OK);
+  assert_int_equal(c.role[10], RF_ROLE_BRIDGE);
+  assert_int_equal(c.role[1], RF_ROLE_MEMBER);
+  assert_string_equal(rf_role_str(RF_ROLE_MEMBER), "member");
+  rf_network_communities_free(&c);
+  tf_graph_free(g);
+}
+
 static void test_bad_input(void **state) {
   (void)state;
   rf_communities c;
@@ -158,7 +172,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_cliques_louvain),     cmocka_unit_test(test_cliques_leiden),
       cmocka_unit_test(test_betweenness_sampled), cmocka_unit_test(test_roles),
-      cmocka_unit_test(test_bad_input),
+      cmocka_unit_test(test_undirected_roles),    cmocka_unit_test(test_bad_input),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
