@@ -85,9 +85,11 @@ typedef struct rf_monitor_config {
   uint32_t hub_degree;        /* accounts with more transactions than this in a detector's window
                                  (merchants, payroll, exchanges) are not traced through by the graph
                                  searches: scatter-gather, cycles, layering (100) */
-  int64_t warmup;             /* accounts already active in the stream's first `warmup` have no
-                                 baseline yet: degree-based detectors wait for one window of
-                                 history (default 0 = treat every account as new) */
+  int64_t min_history;        /* history before the window needed for the profile gate (1d);
+                                 younger accounts pass it */
+  int young_pass;             /* accounts with less than min_history of activity before the
+                                 window pass the profile gate (1) or wait (0, default): a burst is
+                                 judged against the account's own past */
   int enabled[RF_TYP_COUNT];
 
   /* 1 structuring */

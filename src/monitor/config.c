@@ -29,8 +29,9 @@ void rf_monitor_config_defaults(rf_monitor_config *c) {
   memset(c, 0, sizeof *c);
   c->max_edges = 512;
   c->cooldown = 3 * RF_I_DAY;
-  c->history_factor = 3;
-  c->warmup = 0;
+  c->history_factor = 5;
+  c->young_pass = 0;
+  c->min_history = RF_I_DAY;
   c->min_amount = 1000;
   c->hub_degree = 100;
   strcpy(c->base_currency, "US Dollar");
@@ -52,9 +53,9 @@ void rf_monitor_config_defaults(rf_monitor_config *c) {
   c->pass_window = 12 * 3600;
   c->pass_ratio = 0.9;
   c->pass_min_amount = 10000;
-  c->fan_window = 7 * RF_I_DAY;
+  c->fan_window = 2 * RF_I_DAY;
   c->fan_min_degree = 8;
-  c->fan_quantile = 0.999;
+  c->fan_quantile = 0;
   c->sg_window = 3 * RF_I_DAY;
   c->sg_min_paths = 3;
   c->gs_min_degree = 4;
@@ -100,7 +101,8 @@ static const rf_i_key rf_i_keys[] = {
     {"general", "max_edges", K_U32, O(max_edges), 0},
     {"general", "cooldown", K_DUR, O(cooldown), 0},
     {"general", "history_factor", K_DBL, O(history_factor), 0},
-    {"general", "warmup", K_DUR, O(warmup), 0},
+    {"general", "young_pass", K_BOOL, O(young_pass), 0},
+    {"general", "min_history", K_DUR, O(min_history), 0},
     {"general", "name_counterparties", K_BOOL, O(name_counterparties), 0},
     {"general", "min_amount", K_DBL, O(min_amount), 0},
     {"general", "hub_degree", K_U32, O(hub_degree), 0},

@@ -442,8 +442,8 @@ static int rf_i_above_profile(const rf_monitor *m, const rf_i_acct *ac, uint32_t
   double f = m->cfg.history_factor;
   if (f <= 0 || ac->first_time == INT64_MIN) return 1;
   int64_t span = now - window - ac->first_time;
-  if (span < window) /* young: pre-existing accounts wait, genuinely new ones pass */
-    return !(m->cfg.warmup > 0 && ac->first_time < m->start + m->cfg.warmup);
+  if (span < m->cfg.min_history) /* young: pre-existing accounts wait, new ones pass */
+    return m->cfg.young_pass;
   /* expected count = the account's earlier share of all traffic applied to the
    * traffic of this window (robust to volume that grows or falls overall) */
   double before = total > count ? (double)(total - count) : 0;

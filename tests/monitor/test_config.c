@@ -16,7 +16,7 @@ static void test_defaults(void **st) {
   rf_monitor_config c;
   rf_monitor_config_defaults(&c);
   assert_true(c.struct_threshold == 10000);
-  assert_int_equal(c.fan_window, 7 * 86400);
+  assert_int_equal(c.fan_window, 2 * 86400);
   for (int i = 0; i < RF_TYP_COUNT; i++) assert_true(c.enabled[i]);
   assert_true(c.ncountries > 0);
   assert_string_equal(rf_typology_str(RF_TYP_FAN_IN), "fan_in");
@@ -40,7 +40,7 @@ static void test_parse_ok(void **st) {
                     "[corridor]\n"
                     "countries = mx, CN ,hk\n"
                     "[general]\n"
-                    "warmup = 0\n";
+                    "young_pass = yes\n";
   assert_int_equal(parse(&c, ini, &err), RF_OK);
   assert_true(c.struct_threshold == 5000);
   assert_int_equal(c.struct_window, 36 * 3600);
@@ -53,7 +53,7 @@ static void test_parse_ok(void **st) {
   assert_int_equal(c.ncountries, 3);
   assert_string_equal(c.countries[0], "MX");
   assert_string_equal(c.countries[2], "HK");
-  assert_int_equal(c.warmup, 0);
+  assert_int_equal(c.young_pass, 1);
 }
 
 static void test_errors(void **st) {

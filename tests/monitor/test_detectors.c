@@ -34,7 +34,7 @@ static rf_monitor *mon(rf_monitor_config *out) {
   g_line = 0;
   rf_monitor_config c;
   rf_monitor_config_defaults(&c);
-  c.warmup = 0;
+  c.young_pass = 1;
   if (out) *out = c;
   rf_monitor *m = NULL;
   rf_error err;
@@ -210,25 +210,40 @@ static void test_fan(void **st) {
 
 static void test_fan_profile_gate(void **st) {
   (void)st;
-  /* a busy merchant: ten customers a week for ten weeks is its normal; with
-   * a one-week warm-up it never alerts, a new collector account does */
+  /* a busy merchant: five new customers a day for a month is its normal, so
+   * the default profile gate keeps it quiet; a quiet account with history
+   * that suddenly collects from ten payers in a day alerts; a brand-new
+   * account waits for history unless young_pass is on */
   rf_monitor_config c;
   rf_monitor_config_defaults(&c);
-  c.warmup = 7 * D;
   rf_monitor *m = NULL;
   rf_error err;
   assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
   uint32_t cust = 1000;
-  for (int w = 0; w < 10; w++)
-    for (int i = 0; i < 10; i++)
-      push(m, mk(cust++, 1, T0 + w * 7 * D + i * 16 * H, 50, RF_CH_CARD));
-  for (uint32_t i = 0; i < 10; i++) push(m, mk(10 + i, 2, T0 + 75 * D + i * H, 1900, RF_CH_WIRE));
+  push(m, mk(900, 2, T0, 1200, RF_CH_WIRE)); /* account 2: some history */
+  for (int d = 0; d < 30; d++) {
+    for (int i = 0; i < 5; i++)
+      push(m, mk(cust++, 1, T0 + d * D + i * 4 * H + 60, 1500, RF_CH_CARD));
+    if (d == 10) push(m, mk(901, 2, T0 + d * D + 7, 1300, RF_CH_WIRE));
+  }
+  for (uint32_t i = 0; i < 10; i++) push(m, mk(10 + i, 2, T0 + 31 * D + i * H, 1900, RF_CH_WIRE));
+  for (uint32_t i = 0; i < 10; i++) push(m, mk(30 + i, 3, T0 + 31 * D + i * H, 1900, RF_CH_WIRE));
   rf_monitor_finish(m);
   const rf_alert *a = find(m, RF_TYP_FAN_IN);
   check_alert_shape(a);
   for (size_t i = 0; i < rf_monitor_nalerts(m); i++)
     if (rf_monitor_alert(m, i)->typology == RF_TYP_FAN_IN)
       assert_int_equal(rf_monitor_alert(m, i)->accounts[0], 2);
+  rf_monitor_free(m);
+
+  c.young_pass = 1; /* now the brand-new collector (3) alerts too */
+  g_line = 0;
+  assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+  for (uint32_t i = 0; i < 10; i++) push(m, mk(30 + i, 3, T0 + i * H, 1900, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  a = find(m, RF_TYP_FAN_IN);
+  check_alert_shape(a);
+  assert_int_equal(a->accounts[0], 3);
   rf_monitor_free(m);
 }
 
@@ -433,7 +448,7 @@ static void test_disabled_and_evaluation(void **st) {
   (void)st;
   rf_monitor_config c;
   rf_monitor_config_defaults(&c);
-  c.warmup = 0;
+  c.young_pass = 1;
   c.enabled[RF_TYP_CYCLE] = 0;
   rf_monitor *m = NULL;
   rf_error err;

@@ -26,7 +26,9 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
   echo "2022/09/04 09:00,030,8000N0001,031,8000N0002,100.00,US Dollar,100.00,US Dollar,Credit Card,0"
 } > "$T/tx.csv"
 
-"$BIN" monitor --format amlworld --input "$T/tx.csv" --alerts "$T/alerts.jsonl" \
+# every account of this tiny file is new: let the degree detectors judge them anyway
+printf '[general]\nyoung_pass = true\n' > "$T/young.ini"
+"$BIN" monitor --format amlworld --input "$T/tx.csv" --alerts "$T/alerts.jsonl" --config "$T/young.ini" \
   --rejects "$T/rejects.csv" --db "$T/rf.db" --quiet > "$T/out.txt" 2> "$T/err.txt" ||
   { cat "$T/err.txt"; fail "monitor exited non-zero"; }
 cat "$T/out.txt"
@@ -61,12 +63,13 @@ n_file=$(grep -c . "$T/alerts.jsonl")
 [ "$(sqlite3 "$T/rf.db" "PRAGMA journal_mode")" = "wal" ] || fail "not WAL"
 
 # stdin input works and gives the same number of alerts
-"$BIN" monitor --format amlworld --input - --alerts "$T/a2.jsonl" --quiet < "$T/tx.csv" > /dev/null ||
+"$BIN" monitor --format amlworld --input - --alerts "$T/a2.jsonl" --config "$T/young.ini" --quiet \
+  < "$T/tx.csv" > /dev/null ||
   fail "stdin run"
 [ "$(grep -c . "$T/a2.jsonl")" -eq "$n_file" ] || fail "stdin gave a different alert count"
 
 # config: unknown key is an error naming file and line; a valid one applies
-printf '[fan]\nmin_degree = 20\n' > "$T/ok.ini"
+printf '[general]\nyoung_pass = true\n[fan]\nmin_degree = 20\n' > "$T/ok.ini"
 "$BIN" monitor --format amlworld --input "$T/tx.csv" --config "$T/ok.ini" --alerts "$T/a3.jsonl" \
   --quiet > /dev/null || fail "valid config rejected"
 ! grep -q '"fan_in"' "$T/a3.jsonl" || fail "config min_degree not applied"
