@@ -130,6 +130,7 @@ typedef struct rf_i_sname {
   uint8_t ntok;
   uint8_t var;     /* 0 = whole name, 1-2 = nickname/parenthesis variants */
   const char *raw; /* the entity's name as published */
+  uint64_t c0m;    /* first bytes of its tokens (bit = byte & 63) */
 } rf_i_sname;
 
 typedef struct rf_i_ptok {
@@ -329,6 +330,9 @@ rf_status rf_screener_new(rf_screener **out, const rf_lists *lists, rf_error *er
         sn->tok_off = (uint32_t)s->ntoktotal;
         sn->ntok = (uint8_t)var[vi].n;
         sn->var = (uint8_t)vi;
+        sn->c0m = 0;
+        for (int t = 0; t < var[vi].n; t++)
+          sn->c0m |= (uint64_t)1 << ((uint8_t)var[vi].t[t].s[0] & 63);
         sn->raw = raw;
         uint32_t seen_first[8] = {0};
         for (int t = 0; t < var[vi].n; t++) {
@@ -565,6 +569,9 @@ struct rf_screen_ctx {
   /* per name */
   uint32_t *nmark;
   uint32_t nstamp;
+  uint64_t *acc;   /* per candidate: query tokens with a similar list token; bit 63:
+                      fetched through a structural lookup */
+  int acc_partial; /* acc bits incomplete: check candidates token by token */
   /* per entity */
   uint32_t *emark, *eslot;
   uint32_t estamp;
@@ -596,10 +603,11 @@ rf_screen_ctx *rf_screen_ctx_new(const rf_screener *s) {
   cx->vm = calloc(nv, 8);
   cx->nbmark = calloc(nv, 4);
   cx->nmark = calloc(nn, 4);
+  cx->acc = calloc(nn, 8);
   cx->emark = calloc(ne, 4);
   cx->eslot = calloc(ne, 4);
   cx->nbc = calloc(RF_I_NBCACHE, sizeof *cx->nbc);
-  if (!cx->nbc || !cx->vm || !cx->nbmark || !cx->nmark || !cx->emark || !cx->eslot) {
+  if (!cx->nbc || !cx->vm || !cx->acc || !cx->nbmark || !cx->nmark || !cx->emark || !cx->eslot) {
     rf_screen_ctx_free(cx);
     return NULL;
   }
@@ -611,6 +619,7 @@ void rf_screen_ctx_free(rf_screen_ctx *cx) {
   free(cx->vm);
   free(cx->nbmark);
   free(cx->nmark);
+  free(cx->acc);
   free(cx->emark);
   free(cx->eslot);
   free(cx->qe);
@@ -710,11 +719,17 @@ static void rf_i_cside(const rf_screener *s, uint32_t nid, rf_i_side *c) {
   c->org = s->ents[sn->ent]->type == RF_ENT_ORGANIZATION;
 }
 
-static void rf_i_add_cands(rf_screen_ctx *cx, const uint32_t *ns, size_t n) {
+#define RF_I_ACC_STRUCT ((uint64_t)1 << 63)
+
+static void rf_i_add_cands(rf_screen_ctx *cx, const uint32_t *ns, size_t n, uint64_t bits) {
   for (size_t i = 0; i < n; i++) {
     uint32_t nid = ns[i];
-    if (cx->nmark[nid] == cx->nstamp) continue;
+    if (cx->nmark[nid] == cx->nstamp) {
+      cx->acc[nid] |= bits;
+      continue;
+    }
     cx->nmark[nid] = cx->nstamp;
+    cx->acc[nid] = bits;
     if (cx->ncand == cx->ccand) {
       size_t nc = cx->ccand ? cx->ccand * 2 : 256;
       uint32_t *nd = realloc(cx->cand, nc * 4);
@@ -829,16 +844,22 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
   }
   uint8_t essential[RF_I_MAXTOK] = {0};
   for (int k = ness; k < q->n; k++) essential[order[k].i] = 1;
-  /* single-token alignments of essential tokens */
+  /* single-token alignments of essential tokens; the bits record which
+   * query tokens each fetched name has a similar token for */
+  cx->acc_partial = 0;
   for (size_t e = 0; e < cx->nqe; e++) {
     const rf_i_qent *qe = &cx->qe[e];
     int need = 0;
-    for (int i = 0; i < q->n && !need; i++)
-      if (essential[i] && qe->s[i] > 0) need = 1;
+    uint64_t bits = 0;
+    for (int i = 0; i < q->n; i++)
+      if (qe->s[i] > 0) {
+        bits |= (uint64_t)1 << i;
+        need |= essential[i];
+      }
     if (!need) continue;
     size_t n;
     const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)qe->v + 1, &n);
-    rf_i_add_cands(cx, ns, n);
+    rf_i_add_cands(cx, ns, n, bits);
   }
   for (int i = 0; i < q->n; i++) {
     if (!essential[i]) continue;
@@ -847,11 +868,11 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
     const uint32_t *ns;
     if (tk->cls == RF_I_TC_INITIAL) { /* an initial aligns with any word starting so */
       ns = rf_i_mm_get(&s->initial, (uint64_t)(unsigned char)tk->s[0] + 1, &n);
-      rf_i_add_cands(cx, ns, n);
+      rf_i_add_cands(cx, ns, n, RF_I_ACC_STRUCT);
     }
     /* split: the list writes this token as 2-3 adjacent tokens */
     ns = rf_i_mm_get(&s->joins, rf_hash_bytes(tk->s, tk->len), &n);
-    rf_i_add_cands(cx, ns, n);
+    rf_i_add_cands(cx, ns, n, RF_I_ACC_STRUCT);
   }
   /* initials: adjacent query words written as one list token of initials */
   for (int i = 0; i < qn->n; i++) {
@@ -868,7 +889,7 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
       if (v < 0) continue;
       size_t n;
       const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)v + 1, &n);
-      rf_i_add_cands(cx, ns, n);
+      rf_i_add_cands(cx, ns, n, RF_I_ACC_STRUCT);
     }
   }
   /* joined: adjacent query tokens written as one list token */
@@ -890,8 +911,32 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
       if (v < 0) continue;
       size_t n;
       const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)v + 1, &n);
-      rf_i_add_cands(cx, ns, n);
+      rf_i_add_cands(cx, ns, n, RF_I_ACC_STRUCT);
     }
+  }
+  /* complete the bits with the non-essential tokens' similar tokens, unless
+   * their postings are much longer than the candidate list (then candidates
+   * are checked token by token) */
+  size_t budget = 8 * cx->ncand + 2048, walked = 0;
+  for (size_t e = 0; e < cx->nqe && !cx->acc_partial; e++) {
+    const rf_i_qent *qe = &cx->qe[e];
+    int need = 0;
+    uint64_t bits = 0;
+    for (int i = 0; i < q->n; i++)
+      if (qe->s[i] > 0) {
+        bits |= (uint64_t)1 << i;
+        need |= essential[i];
+      }
+    if (need || !bits) continue; /* already walked */
+    size_t n;
+    const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)qe->v + 1, &n);
+    walked += n;
+    if (walked > budget) {
+      cx->acc_partial = 1;
+      break;
+    }
+    for (size_t k = 0; k < n; k++)
+      if (cx->nmark[ns[k]] == cx->nstamp) cx->acc[ns[k]] |= bits;
   }
 }
 
@@ -981,6 +1026,38 @@ static int rf_i_may_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_
   b = rf_i_score_bound(&rf_i_default_params, w, Q);
   if (words <= 1 && qwords > words) b -= rf_i_default_params.single_penalty;
   return b >= t;
+}
+
+/* The same decision as rf_i_may_reach, from the bits gathered while
+ * fetching: most candidates are settled without reading their tokens. */
+static int rf_i_quick_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sname *sn,
+                            uint32_t nid, double t, double Q, int qwords) {
+  uint64_t a = cx->acc[nid];
+  if (cx->acc_partial || (a & RF_I_ACC_STRUCT)) return rf_i_may_reach(cx, q, sn, t, Q, qwords);
+  uint32_t poss = (uint32_t)a, maybe = poss;
+  double w = 0, w2 = 0;
+  int words = 0, words2 = 0;
+  for (int i = 0; i < q->n; i++) {
+    for (int r = i; !(maybe >> i & 1) && r >= 0 && r >= i - 2; r--) {
+      if (r < i && (q->flags[r] & RF_I_TF_NOJOIN)) break;
+      if (sn->c0m >> (q->c0[r] & 63) & 1) maybe |= 1u << i;
+    }
+    if (poss >> i & 1) {
+      w += q->w[i];
+      words += q->cls[i] == RF_I_TC_WORD;
+    }
+    if (maybe >> i & 1) {
+      w2 += q->w[i];
+      words2 += q->cls[i] == RF_I_TC_WORD;
+    }
+  }
+  double b = rf_i_score_bound(&rf_i_default_params, w, Q);
+  if (words <= 1 && qwords > words) b -= rf_i_default_params.single_penalty;
+  if (b >= t) return 1;
+  b = rf_i_score_bound(&rf_i_default_params, w2, Q);
+  if (words2 <= 1 && qwords > words2) b -= rf_i_default_params.single_penalty;
+  if (b < t) return 0;
+  return rf_i_may_reach(cx, q, sn, t, Q, qwords);
 }
 
 /* ------------------------------------------------------------ evidence */
@@ -1331,7 +1408,7 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
       if (k + 8 < cx->ncand) __builtin_prefetch(s->ptok + s->names[cx->cand[k + 8]].tok_off);
       const rf_i_sname *sn = &s->names[nid];
       if (vi && sn->var) continue; /* partial variants only against whole names */
-      if (!rf_i_may_reach(cx, qs, sn, tidx, Q, qwords)) continue;
+      if (!rf_i_quick_reach(cx, qs, sn, nid, tidx, Q, qwords)) continue;
       cx->res.candidates++;
       if (program && !rf_i_has_program(s->ents[sn->ent], program)) continue;
       rf_i_cside(s, nid, &cs);
@@ -1519,7 +1596,7 @@ size_t rf_i_screen_index(rf_screen_ctx *cx, const char *name, double t, uint32_t
     for (size_t k = 0; k < cx->ncand; k++) {
       uint32_t nid = cx->cand[k];
       if (vi && s->names[nid].var) continue;
-      if (!rf_i_may_reach(cx, &cx->qside[vi], &s->names[nid], t, Q, qwords)) continue;
+      if (!rf_i_quick_reach(cx, &cx->qside[vi], &s->names[nid], nid, t, Q, qwords)) continue;
       rf_i_cside(s, nid, &cs);
       is.pt = s->ptok + s->names[nid].tok_off;
       double sc =
