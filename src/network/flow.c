@@ -269,7 +269,7 @@ static int rf_i_bfs_rev(rf_network_flow *f, int full) {
     int32_t lv = f->level[v] + 1;
     for (uint64_t a = f->off[v]; a < f->off[v + 1]; a++) {
       const rf_i_arc *x = &f->arc[a];
-      if (f->level[x->to] != -1 || !(x->rres > f->eps)) continue;
+      if (!(x->rres > f->eps) || f->level[x->to] != -1) continue;
       f->level[x->to] = lv;
       if (x->to == f->S && !full) return 1;
       f->queue[qt++] = x->to;
@@ -329,7 +329,9 @@ global_relabel:
     uint64_t end = f->off[v + 1], a = f->cur[v];
     int32_t want = f->level[v] - 1;
     for (; a < end; a++)
-      if (f->level[f->arc[a].to] == want && f->arc[a].res > f->eps) break;
+      if (f->arc[a].res > f->eps && f->level[f->arc[a].to] == want)
+        break; /* res first: no
+                  random access */
     if (a < end) {
       f->cur[v] = a;
       f->stk[depth++] = a;
