@@ -8,8 +8,11 @@ import argparse
 import csv
 import os
 import time
+import warnings
 
 import jellyfish
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 
 def read_names(path, name_col, prim=True):
