@@ -4,7 +4,6 @@
 
 #include <math.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -65,7 +64,6 @@ typedef struct rf_i_bc_shared {
   const rf_net_opts *o;
   const uint32_t *sources; /* NULL: all live nodes */
   size_t nsources;
-  _Atomic size_t next;
   int failed;
 } rf_i_bc_shared;
 
@@ -79,8 +77,12 @@ typedef struct rf_i_bfs_node {
   double a;
 } rf_i_bfs_node;
 
+/* Sources are dealt round-robin in chunks of 32 (worker t takes chunks t,
+ * t + nt, ...) and the partial sums are added in worker order, so results are
+ * bit-for-bit the same on every run with the same thread count. */
 typedef struct rf_i_bc_worker {
   rf_i_bc_shared *sh;
+  unsigned idx, nt;
   double *bc; /* this worker's partial sums */
   pthread_t tid;
   int ok;
@@ -117,8 +119,8 @@ static void *rf_i_bc_run(void *arg) {
   const uint32_t *dst = g->out_dst;
   const double *wt = g->out_w;
   size_t total = sh->sources ? sh->nsources : n;
-  for (;;) {
-    size_t i0 = atomic_fetch_add(&sh->next, 32);
+  for (size_t c = wk->idx;; c += wk->nt) {
+    size_t i0 = c * 32;
     if (i0 >= total) break;
     size_t i1 = i0 + 32 < total ? i0 + 32 : total;
     for (size_t i = i0; i < i1; i++) {
@@ -242,24 +244,31 @@ static rf_status rf_i_betweenness(const rf_graph *g, const rf_net_opts *o, const
   size_t total = sources ? nsources : n;
   if (total < 64) nt = 1;
   if (nt > total) nt = (unsigned)total;
-  rf_i_bc_shared sh = {g, o, sources, nsources, 0, 0};
+  rf_i_bc_shared sh = {g, o, sources, nsources, 0};
   rf_i_bc_worker *wk = calloc(nt, sizeof *wk);
   if (!wk) return rf_error_set(err, RF_ENOMEM, "betweenness: out of memory");
   rf_status st = RF_OK;
   for (unsigned t = 0; t < nt; t++) {
     wk[t].sh = &sh;
+    wk[t].idx = t;
+    wk[t].nt = nt;
     wk[t].bc = t == 0 ? out : calloc(n, sizeof(double));
     if (!wk[t].bc) st = RF_ENOMEM;
   }
   if (st == RF_OK) {
+    int *started = calloc(nt, sizeof *started);
     for (unsigned t = 1; t < nt; t++)
-      if (pthread_create(&wk[t].tid, NULL, rf_i_bc_run, &wk[t])) wk[t].tid = 0, wk[t].ok = -1;
+      started[t] = started && !pthread_create(&wk[t].tid, NULL, rf_i_bc_run, &wk[t]);
     rf_i_bc_run(&wk[0]);
-    for (unsigned t = 1; t < nt; t++)
-      if (wk[t].ok != -1) pthread_join(wk[t].tid, NULL);
+    for (unsigned t = 1; t < nt; t++) {
+      if (started && started[t])
+        pthread_join(wk[t].tid, NULL);
+      else
+        rf_i_bc_run(&wk[t]); /* could not start a thread: do its share here */
+    }
+    free(started);
     for (unsigned t = 0; t < nt; t++)
       if (wk[t].ok == 0) st = RF_ENOMEM;
-    /* a thread that could not start did no work: the others took its share */
     for (unsigned t = 1; t < nt; t++)
       for (uint32_t v = 0; v < n; v++) out[v] += wk[t].bc[v];
   }

@@ -54,6 +54,8 @@ typedef struct rf_i_eff_shared {
   int weighted;
   const uint32_t *sources;
   size_t nsources;
+  double *per; /* per[i]: sum of 1/d from sources[i]; reduced in order, so the
+                  result does not depend on thread scheduling */
   _Atomic size_t next;
 } rf_i_eff_shared;
 
@@ -128,7 +130,7 @@ static void *rf_i_eff_run(void *arg) {
         }
         for (size_t q = 0; q < nord; q++) done[order[q]] = 0, dist[order[q]] = INFINITY;
       }
-      wk->sum += sum;
+      sh->per[i] = sum;
     }
   }
   free(order);
@@ -172,9 +174,12 @@ rf_status rf_net_efficiency(const rf_graph *g, const rf_net_opts *o, uint32_t ns
   }
   unsigned nt = rf_net_i_threads(o ? o->threads : 0);
   if (ns < 64) nt = 1;
-  rf_i_eff_shared sh = {g, rm, weighted, src, ns, 0};
+  double *per = calloc(ns, sizeof *per);
+  rf_i_eff_shared sh = {g, rm, weighted, src, ns, per, 0};
   rf_i_eff_worker *wk = calloc(nt, sizeof *wk);
-  if (!wk) {
+  if (!wk || !per) {
+    free(wk);
+    free(per);
     free(src);
     return rf_error_set(err, RF_ENOMEM, "efficiency: out of memory");
   }
@@ -187,8 +192,9 @@ rf_status rf_net_efficiency(const rf_graph *g, const rf_net_opts *o, uint32_t ns
   for (unsigned t = 0; t < nt; t++) {
     if (t && wk[t].ok != -1) pthread_join(wk[t].tid, NULL);
     if (wk[t].ok == 0) ok = 0;
-    sum += wk[t].sum;
   }
+  for (size_t i = 0; i < ns; i++) sum += per[i];
+  free(per);
   free(wk);
   free(src);
   if (!ok) return rf_error_set(err, RF_ENOMEM, "efficiency: out of memory");
