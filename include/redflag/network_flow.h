@@ -246,8 +246,9 @@ typedef struct rf_freeze_opts {
   int allow_endpoints;     /* sources / sinks may be frozen */
   uint32_t budget;         /* k > 0: also plan the best k accounts */
   uint32_t max_candidates; /* greedy: accounts tried per step (by flow); 0 = 64 */
-  uint64_t exact_limit;    /* exact budget-k search if it needs <= this many
-                              max-flows; 0 = 5000, UINT64_MAX = always */
+  uint64_t exact_limit;    /* exact budget-k search if it needs <= this many max-flows;
+                              0 = 5000 and at most 2e9 arcs+nodes scanned in total
+                              (so only on small graphs); UINT64_MAX = always */
 } rf_freeze_opts;
 
 typedef struct rf_freeze_plan {

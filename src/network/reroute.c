@@ -297,7 +297,8 @@ rf_status rf_network_freeze_plan(const rf_graph *g, const uint32_t *sources, siz
       memcpy(out->budget_set, out->cut, out->ncut * sizeof(uint32_t));
       out->nbudget = out->ncut;
       out->budget_exact = 1; /* residual flow 0 is optimal */
-    } else if (rf_i_binom(nc, k < nc ? k : nc) <= (double)exact_limit) {
+    } else if (rf_i_binom(nc, k < nc ? k : nc) <= (double)exact_limit &&
+               (o.exact_limit || rf_i_binom(nc, k < nc ? k : nc) * (double)(g->m + g->n) <= 2e9)) {
       st = rf_i_budget_exact(c.amount, g, cuttable, k, &out->budget_set, &out->nbudget,
                              &out->budget_flows, err);
       out->budget_exact = 1;
