@@ -227,6 +227,8 @@ static void baseline(const bopts *o) {
   /* the baseline implements the plain rules: no profile or population gate, no
    * materiality floor, no hub cap */
   c.history_factor = 0;
+  c.young_pass = 1;
+  c.fan_window = 7 * 86400; /* the baseline's window */
   c.fan_quantile = 0;
   c.min_amount = 0;
   c.hub_degree = 1000000;

@@ -611,6 +611,10 @@ static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_r
   double total = 0;
   rf_i_ev_reset(ev);
   rf_i_ev_acc(ev, acct);
+  /* profile gate first: it is cheaper than counting distinct counterparties */
+  if (!rf_i_above_profile(m, acc, outgoing ? acc->n_out : acc->n_in, r->len - from, c->fan_window,
+                          now))
+    return;
   uint32_t nmat = 0;
   for (uint32_t i = from; i < r->len; i++) {
     const rf_i_edge *e = &r->e[i];
@@ -622,10 +626,6 @@ static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_r
     }
   }
   if (distinct < c->fan_min_degree) return;
-  const rf_i_acct *ac = &m->acct[acct];
-  if (!rf_i_above_profile(m, ac, outgoing ? ac->n_out : ac->n_in, r->len - from, c->fan_window,
-                          now))
-    return;
   s = rf_i_next_stamp(m);
   for (uint32_t i = from; i < r->len; i++) {
     const rf_i_edge *e = &r->e[i];
