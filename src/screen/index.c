@@ -556,7 +556,7 @@ typedef struct rf_i_nbcache {
   rf_i_nbent *e;
 } rf_i_nbcache;
 
-#define RF_I_NBCACHE 2048
+#define RF_I_NBCACHE 16384
 
 struct rf_screen_ctx {
   const rf_screener *s;
@@ -719,8 +719,6 @@ static void rf_i_cside(const rf_screener *s, uint32_t nid, rf_i_side *c) {
   c->org = s->ents[sn->ent]->type == RF_ENT_ORGANIZATION;
 }
 
-#define RF_I_ACC_STRUCT ((uint64_t)1 << 63)
-
 static void rf_i_add_cands(rf_screen_ctx *cx, const uint32_t *ns, size_t n, uint64_t bits) {
   for (size_t i = 0; i < n; i++) {
     uint32_t nid = ns[i];
@@ -868,11 +866,11 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
     const uint32_t *ns;
     if (tk->cls == RF_I_TC_INITIAL) { /* an initial aligns with any word starting so */
       ns = rf_i_mm_get(&s->initial, (uint64_t)(unsigned char)tk->s[0] + 1, &n);
-      rf_i_add_cands(cx, ns, n, RF_I_ACC_STRUCT);
+      rf_i_add_cands(cx, ns, n, (uint64_t)1 << i);
     }
     /* split: the list writes this token as 2-3 adjacent tokens */
     ns = rf_i_mm_get(&s->joins, rf_hash_bytes(tk->s, tk->len), &n);
-    rf_i_add_cands(cx, ns, n, RF_I_ACC_STRUCT);
+    rf_i_add_cands(cx, ns, n, (uint64_t)1 << i);
   }
   /* initials: adjacent query words written as one list token of initials */
   for (int i = 0; i < qn->n; i++) {
@@ -889,7 +887,7 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
       if (v < 0) continue;
       size_t n;
       const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)v + 1, &n);
-      rf_i_add_cands(cx, ns, n, RF_I_ACC_STRUCT);
+      rf_i_add_cands(cx, ns, n, (((uint64_t)1 << (m + 1)) - 1) << i);
     }
   }
   /* joined: adjacent query tokens written as one list token */
@@ -911,7 +909,7 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
       if (v < 0) continue;
       size_t n;
       const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)v + 1, &n);
-      rf_i_add_cands(cx, ns, n, RF_I_ACC_STRUCT);
+      rf_i_add_cands(cx, ns, n, (((uint64_t)1 << (m + 1)) - 1) << i);
     }
   }
   /* complete the bits with the non-essential tokens' similar tokens, unless
@@ -1033,7 +1031,7 @@ static int rf_i_may_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_
 static int rf_i_quick_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sname *sn,
                             uint32_t nid, double t, double Q, int qwords) {
   uint64_t a = cx->acc[nid];
-  if (cx->acc_partial || (a & RF_I_ACC_STRUCT)) return rf_i_may_reach(cx, q, sn, t, Q, qwords);
+  if (cx->acc_partial) return rf_i_may_reach(cx, q, sn, t, Q, qwords);
   uint32_t poss = (uint32_t)a, maybe = poss;
   double w = 0, w2 = 0;
   int words = 0, words2 = 0;
