@@ -579,6 +579,8 @@ struct rf_screen_ctx {
   size_t nqe, cqe;
   uint32_t *cand;
   size_t ncand, ccand;
+  uint32_t *tmp; /* radix-sort scratch */
+  size_t ctmp;
   /* current query */
   const rf_i_name *qn;
   int curq;
@@ -624,6 +626,7 @@ void rf_screen_ctx_free(rf_screen_ctx *cx) {
   free(cx->eslot);
   free(cx->qe);
   free(cx->cand);
+  free(cx->tmp);
   for (size_t i = 0; cx->nbc && i < RF_I_NBCACHE; i++) free(cx->nbc[i].e);
   free(cx->nbc);
   for (size_t i = 0; i < cx->cres; i++) rf_screen_explain_free(&cx->exbuf[i]);
@@ -739,11 +742,6 @@ static void rf_i_add_cands(rf_screen_ctx *cx, const uint32_t *ns, size_t n, uint
   }
 }
 
-static int rf_i_u32_cmp(const void *a, const void *b) {
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  return x < y ? -1 : x > y;
-}
-
 typedef struct rf_i_wi {
   double w;
   int i;
@@ -793,20 +791,32 @@ static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side
   }
 }
 
-static void rf_i_sort_u32(uint32_t *a, size_t n) {
-  if (n > 32) {
-    qsort(a, n, sizeof *a, rf_i_u32_cmp);
+/* Sorts candidate ids: insertion sort when short, else LSD radix sort
+ * (11-bit digits) with tmp as scratch of the same size. */
+static void rf_i_sort_u32(uint32_t *a, size_t n, uint32_t *tmp) {
+  if (n <= 48 || !tmp) {
+    for (size_t i = 1; i < n; i++) {
+      uint32_t t = a[i];
+      size_t j = i;
+      while (j > 0 && a[j - 1] > t) {
+        a[j] = a[j - 1];
+        j--;
+      }
+      a[j] = t;
+    }
     return;
   }
-  for (size_t i = 1; i < n; i++) {
-    uint32_t t = a[i];
-    size_t j = i;
-    while (j > 0 && a[j - 1] > t) {
-      a[j] = a[j - 1];
-      j--;
-    }
-    a[j] = t;
+  uint32_t *src = a, *dst = tmp;
+  for (int shift = 0; shift < 33; shift += 11) {
+    size_t cnt[2049] = {0};
+    for (size_t i = 0; i < n; i++) cnt[((src[i] >> shift) & 2047) + 1]++;
+    for (size_t b = 1; b <= 2048; b++) cnt[b] += cnt[b - 1];
+    for (size_t i = 0; i < n; i++) dst[cnt[(src[i] >> shift) & 2047]++] = src[i];
+    uint32_t *t = src;
+    src = dst;
+    dst = t;
   }
+  if (src != a) memcpy(a, src, n * sizeof *a);
 }
 
 /* Collects candidate names for prepared query q at name threshold t. */
@@ -821,7 +831,15 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
     Q += q->w[i];
     order[i] = (rf_i_wi){q->w[i], i};
   }
-  qsort(order, (size_t)q->n, sizeof order[0], rf_i_wi_cmp);
+  for (int a = 1; a < q->n; a++) { /* insertion sort: a handful of tokens */
+    rf_i_wi t = order[a];
+    int b = a;
+    while (b > 0 && rf_i_wi_cmp(&t, &order[b - 1]) < 0) {
+      order[b] = order[b - 1];
+      b--;
+    }
+    order[b] = t;
+  }
   /* non-essential prefix: lightest tokens that cannot reach t alone. A
    * candidate aligning only tokens of a set L scores at most
    * min(1 - lambda_add * (1 - w(L)/Q) - single, w(L)/w_min), where single is
@@ -1390,7 +1408,14 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
     rf_i_side *qs = &cx->qside[vi];
     rf_i_query_prepare(cx, &cx->var[vi], qs);
     rf_i_collect(cx, qs, tidx);
-    rf_i_sort_u32(cx->cand, cx->ncand); /* name order: sequential memory */
+    if (cx->ncand > cx->ctmp) {
+      uint32_t *nt = realloc(cx->tmp, cx->ncand * sizeof *nt);
+      if (nt) {
+        cx->tmp = nt;
+        cx->ctmp = cx->ncand;
+      }
+    }
+    rf_i_sort_u32(cx->cand, cx->ncand, cx->ncand <= cx->ctmp ? cx->tmp : NULL);
     cx->res.collected += cx->ncand;
     rf_i_isim is = {cx, NULL};
     double Q = 0;
