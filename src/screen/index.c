@@ -64,9 +64,47 @@ static int rf_i_kv_cmp(const void *a, const void *b) {
   return x->v < y->v ? -1 : x->v > y->v;
 }
 
+/* Stable LSD radix sort of (k, v) pairs by v then k, 11-bit digits;
+ * falls back to qsort if the scratch buffer cannot be allocated. */
+static void rf_i_kv_sort(rf_i_kvvec *kv) {
+  size_t n = kv->n;
+  if (n < 1024) {
+    if (n) qsort(kv->d, n, sizeof kv->d[0], rf_i_kv_cmp);
+    return;
+  }
+  rf_i_kv *tmp = malloc(n * sizeof *tmp);
+  size_t *cnt = malloc(2049 * sizeof *cnt);
+  if (!tmp || !cnt) {
+    free(tmp);
+    free(cnt);
+    qsort(kv->d, n, sizeof kv->d[0], rf_i_kv_cmp);
+    return;
+  }
+  rf_i_kv *src = kv->d, *dst = tmp;
+  for (int pass = 0; pass < 9; pass++) { /* 3 digits of v, then 6 of k */
+    int onk = pass >= 3, shift = (onk ? pass - 3 : pass) * 11;
+    memset(cnt, 0, 2049 * sizeof *cnt);
+    for (size_t i = 0; i < n; i++) {
+      uint64_t x = onk ? src[i].k : src[i].v;
+      cnt[((x >> shift) & 2047) + 1]++;
+    }
+    for (size_t b = 1; b <= 2048; b++) cnt[b] += cnt[b - 1];
+    for (size_t i = 0; i < n; i++) {
+      uint64_t x = onk ? src[i].k : src[i].v;
+      dst[cnt[(x >> shift) & 2047]++] = src[i];
+    }
+    rf_i_kv *t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != kv->d) memcpy(kv->d, src, n * sizeof *src);
+  free(tmp);
+  free(cnt);
+}
+
 static int rf_i_mm_build(rf_i_mm *mm, rf_i_kvvec *kv) {
   memset(mm, 0, sizeof *mm);
-  if (kv->n) qsort(kv->d, kv->n, sizeof kv->d[0], rf_i_kv_cmp);
+  rf_i_kv_sort(kv);
   size_t nu = 0, nv = 0;
   for (size_t i = 0; i < kv->n; i++) {
     if (i && kv->d[i].k == kv->d[i - 1].k && kv->d[i].v == kv->d[i - 1].v) continue;
@@ -395,7 +433,7 @@ rf_status rf_screener_new(rf_screener **out, const rf_lists *lists, rf_error *er
   free(var);
   /* document frequencies (per name, distinct tokens) from the posting pairs */
   if (!fail) {
-    if (kpost.n) qsort(kpost.d, kpost.n, sizeof kpost.d[0], rf_i_kv_cmp);
+    rf_i_kv_sort(&kpost);
     for (size_t i = 0; i < kpost.n; i++)
       if (!i || kpost.d[i].k != kpost.d[i - 1].k || kpost.d[i].v != kpost.d[i - 1].v)
         s->vt[kpost.d[i].k - 1].df++;
