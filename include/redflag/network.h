@@ -50,8 +50,10 @@ rf_status rf_net_degree(const rf_graph *g, const rf_net_opts *o, double *out, rf
  * exactly (dense LU, partial pivoting) for up to RF_NET_KATZ_DENSE_MAX live
  * nodes — exactly what networkx does, even when alpha >= 1/lambda_max —
  * and by Jacobi iteration above that (alpha must then be < 1/lambda_max,
- * otherwise RF_EINVAL). */
-#define RF_NET_KATZ_DENSE_MAX 2000
+ * otherwise RF_EINVAL). alpha == 0 means 0.1 (networkx's default); alpha < 0
+ * means "automatic": 0.1 on the dense path, else min(0.1, 0.9 / lambda_max)
+ * with lambda_max estimated by power iteration on the live graph. */
+#define RF_NET_KATZ_DENSE_MAX 1000
 rf_status rf_net_katz(const rf_graph *g, const rf_net_opts *o, double alpha, double beta,
                       double *out, rf_error *err);
 

@@ -391,11 +391,48 @@ static rf_status rf_i_katz_dense(const rf_graph *g, const uint8_t *rm, int weigh
   return RF_OK;
 }
 
+/* Largest eigenvalue (in modulus) of A over the live nodes, by power
+ * iteration on A^T A's square root proxy: iterate x <- A^T x, normalise, and
+ * return the growth ratio after convergence (an upper estimate is safe:
+ * alpha only needs to stay below 1/lambda). */
+static double rf_i_spectral_radius(const rf_graph *g, const uint8_t *rm, int weighted) {
+  uint32_t n = g->n;
+  double *x = malloc(((size_t)n + 1) * sizeof *x), *y = malloc(((size_t)n + 1) * sizeof *y);
+  double lam = 0;
+  if (!x || !y) goto out;
+  for (uint32_t v = 0; v < n; v++) x[v] = (!rm || !rm[v]) ? 1.0 + (v % 7) * 0.01 : 0;
+  for (int it = 0; it < 100; it++) {
+    double nrm = 0, prev = lam;
+    for (uint32_t v = 0; v < n; v++) {
+      double s = 0;
+      if (!rm || !rm[v])
+        for (uint64_t a = g->in_off[v]; a < g->in_off[v + 1]; a++) {
+          uint32_t u = g->in_src[a];
+          if (!rm || !rm[u]) s += (weighted ? g->out_w[g->in_arc[a]] : 1.0) * x[u];
+        }
+      y[v] = s;
+      nrm += s * s;
+    }
+    double xn = 0;
+    for (uint32_t v = 0; v < n; v++) xn += x[v] * x[v];
+    if (!(nrm > 0) || !(xn > 0)) break;
+    lam = sqrt(nrm / xn);
+    double inv = 1 / sqrt(nrm);
+    for (uint32_t v = 0; v < n; v++) x[v] = y[v] * inv;
+    if (it > 10 && fabs(lam - prev) <= 1e-6 * lam) break;
+  }
+out:
+  free(x);
+  free(y);
+  return lam * 1.05; /* margin for an unconverged estimate */
+}
+
 rf_status rf_net_katz(const rf_graph *g, const rf_net_opts *o, double alpha, double beta,
                       double *out, rf_error *err) {
   const uint8_t *rm = o ? o->removed : NULL;
   int weighted = o && o->weighted;
-  if (alpha == 0) alpha = 0.1;
+  int auto_alpha = alpha < 0;
+  if (alpha <= 0) alpha = 0.1;
   uint32_t n = g->n, k = 0;
   uint32_t *live = malloc(((size_t)n + 1) * sizeof *live);
   double *x = malloc(((size_t)n + 1) * sizeof *x);
@@ -410,6 +447,10 @@ rf_status rf_net_katz(const rf_graph *g, const rf_net_opts *o, double alpha, dou
   if (k <= RF_NET_KATZ_DENSE_MAX) {
     st = rf_i_katz_dense(g, rm, weighted, alpha, beta, live, k, x, err);
   } else {
+    if (auto_alpha) {
+      double lam = rf_i_spectral_radius(g, rm, weighted);
+      if (lam > 0 && 0.9 / lam < alpha) alpha = 0.9 / lam;
+    }
     /* Jacobi iteration x <- alpha A^T x + beta, on the CSR */
     double *y = malloc((size_t)n * sizeof *y), *xx = malloc((size_t)n * sizeof *xx);
     if (!y || !xx) {

@@ -152,7 +152,7 @@ static rf_status rf_i_score(const rf_graph *g, const rf_disrupt_opts *o, const u
     }
     return rf_net_betweenness(g, &no, score, err);
   case RF_DISRUPT_KATZ:
-    return rf_net_katz(g, &no, o->katz_alpha > 0 ? o->katz_alpha : 0.1, 1.0, score, err);
+    return rf_net_katz(g, &no, o->katz_alpha > 0 ? o->katz_alpha : -1, 1.0, score, err);
   case RF_DISRUPT_CI: return rf_net_ci(g, &no, o->ci_radius ? o->ci_radius : 2, score, err);
   default: return rf_error_set(err, RF_EINVAL, "disrupt: unknown strategy %d", (int)o->strategy);
   }

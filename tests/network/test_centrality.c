@@ -136,6 +136,32 @@ static void test_degree_katz_ci(void **state) {
   rf_graph_free(g);
 }
 
+/* above RF_NET_KATZ_DENSE_MAX nodes: Jacobi iteration, automatic alpha */
+static void test_katz_iterative(void **state) {
+  (void)state;
+  const uint32_t L = 1500;
+  rf_graph_builder *b;
+  rf_graph_builder_new(&b, 0);
+  for (uint32_t i = 1; i <= L; i++) rf_graph_builder_edge_id(b, 0, i, 1, 0);
+  rf_graph *g;
+  assert_int_equal(rf_graph_builder_finish(b, &g, 0, NULL), RF_OK);
+  double *k = calloc(g->n, sizeof *k);
+  rf_net_opts o = {0};
+  double a = 0.01; /* below 1/sqrt(1500) */
+  assert_int_equal(rf_net_katz(g, &o, a, 1.0, k, NULL), RF_OK);
+  double leaf = (1 + a) / (1 - L * a * a), hub = 1 + L * a * leaf;
+  double nrm = sqrt(hub * hub + L * leaf * leaf);
+  assert_true(fabs(k[0] - hub / nrm) < 1e-9);
+  assert_true(fabs(k[7] - leaf / nrm) < 1e-9);
+  rf_error err;
+  assert_int_equal(rf_net_katz(g, &o, 0.1, 1.0, k, &err), RF_EINVAL); /* diverges */
+  assert_non_null(strstr(err.msg, "alpha"));
+  assert_int_equal(rf_net_katz(g, &o, -1, 1.0, k, &err), RF_OK); /* automatic */
+  assert_true(k[0] > k[1] && k[1] > 0);
+  free(k);
+  rf_graph_free(g);
+}
+
 static void test_components_efficiency(void **state) {
   (void)state;
   rf_graph *g = mk(1, "a b\nb c\nx y\n", 0);
@@ -261,6 +287,7 @@ int main(void) {
       cmocka_unit_test(test_betweenness_weighted_directed),
       cmocka_unit_test(test_betweenness_threads),
       cmocka_unit_test(test_degree_katz_ci),
+      cmocka_unit_test(test_katz_iterative),
       cmocka_unit_test(test_components_efficiency),
       cmocka_unit_test(test_disrupt),
       cmocka_unit_test(test_plot),
