@@ -1,6 +1,7 @@
 /* Evaluation against labels and JSON rendering of alerts. */
 #include "monitor_i.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,9 +117,17 @@ int rf_alert_to_json(const rf_alert *a, rf_buf *b, rf_monitor_name_fn account_na
   for (size_t i = 0; i < a->ntxns; i++)
     r |= rf_buf_printf(b, "%s%llu", i ? "," : "", (unsigned long long)a->txns[i].line);
   r |= rf_buf_printf(b, "],\"window\":{\"start\":\"%s\",\"end\":\"%s\"},\"score\":%.4f,", ts, te,
-                     a->score);
-  r |= rf_buf_printf(b, "\"value\":%.6g,\"threshold\":%.6g,\"explanation\":", a->value,
-                     a->threshold);
+                     isfinite(a->score) ? a->score : 0.0);
+  /* JSON has no NaN or infinity */
+  if (isfinite(a->value))
+    r |= rf_buf_printf(b, "\"value\":%.6g,", a->value);
+  else
+    r |= rf_buf_puts(b, "\"value\":null,");
+  if (isfinite(a->threshold))
+    r |= rf_buf_printf(b, "\"threshold\":%.6g,", a->threshold);
+  else
+    r |= rf_buf_puts(b, "\"threshold\":null,");
+  r |= rf_buf_puts(b, "\"explanation\":");
   r |= rf_buf_json_str(b, a->explanation ? a->explanation : "");
   r |= rf_buf_putc(b, '}');
   return r ? -1 : 0;

@@ -1326,6 +1326,7 @@ void rf_monitor_finish(rf_monitor *m) {
         if (a->txns[j].time > a->window_end) a->window_end = a->txns[j].time;
       }
     }
+    if (!(a->score >= 0)) a->score = 0; /* also NaN */
     if (a->score > 1) a->score = 1;
   }
   for (size_t i = 0; i < m->nacct; i++) memset(m->acct[i].open, 0, sizeof m->acct[i].open);

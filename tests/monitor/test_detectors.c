@@ -496,6 +496,43 @@ static void test_json(void **st) {
   rf_monitor_free(m);
 }
 
+/* a random stream (any ids, times out of order within the lateness, odd
+ * amounts) never crashes and every alert is well formed */
+static void test_random_stream(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  uint64_t x = 88172645463325252ull;
+  int64_t t = T0;
+  for (int i = 0; i < 30000; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    t += (int64_t)(x % 600);
+    uint32_t a = (uint32_t)(x >> 20) % 300, b = (uint32_t)(x >> 40) % 300;
+    double amt = (double)(x % 2000000) / 100.0;
+    if (i % 997 == 0) amt = 0;
+    if (i % 1999 == 0) amt = 1e300;
+    rf_txn tx = mk(a, b, t - (int64_t)(x % 3600), amt, (rf_channel)(x % RF_CH_COUNT));
+    tx.conductor = (x & 1) ? RF_NONE : (uint32_t)(x % 7);
+    tx.state = (x & 2) ? RF_NONE : (uint32_t)(x % 5);
+    push(m, tx);
+  }
+  rf_monitor_finish(m);
+  assert_true(rf_monitor_nalerts(m) > 0);
+  rf_buf b;
+  rf_buf_init(&b);
+  for (size_t i = 0; i < rf_monitor_nalerts(m); i++) {
+    const rf_alert *al = rf_monitor_alert(m, i);
+    assert_true(al->score >= 0 && al->score <= 1);
+    assert_true(al->naccounts > 0 && al->ntxns > 0);
+    assert_true(al->window_start <= al->window_end);
+    rf_buf_reset(&b);
+    assert_int_equal(rf_alert_to_json(al, &b, NULL, NULL, NULL), 0);
+    assert_null(strstr(b.data, "nan"));
+    assert_null(strstr(b.data, "inf"));
+  }
+  rf_buf_free(&b);
+  rf_monitor_free(m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_structuring_cash),
@@ -512,6 +549,7 @@ int main(void) {
       cmocka_unit_test(test_profile),
       cmocka_unit_test(test_disabled_and_evaluation),
       cmocka_unit_test(test_json),
+      cmocka_unit_test(test_random_stream),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
