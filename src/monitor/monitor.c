@@ -830,7 +830,7 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
   if (nsend < c->sg_min_paths) return;
   uint32_t fa = rf_i_ring_from(&A->in, lo);
   uint32_t tried = 0;
-  for (uint32_t i = A->in.len; i > fa && tried < 16; i--) {
+  for (uint32_t i = A->in.len; i > fa && tried < 8; i--) {
     uint32_t src = A->in.e[i - 1].peer;
     if (src == b || src == a || !RF_I_MAT(&A->in.e[i - 1])) continue;
     tried++;
@@ -987,7 +987,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
   uint32_t ss = rf_i_next_stamp(m);
   m->stamp_a[a] = ss;
   uint32_t tried = 0;
-  for (uint32_t i = B->in.len; i > fb && ng < 64 && tried < 32; i--) {
+  for (uint32_t i = B->in.len; i > fb && ng < 64 && tried < 12; i--) {
     uint32_t s = B->in.e[i - 1].peer;
     if (m->stamp_a[s] == ss || s == b || !RF_I_MAT(&B->in.e[i - 1])) continue;
     m->stamp_a[s] = ss;
