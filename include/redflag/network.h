@@ -112,6 +112,9 @@ typedef struct rf_disrupt_opts {
                            until the graph is empty */
   uint32_t max_removed; /* 0 = no limit */
   int no_efficiency;    /* skip the efficiency metric (reported as NAN) */
+  int inverse_weights;  /* weighted betweenness uses 1/weight as the length (a large amount or
+                           many meetings = a short, strong tie); default: weight = length, as
+                           networkx and Cavallaro et al. */
   uint32_t efficiency_samples;  /* rf_net_efficiency nsamples; 0 = exact */
   uint32_t betweenness_samples; /* rank by betweenness from this many evenly spread sources
                                    (approximate, for big graphs); 0 = exact */

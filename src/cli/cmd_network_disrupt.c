@@ -18,6 +18,8 @@ static void rf_i_usage(FILE *fp) {
               "CURVE-<strategy>.csv each (or CURVE.csv with {strategy} replaced) and one SVG.\n\n"
               "options:\n"
               "  --weighted            use weights (betweenness: as distances; degree: strength)\n"
+              "  --inverse-weights     with --weighted: betweenness lengths are 1/weight (big\n"
+              "                        amounts = close ties); default weight = length\n"
               "  --directed            read edge lists / matrices as directed (the analysis\n"
               "                        uses the undirected view either way)\n"
               "  --merge sum|max|first|last  parallel edge weights (default sum)\n"
@@ -110,6 +112,8 @@ int rf_cmd_network_disrupt(int argc, char **argv) {
       keep_loops = 1;
     } else if (!strcmp(a, "--quiet")) {
       quiet = 1;
+    } else if (!strcmp(a, "--inverse-weights")) {
+      o.inverse_weights = 1;
     } else if (!strcmp(a, "--no-efficiency")) {
       o.no_efficiency = 1;
     } else if (!strcmp(a, "--strategy")) {

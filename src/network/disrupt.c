@@ -202,9 +202,12 @@ rf_status rf_disrupt_run(const rf_graph *g0, const rf_disrupt_opts *opts, rf_dis
   const rf_graph *g = g0;
   rf_graph *ug = NULL;
   rf_status st;
-  if (g0->directed) {
+  if (g0->directed || (o.inverse_weights && o.weighted)) {
     if ((st = rf_graph_undirected(g0, &ug, err)) != RF_OK) return st;
     g = ug;
+    if (o.inverse_weights && o.weighted)
+      for (uint64_t a = 0; a < ug->m; a++)
+        ug->out_w[a] = ug->out_w[a] > 0 ? 1.0 / ug->out_w[a] : INFINITY;
   }
   uint32_t n = g->n;
   uint8_t *rm = calloc((size_t)n + 1, 1);

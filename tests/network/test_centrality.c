@@ -242,6 +242,25 @@ static void test_disrupt(void **state) {
     rf_disrupt_curve_free(&c);
   }
   rf_graph_free(g);
+  /* weights as lengths vs 1/weight: a--b heavy (10), b--c light (1), plus
+   * a--x--c light detour. Lengths w: a-c shortest via b (10+1=11)? no: via x
+   * (1+1=2), so x carries the a-c path; with 1/w lengths a-b-c costs
+   * 0.1+1 = 1.1 < 2 and b carries it. */
+  {
+    rf_graph *w = mk(0, "a b 10\nb c 1\na x 1\nx c 1\n", 1);
+    rf_disrupt_opts p = {0};
+    p.strategy = RF_DISRUPT_BETWEENNESS;
+    p.weighted = 1;
+    p.max_removed = 1;
+    assert_int_equal(rf_disrupt_run(w, &p, &c, &err), RF_OK);
+    assert_string_equal(rf_graph_label(w, c.order[0]), "x");
+    rf_disrupt_curve_free(&c);
+    p.inverse_weights = 1;
+    assert_int_equal(rf_disrupt_run(w, &p, &c, &err), RF_OK);
+    assert_string_equal(rf_graph_label(w, c.order[0]), "b");
+    rf_disrupt_curve_free(&c);
+    rf_graph_free(w);
+  }
   /* empty graph: one row */
   g = mk(0, "", 0);
   o = (rf_disrupt_opts){0};
