@@ -69,7 +69,8 @@ static void rf_i_screen_usage(FILE *fp) {
           "id,type,dob,country,id_number columns) against the OFAC lists. Without\n"
           "--lists: $REDFLAG_LISTS_DIR (colon-separated), the lists installed by\n"
           "'redflag lists update', else the shared SDN + consolidated sets.\n"
-          "Default threshold %.2f.\n"
+          "Default threshold %.2f. DATE: 1966, 1966-07, 1966-07-17 or 17 Jul 1966;\n"
+          "CC: ISO alpha-2 code or country name; NUMBER: any punctuation.\n"
           "Batch output is JSON Lines, one object per input row in input order; the\n"
           "exit status is 1 when any row was rejected (reported on stderr).\n",
           RF_SCREEN_DEFAULT_THRESHOLD);
