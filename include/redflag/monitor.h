@@ -70,8 +70,9 @@ typedef struct rf_monitor_config {
   int64_t max_window;         /* derived: longest window in use (seconds) */
   uint32_t max_edges;         /* per account and direction kept in memory (default 512) */
   int64_t cooldown;           /* an account/typology alert stays open this long (default 3d) */
-  double history_factor;      /* degree-based detectors need the window's count >= factor x the
-                                 account's own rate over its earlier history (3; 0 = off) */
+  double history_factor;      /* profile gate of fan-in/out, funnel and gather-scatter: the
+                                 window's count must be >= factor x what the account's earlier
+                                 share of all traffic predicts for the window (5; 0 = off) */
   int name_counterparties;    /* aggregate detectors (fan-in/out, funnel, pass-through,
                                  gather-scatter, cash structuring, corridor, profile) also name
                                  every counterparty in `accounts` (default 0: the anchor only;
@@ -85,8 +86,7 @@ typedef struct rf_monitor_config {
   uint32_t hub_degree;        /* accounts with more transactions than this in a detector's window
                                  (merchants, payroll, exchanges) are not traced through by the graph
                                  searches: scatter-gather, cycles, layering (100) */
-  int64_t min_history;        /* history before the window needed for the profile gate (1d);
-                                 younger accounts pass it */
+  int64_t min_history;        /* history before the window the profile gate needs (1d) */
   int young_pass;             /* accounts with less than min_history of activity before the
                                  window pass the profile gate (1) or wait (0, default): a burst is
                                  judged against the account's own past */
@@ -112,13 +112,13 @@ typedef struct rf_monitor_config {
   double funnel_min_amount;    /* inflow at least (5000) */
   /* 3 pass-through */
   int64_t pass_window;    /* 12h */
-  double pass_ratio;      /* out/in in [ratio, 1/ratio... capped 1.1] (0.9) */
+  double pass_ratio;      /* out/in within [ratio, 1/ratio] (0.9) */
   double pass_min_amount; /* 10000 */
   /* 4 fan-in / fan-out */
-  int64_t fan_window;      /* 7d */
+  int64_t fan_window;      /* 2d */
   uint32_t fan_min_degree; /* distinct counterparties (8) */
   double fan_quantile;     /* and the window's transaction count is at or above this quantile
-                              of all accounts' counts seen so far (0.999; 0 = off; applies
+                              of all accounts' counts seen so far (default 0 = off; applies
                               after 65,536 observations) */
   /* 5 scatter-gather / gather-scatter */
   int64_t sg_window;      /* 3d */
@@ -142,7 +142,7 @@ typedef struct rf_monitor_config {
   char countries[RF_MONITOR_MAX_COUNTRIES][4]; /* ISO alpha-2 / alpha-3 */
   size_t ncorridor; /* corridor countries: aggravate funnels (no alert on their own) */
   char corridor_countries[RF_MONITOR_MAX_COUNTRIES][4];
-  double screen_min_score; /* 0.9 */
+  double screen_min_score; /* 0.95 */
   /* 9 profile deviation */
   int64_t dormant_gap;       /* 90d */
   double dormant_min_amount; /* 1000 */
