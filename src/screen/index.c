@@ -605,8 +605,10 @@ struct rf_screen_ctx {
   uint32_t *nbmark;
   uint32_t vstamp, nbstamp;
   /* per name */
-  uint32_t *nmark;
+  uint32_t *nmark; /* brute-force scan (tests) */
   uint32_t nstamp;
+  uint64_t *nbits; /* candidate set of the current query variant (bit per name) */
+  size_t nwords;
   uint64_t *acc;   /* per candidate: query tokens with a similar list token; bit 63:
                       fetched through a structural lookup */
   int acc_partial; /* acc bits incomplete: check candidates token by token */
@@ -617,8 +619,6 @@ struct rf_screen_ctx {
   size_t nqe, cqe;
   uint32_t *cand;
   size_t ncand, ccand;
-  uint32_t *tmp; /* radix-sort scratch */
-  size_t ctmp;
   /* current query */
   const rf_i_name *qn;
   int curq;
@@ -643,11 +643,14 @@ rf_screen_ctx *rf_screen_ctx_new(const rf_screener *s) {
   cx->vm = calloc(nv, 8);
   cx->nbmark = calloc(nv, 4);
   cx->nmark = calloc(nn, 4);
+  cx->nwords = (nn + 63) / 64;
+  cx->nbits = calloc(cx->nwords, 8);
   cx->acc = calloc(nn, 8);
   cx->emark = calloc(ne, 4);
   cx->eslot = calloc(ne, 4);
   cx->nbc = calloc(RF_I_NBCACHE, sizeof *cx->nbc);
-  if (!cx->nbc || !cx->vm || !cx->acc || !cx->nbmark || !cx->nmark || !cx->emark || !cx->eslot) {
+  if (!cx->nbc || !cx->vm || !cx->acc || !cx->nbmark || !cx->nmark || !cx->nbits || !cx->emark ||
+      !cx->eslot) {
     rf_screen_ctx_free(cx);
     return NULL;
   }
@@ -659,12 +662,12 @@ void rf_screen_ctx_free(rf_screen_ctx *cx) {
   free(cx->vm);
   free(cx->nbmark);
   free(cx->nmark);
+  free(cx->nbits);
   free(cx->acc);
   free(cx->emark);
   free(cx->eslot);
   free(cx->qe);
   free(cx->cand);
-  free(cx->tmp);
   for (size_t i = 0; cx->nbc && i < RF_I_NBCACHE; i++) free(cx->nbc[i].e);
   free(cx->nbc);
   for (size_t i = 0; i < cx->cres; i++) rf_screen_explain_free(&cx->exbuf[i]);
@@ -763,20 +766,14 @@ static void rf_i_cside(const rf_screener *s, uint32_t nid, rf_i_side *c) {
 static void rf_i_add_cands(rf_screen_ctx *cx, const uint32_t *ns, size_t n, uint64_t bits) {
   for (size_t i = 0; i < n; i++) {
     uint32_t nid = ns[i];
-    if (cx->nmark[nid] == cx->nstamp) {
+    uint64_t *wd = &cx->nbits[nid >> 6], b = (uint64_t)1 << (nid & 63);
+    if (*wd & b) {
       cx->acc[nid] |= bits;
       continue;
     }
-    cx->nmark[nid] = cx->nstamp;
+    *wd |= b;
     cx->acc[nid] = bits;
-    if (cx->ncand == cx->ccand) {
-      size_t nc = cx->ccand ? cx->ccand * 2 : 256;
-      uint32_t *nd = realloc(cx->cand, nc * 4);
-      if (!nd) return;
-      cx->cand = nd;
-      cx->ccand = nc;
-    }
-    cx->cand[cx->ncand++] = nid;
+    cx->ncand++;
   }
 }
 
@@ -829,40 +826,11 @@ static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side
   }
 }
 
-/* Sorts candidate ids: insertion sort when short, else LSD radix sort
- * (11-bit digits) with tmp as scratch of the same size. */
-static void rf_i_sort_u32(uint32_t *a, size_t n, uint32_t *tmp) {
-  if (n <= 48 || !tmp) {
-    for (size_t i = 1; i < n; i++) {
-      uint32_t t = a[i];
-      size_t j = i;
-      while (j > 0 && a[j - 1] > t) {
-        a[j] = a[j - 1];
-        j--;
-      }
-      a[j] = t;
-    }
-    return;
-  }
-  uint32_t *src = a, *dst = tmp;
-  for (int shift = 0; shift < 33; shift += 11) {
-    size_t cnt[2049] = {0};
-    for (size_t i = 0; i < n; i++) cnt[((src[i] >> shift) & 2047) + 1]++;
-    for (size_t b = 1; b <= 2048; b++) cnt[b] += cnt[b - 1];
-    for (size_t i = 0; i < n; i++) dst[cnt[(src[i] >> shift) & 2047]++] = src[i];
-    uint32_t *t = src;
-    src = dst;
-    dst = t;
-  }
-  if (src != a) memcpy(a, src, n * sizeof *a);
-}
-
 /* Collects candidate names for prepared query q at name threshold t. */
 static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
   const rf_screener *s = cx->s;
   const rf_i_name *qn = cx->qn;
-  rf_i_stamp(&cx->nstamp, cx->nmark, s->nnames);
-  cx->ncand = 0;
+  cx->ncand = 0; /* counts set bits of nbits (all clear here) */
   double Q = 0;
   rf_i_wi order[RF_I_MAXTOK];
   for (int i = 0; i < q->n; i++) {
@@ -990,8 +958,28 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
       break;
     }
     for (size_t k = 0; k < n; k++)
-      if (cx->nmark[ns[k]] == cx->nstamp) cx->acc[ns[k]] |= bits;
+      if (cx->nbits[ns[k] >> 6] >> (ns[k] & 63) & 1) cx->acc[ns[k]] |= bits;
   }
+  /* the candidate list in name order (memory locality when scoring); the
+   * bitmap is cleared on the way */
+  if (cx->ncand > cx->ccand) {
+    size_t nc = cx->ccand ? cx->ccand : 256;
+    while (nc < cx->ncand) nc *= 2;
+    uint32_t *nd = realloc(cx->cand, nc * 4);
+    if (nd) {
+      cx->cand = nd;
+      cx->ccand = nc;
+    }
+  }
+  size_t w = 0;
+  for (size_t k = 0; k < cx->nwords; k++) {
+    uint64_t x = cx->nbits[k];
+    if (!x) continue;
+    cx->nbits[k] = 0;
+    for (; x; x &= x - 1)
+      if (w < cx->ccand) cx->cand[w++] = (uint32_t)(k * 64 + (size_t)__builtin_ctzll(x));
+  }
+  cx->ncand = w;
 }
 
 /* Cheap upper bound for a candidate before full scoring: a query token can
@@ -1446,14 +1434,6 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
     rf_i_side *qs = &cx->qside[vi];
     rf_i_query_prepare(cx, &cx->var[vi], qs);
     rf_i_collect(cx, qs, tidx);
-    if (cx->ncand > cx->ctmp) {
-      uint32_t *nt = realloc(cx->tmp, cx->ncand * sizeof *nt);
-      if (nt) {
-        cx->tmp = nt;
-        cx->ctmp = cx->ncand;
-      }
-    }
-    rf_i_sort_u32(cx->cand, cx->ncand, cx->ncand <= cx->ctmp ? cx->tmp : NULL);
     cx->res.collected += cx->ncand;
     rf_i_isim is = {cx, NULL};
     double Q = 0;
