@@ -167,6 +167,7 @@ typedef struct rf_i_sname {
   uint32_t tok_off; /* into s->ntok */
   uint8_t ntok;
   uint8_t var;     /* 0 = whole name, 1-2 = nickname/parenthesis variants */
+  uint8_t org;     /* the entity is an organisation (scorer's lambda_add_org) */
   const char *raw; /* the entity's name as published */
   uint64_t c0m;    /* first bytes of its tokens (bit = byte & 63) */
 } rf_i_sname;
@@ -368,6 +369,7 @@ rf_status rf_screener_new(rf_screener **out, const rf_lists *lists, rf_error *er
         sn->tok_off = (uint32_t)s->ntoktotal;
         sn->ntok = (uint8_t)var[vi].n;
         sn->var = (uint8_t)vi;
+        sn->org = ent->type == RF_ENT_ORGANIZATION;
         sn->c0m = 0;
         for (int t = 0; t < var[vi].n; t++)
           sn->c0m |= (uint64_t)1 << ((uint8_t)var[vi].t[t].s[0] & 63);
@@ -569,6 +571,7 @@ void rf_i_side_weights(const rf_screener *s, rf_i_side *sd, const rf_i_name *nm)
 
 typedef struct rf_i_qent {
   uint32_t v;
+  uint32_t bits; /* query tokens i with s[i] > 0 */
   float s[RF_I_MAXTOK];
   uint8_t kind[RF_I_MAXTOK];
 } rf_i_qent;
@@ -621,6 +624,7 @@ struct rf_screen_ctx {
   size_t ncand, ccand;
   /* current query */
   const rf_i_name *qn;
+  uint64_t qc0m; /* first bytes of the query variant's tokens (bit = byte & 63) */
   int curq;
   size_t df_est[RF_I_MAXTOK];
   /* hits (one per entity) and the result */
@@ -713,6 +717,7 @@ static void rf_i_qe_cb(void *ctx, uint32_t v, double sim, int kind) {
     cx->vm[v] = (uint64_t)cx->vstamp << 32 | (uint32_t)cx->nqe;
     e = &cx->qe[cx->nqe++];
     e->v = v;
+    e->bits = 0;
     memset(e->s, 0, sizeof e->s);
     memset(e->kind, 0, sizeof e->kind);
   } else {
@@ -720,6 +725,10 @@ static void rf_i_qe_cb(void *ctx, uint32_t v, double sim, int kind) {
   }
   e->s[cx->curq] = (float)sim;
   e->kind[cx->curq] = (uint8_t)kind;
+  if (e->s[cx->curq] > 0)
+    e->bits |= 1u << cx->curq;
+  else
+    e->bits &= ~(1u << cx->curq);
   if (kind != RF_I_SK_INITIAL && cx->s->vt[v].df > cx->df_est[cx->curq])
     cx->df_est[cx->curq] = cx->s->vt[v].df;
 }
@@ -798,6 +807,8 @@ static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side
   }
   cx->nqe = 0;
   rf_i_side_from_name(q, qn);
+  cx->qc0m = 0;
+  for (int i = 0; i < qn->n; i++) cx->qc0m |= (uint64_t)1 << ((uint8_t)qn->t[i].s[0] & 63);
   for (int i = 0; i < qn->n; i++) {
     const rf_i_tok *t = &qn->t[i];
     cx->curq = i;
@@ -982,124 +993,157 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
   cx->ncand = w;
 }
 
-/* Cheap upper bound for a candidate before full scoring: a query token can
- * only be aligned if some list token is similar to it (neighbour table), or,
- * for joined/split/initials alignments, if the first byte of the run it
- * starts or belongs to equals some list token's first byte. Returns 1 if the
- * candidate may reach t. */
-static int rf_i_may_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sname *sn,
-                          double t, double Q, int qwords) {
-  const rf_screener *s = cx->s;
-  const rf_i_name *qn = cx->qn;
-  const rf_i_ptok *pt = s->ptok + sn->tok_off;
-  uint32_t poss = 0;
-  rf_i_side c; /* only what the structural predicates read */
-  c.n = sn->ntok;
-  for (int j = 0; j < sn->ntok; j++) {
-    uint32_t v = pt[j].v;
-    c.s[j] = pt[j].s;
-    c.len[j] = pt[j].len;
-    c.c0[j] = pt[j].c0;
-    c.flags[j] = pt[j].flags;
-    uint64_t vm = cx->vm[v];
-    if ((uint32_t)(vm >> 32) == cx->vstamp) {
-      const rf_i_qent *e = &cx->qe[(uint32_t)vm];
-      for (int i = 0; i < q->n; i++)
-        if (e->s[i] > 0) poss |= 1u << i;
-    }
-  }
-  double w = 0;
-  int words = 0;
-  for (int i = 0; i < q->n; i++)
-    if (poss >> i & 1) {
-      w += q->w[i];
-      words += q->cls[i] == RF_I_TC_WORD;
-    }
-  double b = rf_i_score_bound(&rf_i_default_params, w, Q);
-  if (words <= 1 && qwords > words) b -= rf_i_default_params.single_penalty;
-  if (b >= t) return 1;
-  /* every structural alignment (initial, joined, split, initials) starts on
-   * a first byte shared by a query token at most two places before */
-  uint64_t cm[4] = {0, 0, 0, 0};
-  for (int j = 0; j < c.n; j++) cm[c.c0[j] >> 6] |= (uint64_t)1 << (c.c0[j] & 63);
-  uint32_t maybe = poss;
-  for (int i = 0; i < q->n; i++)
-    for (int r = i; !(maybe >> i & 1) && r >= 0 && r >= i - 2; r--) {
-      if (r < i && (q->flags[r] & RF_I_TF_NOJOIN)) break;
-      if (cm[q->c0[r] >> 6] >> (q->c0[r] & 63) & 1) maybe |= 1u << i;
-    }
-  if (maybe == poss) return 0;
-  double w2 = 0;
-  int words2 = 0;
-  for (int i = 0; i < q->n; i++)
-    if (maybe >> i & 1) {
-      w2 += q->w[i];
-      words2 += q->cls[i] == RF_I_TC_WORD;
-    }
-  b = rf_i_score_bound(&rf_i_default_params, w2, Q);
-  if (words2 <= 1 && qwords > words2) b -= rf_i_default_params.single_penalty;
-  if (b < t) return 0;
-  /* exact: initial query tokens align with any word starting with their letter */
-  for (int i = 0; i < q->n; i++)
-    if (!(poss >> i & 1) && qn->t[i].cls == RF_I_TC_INITIAL)
-      for (int j = 0; j < c.n; j++)
-        if (c.c0[j] == q->c0[i] && c.len[j] > 1) {
-          poss |= 1u << i;
-          break;
-        }
-  /* joined / split / initials runs, with the scorer's own predicates */
-  for (int m = 1; m <= 2; m++) {
-    for (int i = 0; i + m < q->n; i++)
-      for (int j = 0; j < c.n; j++)
-        if (rf_i_join_eq(q, i, m, &c, j) || rf_i_initials_eq(q, i, m, &c, j))
-          poss |= ((1u << (m + 1)) - 1) << i;
-    for (int j = 0; j + m < c.n; j++)
-      for (int i = 0; i < q->n; i++)
-        if (!(poss >> i & 1) && (rf_i_join_eq(&c, j, m, q, i) || rf_i_initials_eq(&c, j, m, q, i)))
-          poss |= 1u << i;
-  }
-  w = 0;
-  words = 0;
-  for (int i = 0; i < q->n; i++)
-    if (poss >> i & 1) {
-      w += q->w[i];
-      words += q->cls[i] == RF_I_TC_WORD;
-    }
-  b = rf_i_score_bound(&rf_i_default_params, w, Q);
-  if (words <= 1 && qwords > words) b -= rf_i_default_params.single_penalty;
-  return b >= t;
+/* Upper bound on the score of a candidate when at most the query tokens of
+ * weight wq (out of Q, wwords of them words) and the list tokens of weight
+ * wc (out of C) can be aligned (score.c): base <= 1,
+ *   cover <= 1 - la * max(uq, uc) - lambda_sub * (1 - soft_credit) * min(uq, uc)
+ *            - single_penalty (when one word at most is shared and a word is
+ *              surely left over on either side)
+ *   information <= min(wq, wc) / w_min,
+ * all decreasing as fewer tokens can align. */
+static double rf_i_pair_bound(double wq, double Q, double wc, double C, double la, int single) {
+  const rf_i_params *p = &rf_i_default_params;
+  if (Q <= 0 || C <= 0) return 0.0;
+  double uq = 1.0 - wq / Q, uc = 1.0 - wc / C;
+  if (uq < 0) uq = 0;
+  if (uc < 0) uc = 0;
+  double mx = uq > uc ? uq : uc, mn = uq > uc ? uc : uq;
+  double cover = 1.0 - la * mx - p->lambda_sub * (1.0 - p->soft_credit) * mn -
+                 (single ? p->single_penalty : 0.0);
+  if (cover <= 0) return 0.0;
+  double info = (wq < wc ? wq : wc) / p->w_min;
+  if (info > 1.0) info = 1.0;
+  return cover * info;
 }
 
-/* The same decision as rf_i_may_reach, from the bits gathered while
- * fetching: most candidates are settled without reading their tokens. */
-static int rf_i_quick_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sname *sn,
-                            uint32_t nid, double t, double Q, int qwords) {
-  uint64_t a = cx->acc[nid];
-  if (cx->acc_partial) return rf_i_may_reach(cx, q, sn, t, Q, qwords);
-  uint32_t poss = (uint32_t)a, maybe = poss;
-  double w = 0, w2 = 0;
-  int words = 0, words2 = 0;
-  for (int i = 0; i < q->n; i++) {
-    for (int r = i; !(maybe >> i & 1) && r >= 0 && r >= i - 2; r--) {
+/* Slack for rounding in the bounds (sums taken in another order than the
+ * scorer's): a candidate is dropped only when clearly below. */
+#define RF_I_BOUND_EPS 1e-9
+
+/* Decides whether a candidate may reach t before full scoring, and fills c
+ * (the list side for the scorer) when it may. Query tokens can only align
+ * with a similar list token (neighbour table) or, for initial / joined /
+ * split / initials alignments, when the first byte of the run they start or
+ * belong to equals the first byte of a token on the other side; the same
+ * holds for list tokens. Stage 1 uses the bits gathered while fetching
+ * (no token read), stage 2 reads the list tokens and bounds with both
+ * sides' weights, stage 3 runs the scorer's own structural predicates. */
+static int rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sname *sn,
+                      uint32_t nid, double t, double Q, int qwords, rf_i_side *c) {
+  const rf_screener *s = cx->s;
+  const rf_i_params *p = &rf_i_default_params;
+  double lim = t - RF_I_BOUND_EPS;
+  /* query tokens in a run (at most two places back, no join barrier) that
+   * starts on a first byte some list token has (bit = byte & 63) */
+  uint32_t qrun = 0;
+  for (int i = 0; i < q->n; i++)
+    for (int r = i; r >= 0 && r >= i - 2; r--) {
       if (r < i && (q->flags[r] & RF_I_TF_NOJOIN)) break;
-      if (sn->c0m >> (q->c0[r] & 63) & 1) maybe |= 1u << i;
+      if (sn->c0m >> (q->c0[r] & 63) & 1) {
+        qrun |= 1u << i;
+        break;
+      }
     }
-    if (poss >> i & 1) {
-      w += q->w[i];
+  /* stage 1: the bits gathered while fetching, no token read */
+  if (!cx->acc_partial) {
+    uint32_t maybe = (uint32_t)cx->acc[nid] | qrun;
+    double w2 = 0;
+    int words2 = 0;
+    for (int i = 0; i < q->n; i++)
+      if (maybe >> i & 1) {
+        w2 += q->w[i];
+        words2 += q->cls[i] == RF_I_TC_WORD;
+      }
+    double b = rf_i_score_bound(p, w2, Q);
+    if (words2 <= 1 && qwords > words2) b -= p->single_penalty;
+    if (b < lim) return 0;
+  }
+  /* stage 2: the list tokens, both sides' weights */
+  const rf_i_ptok *pt = s->ptok + sn->tok_off;
+  int n = sn->ntok;
+  uint64_t qm = cx->qc0m;
+  uint32_t poss = 0, cposs = 0, cmaybe = 0;
+  double C = 0, wc = 0;
+  int cleft = 0, runleft = -1;
+  for (int j = 0; j < n; j++) {
+    const rf_i_ptok *tk = &pt[j];
+    double w = tk->w;
+    C += w;
+    uint64_t vm = cx->vm[tk->v];
+    if ((uint32_t)(vm >> 32) == cx->vstamp) {
+      uint32_t bits = cx->qe[(uint32_t)vm].bits;
+      if (bits) {
+        poss |= bits;
+        cposs |= 1u << j;
+      }
+    }
+    if (qm >> (tk->c0 & 63) & 1) runleft = 2;
+    if (runleft >= 0 || (cposs >> j & 1)) {
+      cmaybe |= 1u << j;
+      wc += w;
+    } else {
+      cleft |= tk->cls == RF_I_TC_WORD;
+    }
+    runleft = (tk->flags & RF_I_TF_NOJOIN) ? -1 : runleft - 1;
+  }
+  uint32_t maybe = poss | qrun;
+  double la = sn->org ? p->lambda_add_org : p->lambda_add;
+  double wq = 0;
+  int words = 0;
+  for (int i = 0; i < q->n; i++)
+    if (maybe >> i & 1) {
+      wq += q->w[i];
       words += q->cls[i] == RF_I_TC_WORD;
     }
-    if (maybe >> i & 1) {
-      w2 += q->w[i];
-      words2 += q->cls[i] == RF_I_TC_WORD;
-    }
+  if (rf_i_pair_bound(wq, Q, wc, C, la, words <= 1 && (qwords > words || cleft)) < lim) return 0;
+  /* the list side for the scorer */
+  c->n = n;
+  c->org = sn->org;
+  for (int j = 0; j < n; j++) {
+    c->s[j] = pt[j].s;
+    c->len[j] = pt[j].len;
+    c->cls[j] = pt[j].cls;
+    c->flags[j] = pt[j].flags;
+    c->c0[j] = pt[j].c0;
+    c->w[j] = pt[j].w;
   }
-  double b = rf_i_score_bound(&rf_i_default_params, w, Q);
-  if (words <= 1 && qwords > words) b -= rf_i_default_params.single_penalty;
-  if (b >= t) return 1;
-  b = rf_i_score_bound(&rf_i_default_params, w2, Q);
-  if (words2 <= 1 && qwords > words2) b -= rf_i_default_params.single_penalty;
-  if (b < t) return 0;
-  return rf_i_may_reach(cx, q, sn, t, Q, qwords);
+  if (maybe == poss && cmaybe == cposs) return 1;
+  /* stage 3: the structural alignments the scorer would find */
+  for (int i = 0; i < q->n; i++)
+    if (!(poss >> i & 1) && q->cls[i] == RF_I_TC_INITIAL)
+      for (int j = 0; j < n; j++)
+        if (c->c0[j] == q->c0[i] && c->len[j] > 1) {
+          poss |= 1u << i;
+          cposs |= 1u << j;
+        }
+  for (int m = 1; m <= 2; m++) {
+    for (int i = 0; i + m < q->n; i++)
+      for (int j = 0; j < n; j++)
+        if (rf_i_join_eq(q, i, m, c, j) || rf_i_initials_eq(q, i, m, c, j)) {
+          poss |= ((1u << (m + 1)) - 1) << i;
+          cposs |= 1u << j;
+        }
+    for (int j = 0; j + m < n; j++)
+      for (int i = 0; i < q->n; i++)
+        if (rf_i_join_eq(c, j, m, q, i) || rf_i_initials_eq(c, j, m, q, i)) {
+          poss |= 1u << i;
+          cposs |= ((1u << (m + 1)) - 1) << j;
+        }
+  }
+  wq = wc = 0;
+  words = cleft = 0;
+  for (int i = 0; i < q->n; i++)
+    if (poss >> i & 1) {
+      wq += q->w[i];
+      words += q->cls[i] == RF_I_TC_WORD;
+    }
+  for (int j = 0; j < n; j++) {
+    if (cposs >> j & 1)
+      wc += c->w[j];
+    else
+      cleft |= c->cls[j] == RF_I_TC_WORD;
+  }
+  return rf_i_pair_bound(wq, Q, wc, C, la, words <= 1 && (qwords > words || cleft)) >= lim;
 }
 
 /* ------------------------------------------------------------ evidence */
@@ -1449,10 +1493,9 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
       if (k + 8 < cx->ncand) __builtin_prefetch(s->ptok + s->names[cx->cand[k + 8]].tok_off);
       const rf_i_sname *sn = &s->names[nid];
       if (vi && sn->var) continue; /* partial variants only against whole names */
-      if (!rf_i_quick_reach(cx, qs, sn, nid, tidx, Q, qwords)) continue;
+      if (!rf_i_reach(cx, qs, sn, nid, tidx, Q, qwords, &cs)) continue;
       cx->res.candidates++;
       if (program && !rf_i_has_program(s->ents[sn->ent], program)) continue;
-      rf_i_cside(s, nid, &cs);
       is.pt = s->ptok + sn->tok_off;
       double sc = rf_i_score(&rf_i_default_params, qs, &cs, rf_i_index_sim, &is, tidx, NULL);
       if (sc < tidx) continue;
@@ -1637,8 +1680,7 @@ size_t rf_i_screen_index(rf_screen_ctx *cx, const char *name, double t, uint32_t
     for (size_t k = 0; k < cx->ncand; k++) {
       uint32_t nid = cx->cand[k];
       if (vi && s->names[nid].var) continue;
-      if (!rf_i_quick_reach(cx, &cx->qside[vi], &s->names[nid], nid, t, Q, qwords)) continue;
-      rf_i_cside(s, nid, &cs);
+      if (!rf_i_reach(cx, &cx->qside[vi], &s->names[nid], nid, t, Q, qwords, &cs)) continue;
       is.pt = s->ptok + s->names[nid].tok_off;
       double sc =
           rf_i_score(&rf_i_default_params, &cx->qside[vi], &cs, rf_i_index_sim, &is, t, NULL);
