@@ -29,6 +29,11 @@ int rf_cmd_network_communities(int argc, char **argv);
 int rf_cmd_network_disrupt(int argc, char **argv);
 int rf_cmd_network_freeze(int argc, char **argv);
 
+/* Row-rejection callback for readers: prints the first 20 messages to
+ * stderr, then one line saying the rest are counted. ctx points to an
+ * unsigned counter that starts at 0. */
+void rf_cli_on_reject(void *ctx, const rf_error *e);
+
 /* Prints "redflag: <msg>" to stderr and returns 1. */
 int rf_cli_fail(const rf_error *err);
 

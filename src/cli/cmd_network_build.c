@@ -32,18 +32,6 @@ static void rf_i_usage(FILE *fp) {
           "  --quiet               no summary\n");
 }
 
-typedef struct rf_i_rej {
-  unsigned n;
-} rf_i_rej;
-
-static void rf_i_on_reject(void *ctx, const rf_error *e) {
-  rf_i_rej *r = ctx;
-  if (r->n++ < 20)
-    fprintf(stderr, "redflag: %s\n", e->msg);
-  else if (r->n == 21)
-    fprintf(stderr, "redflag: (further messages suppressed)\n");
-}
-
 static void rf_i_time(rf_buf *b, int64_t t) {
   if (!t) return;
   char s[32];
@@ -283,7 +271,7 @@ int rf_cmd_network_build(int argc, char **argv) {
   rf_error_clear(&err);
   rf_graph *g = NULL;
   rf_graph_read_stats rs = {0};
-  rf_i_rej rej = {0};
+  unsigned rej = 0;
   double t0 = rf_now();
   size_t unresolved = 0;
   if (input) {
@@ -303,7 +291,7 @@ int rf_cmd_network_build(int argc, char **argv) {
       ro.directed = 1;
       ro.weighted = 1; /* money graphs: weight = amount */
     }
-    ro.on_reject = rf_i_on_reject;
+    ro.on_reject = rf_cli_on_reject;
     ro.ctx = &rej;
     if (rf_graph_read(&g, input, &ro, &rs, &err) != RF_OK) return rf_cli_fail(&err);
   } else {

@@ -27,14 +27,6 @@ static void rf_i_usage(FILE *fp) {
               "  --quiet            no summary\n");
 }
 
-static void rf_i_on_reject(void *ctx, const rf_error *e) {
-  unsigned *n = ctx;
-  if ((*n)++ < 20)
-    fprintf(stderr, "redflag: %s\n", e->msg);
-  else if (*n == 21)
-    fprintf(stderr, "redflag: (further rejected rows not shown)\n");
-}
-
 int rf_cmd_network_communities(int argc, char **argv) {
   const char *input = NULL, *fmt = NULL, *out = NULL;
   rf_communities_opts co = {0};
@@ -113,8 +105,8 @@ int rf_cmd_network_communities(int argc, char **argv) {
   rf_error_clear(&err);
   rf_graph *g = NULL;
   unsigned rej = 0;
-  if (rf_network_graph_load(&g, input, fmt, directed, weighted, rf_i_on_reject, &rej, NULL, &err) !=
-      RF_OK)
+  if (rf_network_graph_load(&g, input, fmt, directed, weighted, rf_cli_on_reject, &rej, NULL,
+                            &err) != RF_OK)
     return rf_cli_fail(&err);
   rf_communities c;
   double t0 = rf_now();

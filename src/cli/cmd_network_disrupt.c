@@ -44,14 +44,6 @@ static void rf_i_usage(FILE *fp) {
               "  --quiet               no summary on stdout\n");
 }
 
-static void rf_i_on_reject(void *ctx, const rf_error *e) {
-  unsigned *n = ctx;
-  if ((*n)++ < 20)
-    fprintf(stderr, "redflag: %s\n", e->msg);
-  else if (*n == 21)
-    fprintf(stderr, "redflag: (further messages suppressed)\n");
-}
-
 static int rf_i_merge_parse(const char *s, rf_graph_merge *m) {
   static const char *names[] = {"sum", "max", "first", "last"};
   for (int i = 0; i < 4; i++)
@@ -268,7 +260,7 @@ int rf_cmd_network_disrupt(int argc, char **argv) {
   ro.keep_self_loops = keep_loops;
   ro.merge = merge;
   unsigned nrej = 0;
-  ro.on_reject = rf_i_on_reject;
+  ro.on_reject = rf_cli_on_reject;
   ro.ctx = &nrej;
   rf_graph_read_stats rs;
   rf_graph *g = NULL;

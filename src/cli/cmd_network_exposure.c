@@ -24,14 +24,6 @@ static void rf_i_usage(FILE *fp) {
               "  --quiet            no summary\n");
 }
 
-static void rf_i_on_reject(void *ctx, const rf_error *e) {
-  unsigned *n = ctx;
-  if ((*n)++ < 20)
-    fprintf(stderr, "redflag: %s\n", e->msg);
-  else if (*n == 21)
-    fprintf(stderr, "redflag: (further rejected rows not shown)\n");
-}
-
 static int rf_i_ends(const char *s, const char *suf) {
   size_t a = strlen(s), b = strlen(suf);
   return a >= b && !strcmp(s + a - b, suf);
@@ -94,7 +86,8 @@ int rf_cmd_network_exposure(int argc, char **argv) {
   rf_graph *g = NULL;
   unsigned rej = 0;
   rf_graph_read_stats rs = {0};
-  if (rf_network_graph_load(&g, input, fmt, 1, weighted, rf_i_on_reject, &rej, &rs, &err) != RF_OK)
+  if (rf_network_graph_load(&g, input, fmt, 1, weighted, rf_cli_on_reject, &rej, &rs, &err) !=
+      RF_OK)
     return rf_cli_fail(&err);
   rf_nodeset s;
   rf_status st = rf_network_nodeset_read(g, seeds, &s, &err);

@@ -36,14 +36,6 @@ static void rf_i_usage(FILE *fp) {
           "  --quiet            no summary\n");
 }
 
-static void rf_i_on_reject(void *ctx, const rf_error *e) {
-  unsigned *n = ctx;
-  if ((*n)++ < 20)
-    fprintf(stderr, "redflag: %s\n", e->msg);
-  else if (*n == 21)
-    fprintf(stderr, "redflag: (further rejected rows not shown)\n");
-}
-
 static rf_status rf_i_set(const rf_graph *g, const char *file, const char *list, const char *name,
                           rf_nodeset *s, rf_error *err) {
   rf_status st = file ? rf_network_nodeset_read(g, file, s, err)
@@ -166,7 +158,8 @@ int rf_cmd_network_freeze(int argc, char **argv) {
   rf_error_clear(&err);
   rf_graph *g = NULL;
   unsigned rej = 0;
-  if (rf_network_graph_load(&g, input, fmt, 1, weighted, rf_i_on_reject, &rej, NULL, &err) != RF_OK)
+  if (rf_network_graph_load(&g, input, fmt, 1, weighted, rf_cli_on_reject, &rej, NULL, &err) !=
+      RF_OK)
     return rf_cli_fail(&err);
   rf_nodeset S, T;
   double *cost = NULL;
