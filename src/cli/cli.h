@@ -3,6 +3,7 @@
 #define RF_CLI_H
 
 #include "redflag/core.h"
+#include "redflag/graph.h"
 
 typedef int (*rf_cli_fn)(int argc, char **argv);
 typedef struct rf_cli_cmd {
@@ -33,6 +34,14 @@ int rf_cmd_network_freeze(int argc, char **argv);
  * stderr, then one line saying the rest are counted. ctx points to an
  * unsigned counter that starts at 0. */
 void rf_cli_on_reject(void *ctx, const rf_error *e);
+
+/* Resolves --input-format (or sniffs input when fmt is NULL). Returns 0,
+ * or the exit code after printing the problem (2 usage, 1 input error). */
+int rf_cli_graph_format(const char *fmt, const char *input, rf_graph_format *out);
+
+/* Option parsing: returns 1 after printing "needs a value" when option a is
+ * one of valued (NULL-terminated) and no value v follows. */
+int rf_cli_missing_value(const char *a, const char *v, const char *const *valued);
 
 /* Prints "redflag: <msg>" to stderr and returns 1. */
 int rf_cli_fail(const rf_error *err);

@@ -192,14 +192,10 @@ int rf_cmd_network_build(int argc, char **argv) {
   int quiet = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    int needs = !strcmp(a, "--input") || !strcmp(a, "--input-format") || !strcmp(a, "--out") ||
-                !strcmp(a, "--merge") || !strcmp(a, "--lists") || !strcmp(a, "--metrics") ||
-                !strcmp(a, "--samples") || !strcmp(a, "--efficiency-samples") ||
-                !strcmp(a, "--threads");
-    if (needs && !v) {
-      fprintf(stderr, "redflag: %s needs a value\n", a);
-      return 2;
-    }
+    static const char *const valued[] = {
+        "--input",   "--input-format",       "--out",     "--merge", "--lists", "--metrics",
+        "--samples", "--efficiency-samples", "--threads", NULL};
+    if (rf_cli_missing_value(a, v, valued)) return 2;
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       rf_i_usage(stdout);
       return 0;
@@ -275,17 +271,8 @@ int rf_cmd_network_build(int argc, char **argv) {
   double t0 = rf_now();
   size_t unresolved = 0;
   if (input) {
-    if (fmt) {
-      if (rf_graph_format_parse(fmt, &ro.format) != RF_OK) {
-        fprintf(stderr,
-                "redflag: --input-format: '%s' is not edgelist, matrix, amlworld, amlsim or "
-                "redflag\n",
-                fmt);
-        return 2;
-      }
-    } else if (rf_graph_format_sniff(input, &ro.format, &err) != RF_OK) {
-      return rf_cli_fail(&err);
-    }
+    int frc = rf_cli_graph_format(fmt, input, &ro.format);
+    if (frc) return frc;
     if (ro.format == RF_GRAPH_AMLWORLD || ro.format == RF_GRAPH_AMLSIM ||
         ro.format == RF_GRAPH_REDFLAG) {
       ro.directed = 1;

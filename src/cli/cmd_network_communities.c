@@ -34,13 +34,10 @@ int rf_cmd_network_communities(int argc, char **argv) {
   uint32_t top = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    int needs = !strcmp(a, "--input") || !strcmp(a, "--input-format") || !strcmp(a, "--out") ||
-                !strcmp(a, "--method") || !strcmp(a, "--resolution") || !strcmp(a, "--seed") ||
-                !strcmp(a, "--top") || !strcmp(a, "--betweenness-samples");
-    if (needs && !v) {
-      fprintf(stderr, "redflag: %s needs a value\n", a);
-      return 2;
-    }
+    static const char *const valued[] = {"--input",  "--input-format",        "--out",
+                                         "--method", "--resolution",          "--seed",
+                                         "--top",    "--betweenness-samples", NULL};
+    if (rf_cli_missing_value(a, v, valued)) return 2;
     int64_t k;
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       rf_i_usage(stdout);

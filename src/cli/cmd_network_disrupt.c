@@ -243,17 +243,8 @@ int rf_cmd_network_disrupt(int argc, char **argv) {
   rf_error err;
   rf_error_clear(&err);
   rf_graph_read_opts ro = {0};
-  if (fmt) {
-    if (rf_graph_format_parse(fmt, &ro.format) != RF_OK) {
-      fprintf(stderr,
-              "redflag: --input-format: '%s' is not edgelist, matrix, amlworld, amlsim or "
-              "redflag\n",
-              fmt);
-      return 2;
-    }
-  } else if (rf_graph_format_sniff(input, &ro.format, &err) != RF_OK) {
-    return rf_cli_fail(&err);
-  }
+  int frc = rf_cli_graph_format(fmt, input, &ro.format);
+  if (frc) return frc;
   ro.directed = directed || ro.format == RF_GRAPH_AMLWORLD || ro.format == RF_GRAPH_AMLSIM ||
                 ro.format == RF_GRAPH_REDFLAG;
   ro.weighted = weighted;

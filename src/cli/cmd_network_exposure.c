@@ -35,12 +35,9 @@ int rf_cmd_network_exposure(int argc, char **argv) {
   int weighted = 1, quiet = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    int needs = !strcmp(a, "--input") || !strcmp(a, "--input-format") || !strcmp(a, "--seeds") ||
-                !strcmp(a, "--max-hops") || !strcmp(a, "--damping") || !strcmp(a, "--out");
-    if (needs && !v) {
-      fprintf(stderr, "redflag: %s needs a value\n", a);
-      return 2;
-    }
+    static const char *const valued[] = {"--input",   "--input-format", "--seeds", "--max-hops",
+                                         "--damping", "--out",          NULL};
+    if (rf_cli_missing_value(a, v, valued)) return 2;
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       rf_i_usage(stdout);
       return 0;

@@ -79,16 +79,11 @@ int rf_cmd_network_freeze(int argc, char **argv) {
   int compare = 0, weighted = 1, quiet = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    static const char *valued[] = {"--input",       "--input-format", "--sources", "--sinks",
-                                   "--source-list", "--sink-list",    "--budget",  "--costs",
-                                   "--steps",       "--trials",       "--seed",    "--candidates",
-                                   "--out",         "--curve",        "--svg",     NULL};
-    int needs = 0;
-    for (int k = 0; valued[k]; k++) needs |= !strcmp(a, valued[k]);
-    if (needs && !v) {
-      fprintf(stderr, "redflag: %s needs a value\n", a);
-      return 2;
-    }
+    static const char *const valued[] = {
+        "--input",  "--input-format", "--sources", "--sinks",  "--source-list", "--sink-list",
+        "--budget", "--costs",        "--steps",   "--trials", "--seed",        "--candidates",
+        "--out",    "--curve",        "--svg",     NULL};
+    if (rf_cli_missing_value(a, v, valued)) return 2;
     uint32_t x;
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       rf_i_usage(stdout);

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int rf_cli_fail(const rf_error *err) {
   fprintf(stderr, "redflag: %s\n",
@@ -15,4 +16,28 @@ void rf_cli_on_reject(void *ctx, const rf_error *e) {
     fprintf(stderr, "redflag: %s\n", e->msg);
   else if (*n == 21)
     fprintf(stderr, "redflag: (further rejected rows are counted, not shown)\n");
+}
+
+int rf_cli_graph_format(const char *fmt, const char *input, rf_graph_format *out) {
+  rf_error err;
+  rf_error_clear(&err);
+  if (fmt) {
+    if (rf_graph_format_parse(fmt, out) == RF_OK) return 0;
+    fprintf(stderr,
+            "redflag: --input-format: '%s' is not edgelist, matrix, amlworld, amlsim or redflag\n",
+            fmt);
+    return 2;
+  }
+  return rf_graph_format_sniff(input, out, &err) == RF_OK ? 0 : rf_cli_fail(&err);
+}
+
+int rf_cli_missing_value(const char *a, const char *v, const char *const *valued) {
+  if (v) return 0;
+  for (size_t k = 0; valued[k]; k++) {
+    if (!strcmp(a, valued[k])) {
+      fprintf(stderr, "redflag: %s needs a value\n", a);
+      return 1;
+    }
+  }
+  return 0;
 }
