@@ -624,7 +624,9 @@ struct rf_screen_ctx {
   size_t ncand, ccand;
   /* current query */
   const rf_i_name *qn;
-  uint64_t qc0m; /* first bytes of the query variant's tokens (bit = byte & 63) */
+  uint32_t qbyc0[64];          /* query tokens by first byte & 63 */
+  uint64_t qrunm[RF_I_MAXTOK]; /* first bytes (bit = byte & 63) of the tokens a
+                                  structural run covering token i may start on */
   int curq;
   size_t df_est[RF_I_MAXTOK];
   /* hits (one per entity) and the result */
@@ -807,8 +809,15 @@ static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side
   }
   cx->nqe = 0;
   rf_i_side_from_name(q, qn);
-  cx->qc0m = 0;
-  for (int i = 0; i < qn->n; i++) cx->qc0m |= (uint64_t)1 << ((uint8_t)qn->t[i].s[0] & 63);
+  memset(cx->qbyc0, 0, sizeof cx->qbyc0);
+  for (int i = 0; i < qn->n; i++) {
+    cx->qbyc0[(uint8_t)qn->t[i].s[0] & 63] |= 1u << i;
+    cx->qrunm[i] = 0;
+    for (int r = i; r >= 0 && r >= i - 2; r--) {
+      if (r < i && (qn->t[r].flags & RF_I_TF_NOJOIN)) break;
+      cx->qrunm[i] |= (uint64_t)1 << ((uint8_t)qn->t[r].s[0] & 63);
+    }
+  }
   for (int i = 0; i < qn->n; i++) {
     const rf_i_tok *t = &qn->t[i];
     cx->curq = i;
@@ -1001,7 +1010,8 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
  *              surely left over on either side)
  *   information <= min(wq, wc) / w_min,
  * all decreasing as fewer tokens can align. */
-static double rf_i_pair_bound(double wq, double Q, double wc, double C, double la, int single) {
+static inline double rf_i_pair_bound(double wq, double Q, double wc, double C, double la,
+                                     int single) {
   const rf_i_params *p = &rf_i_default_params;
   if (Q <= 0 || C <= 0) return 0.0;
   double uq = 1.0 - wq / Q, uc = 1.0 - wc / C;
@@ -1037,13 +1047,7 @@ static int rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sn
    * starts on a first byte some list token has (bit = byte & 63) */
   uint32_t qrun = 0;
   for (int i = 0; i < q->n; i++)
-    for (int r = i; r >= 0 && r >= i - 2; r--) {
-      if (r < i && (q->flags[r] & RF_I_TF_NOJOIN)) break;
-      if (sn->c0m >> (q->c0[r] & 63) & 1) {
-        qrun |= 1u << i;
-        break;
-      }
-    }
+    if (sn->c0m & cx->qrunm[i]) qrun |= 1u << i;
   /* stage 1: the bits gathered while fetching, no token read */
   if (!cx->acc_partial) {
     uint32_t maybe = (uint32_t)cx->acc[nid] | qrun;
@@ -1058,11 +1062,15 @@ static int rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sn
     if (words2 <= 1 && qwords > words2) b -= p->single_penalty;
     if (b < lim) return 0;
   }
-  /* stage 2: the list tokens, both sides' weights */
+  /* stage 2: the list tokens, both sides' weights. A structural alignment
+   * starts on a query token i and a list token j with the same first byte
+   * and, by kind: i an initial; i a proper prefix of j (joined); j a proper
+   * prefix of i (split); j of 2-3 letters (initials of query words); i of
+   * 2-3 letters (initials of list words). It covers at most i..i+2 and
+   * j..j+2 (no join barrier inside). */
   const rf_i_ptok *pt = s->ptok + sn->tok_off;
   int n = sn->ntok;
-  uint64_t qm = cx->qc0m;
-  uint32_t poss = 0, cposs = 0, cmaybe = 0;
+  uint32_t poss = 0, cposs = 0, cmaybe = 0, qstart = 0;
   double C = 0, wc = 0;
   int cleft = 0, runleft = -1;
   for (int j = 0; j < n; j++) {
@@ -1077,7 +1085,23 @@ static int rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sn
         cposs |= 1u << j;
       }
     }
-    if (qm >> (tk->c0 & 63) & 1) runleft = 2;
+    uint32_t same = cx->qbyc0[tk->c0 & 63];
+    if (same) {
+      int cjoin = j + 1 < n && !(tk->flags & RF_I_TF_NOJOIN);
+      for (; same; same &= same - 1) {
+        int i = __builtin_ctz(same);
+        if (q->c0[i] != tk->c0) continue;
+        int qjoin = i + 1 < q->n && !(q->flags[i] & RF_I_TF_NOJOIN);
+        size_t lq = q->len[i], lc = tk->len;
+        if ((q->cls[i] == RF_I_TC_INITIAL && lc > 1) || (qjoin && lc >= 2 && lc <= 3 && lq >= 2) ||
+            (cjoin && lq >= 2 && lq <= 3 && lc >= 2) ||
+            (qjoin && lq < lc && !memcmp(tk->s, q->s[i], lq)) ||
+            (cjoin && lc < lq && !memcmp(q->s[i], tk->s, lc))) {
+          qstart |= 1u << i;
+          runleft = 2;
+        }
+      }
+    }
     if (runleft >= 0 || (cposs >> j & 1)) {
       cmaybe |= 1u << j;
       wc += w;
@@ -1086,7 +1110,12 @@ static int rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sn
     }
     runleft = (tk->flags & RF_I_TF_NOJOIN) ? -1 : runleft - 1;
   }
-  uint32_t maybe = poss | qrun;
+  uint32_t maybe = poss;
+  for (int i = 0, left = -1; i < q->n; i++) {
+    if (qstart >> i & 1) left = 2;
+    if (left >= 0) maybe |= 1u << i;
+    left = (q->flags[i] & RF_I_TF_NOJOIN) ? -1 : left - 1;
+  }
   double la = sn->org ? p->lambda_add_org : p->lambda_add;
   double wq = 0;
   int words = 0;
@@ -1108,27 +1137,26 @@ static int rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sn
     c->w[j] = pt[j].w;
   }
   if (maybe == poss && cmaybe == cposs) return 1;
-  /* stage 3: the structural alignments the scorer would find */
-  for (int i = 0; i < q->n; i++)
-    if (!(poss >> i & 1) && q->cls[i] == RF_I_TC_INITIAL)
-      for (int j = 0; j < n; j++)
-        if (c->c0[j] == q->c0[i] && c->len[j] > 1) {
-          poss |= 1u << i;
-          cposs |= 1u << j;
-        }
-  for (int m = 1; m <= 2; m++) {
-    for (int i = 0; i + m < q->n; i++)
-      for (int j = 0; j < n; j++)
+  /* stage 3: the scorer's own structural predicates on those pairs */
+  for (int j = 0; j < n; j++) {
+    for (uint32_t same = cx->qbyc0[c->c0[j] & 63]; same; same &= same - 1) {
+      int i = __builtin_ctz(same);
+      if (c->c0[j] != q->c0[i]) continue;
+      if (q->cls[i] == RF_I_TC_INITIAL && c->len[j] > 1) {
+        poss |= 1u << i;
+        cposs |= 1u << j;
+      }
+      for (int m = 1; m <= 2; m++) {
         if (rf_i_join_eq(q, i, m, c, j) || rf_i_initials_eq(q, i, m, c, j)) {
           poss |= ((1u << (m + 1)) - 1) << i;
           cposs |= 1u << j;
         }
-    for (int j = 0; j + m < n; j++)
-      for (int i = 0; i < q->n; i++)
         if (rf_i_join_eq(c, j, m, q, i) || rf_i_initials_eq(c, j, m, q, i)) {
           poss |= 1u << i;
           cposs |= ((1u << (m + 1)) - 1) << j;
         }
+      }
+    }
   }
   wq = wc = 0;
   words = cleft = 0;
