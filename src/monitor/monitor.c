@@ -4,6 +4,18 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define RF_I_POOL 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RF_I_POOL 0
+#endif
+#endif
+#ifndef RF_I_POOL
+#define RF_I_POOL 1
+#endif
 
 #define RF_I_DAY 86400
 
@@ -16,7 +28,91 @@ static double rf_i_score(double value, double threshold) {
   return s < 0 ? 0 : (s > 1 ? 1 : s);
 }
 
-static int rf_i_ring_push(rf_i_ring *r, const rf_i_edge *e, uint32_t max_edges) {
+/* ------------------------------------------------ memory for big arrays */
+
+#define RF_I_HUGE ((size_t)2 << 20)
+
+/* size bytes, 64-byte aligned; large blocks are 2 MiB aligned and asked to
+ * be backed by transparent huge pages (random access to accounts and edge
+ * arrays otherwise misses the TLB on nearly every transaction) */
+static void *rf_i_big_alloc(size_t size) {
+  if (size < RF_I_HUGE) return aligned_alloc(64, (size + 63) & ~(size_t)63);
+  size = (size + RF_I_HUGE - 1) & ~(RF_I_HUGE - 1);
+  void *p = aligned_alloc(RF_I_HUGE, size);
+#ifdef MADV_HUGEPAGE
+  if (p) (void)madvise(p, size, MADV_HUGEPAGE);
+#endif
+  return p;
+}
+
+/* grows an array of n used elements of size esz to cap elements */
+static void *rf_i_big_grow(void *old, size_t n, size_t cap, size_t esz) {
+  void *p = rf_i_big_alloc(cap * esz);
+  if (!p) return NULL;
+  if (n) memcpy(p, old, n * esz);
+  free(old);
+  return p;
+}
+
+#if RF_I_POOL
+static unsigned rf_i_pool_class(uint32_t cap) {
+  return (cap & (cap - 1)) ? 33u : (unsigned)__builtin_ctz(cap);
+}
+#endif
+
+static rf_i_edge *rf_i_pool_get(rf_monitor *m, uint32_t cap) {
+#if RF_I_POOL
+  rf_i_pool *p = &m->pool;
+  unsigned k = rf_i_pool_class(cap);
+  if (p->free_list[k]) {
+    void *b = p->free_list[k];
+    memcpy(&p->free_list[k], b, sizeof(void *));
+    return b;
+  }
+  size_t need = (size_t)cap * sizeof(rf_i_edge);
+  need = (need + 63) & ~(size_t)63;
+  if (p->left < need) {
+    size_t sz = p->next_chunk ? p->next_chunk : (size_t)4 << 20;
+    if (p->next_chunk < ((size_t)64 << 20)) p->next_chunk = sz * 2;
+    if (sz < need) sz = need;
+    if (p->nchunks == p->chunks_cap) {
+      size_t nc = p->chunks_cap ? p->chunks_cap * 2 : 16;
+      char **n = realloc(p->chunks, nc * sizeof *n);
+      if (!n) return NULL;
+      p->chunks = n;
+      p->chunks_cap = nc;
+    }
+    char *c = rf_i_big_alloc(sz);
+    if (!c) return NULL;
+    p->chunks[p->nchunks++] = c;
+    /* the unused tail of the previous chunk (< one block) is left */
+    p->cur = c;
+    p->left = (sz + RF_I_HUGE - 1) & ~(RF_I_HUGE - 1);
+  }
+  void *b = p->cur;
+  p->cur += need;
+  p->left -= need;
+  return b;
+#else
+  (void)m;
+  return malloc((size_t)cap * sizeof(rf_i_edge));
+#endif
+}
+
+static void rf_i_pool_put(rf_monitor *m, rf_i_edge *e, uint32_t cap) {
+  if (!e) return;
+#if RF_I_POOL
+  unsigned k = rf_i_pool_class(cap);
+  memcpy(e, &m->pool.free_list[k], sizeof(void *));
+  m->pool.free_list[k] = e;
+#else
+  (void)m;
+  (void)cap;
+  free(e);
+#endif
+}
+
+static int rf_i_ring_push(rf_monitor *m, rf_i_ring *r, const rf_i_edge *e, uint32_t max_edges) {
   if (r->len == r->cap) {
     if (r->head > 0 && (r->head >= r->cap / 2 || r->cap >= max_edges)) {
       memmove(r->e, r->e + r->head, (size_t)(r->len - r->head) * sizeof *r->e);
@@ -27,11 +123,14 @@ static int rf_i_ring_push(rf_i_ring *r, const rf_i_edge *e, uint32_t max_edges) 
       uint32_t drop = r->len / 4 ? r->len / 4 : 1;
       memmove(r->e, r->e + drop, (size_t)(r->len - drop) * sizeof *r->e);
       r->len -= drop;
+      r->head_time = r->len > r->head ? r->e[r->head].time : INT64_MAX;
     } else {
       uint32_t cap = r->cap ? r->cap * 2 : 4;
       if (cap > max_edges) cap = max_edges;
-      rf_i_edge *ne = realloc(r->e, (size_t)cap * sizeof *ne);
+      rf_i_edge *ne = rf_i_pool_get(m, cap);
       if (!ne) return -1;
+      if (r->len) memcpy(ne + r->head, r->e + r->head, (size_t)(r->len - r->head) * sizeof *ne);
+      rf_i_pool_put(m, r->e, r->cap);
       r->e = ne;
       r->cap = cap;
     }
@@ -44,17 +143,35 @@ static int rf_i_ring_push(rf_i_ring *r, const rf_i_edge *e, uint32_t max_edges) 
   }
   r->e[i] = *e;
   r->len++;
+  if (i == r->head) r->head_time = e->time;
   return 0;
 }
 
 static void rf_i_ring_prune(rf_i_ring *r, int64_t oldest) {
+  if (r->head_time >= oldest) return; /* also when empty (INT64_MAX) */
   while (r->head < r->len && r->e[r->head].time < oldest) r->head++;
-  if (r->head == r->len) r->head = r->len = 0;
+  if (r->head == r->len) {
+    r->head = r->len = 0;
+    r->head_time = INT64_MAX;
+  } else {
+    r->head_time = r->e[r->head].time;
+  }
 }
 
-/* first index of r with time >= t */
+/* first index of r with time >= t. Windows are short and recent: gallop
+ * back from the newest edge (touching the lines near the tail the detector
+ * scans next), then bisect the last step. */
 static uint32_t rf_i_ring_from(const rf_i_ring *r, int64_t t) {
-  uint32_t lo = r->head, hi = r->len;
+  uint32_t head = r->head, hi = r->len, lo = head, step = 1;
+  while (hi > head) {
+    uint32_t p = hi - head > step ? hi - step : head;
+    if (r->e[p].time < t) {
+      lo = p + 1;
+      break;
+    }
+    hi = p;
+    step *= 2;
+  }
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
     if (r->e[mid].time < t)
@@ -70,13 +187,14 @@ static int rf_i_grow_accounts(rf_monitor *m, uint32_t id) {
   if (id >= m->acct_cap) {
     size_t cap = m->acct_cap ? m->acct_cap : 1024;
     while (cap <= id) cap *= 2;
-    rf_i_acct *na = realloc(m->acct, cap * sizeof *na);
+    /* 64-byte aligned: an account is exactly two cache lines */
+    rf_i_acct *na = rf_i_big_grow(m->acct, m->nacct, cap, sizeof *na);
     if (!na) return -1;
     m->acct = na;
-    uint32_t *sa = realloc(m->stamp_a, cap * sizeof *sa);
+    uint32_t *sa = rf_i_big_grow(m->stamp_a, m->nacct, cap, sizeof *sa);
     if (!sa) return -1;
     m->stamp_a = sa;
-    uint32_t *sb = realloc(m->stamp_b, cap * sizeof *sb);
+    uint32_t *sb = rf_i_big_grow(m->stamp_b, m->nacct, cap, sizeof *sb);
     if (!sb) return -1;
     m->stamp_b = sb;
     uint8_t *al = realloc(m->acct_lab, cap);
@@ -90,10 +208,34 @@ static int rf_i_grow_accounts(rf_monitor *m, uint32_t id) {
     a->first_time = a->last_time = INT64_MIN;
     a->bip_recv_time = INT64_MIN;
     a->day = INT64_MIN;
+    a->in.head_time = a->out.head_time = INT64_MAX;
     m->stamp_a[i] = m->stamp_b[i] = 0;
     m->acct_lab[i] = 0;
   }
   m->nacct = (size_t)id + 1;
+  return 0;
+}
+
+_Static_assert(sizeof(rf_i_acct) == 128, "an account is two cache lines");
+
+/* open alert (index + 1) of an account for a typology, 0 = none */
+static uint32_t rf_i_open_get(const rf_monitor *m, const rf_i_acct *ac, rf_typology typ) {
+  return ac->open_id ? m->open_tab[(size_t)(ac->open_id - 1) * RF_TYP_COUNT + typ] : 0;
+}
+
+static int rf_i_open_set(rf_monitor *m, rf_i_acct *ac, rf_typology typ, uint32_t v) {
+  if (!ac->open_id) {
+    if (m->nopen == m->open_cap) {
+      size_t cap = m->open_cap ? m->open_cap * 2 : 256;
+      uint32_t *n = realloc(m->open_tab, cap * RF_TYP_COUNT * sizeof *n);
+      if (!n) return -1;
+      m->open_tab = n;
+      m->open_cap = cap;
+    }
+    memset(m->open_tab + m->nopen * RF_TYP_COUNT, 0, RF_TYP_COUNT * sizeof *m->open_tab);
+    ac->open_id = (uint32_t)++m->nopen;
+  }
+  m->open_tab[(size_t)(ac->open_id - 1) * RF_TYP_COUNT + typ] = v;
   return 0;
 }
 
@@ -184,8 +326,9 @@ static void rf_i_fire(rf_monitor *m, rf_typology typ, rf_i_ev *ev, int64_t now, 
   uint32_t anchor = ev->acc[0];
   rf_i_acct *ac = &m->acct[anchor];
   rf_i_alert *a = NULL;
-  if (ac->open[typ]) {
-    rf_i_alert *o = &m->alerts[ac->open[typ] - 1];
+  uint32_t open = rf_i_open_get(m, ac, typ);
+  if (open) {
+    rf_i_alert *o = &m->alerts[open - 1];
     if (now - o->pub.window_end <= m->cfg.cooldown) a = o;
   }
   if (!a) {
@@ -205,7 +348,7 @@ static void rf_i_fire(rf_monitor *m, rf_typology typ, rf_i_ev *ev, int64_t now, 
     a->pub.typology = typ;
     a->pub.window_start = INT64_MAX;
     a->pub.window_end = INT64_MIN;
-    ac->open[typ] = (uint32_t)m->nalerts;
+    if (rf_i_open_set(m, ac, typ, (uint32_t)m->nalerts)) m->oom = 1;
   }
   for (size_t i = 0; i < ev->nacc; i++)
     if (rf_i_alert_add_acct(a, ev->acc[i])) m->oom = 1;
@@ -252,11 +395,17 @@ rf_status rf_monitor_new(rf_monitor **out, const rf_monitor_config *cfg, rf_erro
 
 void rf_monitor_free(rf_monitor *m) {
   if (!m) return;
+#if RF_I_POOL
+  for (size_t i = 0; i < m->pool.nchunks; i++) free(m->pool.chunks[i]);
+  free(m->pool.chunks);
+#else
   for (size_t i = 0; i < m->nacct; i++) {
     free(m->acct[i].in.e);
     free(m->acct[i].out.e);
   }
+#endif
   free(m->acct);
+  free(m->open_tab);
   free(m->stamp_a);
   free(m->stamp_b);
   free(m->acct_lab);
@@ -590,10 +739,11 @@ static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_r
     }
     if (m->fan_nobs[outgoing] >= 65536 && wcount < m->fan_q[outgoing]) return;
   }
-  if (acc->open[typ]) {
+  uint32_t open = rf_i_open_get(m, acc, typ);
+  if (open) {
     /* the account is already alerted: the new material transaction joins the
      * open alert without recounting the window */
-    rf_i_alert *o = &m->alerts[acc->open[typ] - 1];
+    rf_i_alert *o = &m->alerts[open - 1];
     const rf_i_edge *e = r->len ? &r->e[r->len - 1] : NULL;
     if (now - o->pub.window_end <= c->cooldown && e && e->time == now) {
       if (RF_I_MAT(e) && o->pub.ntxns < RF_I_MAX_EVIDENCE) {
@@ -811,6 +961,16 @@ static void rf_i_det_gather_scatter(rf_monitor *m, rf_i_ev *ev, uint32_t a, int6
             x, 1);
 }
 
+/* Small account sets (a window's counterparties) live in a local array:
+ * scanning a few values in L1 beats marking a per-account stamp array at
+ * random. Windows above RF_I_SMALL entries use the stamps. */
+#define RF_I_SMALL 64
+static int rf_i_small_find(const uint32_t *v, uint32_t n, uint32_t x) {
+  for (uint32_t i = 0; i < n; i++)
+    if (v[i] == x) return (int)i;
+  return -1;
+}
+
 /* 5b scatter-gather on new edge a->b: some S sent to many M that all sent to b */
 static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b,
                                     int64_t now) {
@@ -819,14 +979,23 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
   int64_t lo = now - c->sg_window;
   uint32_t fb = rf_i_ring_from(&B->in, lo);
   if (B->in.len - fb < c->sg_min_paths || B->in.len - fb > c->hub_degree) return;
-  /* mark the senders into b (the gatherers' side) */
-  uint32_t sb = rf_i_next_stamp(m);
+  /* mark the senders into b (the gatherers' side): a local set when few */
+  int small = B->in.len - fb <= RF_I_SMALL;
+  uint32_t snd[RF_I_SMALL];
+  uint32_t sb = 0;
   uint32_t nsend = 0;
-  for (uint32_t i = fb; i < B->in.len; i++)
-    if (RF_I_MAT(&B->in.e[i]) && m->stamp_b[B->in.e[i].peer] != sb) {
-      m->stamp_b[B->in.e[i].peer] = sb;
-      nsend++;
-    }
+  if (small) {
+    for (uint32_t i = fb; i < B->in.len; i++)
+      if (RF_I_MAT(&B->in.e[i]) && rf_i_small_find(snd, nsend, B->in.e[i].peer) < 0)
+        snd[nsend++] = B->in.e[i].peer;
+  } else {
+    sb = rf_i_next_stamp(m);
+    for (uint32_t i = fb; i < B->in.len; i++)
+      if (RF_I_MAT(&B->in.e[i]) && m->stamp_b[B->in.e[i].peer] != sb) {
+        m->stamp_b[B->in.e[i].peer] = sb;
+        nsend++;
+      }
+  }
   if (nsend < c->sg_min_paths) return;
   uint32_t fa = rf_i_ring_from(&A->in, lo);
   uint32_t tried = 0;
@@ -837,15 +1006,33 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
     const rf_i_ring *so = &m->acct[src].out;
     uint32_t fs = rf_i_ring_from(so, lo);
     if (so->len - fs < c->sg_min_paths || so->len - fs > c->hub_degree) continue;
-    uint32_t sa = rf_i_next_stamp(m), paths = 0;
-    for (uint32_t k = fs; k < so->len; k++) {
-      uint32_t mid = so->e[k].peer;
-      if (RF_I_MAT(&so->e[k]) && mid != b && m->stamp_b[mid] == sb && m->stamp_a[mid] != sa) {
-        m->stamp_a[mid] = sa;
-        paths++;
+    uint32_t sa = 0, paths = 0;
+    uint64_t used = 0; /* small: the senders into b reached from src, by index in snd */
+    if (small) {
+      for (uint32_t k = fs; k < so->len; k++) {
+        uint32_t mid = so->e[k].peer;
+        if (!RF_I_MAT(&so->e[k]) || mid == b) continue;
+        int j = rf_i_small_find(snd, nsend, mid);
+        if (j >= 0 && !(used >> j & 1)) {
+          used |= (uint64_t)1 << j;
+          paths++;
+        }
+      }
+    } else {
+      sa = rf_i_next_stamp(m);
+      for (uint32_t k = fs; k < so->len; k++) {
+        uint32_t mid = so->e[k].peer;
+        if (RF_I_MAT(&so->e[k]) && mid != b && m->stamp_b[mid] == sb && m->stamp_a[mid] != sa) {
+          m->stamp_a[mid] = sa;
+          paths++;
+        }
       }
     }
     if (paths < c->sg_min_paths) continue;
+#define RF_I_SG_MID(x)                                                                             \
+  (small                                                                                           \
+       ? (rf_i_small_find(snd, nsend, (x)) >= 0 && (used >> rf_i_small_find(snd, nsend, (x)) & 1)) \
+       : m->stamp_a[(x)] == sa)
     /* evidence: src->mid and mid->b edges */
     rf_i_ev_reset(ev);
     rf_i_ev_acc(ev, b);
@@ -853,15 +1040,15 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
     double total = 0;
     for (uint32_t k = fs; k < so->len; k++) {
       uint32_t mid = so->e[k].peer;
-      if (RF_I_MAT(&so->e[k]) && mid != b && m->stamp_a[mid] == sa) {
+      if (RF_I_MAT(&so->e[k]) && mid != b && RF_I_SG_MID(mid)) {
         rf_i_ev_txn(ev, &so->e[k], src, 1);
         rf_i_ev_acc(ev, mid);
         total += so->e[k].amount;
       }
     }
     for (uint32_t k = fb; k < B->in.len; k++)
-      if (RF_I_MAT(&B->in.e[k]) && m->stamp_a[B->in.e[k].peer] == sa)
-        rf_i_ev_txn(ev, &B->in.e[k], b, 0);
+      if (RF_I_MAT(&B->in.e[k]) && RF_I_SG_MID(B->in.e[k].peer)) rf_i_ev_txn(ev, &B->in.e[k], b, 0);
+#undef RF_I_SG_MID
     char x[512];
     snprintf(x, sizeof x,
              "scatter-gather: one source split %.2f over %u intermediaries that all paid the same "
@@ -974,23 +1161,34 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
   if (A->out.len - fa < c->bip_min_receivers || A->out.len - fa > c->hub_degree) return;
   uint32_t fb = rf_i_ring_from(&B->in, lo);
   if (B->in.len - fb + 1 < c->bip_min_senders || B->in.len - fb > c->hub_degree) return;
-  /* receivers of a */
-  uint32_t sr = rf_i_next_stamp(m), nrecv = 0;
-  for (uint32_t i = fa; i < A->out.len; i++)
-    if (RF_I_MAT(&A->out.e[i]) && m->stamp_b[A->out.e[i].peer] != sr) {
-      m->stamp_b[A->out.e[i].peer] = sr;
-      nrecv++;
-    }
+  /* receivers of a: a local set when few */
+  int small = A->out.len - fa <= RF_I_SMALL;
+  uint32_t rcv[RF_I_SMALL];
+  uint32_t sr = 0, nrecv = 0;
+  if (small) {
+    for (uint32_t i = fa; i < A->out.len; i++)
+      if (RF_I_MAT(&A->out.e[i]) && rf_i_small_find(rcv, nrecv, A->out.e[i].peer) < 0)
+        rcv[nrecv++] = A->out.e[i].peer;
+  } else {
+    sr = rf_i_next_stamp(m);
+    for (uint32_t i = fa; i < A->out.len; i++)
+      if (RF_I_MAT(&A->out.e[i]) && m->stamp_b[A->out.e[i].peer] != sr) {
+        m->stamp_b[A->out.e[i].peer] = sr;
+        nrecv++;
+      }
+  }
   if (nrecv < c->bip_min_receivers) return;
+#define RF_I_BIP_RCV(x) (small ? rf_i_small_find(rcv, nrecv, (x)) >= 0 : m->stamp_b[(x)] == sr)
   uint32_t group[64], ng = 0;
   group[ng++] = a;
-  uint32_t ss = rf_i_next_stamp(m);
-  m->stamp_a[a] = ss;
+  /* senders looked at (a, then at most 12 more) */
+  uint32_t seen[16], nseen = 0;
+  seen[nseen++] = a;
   uint32_t tried = 0;
   for (uint32_t i = B->in.len; i > fb && ng < 64 && tried < 12; i--) {
     uint32_t s = B->in.e[i - 1].peer;
-    if (m->stamp_a[s] == ss || s == b || !RF_I_MAT(&B->in.e[i - 1])) continue;
-    m->stamp_a[s] = ss;
+    if (rf_i_small_find(seen, nseen, s) >= 0 || s == b || !RF_I_MAT(&B->in.e[i - 1])) continue;
+    seen[nseen++] = s;
     tried++;
     const rf_i_ring *so = &m->acct[s].out;
     uint32_t fs = rf_i_ring_from(so, lo);
@@ -999,7 +1197,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
     uint32_t common[16], ncom = 0;
     for (uint32_t k = fs; k < so->len && ncom < 16; k++) {
       uint32_t p = so->e[k].peer;
-      if (m->stamp_b[p] != sr || !RF_I_MAT(&so->e[k])) continue;
+      if (!RF_I_MAT(&so->e[k]) || !RF_I_BIP_RCV(p)) continue;
       uint32_t q = 0;
       while (q < ncom && common[q] != p) q++;
       if (q == ncom) common[ncom++] = p;
@@ -1022,7 +1220,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
     const rf_i_ring *so = &m->acct[group[i]].out;
     for (uint32_t k = rf_i_ring_from(so, lo); k < so->len; k++) {
       uint32_t p = so->e[k].peer;
-      if (m->stamp_b[p] != sr || !RF_I_MAT(&so->e[k])) continue;
+      if (!RF_I_MAT(&so->e[k]) || !RF_I_BIP_RCV(p)) continue;
       rf_i_ev_txn(ev, &so->e[k], group[i], 1);
       total += so->e[k].amount;
       size_t before = ev->nacc;
@@ -1041,6 +1239,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
       typ == RF_TYP_STACK ? "stacked layering" : "bipartite layering", ng, c->bip_min_receivers,
       recv_used, (double)c->bip_window / RF_I_DAY, total, c->bip_min_senders,
       typ == RF_TYP_STACK ? "; the senders were themselves receivers of an earlier layer" : "");
+#undef RF_I_BIP_RCV
   rf_i_fire(m, typ, ev, now, ng, c->bip_min_senders, rf_i_score(ng, c->bip_min_senders), x, 0);
 }
 
@@ -1249,7 +1448,8 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
     m->ev = ev;
     return m->oom ? RF_ENOMEM : RF_OK;
   }
-  if (rf_i_ring_push(&A->out, &eo, c->max_edges) || rf_i_ring_push(&B->in, &ei, c->max_edges)) {
+  if (rf_i_ring_push(m, &A->out, &eo, c->max_edges) ||
+      rf_i_ring_push(m, &B->in, &ei, c->max_edges)) {
     m->ev = ev;
     return RF_ENOMEM;
   }
@@ -1329,24 +1529,37 @@ void rf_monitor_finish(rf_monitor *m) {
     if (!(a->score >= 0)) a->score = 0; /* also NaN */
     if (a->score > 1) a->score = 1;
   }
-  for (size_t i = 0; i < m->nacct; i++) memset(m->acct[i].open, 0, sizeof m->acct[i].open);
+  if (m->nopen) memset(m->open_tab, 0, m->nopen * RF_TYP_COUNT * sizeof *m->open_tab);
 }
 
 void rf_monitor_prefetch(const rf_monitor *m, const rf_txn *t, int stage) {
   if (stage == 0) {
-    if (t->src < m->nacct) __builtin_prefetch(&m->acct[t->src]);
-    if (t->dst < m->nacct) __builtin_prefetch(&m->acct[t->dst]);
+    /* both cache lines of both accounts */
+    if (t->src < m->nacct) {
+      __builtin_prefetch((const char *)&m->acct[t->src]);
+      __builtin_prefetch((const char *)&m->acct[t->src] + 64);
+    }
+    if (t->dst < m->nacct) {
+      __builtin_prefetch((const char *)&m->acct[t->dst]);
+      __builtin_prefetch((const char *)&m->acct[t->dst] + 64);
+    }
     return;
   }
   if (t->src < m->nacct) {
     const rf_i_ring *r = &m->acct[t->src].out;
-    if (r->len) __builtin_prefetch(&r->e[r->len - 1]);
+    if (r->len) {
+      __builtin_prefetch(&r->e[r->len - 1]);
+      if (r->len < r->cap) __builtin_prefetch(&r->e[r->len], 1);
+    }
     const rf_i_ring *q = &m->acct[t->src].in;
     if (q->len) __builtin_prefetch(&q->e[q->len - 1]);
   }
   if (t->dst < m->nacct) {
     const rf_i_ring *r = &m->acct[t->dst].in;
-    if (r->len) __builtin_prefetch(&r->e[r->len - 1]);
+    if (r->len) {
+      __builtin_prefetch(&r->e[r->len - 1]);
+      if (r->len < r->cap) __builtin_prefetch(&r->e[r->len], 1);
+    }
   }
 }
 

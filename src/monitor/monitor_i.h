@@ -25,20 +25,38 @@ typedef struct rf_i_edge {
 #define RF_I_EF_SMALL 8u /* below [general] min_amount (base currency) */
 #define RF_I_MAT(e) (!((e)->flags & RF_I_EF_SMALL))
 
-/* Time-ordered edges e[head..len). */
+/* Time-ordered edges e[head..len). head_time caches e[head].time
+ * (INT64_MAX when empty) so that pruning does not touch the oldest edge. */
 typedef struct rf_i_ring {
   rf_i_edge *e;
   uint32_t head, len, cap;
+  int64_t head_time;
 } rf_i_ring;
 
+/* Edge arrays of the rings come from size-class free lists carved out of
+ * large chunks backed by transparent huge pages (malloc/realloc of millions
+ * of small arrays cost more than the detectors; 4 KiB pages cost TLB misses
+ * on every random account). Sanitizer builds use malloc so that ASan still
+ * sees every ring bound. */
+typedef struct rf_i_pool {
+  char **chunks;
+  size_t nchunks, chunks_cap;
+  char *cur;
+  size_t left, next_chunk;
+  void *free_list[34]; /* by class: log2(cap), 33 = the capped max_edges size */
+} rf_i_pool;
+
+/* One account: two cache lines, 64-byte aligned (the array is allocated
+ * aligned), everything a transaction touches on its two accounts. */
 typedef struct rf_i_acct {
-  rf_i_ring in, out;
+  _Alignas(64) rf_i_ring in;
+  rf_i_ring out;
   int64_t first_time, last_time; /* INT64_MIN when never seen */
   int64_t day;                   /* current day index */
   double day_vol, hist_vol;      /* volume of the current day, of the days before */
   int64_t bip_recv_time;         /* last time a receiver in a bipartite group */
   uint32_t n_in, n_out;          /* lifetime transaction counts */
-  uint32_t open[RF_TYP_COUNT];   /* open alert index + 1 */
+  uint32_t open_id;              /* row + 1 in rf_monitor.open_tab, 0 = no alert yet */
 } rf_i_acct;
 
 /* evidence transactions kept per alert (an alert that keeps firing on a
@@ -62,8 +80,11 @@ typedef struct rf_i_ev {
 
 struct rf_monitor {
   rf_monitor_config cfg;
-  rf_i_acct *acct;
+  rf_i_acct *acct; /* 64-byte aligned */
   size_t nacct, acct_cap;
+  rf_i_pool pool;
+  uint32_t *open_tab; /* RF_TYP_COUNT open alert indexes (+1) per alerted account */
+  size_t nopen, open_cap;
   uint32_t *stamp_a, *stamp_b; /* per-account scratch marks */
   uint32_t stamp;
   rf_i_alert *alerts;
