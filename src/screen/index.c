@@ -203,12 +203,13 @@ struct rf_screener {
   size_t ntoktotal;
   struct rf_i_ptok *ptok; /* packed per-name-token info for fast scoring */
   /* indexes */
-  rf_i_mm post;    /* vocab id -> names */
-  rf_i_mm dels;    /* hash(deletion variant) -> vocab ids */
-  rf_i_mm phon;    /* hash(phonetic key) -> vocab ids */
-  rf_i_mm joins;   /* hash(concatenation of 2-3 adjacent tokens) -> names */
-  rf_i_mm initial; /* first byte of any token -> names */
-  rf_i_mm ids;     /* hash(normalised identity number) -> entities */
+  rf_i_mm post;       /* vocab id -> names */
+  uint32_t *post_off; /* vocab id v -> its names are post.vals[post_off[v] .. post_off[v+1]) */
+  rf_i_mm dels;       /* hash(deletion variant) -> vocab ids */
+  rf_i_mm phon;       /* hash(phonetic key) -> vocab ids */
+  rf_i_mm joins;      /* hash(concatenation of 2-3 adjacent tokens) -> names */
+  rf_i_mm initial;    /* first byte of any token -> names */
+  rf_i_mm ids;        /* hash(normalised identity number) -> entities */
   rf_arena arena;
 };
 
@@ -225,10 +226,10 @@ const rf_lists *rf_screener_lists(const rf_screener *s) { return s ? s->lists : 
 
 size_t rf_screener_bytes(const rf_screener *s) {
   if (!s) return 0;
-  return rf_i_mm_bytes(&s->post) + rf_i_mm_bytes(&s->dels) + rf_i_mm_bytes(&s->phon) +
-         rf_i_mm_bytes(&s->joins) + rf_i_mm_bytes(&s->initial) + rf_i_mm_bytes(&s->ids) +
-         s->nvocab * sizeof(rf_i_vtok) + s->nnames * sizeof(rf_i_sname) + s->ntoktotal * 5 +
-         s->vocab.arena.total + s->vocab.nslots * 4 + s->arena.total;
+  return rf_i_mm_bytes(&s->post) + (s->nvocab + 1) * 4 + rf_i_mm_bytes(&s->dels) +
+         rf_i_mm_bytes(&s->phon) + rf_i_mm_bytes(&s->joins) + rf_i_mm_bytes(&s->initial) +
+         rf_i_mm_bytes(&s->ids) + s->nvocab * sizeof(rf_i_vtok) + s->nnames * sizeof(rf_i_sname) +
+         s->ntoktotal * 5 + s->vocab.arena.total + s->vocab.nslots * 4 + s->arena.total;
 }
 
 /* Calls fn for each distinct string made by deleting up to k bytes of t. */
@@ -294,6 +295,7 @@ void rf_screener_free(rf_screener *s) {
   free(s->nflags);
   free(s->ptok);
   rf_i_mm_free(&s->post);
+  free(s->post_off);
   rf_i_mm_free(&s->dels);
   rf_i_mm_free(&s->phon);
   rf_i_mm_free(&s->joins);
@@ -471,6 +473,25 @@ rf_status rf_screener_new(rf_screener **out, const rf_lists *lists, rf_error *er
     fail = rf_i_mm_build(&s->post, &kpost) || rf_i_mm_build(&s->dels, &kdel) ||
            rf_i_mm_build(&s->phon, &kphon) || rf_i_mm_build(&s->joins, &kjoin) ||
            rf_i_mm_build(&s->initial, &kinit) || rf_i_mm_build(&s->ids, &kids);
+  /* dense offsets for the postings (looked up for every neighbour of every
+   * query token): the multimap's values are grouped by key = id + 1 in key
+   * order, so each vocabulary id's names are one contiguous range */
+  if (!fail) {
+    s->post_off = malloc((s->nvocab + 1) * sizeof *s->post_off);
+    if (!s->post_off) fail = 1;
+    for (size_t v = 0; !fail && v < s->nvocab; v++) {
+      size_t n;
+      const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)v + 1, &n);
+      s->post_off[v] = ns ? (uint32_t)(ns - s->post.vals) : (v ? s->post_off[v - 1] : 0);
+      if (ns && v && s->post_off[v] < s->post_off[v - 1]) fail = 1; /* not in key order */
+    }
+    if (!fail) s->post_off[s->nvocab] = (uint32_t)s->post.nvals;
+    for (size_t v = 0; !fail && v < s->nvocab; v++) { /* each range must be exact */
+      size_t n;
+      rf_i_mm_get(&s->post, (uint64_t)v + 1, &n);
+      if (s->post_off[v + 1] - s->post_off[v] != n) fail = 1;
+    }
+  }
   free(kpost.d);
   free(kdel.d);
   free(kphon.d);
@@ -483,6 +504,12 @@ rf_status rf_screener_new(rf_screener **out, const rf_lists *lists, rf_error *er
   }
   *out = s;
   return RF_OK;
+}
+
+/* Names containing vocabulary token v. */
+static inline const uint32_t *rf_i_post(const rf_screener *s, uint32_t v, size_t *n) {
+  *n = s->post_off[v + 1] - s->post_off[v];
+  return s->post.vals + s->post_off[v];
 }
 
 /* ------------------------------------------------------------ neighbours */
@@ -900,7 +927,7 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
       }
     if (!need) continue;
     size_t n;
-    const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)qe->v + 1, &n);
+    const uint32_t *ns = rf_i_post(s, (uint32_t)qe->v, &n);
     rf_i_add_cands(cx, ns, n, bits);
   }
   for (int i = 0; i < q->n; i++) {
@@ -930,7 +957,7 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
       int64_t v = rf_strmap_get(&s->vocab, ini, (size_t)m + 1);
       if (v < 0) continue;
       size_t n;
-      const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)v + 1, &n);
+      const uint32_t *ns = rf_i_post(s, (uint32_t)v, &n);
       rf_i_add_cands(cx, ns, n, (((uint64_t)1 << (m + 1)) - 1) << i);
     }
   }
@@ -952,7 +979,7 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
       int64_t v = rf_strmap_get(&s->vocab, buf, k);
       if (v < 0) continue;
       size_t n;
-      const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)v + 1, &n);
+      const uint32_t *ns = rf_i_post(s, (uint32_t)v, &n);
       rf_i_add_cands(cx, ns, n, (((uint64_t)1 << (m + 1)) - 1) << i);
     }
   }
@@ -971,7 +998,7 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
       }
     if (need || !bits) continue; /* already walked */
     size_t n;
-    const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)qe->v + 1, &n);
+    const uint32_t *ns = rf_i_post(s, (uint32_t)qe->v, &n);
     walked += n;
     if (walked > budget) {
       cx->acc_partial = 1;
