@@ -652,8 +652,8 @@ struct rf_screen_ctx {
   /* current query */
   const rf_i_name *qn;
   uint32_t qbyc0[64];          /* query tokens by first byte & 63 */
-  uint64_t qrunm[RF_I_MAXTOK]; /* first bytes (bit = byte & 63) of the tokens a
-                                  structural run covering token i may start on */
+  uint64_t qrunm[RF_I_MAXTOK]; /* initial token i: its first byte (bit = byte & 63),
+                                  which any list word starting so aligns with */
   int curq;
   size_t df_est[RF_I_MAXTOK];
   /* hits (one per entity) and the result */
@@ -839,11 +839,9 @@ static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side
   memset(cx->qbyc0, 0, sizeof cx->qbyc0);
   for (int i = 0; i < qn->n; i++) {
     cx->qbyc0[(uint8_t)qn->t[i].s[0] & 63] |= 1u << i;
-    cx->qrunm[i] = 0;
-    for (int r = i; r >= 0 && r >= i - 2; r--) {
-      if (r < i && (qn->t[r].flags & RF_I_TF_NOJOIN)) break;
-      cx->qrunm[i] |= (uint64_t)1 << ((uint8_t)qn->t[r].s[0] & 63);
-    }
+    /* the fetch bits cover every other alignment */
+    cx->qrunm[i] =
+        qn->t[i].cls == RF_I_TC_INITIAL ? (uint64_t)1 << ((uint8_t)qn->t[i].s[0] & 63) : 0;
   }
   for (int i = 0; i < qn->n; i++) {
     const rf_i_tok *t = &qn->t[i];
@@ -870,6 +868,75 @@ static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side
     }
     size_t df = ev >= 0 ? s->vt[ev].df : (t->cls == RF_I_TC_INITIAL ? 0 : cx->df_est[i]);
     q->w[i] = rf_i_class_mult(t->cls) * (s->nnames ? rf_i_rarity(df, s->nnames) : 1.0);
+  }
+}
+
+/* Adds the names fetched for one lookup, or (mark_only) only records the
+ * query tokens on names already fetched. */
+static void rf_i_run_cands(rf_screen_ctx *cx, const uint32_t *ns, size_t n, uint64_t bits,
+                           int mark_only) {
+  if (!mark_only) {
+    rf_i_add_cands(cx, ns, n, bits);
+    return;
+  }
+  for (size_t k = 0; k < n; k++)
+    if (cx->nbits[ns[k] >> 6] >> (ns[k] & 63) & 1) cx->acc[ns[k]] |= bits;
+}
+
+/* Joined and initials alignments of runs of adjacent query tokens: runs
+ * holding an essential token fetch names; the others (mark_only) record
+ * their tokens on the names already fetched, and the split lookups of the
+ * non-essential tokens too, so that the bits cover every structural
+ * alignment. */
+static void rf_i_struct_runs(rf_screen_ctx *cx, const uint8_t *essential, int mark_only) {
+  const rf_screener *s = cx->s;
+  const rf_i_name *qn = cx->qn;
+  if (mark_only)
+    for (int i = 0; i < qn->n; i++) {
+      if (essential[i]) continue;
+      size_t n;
+      const uint32_t *ns = rf_i_mm_get(&s->joins, rf_hash_bytes(qn->t[i].s, qn->t[i].len), &n);
+      rf_i_run_cands(cx, ns, n, (uint64_t)1 << i, 1);
+    }
+  /* initials: adjacent query words written as one list token of initials */
+  for (int i = 0; i < qn->n; i++) {
+    char ini[4];
+    int any_ess = 0;
+    for (int m = 0; m <= 2 && i + m < qn->n; m++) {
+      if (m && (qn->t[i + m - 1].flags & RF_I_TF_NOJOIN)) break;
+      const rf_i_tok *tk = &qn->t[i + m];
+      if (tk->len < 2 || tk->s[0] < 'a' || tk->s[0] > 'z') break;
+      ini[m] = tk->s[0];
+      any_ess |= essential[i + m];
+      if (!m || (!any_ess) != mark_only) continue;
+      int64_t v = rf_strmap_get(&s->vocab, ini, (size_t)m + 1);
+      if (v < 0) continue;
+      size_t n;
+      const uint32_t *ns = rf_i_post(s, (uint32_t)v, &n);
+      rf_i_run_cands(cx, ns, n, (((uint64_t)1 << (m + 1)) - 1) << i, mark_only);
+    }
+  }
+  /* joined: adjacent query tokens written as one list token */
+  for (int i = 0; i < qn->n; i++) {
+    char buf[RF_I_TOKLEN * 3];
+    size_t k = 0;
+    int any_ess = essential[i];
+    for (int m = 1; m <= 2 && i + m < qn->n; m++) {
+      if (qn->t[i + m - 1].flags & RF_I_TF_NOJOIN) break;
+      if (m == 1) {
+        memcpy(buf, qn->t[i].s, qn->t[i].len);
+        k = qn->t[i].len;
+      }
+      memcpy(buf + k, qn->t[i + m].s, qn->t[i + m].len);
+      k += qn->t[i + m].len;
+      any_ess |= essential[i + m];
+      if ((!any_ess) != mark_only) continue;
+      int64_t v = rf_strmap_get(&s->vocab, buf, k);
+      if (v < 0) continue;
+      size_t n;
+      const uint32_t *ns = rf_i_post(s, (uint32_t)v, &n);
+      rf_i_run_cands(cx, ns, n, (((uint64_t)1 << (m + 1)) - 1) << i, mark_only);
+    }
   }
 }
 
@@ -943,46 +1010,7 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
     ns = rf_i_mm_get(&s->joins, rf_hash_bytes(tk->s, tk->len), &n);
     rf_i_add_cands(cx, ns, n, (uint64_t)1 << i);
   }
-  /* initials: adjacent query words written as one list token of initials */
-  for (int i = 0; i < qn->n; i++) {
-    char ini[4];
-    int any_ess = 0;
-    for (int m = 0; m <= 2 && i + m < qn->n; m++) {
-      if (m && (qn->t[i + m - 1].flags & RF_I_TF_NOJOIN)) break;
-      const rf_i_tok *tk = &qn->t[i + m];
-      if (tk->len < 2 || tk->s[0] < 'a' || tk->s[0] > 'z') break;
-      ini[m] = tk->s[0];
-      any_ess |= essential[i + m];
-      if (!m || !any_ess) continue;
-      int64_t v = rf_strmap_get(&s->vocab, ini, (size_t)m + 1);
-      if (v < 0) continue;
-      size_t n;
-      const uint32_t *ns = rf_i_post(s, (uint32_t)v, &n);
-      rf_i_add_cands(cx, ns, n, (((uint64_t)1 << (m + 1)) - 1) << i);
-    }
-  }
-  /* joined: adjacent query tokens written as one list token */
-  for (int i = 0; i < qn->n; i++) {
-    char buf[RF_I_TOKLEN * 3];
-    size_t k = 0;
-    int any_ess = essential[i];
-    for (int m = 1; m <= 2 && i + m < qn->n; m++) {
-      if (qn->t[i + m - 1].flags & RF_I_TF_NOJOIN) break;
-      if (m == 1) {
-        memcpy(buf, qn->t[i].s, qn->t[i].len);
-        k = qn->t[i].len;
-      }
-      memcpy(buf + k, qn->t[i + m].s, qn->t[i + m].len);
-      k += qn->t[i + m].len;
-      any_ess |= essential[i + m];
-      if (!any_ess) continue;
-      int64_t v = rf_strmap_get(&s->vocab, buf, k);
-      if (v < 0) continue;
-      size_t n;
-      const uint32_t *ns = rf_i_post(s, (uint32_t)v, &n);
-      rf_i_add_cands(cx, ns, n, (((uint64_t)1 << (m + 1)) - 1) << i);
-    }
-  }
+  rf_i_struct_runs(cx, essential, 0);
   /* complete the bits with the non-essential tokens' similar tokens, unless
    * their postings are much longer than the candidate list (then candidates
    * are checked token by token) */
@@ -1007,6 +1035,7 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
     for (size_t k = 0; k < n; k++)
       if (cx->nbits[ns[k] >> 6] >> (ns[k] & 63) & 1) cx->acc[ns[k]] |= bits;
   }
+  if (!cx->acc_partial) rf_i_struct_runs(cx, essential, 1);
   /* the candidate list in name order (memory locality when scoring); the
    * bitmap is cleared on the way */
   if (cx->ncand > cx->ccand) {
@@ -1070,13 +1099,13 @@ static int rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sn
   const rf_screener *s = cx->s;
   const rf_i_params *p = &rf_i_default_params;
   double lim = t - RF_I_BOUND_EPS;
-  /* query tokens in a run (at most two places back, no join barrier) that
-   * starts on a first byte some list token has (bit = byte & 63) */
-  uint32_t qrun = 0;
-  for (int i = 0; i < q->n; i++)
-    if (sn->c0m & cx->qrunm[i]) qrun |= 1u << i;
-  /* stage 1: the bits gathered while fetching, no token read */
+  /* stage 1: the bits gathered while fetching (single-token, joined,
+   * split and initials alignments), plus initials against list words with
+   * their letter; no token read */
   if (!cx->acc_partial) {
+    uint32_t qrun = 0;
+    for (int i = 0; i < q->n; i++)
+      if (sn->c0m & cx->qrunm[i]) qrun |= 1u << i;
     uint32_t maybe = (uint32_t)cx->acc[nid] | qrun;
     double w2 = 0;
     int words2 = 0;
