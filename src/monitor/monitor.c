@@ -217,6 +217,7 @@ static int rf_i_grow_accounts(rf_monitor *m, uint32_t id) {
 }
 
 _Static_assert(sizeof(rf_i_acct) == 128, "an account is two cache lines");
+_Static_assert(sizeof(rf_i_edge) == 40, "a 40-byte edge");
 
 /* open alert (index + 1) of an account for a typology, 0 = none */
 static uint32_t rf_i_open_get(const rf_monitor *m, const rf_i_acct *ac, rf_typology typ) {
@@ -1361,6 +1362,7 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   const rf_monitor_config *c = &m->cfg;
   uint32_t a = t->src, b = t->dst;
   if (a == RF_NONE || b == RF_NONE) return RF_OK;
+  if (t->line > RF_I_MAX_LINE) return RF_ELIMIT; /* edges keep 48-bit line numbers */
   uint32_t hi = a > b ? a : b;
   if (rf_i_grow_accounts(m, hi)) return RF_ENOMEM;
   if (m->ntxns++ == 0) m->start = t->time;
@@ -1406,13 +1408,11 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   eo.txid = t->txid;
   eo.place = t->state != RF_NONE ? t->state : t->location;
   eo.conductor = t->conductor;
-  eo.currency = t->currency;
   eo.channel = t->channel;
   eo.peer = b;
   ei = eo;
   ei.peer = a;
   ei.amount = recv;
-  ei.currency = t->currency_received != RF_NONE ? t->currency_received : t->currency;
   /* explicit per-currency thresholds compare raw amounts, the default one
    * compares the base-currency equivalent */
   double samt = rf_i_has_ccy_threshold(m, t->currency) ? t->amount : paid;

@@ -4,19 +4,20 @@
 
 #include "redflag/monitor.h"
 
-/* One transaction as seen from one account (32+ bytes). */
+/* One transaction as seen from one account: 40 bytes (input lines up to
+ * 2^48, rf_monitor_push refuses larger ones). */
 typedef struct rf_i_edge {
   int64_t time;
   double amount;
-  uint64_t line;
+  uint64_t line : 48;
+  uint64_t channel : 8;
+  uint64_t flags : 8; /* RF_I_EF_* */
   uint32_t peer;
   uint32_t txid;
   uint32_t place;     /* state, else location, else RF_NONE */
   uint32_t conductor; /* RF_NONE when absent */
-  uint32_t currency;
-  uint8_t channel;
-  uint8_t flags; /* RF_I_EF_* */
 } rf_i_edge;
+#define RF_I_MAX_LINE (((uint64_t)1 << 48) - 1)
 
 #define RF_I_EF_CORRIDOR 1u  /* to/from a corridor or high-risk country */
 #define RF_I_EF_HIGHRISK 16u /* to/from a high-risk jurisdiction */
