@@ -45,13 +45,43 @@ static void *rf_i_big_alloc(size_t size) {
   return p;
 }
 
-/* grows an array of n used elements of size esz to cap elements */
-static void *rf_i_big_grow(void *old, size_t n, size_t cap, size_t esz) {
-  void *p = rf_i_big_alloc(cap * esz);
-  if (!p) return NULL;
+/* Per-account arrays: small ones from malloc (64-byte aligned), from 2 MiB
+ * up anonymous mappings that grow with mremap (no copy, and pages already
+ * touched are not zeroed again). cap/oldcap in elements of esz bytes. */
+static int rf_i_arr_big(size_t bytes) { return bytes >= RF_I_HUGE; }
+
+static void *rf_i_arr_grow(void *old, size_t oldcap, size_t n, size_t cap, size_t esz) {
+  size_t ob = oldcap * esz, nb = cap * esz;
+  void *p;
+  if (old && rf_i_arr_big(ob)) {
+    p = mremap(old, ob, nb, MREMAP_MAYMOVE);
+    if (p == MAP_FAILED) return NULL;
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, nb, MADV_HUGEPAGE);
+#endif
+    return p;
+  }
+  if (rf_i_arr_big(nb)) {
+    p = mmap(NULL, nb, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, nb, MADV_HUGEPAGE);
+#endif
+  } else {
+    p = aligned_alloc(64, (nb + 63) & ~(size_t)63);
+    if (!p) return NULL;
+  }
   if (n) memcpy(p, old, n * esz);
   free(old);
   return p;
+}
+
+static void rf_i_arr_free(void *p, size_t cap, size_t esz) {
+  if (!p) return;
+  if (rf_i_arr_big(cap * esz))
+    munmap(p, cap * esz);
+  else
+    free(p);
 }
 
 #if RF_I_POOL
@@ -70,7 +100,7 @@ static rf_i_edge *rf_i_pool_get(rf_monitor *m, uint32_t cap) {
     return b;
   }
   size_t need = (size_t)cap * sizeof(rf_i_edge);
-  need = (need + 63) & ~(size_t)63;
+  need = (need + 7) & ~(size_t)7;
   if (p->left < need) {
     size_t sz = p->next_chunk ? p->next_chunk : (size_t)4 << 20;
     if (p->next_chunk < ((size_t)64 << 20)) p->next_chunk = sz * 2;
@@ -125,7 +155,7 @@ static int rf_i_ring_push(rf_monitor *m, rf_i_ring *r, const rf_i_edge *e, uint3
       r->len -= drop;
       r->head_time = r->len > r->head ? r->e[r->head].time : INT64_MAX;
     } else {
-      uint32_t cap = r->cap ? r->cap * 2 : 4;
+      uint32_t cap = r->cap ? r->cap * 2 : 2;
       if (cap > max_edges) cap = max_edges;
       rf_i_edge *ne = rf_i_pool_get(m, cap);
       if (!ne) return -1;
@@ -188,19 +218,28 @@ static int rf_i_grow_accounts(rf_monitor *m, uint32_t id) {
     size_t cap = m->acct_cap ? m->acct_cap : 1024;
     while (cap <= id) cap *= 2;
     /* 64-byte aligned: an account is exactly two cache lines */
-    rf_i_acct *na = rf_i_big_grow(m->acct, m->nacct, cap, sizeof *na);
+    rf_i_acct *na = rf_i_arr_grow(m->acct, m->acct_cap, m->nacct, cap, sizeof *na);
     if (!na) return -1;
     m->acct = na;
-    uint32_t *sa = rf_i_big_grow(m->stamp_a, m->nacct, cap, sizeof *sa);
+    m->acct_cap = cap;
+  }
+  if (id >= m->stamp_a_cap) {
+    uint32_t *sa = rf_i_arr_grow(m->stamp_a, m->stamp_a_cap, m->nacct, m->acct_cap, sizeof *sa);
     if (!sa) return -1;
     m->stamp_a = sa;
-    uint32_t *sb = rf_i_big_grow(m->stamp_b, m->nacct, cap, sizeof *sb);
+    m->stamp_a_cap = m->acct_cap;
+  }
+  if (id >= m->stamp_b_cap) {
+    uint32_t *sb = rf_i_arr_grow(m->stamp_b, m->stamp_b_cap, m->nacct, m->acct_cap, sizeof *sb);
     if (!sb) return -1;
     m->stamp_b = sb;
-    uint8_t *al = realloc(m->acct_lab, cap);
+    m->stamp_b_cap = m->acct_cap;
+  }
+  if (id >= m->lab_cap) {
+    uint8_t *al = realloc(m->acct_lab, m->acct_cap);
     if (!al) return -1;
     m->acct_lab = al;
-    m->acct_cap = cap;
+    m->lab_cap = m->acct_cap;
   }
   for (size_t i = m->nacct; i <= id; i++) {
     rf_i_acct *a = &m->acct[i];
@@ -405,10 +444,10 @@ void rf_monitor_free(rf_monitor *m) {
     free(m->acct[i].out.e);
   }
 #endif
-  free(m->acct);
+  rf_i_arr_free(m->acct, m->acct_cap, sizeof *m->acct);
   free(m->open_tab);
-  free(m->stamp_a);
-  free(m->stamp_b);
+  rf_i_arr_free(m->stamp_a, m->stamp_a_cap, sizeof *m->stamp_a);
+  rf_i_arr_free(m->stamp_b, m->stamp_b_cap, sizeof *m->stamp_b);
   free(m->acct_lab);
   for (size_t i = 0; i < m->nalerts; i++) {
     free(m->alerts[i].pub.accounts);

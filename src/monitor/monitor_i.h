@@ -87,6 +87,7 @@ struct rf_monitor {
   uint32_t *open_tab; /* RF_TYP_COUNT open alert indexes (+1) per alerted account */
   size_t nopen, open_cap;
   uint32_t *stamp_a, *stamp_b; /* per-account scratch marks */
+  size_t stamp_a_cap, stamp_b_cap, lab_cap;
   uint32_t stamp;
   rf_i_alert *alerts;
   size_t nalerts, alerts_cap;
