@@ -652,6 +652,7 @@ struct rf_screen_ctx {
   /* current query */
   const rf_i_name *qn;
   uint32_t qbyc0[64];          /* query tokens by first byte & 63 */
+  uint32_t qinit, qword;       /* query tokens of class initial / word */
   uint64_t qrunm[RF_I_MAXTOK]; /* initial token i: its first byte (bit = byte & 63),
                                   which any list word starting so aligns with */
   int curq;
@@ -837,8 +838,11 @@ static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side
   cx->nqe = 0;
   rf_i_side_from_name(q, qn);
   memset(cx->qbyc0, 0, sizeof cx->qbyc0);
+  cx->qinit = cx->qword = 0;
   for (int i = 0; i < qn->n; i++) {
     cx->qbyc0[(uint8_t)qn->t[i].s[0] & 63] |= 1u << i;
+    if (qn->t[i].cls == RF_I_TC_INITIAL) cx->qinit |= 1u << i;
+    if (qn->t[i].cls == RF_I_TC_WORD) cx->qword |= 1u << i;
     /* the fetch bits cover every other alignment */
     cx->qrunm[i] =
         qn->t[i].cls == RF_I_TC_INITIAL ? (uint64_t)1 << ((uint8_t)qn->t[i].s[0] & 63) : 0;
@@ -1082,6 +1086,25 @@ static inline double rf_i_pair_bound(double wq, double Q, double wc, double C, d
   return cover * info;
 }
 
+/* Bits set in a token mask (few: no libgcc call without -mpopcnt). */
+static inline int rf_i_popc(uint32_t x) {
+  int k = 0;
+  for (; x; x &= x - 1) k++;
+  return k;
+}
+
+/* rf_i_score_bound, inlined for the per-candidate filter. */
+static inline double rf_i_qbound(double wmatched, double wq) {
+  const rf_i_params *p = &rf_i_default_params;
+  if (wq <= 0) return 0.0;
+  double b1 = 1.0 - p->lambda_add * (1.0 - wmatched / wq);
+  double b2 = wmatched / p->w_min;
+  double b = b1 < b2 ? b1 : b2;
+  if (b > 1.0) b = 1.0;
+  if (b < 0.0) b = 0.0;
+  return b;
+}
+
 /* Slack for rounding in the bounds (sums taken in another order than the
  * scorer's): a candidate is dropped only when clearly below. */
 #define RF_I_BOUND_EPS 1e-9
@@ -1103,36 +1126,32 @@ static int rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sn
    * split and initials alignments), plus initials against list words with
    * their letter; no token read */
   if (!cx->acc_partial) {
-    uint32_t qrun = 0;
-    for (int i = 0; i < q->n; i++)
-      if (sn->c0m & cx->qrunm[i]) qrun |= 1u << i;
-    uint32_t maybe = (uint32_t)cx->acc[nid] | qrun;
+    uint32_t maybe = (uint32_t)cx->acc[nid];
+    for (uint32_t x = cx->qinit & ~maybe; x; x &= x - 1)
+      if (sn->c0m & cx->qrunm[__builtin_ctz(x)]) maybe |= x & -x;
     double w2 = 0;
-    int words2 = 0;
-    for (int i = 0; i < q->n; i++)
-      if (maybe >> i & 1) {
-        w2 += q->w[i];
-        words2 += q->cls[i] == RF_I_TC_WORD;
-      }
-    double b = rf_i_score_bound(p, w2, Q);
+    for (uint32_t x = maybe; x; x &= x - 1) w2 += q->w[__builtin_ctz(x)];
+    int words2 = rf_i_popc(maybe & cx->qword);
+    double b = rf_i_qbound(w2, Q);
     if (words2 <= 1 && qwords > words2) b -= p->single_penalty;
     if (b < lim) return 0;
   }
-  /* stage 2: the list tokens, both sides' weights. A structural alignment
-   * starts on a query token i and a list token j with the same first byte
-   * and, by kind: i an initial; i a proper prefix of j (joined); j a proper
-   * prefix of i (split); j of 2-3 letters (initials of query words); i of
-   * 2-3 letters (initials of list words). It covers at most i..i+2 and
-   * j..j+2 (no join barrier inside). */
+  /* stage 2: the list tokens; the aligned weight of both sides */
   const rf_i_ptok *pt = s->ptok + sn->tok_off;
   int n = sn->ntok;
-  uint32_t poss = 0, cposs = 0, cmaybe = 0, qstart = 0;
-  double C = 0, wc = 0;
-  int cleft = 0, runleft = -1;
+  uint32_t poss = 0, cposs = 0, cstart = 0;
+  double C = 0;
+  c->n = n;
+  c->org = sn->org;
   for (int j = 0; j < n; j++) {
     const rf_i_ptok *tk = &pt[j];
-    double w = tk->w;
-    C += w;
+    c->s[j] = tk->s;
+    c->len[j] = tk->len;
+    c->cls[j] = tk->cls;
+    c->flags[j] = tk->flags;
+    c->c0[j] = tk->c0;
+    c->w[j] = tk->w;
+    C += c->w[j];
     uint64_t vm = cx->vm[tk->v];
     if ((uint32_t)(vm >> 32) == cx->vstamp) {
       uint32_t bits = cx->qe[(uint32_t)vm].bits;
@@ -1141,86 +1160,49 @@ static int rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sn
         cposs |= 1u << j;
       }
     }
-    uint32_t same = cx->qbyc0[tk->c0 & 63];
-    if (same) {
-      int cjoin = j + 1 < n && !(tk->flags & RF_I_TF_NOJOIN);
-      for (; same; same &= same - 1) {
-        int i = __builtin_ctz(same);
-        if (q->c0[i] != tk->c0) continue;
-        int qjoin = i + 1 < q->n && !(q->flags[i] & RF_I_TF_NOJOIN);
-        size_t lq = q->len[i], lc = tk->len;
-        if ((q->cls[i] == RF_I_TC_INITIAL && lc > 1) || (qjoin && lc >= 2 && lc <= 3 && lq >= 2) ||
-            (cjoin && lq >= 2 && lq <= 3 && lc >= 2) ||
-            (qjoin && lq < lc && !memcmp(tk->s, q->s[i], lq)) ||
-            (cjoin && lc < lq && !memcmp(q->s[i], tk->s, lc))) {
-          qstart |= 1u << i;
-          runleft = 2;
-        }
-      }
-    }
-    if (runleft >= 0 || (cposs >> j & 1)) {
-      cmaybe |= 1u << j;
-      wc += w;
-    } else {
-      cleft |= tk->cls == RF_I_TC_WORD;
-    }
-    runleft = (tk->flags & RF_I_TF_NOJOIN) ? -1 : runleft - 1;
+    if (cx->qbyc0[tk->c0 & 63]) cstart |= 1u << j;
   }
-  uint32_t maybe = poss;
-  for (int i = 0, left = -1; i < q->n; i++) {
-    if (qstart >> i & 1) left = 2;
-    if (left >= 0) maybe |= 1u << i;
-    left = (q->flags[i] & RF_I_TF_NOJOIN) ? -1 : left - 1;
-  }
-  double la = sn->org ? p->lambda_add_org : p->lambda_add;
-  double wq = 0;
-  int words = 0;
-  for (int i = 0; i < q->n; i++)
-    if (maybe >> i & 1) {
-      wq += q->w[i];
-      words += q->cls[i] == RF_I_TC_WORD;
-    }
-  if (rf_i_pair_bound(wq, Q, wc, C, la, words <= 1 && (qwords > words || cleft)) < lim) return 0;
-  /* the list side for the scorer */
-  c->n = n;
-  c->org = sn->org;
-  for (int j = 0; j < n; j++) {
-    c->s[j] = pt[j].s;
-    c->len[j] = pt[j].len;
-    c->cls[j] = pt[j].cls;
-    c->flags[j] = pt[j].flags;
-    c->c0[j] = pt[j].c0;
-    c->w[j] = pt[j].w;
-  }
-  if (maybe == poss && cmaybe == cposs) return 1;
-  /* stage 3: the scorer's own structural predicates on those pairs */
-  for (int j = 0; j < n; j++) {
+  /* structural alignments (initial, joined, split, initials) start on a
+   * query token i and a list token j with the same first byte; a cheap
+   * shape test comes before the scorer's own predicate */
+  for (uint32_t xs = cstart; xs; xs &= xs - 1) {
+    int j = __builtin_ctz(xs);
+    int cjoin = j + 1 < n && !(c->flags[j] & RF_I_TF_NOJOIN);
+    size_t lc = c->len[j];
+    const char *cs = c->s[j];
     for (uint32_t same = cx->qbyc0[c->c0[j] & 63]; same; same &= same - 1) {
       int i = __builtin_ctz(same);
-      if (c->c0[j] != q->c0[i]) continue;
-      if (q->cls[i] == RF_I_TC_INITIAL && c->len[j] > 1) {
+      if (q->c0[i] != c->c0[j]) continue;
+      int qjoin = i + 1 < q->n && !(q->flags[i] & RF_I_TF_NOJOIN);
+      size_t lq = q->len[i];
+      const char *qs = q->s[i];
+      if (q->cls[i] == RF_I_TC_INITIAL && lc > 1) {
         poss |= 1u << i;
         cposs |= 1u << j;
       }
-      for (int m = 1; m <= 2; m++) {
-        if (rf_i_join_eq(q, i, m, c, j) || rf_i_initials_eq(q, i, m, c, j)) {
-          poss |= ((1u << (m + 1)) - 1) << i;
-          cposs |= 1u << j;
-        }
-        if (rf_i_join_eq(c, j, m, q, i) || rf_i_initials_eq(c, j, m, q, i)) {
-          poss |= 1u << i;
-          cposs |= ((1u << (m + 1)) - 1) << j;
-        }
-      }
+      /* query tokens i.. written as list token j (joined, or its initials) */
+      if (qjoin && ((lq < lc && (uint8_t)cs[lq] == q->c0[i + 1] && !memcmp(cs, qs, lq)) ||
+                    ((lc == 2 || lc == 3) && lq >= 2 && (uint8_t)cs[1] == q->c0[i + 1])))
+        for (int m = 1; m <= 2; m++)
+          if (rf_i_join_eq(q, i, m, c, j) || rf_i_initials_eq(q, i, m, c, j)) {
+            poss |= ((1u << (m + 1)) - 1) << i;
+            cposs |= 1u << j;
+          }
+      /* list tokens j.. written as query token i (split, or its initials) */
+      if (cjoin && ((lc < lq && (uint8_t)qs[lc] == c->c0[j + 1] && !memcmp(qs, cs, lc)) ||
+                    ((lq == 2 || lq == 3) && lc >= 2 && (uint8_t)qs[1] == c->c0[j + 1])))
+        for (int m = 1; m <= 2; m++)
+          if (rf_i_join_eq(c, j, m, q, i) || rf_i_initials_eq(c, j, m, q, i)) {
+            poss |= 1u << i;
+            cposs |= ((1u << (m + 1)) - 1) << j;
+          }
     }
   }
-  wq = wc = 0;
-  words = cleft = 0;
-  for (int i = 0; i < q->n; i++)
-    if (poss >> i & 1) {
-      wq += q->w[i];
-      words += q->cls[i] == RF_I_TC_WORD;
-    }
+  double la = sn->org ? p->lambda_add_org : p->lambda_add;
+  double wq = 0, wc = 0;
+  int cleft = 0;
+  for (uint32_t x = poss; x; x &= x - 1) wq += q->w[__builtin_ctz(x)];
+  int words = rf_i_popc(poss & cx->qword);
   for (int j = 0; j < n; j++) {
     if (cposs >> j & 1)
       wc += c->w[j];
