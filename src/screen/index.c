@@ -168,6 +168,8 @@ typedef struct rf_i_sname {
   uint8_t ntok;
   uint8_t var;     /* 0 = whole name, 1-2 = nickname/parenthesis variants */
   uint8_t org;     /* the entity is an organisation (scorer's lambda_add_org) */
+  uint8_t dup;     /* a vocabulary token occurs twice */
+  float wsum;      /* total token weight, rounded down */
   const char *raw; /* the entity's name as published */
   uint64_t c0m;    /* first bytes of its tokens (bit = byte & 63) */
 } rf_i_sname;
@@ -455,6 +457,22 @@ rf_status rf_screener_new(rf_screener **out, const rf_lists *lists, rf_error *er
                                .flags = s->nflags[k],
                                .c0 = s->vt[v].c0};
     }
+    /* per name: total weight (as the scorer sums it, rounded down to a
+     * float) and whether a token repeats */
+    for (size_t nid = 0; !fail && nid < s->nnames; nid++) {
+      rf_i_sname *sn = &s->names[nid];
+      const rf_i_ptok *pt = s->ptok + sn->tok_off;
+      double C = 0;
+      sn->dup = 0;
+      for (int j = 0; j < sn->ntok; j++) {
+        C += pt[j].w;
+        for (int k = 0; k < j; k++)
+          if (pt[k].v == pt[j].v) sn->dup = 1;
+      }
+      float cf = (float)C;
+      if ((double)cf > C) cf = nextafterf(cf, 0.0f);
+      sn->wsum = cf;
+    }
   }
   rf_i_kvvec kdel = {0}, kphon = {0};
   for (size_t v = 0; v < s->nvocab && !fail; v++) {
@@ -639,6 +657,7 @@ struct rf_screen_ctx {
   uint32_t nstamp;
   uint64_t *nbits; /* candidate set of the current query variant (bit per name) */
   size_t nwords;
+  double *accw;    /* per candidate: list weight of the similar tokens found */
   uint64_t *acc;   /* per candidate: query tokens with a similar list token; bit 63:
                       fetched through a structural lookup */
   int acc_partial; /* acc bits incomplete: check candidates token by token */
@@ -680,11 +699,12 @@ rf_screen_ctx *rf_screen_ctx_new(const rf_screener *s) {
   cx->nwords = (nn + 63) / 64;
   cx->nbits = calloc(cx->nwords, 8);
   cx->acc = calloc(nn, 8);
+  cx->accw = calloc(nn, sizeof *cx->accw);
   cx->emark = calloc(ne, 4);
   cx->eslot = calloc(ne, 4);
   cx->nbc = calloc(RF_I_NBCACHE, sizeof *cx->nbc);
-  if (!cx->nbc || !cx->vm || !cx->acc || !cx->nbmark || !cx->nmark || !cx->nbits || !cx->emark ||
-      !cx->eslot) {
+  if (!cx->nbc || !cx->vm || !cx->acc || !cx->accw || !cx->nbmark || !cx->nmark || !cx->nbits ||
+      !cx->emark || !cx->eslot) {
     rf_screen_ctx_free(cx);
     return NULL;
   }
@@ -698,6 +718,7 @@ void rf_screen_ctx_free(rf_screen_ctx *cx) {
   free(cx->nmark);
   free(cx->nbits);
   free(cx->acc);
+  free(cx->accw);
   free(cx->emark);
   free(cx->eslot);
   free(cx->qe);
@@ -802,16 +823,26 @@ static void rf_i_cside(const rf_screener *s, uint32_t nid, rf_i_side *c) {
   c->org = s->ents[sn->ent]->type == RF_ENT_ORGANIZATION;
 }
 
-static void rf_i_add_cands(rf_screen_ctx *cx, const uint32_t *ns, size_t n, uint64_t bits) {
+/* acc bit: the name was reached through a structural lookup (its list-side
+ * aligned weight is then unknown) */
+#define RF_I_ACC_STRUCT ((uint64_t)1 << 62)
+
+/* Adds names to the candidate set, recording the query tokens (bits) they
+ * may align and the list weight w of the vocabulary token they were found
+ * through (a list token is found through one lookup only). */
+static void rf_i_add_cands(rf_screen_ctx *cx, const uint32_t *ns, size_t n, uint64_t bits,
+                           double w) {
   for (size_t i = 0; i < n; i++) {
     uint32_t nid = ns[i];
     uint64_t *wd = &cx->nbits[nid >> 6], b = (uint64_t)1 << (nid & 63);
     if (*wd & b) {
       cx->acc[nid] |= bits;
+      cx->accw[nid] += w;
       continue;
     }
     *wd |= b;
     cx->acc[nid] = bits;
+    cx->accw[nid] = w;
     cx->ncand++;
   }
 }
@@ -876,15 +907,18 @@ static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side
 }
 
 /* Adds the names fetched for one lookup, or (mark_only) only records the
- * query tokens on names already fetched. */
-static void rf_i_run_cands(rf_screen_ctx *cx, const uint32_t *ns, size_t n, uint64_t bits,
+ * query tokens and the list weight w on names already fetched. */
+static void rf_i_run_cands(rf_screen_ctx *cx, const uint32_t *ns, size_t n, uint64_t bits, double w,
                            int mark_only) {
   if (!mark_only) {
-    rf_i_add_cands(cx, ns, n, bits);
+    rf_i_add_cands(cx, ns, n, bits, w);
     return;
   }
   for (size_t k = 0; k < n; k++)
-    if (cx->nbits[ns[k] >> 6] >> (ns[k] & 63) & 1) cx->acc[ns[k]] |= bits;
+    if (cx->nbits[ns[k] >> 6] >> (ns[k] & 63) & 1) {
+      cx->acc[ns[k]] |= bits;
+      cx->accw[ns[k]] += w;
+    }
 }
 
 /* Joined and initials alignments of runs of adjacent query tokens: runs
@@ -900,7 +934,7 @@ static void rf_i_struct_runs(rf_screen_ctx *cx, const uint8_t *essential, int ma
       if (essential[i]) continue;
       size_t n;
       const uint32_t *ns = rf_i_mm_get(&s->joins, rf_hash_bytes(qn->t[i].s, qn->t[i].len), &n);
-      rf_i_run_cands(cx, ns, n, (uint64_t)1 << i, 1);
+      rf_i_run_cands(cx, ns, n, ((uint64_t)1 << i) | RF_I_ACC_STRUCT, 0, 1);
     }
   /* initials: adjacent query words written as one list token of initials */
   for (int i = 0; i < qn->n; i++) {
@@ -917,7 +951,7 @@ static void rf_i_struct_runs(rf_screen_ctx *cx, const uint8_t *essential, int ma
       if (v < 0) continue;
       size_t n;
       const uint32_t *ns = rf_i_post(s, (uint32_t)v, &n);
-      rf_i_run_cands(cx, ns, n, (((uint64_t)1 << (m + 1)) - 1) << i, mark_only);
+      rf_i_run_cands(cx, ns, n, (((uint64_t)1 << (m + 1)) - 1) << i, s->vt[v].w, mark_only);
     }
   }
   /* joined: adjacent query tokens written as one list token */
@@ -939,7 +973,7 @@ static void rf_i_struct_runs(rf_screen_ctx *cx, const uint8_t *essential, int ma
       if (v < 0) continue;
       size_t n;
       const uint32_t *ns = rf_i_post(s, (uint32_t)v, &n);
-      rf_i_run_cands(cx, ns, n, (((uint64_t)1 << (m + 1)) - 1) << i, mark_only);
+      rf_i_run_cands(cx, ns, n, (((uint64_t)1 << (m + 1)) - 1) << i, s->vt[v].w, mark_only);
     }
   }
 }
@@ -999,7 +1033,7 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
     if (!need) continue;
     size_t n;
     const uint32_t *ns = rf_i_post(s, (uint32_t)qe->v, &n);
-    rf_i_add_cands(cx, ns, n, bits);
+    rf_i_add_cands(cx, ns, n, bits, s->vt[qe->v].w);
   }
   for (int i = 0; i < q->n; i++) {
     if (!essential[i]) continue;
@@ -1008,11 +1042,11 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
     const uint32_t *ns;
     if (tk->cls == RF_I_TC_INITIAL) { /* an initial aligns with any word starting so */
       ns = rf_i_mm_get(&s->initial, (uint64_t)(unsigned char)tk->s[0] + 1, &n);
-      rf_i_add_cands(cx, ns, n, (uint64_t)1 << i);
+      rf_i_add_cands(cx, ns, n, ((uint64_t)1 << i) | RF_I_ACC_STRUCT, 0);
     }
     /* split: the list writes this token as 2-3 adjacent tokens */
     ns = rf_i_mm_get(&s->joins, rf_hash_bytes(tk->s, tk->len), &n);
-    rf_i_add_cands(cx, ns, n, (uint64_t)1 << i);
+    rf_i_add_cands(cx, ns, n, ((uint64_t)1 << i) | RF_I_ACC_STRUCT, 0);
   }
   rf_i_struct_runs(cx, essential, 0);
   /* complete the bits with the non-essential tokens' similar tokens, unless
@@ -1036,8 +1070,12 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
       cx->acc_partial = 1;
       break;
     }
+    double w = s->vt[qe->v].w;
     for (size_t k = 0; k < n; k++)
-      if (cx->nbits[ns[k] >> 6] >> (ns[k] & 63) & 1) cx->acc[ns[k]] |= bits;
+      if (cx->nbits[ns[k] >> 6] >> (ns[k] & 63) & 1) {
+        cx->acc[ns[k]] |= bits;
+        cx->accw[ns[k]] += w;
+      }
   }
   if (!cx->acc_partial) rf_i_struct_runs(cx, essential, 1);
   /* the candidate list in name order (memory locality when scoring); the
@@ -1133,8 +1171,16 @@ static int rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sn
     for (uint32_t x = maybe; x; x &= x - 1) w2 += q->w[__builtin_ctz(x)];
     int words2 = rf_i_popc(maybe & cx->qword);
     double b = rf_i_qbound(w2, Q);
-    if (words2 <= 1 && qwords > words2) b -= p->single_penalty;
+    int single = words2 <= 1 && qwords > words2;
+    if (single) b -= p->single_penalty;
     if (b < lim) return 0;
+    /* the list side: without structural or initial alignments, the list
+     * tokens that can align are those found through the postings, whose
+     * weights were summed on the way (each once: no repeated token) */
+    if (maybe == (uint32_t)cx->acc[nid] && !(cx->acc[nid] & RF_I_ACC_STRUCT) && !sn->dup &&
+        rf_i_pair_bound(w2, Q, cx->accw[nid], sn->wsum, sn->org ? p->lambda_add_org : p->lambda_add,
+                        single) < lim)
+      return 0;
   }
   /* stage 2: the list tokens; the aligned weight of both sides */
   const rf_i_ptok *pt = s->ptok + sn->tok_off;
