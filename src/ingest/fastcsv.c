@@ -3,13 +3,16 @@
  * Same contract as the core rf_csv reader (RFC 4180 quoting, embedded
  * newlines, CRLF, BOM, file:line errors, resynchronisation after an error)
  * but tuned for the common case of a transaction file: a line without any
- * quote is split in place with memchr, without copying byte by byte. Lines
- * holding a quote take the general path. Measured ~4x faster than rf_csv on
+ * quote is split in place in one SSE2 pass (quotes and commas at once),
+ * without copying. Lines holding a quote take the general path. Measured ~4x faster than rf_csv on
  * AMLworld files (docs/ingest.md). */
 #include "ingest/ingest_i.h"
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define RF_I_CSV_CHUNK ((size_t)1 << 20)
 
@@ -110,18 +113,69 @@ static int rf_i_csv_push(rf_i_csv *c, char *f) {
   return 0;
 }
 
-/* Splits an unquoted record [p, e) in place (e is writable). */
-static int rf_i_csv_split_plain(rf_i_csv *c, char *p, char *e) {
-  *e = '\0';
-  c->nf = 0;
-  for (;;) {
-    if (rf_i_csv_push(c, p)) return -1;
-    char *q = memchr(p, ',', (size_t)(e - p));
-    if (!q) break;
-    *q = '\0';
-    p = q + 1;
+/* One pass over a record [s, e) (e writable) for quotes and commas at once,
+ * 16 bytes at a time: returns 1 when the record holds a quote (the record is
+ * left as it was: the caller takes the quoted path), -1 for more than 4096
+ * fields, else 0 with the record split in place at its commas. */
+static int rf_i_csv_split_fast(rf_i_csv *c, char *s, char *e) {
+  char **fl = c->fields;
+  size_t nf = 0, fcap = c->fcap; /* fcap >= 64 */
+  int toomany = 0;
+  fl[nf++] = s;
+#define RF_I_FIELD_AT(q)                                                                           \
+  do {                                                                                             \
+    if (nf == fcap) {                                                                              \
+      c->nf = nf;                                                                                  \
+      if (rf_i_csv_push(c, (q) + 1)) {                                                             \
+        toomany = 1;                                                                               \
+      } else {                                                                                     \
+        fl = c->fields;                                                                            \
+        fcap = c->fcap;                                                                            \
+        nf = c->nf;                                                                                \
+        *(q) = '\0';                                                                               \
+      }                                                                                            \
+    } else {                                                                                       \
+      fl[nf++] = (q) + 1;                                                                          \
+      *(q) = '\0';                                                                                 \
+    }                                                                                              \
+  } while (0)
+  char *p = s;
+#ifdef __SSE2__
+  if (e - s >= 16) {
+    const __m128i vc = _mm_set1_epi8(','), vq = _mm_set1_epi8('"');
+    unsigned skip = 0; /* bytes of the last block already seen */
+    for (;;) {
+      if (p + 16 > e) {
+        if (p == e) break;
+        skip = (unsigned)(p - (e - 16));
+        p = e - 16;
+      }
+      __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+      unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vq)) >> skip << skip;
+      if (mq) goto quoted;
+      unsigned mc = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vc)) >> skip << skip;
+      for (; mc && !toomany; mc &= mc - 1) RF_I_FIELD_AT(p + __builtin_ctz(mc));
+      p += 16;
+    }
   }
+#endif
+  for (; p < e; p++) {
+    if (*p == '"') goto quoted;
+    if (*p == ',' && !toomany) RF_I_FIELD_AT(p);
+  }
+#undef RF_I_FIELD_AT
+  c->nf = nf;
+  if (toomany) {
+    /* a quote further on makes it a quoted record after all */
+    if (memchr(p, '"', (size_t)(e - p))) goto quoted;
+    return -1;
+  }
+  *e = '\0';
   return 0;
+quoted:
+  for (size_t k = 1; k < nf; k++) fl[k][-1] = ',';
+  c->nf = 0;
+  return 1;
 }
 
 /* Splits a record with quotes in place; returns 0, -1 (too many fields) or
@@ -207,16 +261,19 @@ rf_status rf_i_csv_next(rf_i_csv *c, char ***fields, size_t *nfields, rf_error *
       return rf_error_set(err, RF_ELIMIT, "%s:%zu: record longer than %zu bytes", c->label,
                           c->rec_line, c->max_record);
     }
-    if (!memchr(s, '"', (size_t)(e - s))) {
-      c->rec_line = c->line++;
+    {
+      /* the common case: no quote in the record */
       char *end = e;
       if (end > s && end[-1] == '\r') end--;
-      c->pos = nl ? (size_t)(nl - c->buf) + 1 : c->len;
-      if (rf_i_csv_split_plain(c, s, end)) {
-        return rf_error_set(err, RF_ELIMIT, "%s:%zu: more than 4096 fields in one record", c->label,
-                            c->rec_line);
+      int rc = rf_i_csv_split_fast(c, s, end);
+      if (rc <= 0) {
+        c->rec_line = c->line++;
+        c->pos = nl ? (size_t)(nl - c->buf) + 1 : c->len;
+        if (rc < 0)
+          return rf_error_set(err, RF_ELIMIT, "%s:%zu: more than 4096 fields in one record",
+                              c->label, c->rec_line);
+        break;
       }
-      break;
     }
     /* quoted: find the record end outside quotes (a quote opens a quoted
      * field only at the start of a field, as in rf_csv) */
