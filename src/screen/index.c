@@ -657,6 +657,7 @@ struct rf_screen_ctx {
   uint32_t nstamp;
   uint64_t *nbits; /* candidate set of the current query variant (bit per name) */
   size_t nwords;
+  uint64_t *nsum;  /* bit per non-zero word of nbits */
   double *accw;    /* per candidate: list weight of the similar tokens found */
   uint64_t *acc;   /* per candidate: query tokens with a similar list token; bit 63:
                       fetched through a structural lookup */
@@ -698,13 +699,14 @@ rf_screen_ctx *rf_screen_ctx_new(const rf_screener *s) {
   cx->nmark = calloc(nn, 4);
   cx->nwords = (nn + 63) / 64;
   cx->nbits = calloc(cx->nwords, 8);
+  cx->nsum = calloc((cx->nwords + 63) / 64, 8);
   cx->acc = calloc(nn, 8);
   cx->accw = calloc(nn, sizeof *cx->accw);
   cx->emark = calloc(ne, 4);
   cx->eslot = calloc(ne, 4);
   cx->nbc = calloc(RF_I_NBCACHE, sizeof *cx->nbc);
   if (!cx->nbc || !cx->vm || !cx->acc || !cx->accw || !cx->nbmark || !cx->nmark || !cx->nbits ||
-      !cx->emark || !cx->eslot) {
+      !cx->nsum || !cx->emark || !cx->eslot) {
     rf_screen_ctx_free(cx);
     return NULL;
   }
@@ -717,6 +719,7 @@ void rf_screen_ctx_free(rf_screen_ctx *cx) {
   free(cx->nbmark);
   free(cx->nmark);
   free(cx->nbits);
+  free(cx->nsum);
   free(cx->acc);
   free(cx->accw);
   free(cx->emark);
@@ -840,6 +843,7 @@ static void rf_i_add_cands(rf_screen_ctx *cx, const uint32_t *ns, size_t n, uint
       cx->accw[nid] += w;
       continue;
     }
+    if (!*wd) cx->nsum[nid >> 12] |= (uint64_t)1 << (nid >> 6 & 63);
     *wd |= b;
     cx->acc[nid] = bits;
     cx->accw[nid] = w;
@@ -1090,12 +1094,15 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
     }
   }
   size_t w = 0;
-  for (size_t k = 0; k < cx->nwords; k++) {
-    uint64_t x = cx->nbits[k];
-    if (!x) continue;
-    cx->nbits[k] = 0;
-    for (; x; x &= x - 1)
-      if (w < cx->ccand) cx->cand[w++] = (uint32_t)(k * 64 + (size_t)__builtin_ctzll(x));
+  for (size_t h = 0; h < (cx->nwords + 63) / 64; h++) {
+    for (uint64_t y = cx->nsum[h]; y; y &= y - 1) {
+      size_t k = h * 64 + (size_t)__builtin_ctzll(y);
+      uint64_t x = cx->nbits[k];
+      cx->nbits[k] = 0;
+      for (; x; x &= x - 1)
+        if (w < cx->ccand) cx->cand[w++] = (uint32_t)(k * 64 + (size_t)__builtin_ctzll(x));
+    }
+    cx->nsum[h] = 0;
   }
   cx->ncand = w;
 }
@@ -1155,33 +1162,10 @@ static inline double rf_i_qbound(double wmatched, double wq) {
  * holds for list tokens. Stage 1 uses the bits gathered while fetching
  * (no token read), stage 2 reads the list tokens and bounds with both
  * sides' weights, stage 3 runs the scorer's own structural predicates. */
-static int rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sname *sn,
-                      uint32_t nid, double t, double Q, int qwords, rf_i_side *c) {
+static int rf_i_reach_tokens(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sname *sn,
+                             double lim, double Q, int qwords, rf_i_side *c) {
   const rf_screener *s = cx->s;
   const rf_i_params *p = &rf_i_default_params;
-  double lim = t - RF_I_BOUND_EPS;
-  /* stage 1: the bits gathered while fetching (single-token, joined,
-   * split and initials alignments), plus initials against list words with
-   * their letter; no token read */
-  if (!cx->acc_partial) {
-    uint32_t maybe = (uint32_t)cx->acc[nid];
-    for (uint32_t x = cx->qinit & ~maybe; x; x &= x - 1)
-      if (sn->c0m & cx->qrunm[__builtin_ctz(x)]) maybe |= x & -x;
-    double w2 = 0;
-    for (uint32_t x = maybe; x; x &= x - 1) w2 += q->w[__builtin_ctz(x)];
-    int words2 = rf_i_popc(maybe & cx->qword);
-    double b = rf_i_qbound(w2, Q);
-    int single = words2 <= 1 && qwords > words2;
-    if (single) b -= p->single_penalty;
-    if (b < lim) return 0;
-    /* the list side: without structural or initial alignments, the list
-     * tokens that can align are those found through the postings, whose
-     * weights were summed on the way (each once: no repeated token) */
-    if (maybe == (uint32_t)cx->acc[nid] && !(cx->acc[nid] & RF_I_ACC_STRUCT) && !sn->dup &&
-        rf_i_pair_bound(w2, Q, cx->accw[nid], sn->wsum, sn->org ? p->lambda_add_org : p->lambda_add,
-                        single) < lim)
-      return 0;
-  }
   /* stage 2: the list tokens; the aligned weight of both sides */
   const rf_i_ptok *pt = s->ptok + sn->tok_off;
   int n = sn->ntok;
@@ -1256,6 +1240,35 @@ static int rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sn
       cleft |= c->cls[j] == RF_I_TC_WORD;
   }
   return rf_i_pair_bound(wq, Q, wc, C, la, words <= 1 && (qwords > words || cleft)) >= lim;
+}
+
+static inline int rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sname *sn,
+                             uint32_t nid, double t, double Q, int qwords, rf_i_side *c) {
+  const rf_i_params *p = &rf_i_default_params;
+  double lim = t - RF_I_BOUND_EPS;
+  /* stage 1: the bits gathered while fetching (single-token, joined,
+   * split and initials alignments), plus initials against list words with
+   * their letter; no token read */
+  if (!cx->acc_partial) {
+    uint32_t maybe = (uint32_t)cx->acc[nid];
+    for (uint32_t x = cx->qinit & ~maybe; x; x &= x - 1)
+      if (sn->c0m & cx->qrunm[__builtin_ctz(x)]) maybe |= x & -x;
+    double w2 = 0;
+    for (uint32_t x = maybe; x; x &= x - 1) w2 += q->w[__builtin_ctz(x)];
+    int words2 = rf_i_popc(maybe & cx->qword);
+    double b = rf_i_qbound(w2, Q);
+    int single = words2 <= 1 && qwords > words2;
+    if (single) b -= p->single_penalty;
+    if (b < lim) return 0;
+    /* the list side: without structural or initial alignments, the list
+     * tokens that can align are those found through the postings, whose
+     * weights were summed on the way (each once: no repeated token) */
+    if (maybe == (uint32_t)cx->acc[nid] && !(cx->acc[nid] & RF_I_ACC_STRUCT) && !sn->dup &&
+        rf_i_pair_bound(w2, Q, cx->accw[nid], sn->wsum, sn->org ? p->lambda_add_org : p->lambda_add,
+                        single) < lim)
+      return 0;
+  }
+  return rf_i_reach_tokens(cx, q, sn, lim, Q, qwords, c);
 }
 
 /* ------------------------------------------------------------ evidence */

@@ -138,7 +138,7 @@ static int rf_i_ambiguous_first(const char *word) {
   static const char *const amb[] = {"co", "sa", "as", "ab",  "oy",  "ag", "kg", "lp",
                                     "sl", "nv", "bv", "spa", "sas", "ao", NULL};
   for (size_t i = 0; amb[i]; i++)
-    if (!strcmp(amb[i], word)) return 1;
+    if (amb[i][0] == word[0] && !strcmp(amb[i], word)) return 1;
   return 0;
 }
 
@@ -473,9 +473,9 @@ static int rf_i_numword(const char *w) {
   static const char *const tens[] = {"twenty", "thirty",  "forty",  "fifty",
                                      "sixty",  "seventy", "eighty", "ninety"};
   for (int i = 0; i < 20; i++)
-    if (!strcmp(w, nums[i])) return i;
+    if (w[0] == nums[i][0] && !strcmp(w, nums[i])) return i;
   for (int i = 0; i < 8; i++)
-    if (!strcmp(w, tens[i])) return 20 + 10 * i;
+    if (w[0] == tens[i][0] && !strcmp(w, tens[i])) return 20 + 10 * i;
   return -1;
 }
 
@@ -490,7 +490,7 @@ static const char *rf_i_abbrev(const char *w) {
                                       {"mohd", "mohammed"},      {"muhd", "muhammad"},
                                       {"abd", "abdul"},          {NULL, NULL}};
   for (size_t i = 0; ab[i][0]; i++)
-    if (!strcmp(w, ab[i][0])) return ab[i][1];
+    if (w[0] == ab[i][0][0] && !strcmp(w, ab[i][0])) return ab[i][1];
   return NULL;
 }
 
