@@ -32,6 +32,7 @@ static double rf_i_score(double value, double threshold) {
 
 #define RF_I_HUGE ((size_t)2 << 20)
 
+#if RF_I_POOL
 /* size bytes, 64-byte aligned; large blocks are 2 MiB aligned and asked to
  * be backed by transparent huge pages (random access to accounts and edge
  * arrays otherwise misses the TLB on nearly every transaction) */
@@ -44,6 +45,7 @@ static void *rf_i_big_alloc(size_t size) {
 #endif
   return p;
 }
+#endif
 
 /* Per-account arrays: small ones from malloc (64-byte aligned), from 2 MiB
  * up anonymous mappings that grow with mremap (no copy, and pages already
