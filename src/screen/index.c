@@ -1242,8 +1242,9 @@ static int rf_i_reach_tokens(const rf_screen_ctx *cx, const rf_i_side *q, const 
   return rf_i_pair_bound(wq, Q, wc, C, la, words <= 1 && (qwords > words || cleft)) >= lim;
 }
 
-static inline int rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sname *sn,
-                             uint32_t nid, double t, double Q, int qwords, rf_i_side *c) {
+__attribute__((always_inline)) static inline int
+rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sname *sn, uint32_t nid,
+           double t, double Q, int qwords, rf_i_side *c) {
   const rf_i_params *p = &rf_i_default_params;
   double lim = t - RF_I_BOUND_EPS;
   /* stage 1: the bits gathered while fetching (single-token, joined,
