@@ -4,7 +4,13 @@
  * run in the same process tree, and print both and the ratio.
  *
  *   bench_screen [--threads N] [--baseline-sample K] [--no-baseline]
- *                [--source-dir DIR] [--data DIR]
+ *                [--single-only] [--source-dir DIR] [--data DIR]
+ *
+ * --single-only runs just the single-thread part (10,000 names, no
+ * explanations), for instruction counts that do not depend on the load:
+ *   valgrind --tool=callgrind --toggle-collect=rf_screen_one \
+ *       build/bench_screen --single-only
+ * then instructions per name = "Collected" / 10,000.
  */
 #include "redflag/lists.h"
 #include "redflag/screen.h"
@@ -26,7 +32,7 @@ static double cpu_now(void) {
 }
 
 int main(int argc, char **argv) {
-  int threads = 0, sample = 200, baseline = 1;
+  int threads = 0, sample = 200, baseline = 1, single_only = 0;
   const char *data = RF_SHARED_DATA, *srcdir = NULL;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--threads") && i + 1 < argc)
@@ -35,12 +41,15 @@ int main(int argc, char **argv) {
       sample = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--no-baseline"))
       baseline = 0;
+    else if (!strcmp(argv[i], "--single-only"))
+      single_only = 1;
     else if (!strcmp(argv[i], "--data") && i + 1 < argc)
       data = argv[++i];
     else if (!strcmp(argv[i], "--source-dir") && i + 1 < argc)
       srcdir = argv[++i];
     else {
-      fprintf(stderr, "usage: bench_screen [--threads N] [--baseline-sample K] [--no-baseline]\n");
+      fprintf(stderr, "usage: bench_screen [--threads N] [--baseline-sample K] [--no-baseline] "
+                      "[--single-only] [--source-dir DIR] [--data DIR]\n");
       return 2;
     }
   }
@@ -110,6 +119,12 @@ int main(int argc, char **argv) {
          "the index, %.1f fully scored, of %zu\n",
          (c1 - c0) * 1e6 / (double)n1, n1, (double)coll / (double)n1, (double)cand / (double)n1,
          rf_screener_nnames(s));
+  if (single_only) {
+    unlink(tmp);
+    rf_screener_free(s);
+    rf_lists_free(l);
+    return 0;
+  }
   /* the batch run (explanations on, as the CLI writes them) */
   FILE *out = fopen("/dev/null", "w");
   rf_screen_batch_opts bo = {.threads = threads};
