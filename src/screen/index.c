@@ -642,7 +642,7 @@ typedef struct rf_i_nbcache {
   rf_i_nbent *e;
 } rf_i_nbcache;
 
-#define RF_I_NBCACHE 16384
+#define RF_I_NBCACHE 65536
 
 struct rf_screen_ctx {
   const rf_screener *s;
