@@ -194,6 +194,8 @@ static void rf_i_ring_prune(rf_i_ring *r, int64_t oldest) {
  * back from the newest edge (touching the lines near the tail the detector
  * scans next), then bisect the last step. */
 static uint32_t rf_i_ring_from(const rf_i_ring *r, int64_t t) {
+  /* the window holds the whole ring (also when empty): no edge is touched */
+  if (r->head_time >= t) return r->head;
   uint32_t head = r->head, hi = r->len, lo = head, step = 1;
   while (hi > head) {
     uint32_t p = hi - head > step ? hi - step : head;
