@@ -643,6 +643,7 @@ typedef struct rf_i_nbcache {
 } rf_i_nbcache;
 
 #define RF_I_NBCACHE 65536
+#define RF_I_WTAB_BITS 8
 
 struct rf_screen_ctx {
   const rf_screener *s;
@@ -671,10 +672,12 @@ struct rf_screen_ctx {
   size_t ncand, ccand;
   /* current query */
   const rf_i_name *qn;
-  uint32_t qbyc0[64];          /* query tokens by first byte & 63 */
-  uint32_t qinit, qword;       /* query tokens of class initial / word */
-  uint64_t qrunm[RF_I_MAXTOK]; /* initial token i: its first byte (bit = byte & 63),
-                                  which any list word starting so aligns with */
+  uint32_t qbyc0[64];               /* query tokens by first byte & 63 */
+  uint32_t qinit, qword;            /* query tokens of class initial / word */
+  double wtab[1 << RF_I_WTAB_BITS]; /* total weight of each set of query tokens
+                                       (queries of up to RF_I_WTAB_BITS tokens) */
+  uint64_t qrunm[RF_I_MAXTOK];      /* initial token i: its first byte (bit = byte & 63),
+                                       which any list word starting so aligns with */
   int curq;
   size_t df_est[RF_I_MAXTOK];
   /* hits (one per entity) and the result */
@@ -907,6 +910,14 @@ static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side
     }
     size_t df = ev >= 0 ? s->vt[ev].df : (t->cls == RF_I_TC_INITIAL ? 0 : cx->df_est[i]);
     q->w[i] = rf_i_class_mult(t->cls) * (s->nnames ? rf_i_rarity(df, s->nnames) : 1.0);
+  }
+  /* weight of every token set, summed in token order like the loops */
+  if (qn->n <= RF_I_WTAB_BITS) {
+    cx->wtab[0] = 0;
+    for (uint32_t m = 1; m < (1u << qn->n); m++) {
+      int hi = 31 - __builtin_clz(m);
+      cx->wtab[m] = cx->wtab[m ^ (1u << hi)] + q->w[hi];
+    }
   }
 }
 
@@ -1255,7 +1266,10 @@ rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sname *sn, ui
     for (uint32_t x = cx->qinit & ~maybe; x; x &= x - 1)
       if (sn->c0m & cx->qrunm[__builtin_ctz(x)]) maybe |= x & -x;
     double w2 = 0;
-    for (uint32_t x = maybe; x; x &= x - 1) w2 += q->w[__builtin_ctz(x)];
+    if (q->n <= RF_I_WTAB_BITS)
+      w2 = cx->wtab[maybe];
+    else
+      for (uint32_t x = maybe; x; x &= x - 1) w2 += q->w[__builtin_ctz(x)];
     int words2 = rf_i_popc(maybe & cx->qword);
     double b = rf_i_qbound(w2, Q);
     int single = words2 <= 1 && qwords > words2;
