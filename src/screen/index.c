@@ -672,12 +672,15 @@ struct rf_screen_ctx {
   size_t ncand, ccand;
   /* current query */
   const rf_i_name *qn;
-  uint32_t qbyc0[64];               /* query tokens by first byte & 63 */
-  uint32_t qinit, qword;            /* query tokens of class initial / word */
-  double wtab[1 << RF_I_WTAB_BITS]; /* total weight of each set of query tokens
-                                       (queries of up to RF_I_WTAB_BITS tokens) */
-  uint64_t qrunm[RF_I_MAXTOK];      /* initial token i: its first byte (bit = byte & 63),
-                                       which any list word starting so aligns with */
+  uint32_t qbyc0[64];    /* query tokens by first byte & 63 */
+  uint32_t qinit, qword; /* query tokens of class initial / word */
+  /* per set of query tokens (queries of up to RF_I_WTAB_BITS tokens): total
+   * weight, the query-side bound (rf_i_qbound less the single-word penalty)
+   * and whether that penalty surely applies */
+  double wtab[1 << RF_I_WTAB_BITS], btab[1 << RF_I_WTAB_BITS];
+  uint8_t stab[1 << RF_I_WTAB_BITS];
+  uint64_t qrunm[RF_I_MAXTOK]; /* initial token i: its first byte (bit = byte & 63),
+                                  which any list word starting so aligns with */
   int curq;
   size_t df_est[RF_I_MAXTOK];
   /* hits (one per entity) and the result */
@@ -865,6 +868,25 @@ static int rf_i_wi_cmp(const void *a, const void *b) {
   return x->i - y->i;
 }
 
+/* Bits set in a token mask (few: no libgcc call without -mpopcnt). */
+static inline int rf_i_popc(uint32_t x) {
+  int k = 0;
+  for (; x; x &= x - 1) k++;
+  return k;
+}
+
+/* rf_i_score_bound, inlined for the per-candidate filter. */
+static inline double rf_i_qbound(double wmatched, double wq) {
+  const rf_i_params *p = &rf_i_default_params;
+  if (wq <= 0) return 0.0;
+  double b1 = 1.0 - p->lambda_add * (1.0 - wmatched / wq);
+  double b2 = wmatched / p->w_min;
+  double b = b1 < b2 ? b1 : b2;
+  if (b > 1.0) b = 1.0;
+  if (b < 0.0) b = 0.0;
+  return b;
+}
+
 /* Prepares query tokens of one variant: neighbour table, weights. Fills q. */
 static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side *q) {
   const rf_screener *s = cx->s;
@@ -917,6 +939,18 @@ static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side
     for (uint32_t m = 1; m < (1u << qn->n); m++) {
       int hi = 31 - __builtin_clz(m);
       cx->wtab[m] = cx->wtab[m ^ (1u << hi)] + q->w[hi];
+    }
+    double Q = 0; /* as rf_screen_one sums it */
+    int qwords = 0;
+    for (int i = 0; i < q->n; i++) {
+      Q += q->w[i];
+      qwords += q->cls[i] == RF_I_TC_WORD;
+    }
+    for (uint32_t m = 0; m < (1u << qn->n); m++) {
+      int words = rf_i_popc(m & cx->qword);
+      int single = words <= 1 && qwords > words;
+      cx->stab[m] = (uint8_t)single;
+      cx->btab[m] = rf_i_qbound(cx->wtab[m], Q) - (single ? rf_i_default_params.single_penalty : 0);
     }
   }
 }
@@ -1142,25 +1176,6 @@ static inline double rf_i_pair_bound(double wq, double Q, double wc, double C, d
   return cover * info;
 }
 
-/* Bits set in a token mask (few: no libgcc call without -mpopcnt). */
-static inline int rf_i_popc(uint32_t x) {
-  int k = 0;
-  for (; x; x &= x - 1) k++;
-  return k;
-}
-
-/* rf_i_score_bound, inlined for the per-candidate filter. */
-static inline double rf_i_qbound(double wmatched, double wq) {
-  const rf_i_params *p = &rf_i_default_params;
-  if (wq <= 0) return 0.0;
-  double b1 = 1.0 - p->lambda_add * (1.0 - wmatched / wq);
-  double b2 = wmatched / p->w_min;
-  double b = b1 < b2 ? b1 : b2;
-  if (b > 1.0) b = 1.0;
-  if (b < 0.0) b = 0.0;
-  return b;
-}
-
 /* Slack for rounding in the bounds (sums taken in another order than the
  * scorer's): a candidate is dropped only when clearly below. */
 #define RF_I_BOUND_EPS 1e-9
@@ -1265,15 +1280,19 @@ rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sname *sn, ui
     uint32_t maybe = (uint32_t)cx->acc[nid];
     for (uint32_t x = cx->qinit & ~maybe; x; x &= x - 1)
       if (sn->c0m & cx->qrunm[__builtin_ctz(x)]) maybe |= x & -x;
-    double w2 = 0;
-    if (q->n <= RF_I_WTAB_BITS)
+    double w2 = 0, b;
+    int single;
+    if (q->n <= RF_I_WTAB_BITS) { /* tables made by rf_i_query_prepare */
       w2 = cx->wtab[maybe];
-    else
+      b = cx->btab[maybe];
+      single = cx->stab[maybe];
+    } else {
       for (uint32_t x = maybe; x; x &= x - 1) w2 += q->w[__builtin_ctz(x)];
-    int words2 = rf_i_popc(maybe & cx->qword);
-    double b = rf_i_qbound(w2, Q);
-    int single = words2 <= 1 && qwords > words2;
-    if (single) b -= p->single_penalty;
+      int words2 = rf_i_popc(maybe & cx->qword);
+      b = rf_i_qbound(w2, Q);
+      single = words2 <= 1 && qwords > words2;
+      if (single) b -= p->single_penalty;
+    }
     if (b < lim) return 0;
     /* the list side: without structural or initial alignments, the list
      * tokens that can align are those found through the postings, whose
