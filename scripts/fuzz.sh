@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-20}
 CC=clang cmake -S . -B build-fuzz -DRF_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
-cmake --build build-fuzz -j"$(nproc)"
+cmake --build build-fuzz -j"$(nproc)" --target fuzzers
 fails=0; n=0
 for t in build-fuzz/fuzz_*; do
   [ -x "$t" ] || continue

@@ -254,6 +254,55 @@ static void rf_i_load_set(const char *path, rf_strmap *m) {
   if (in) fclose(in);
 }
 
+/* The communities that hold the alerted accounts: for each community, how
+ * many of its members an alert names, and who they are (with their role). */
+static void rf_i_alert_communities(rf_i_demo *d, const char *comm_json, const char *seeds_csv) {
+  rf_strmap alerted;
+  rf_strmap_init(&alerted);
+  rf_i_load_set(seeds_csv, &alerted);
+  json_t *root = json_load_file(comm_json, 0, NULL);
+  json_t *comms = json_object_get(root, "communities");
+  size_t nc = json_array_size(comms);
+  size_t *hits = calloc(nc ? nc : 1, sizeof *hits);
+  for (size_t c = 0; hits && c < nc; c++) {
+    json_t *ms = json_object_get(json_array_get(comms, c), "members");
+    for (size_t k = 0; k < json_array_size(ms); k++) {
+      const char *a = json_string_value(json_object_get(json_array_get(ms, k), "account"));
+      if (a && rf_strmap_get(&alerted, a, strlen(a)) >= 0) hits[c]++;
+    }
+  }
+  rf_buf_puts(
+      &d->md,
+      "\n#### Communities behind the alerts\n\n"
+      "| community | accounts | alerted | alerted share | alerted members (role), by rank |\n"
+      "|---|---|---|---|---|\n");
+  for (int shown = 0; hits && shown < 8; shown++) {
+    size_t best = nc;
+    for (size_t c = 0; c < nc; c++)
+      if (hits[c] && (best == nc || hits[c] > hits[best])) best = c;
+    if (best == nc) break;
+    json_t *co = json_array_get(comms, best);
+    size_t size = (size_t)json_integer_value(json_object_get(co, "size"));
+    rf_buf_printf(&d->md, "| #%lld | %zu | %zu | %.0f%% | ",
+                  (long long)json_integer_value(json_object_get(co, "id")), size, hits[best],
+                  size ? 100.0 * (double)hits[best] / (double)size : 0.0);
+    json_t *ms = json_object_get(co, "members");
+    int listed = 0;
+    for (size_t k = 0; k < json_array_size(ms) && listed < 5; k++) {
+      json_t *m = json_array_get(ms, k);
+      const char *a = json_string_value(json_object_get(m, "account"));
+      if (!a || rf_strmap_get(&alerted, a, strlen(a)) < 0) continue;
+      rf_buf_printf(&d->md, "%s%s (%s)", listed++ ? ", " : "", a,
+                    json_string_value(json_object_get(m, "role")));
+    }
+    rf_buf_puts(&d->md, " |\n");
+    hits[best] = 0;
+  }
+  free(hits);
+  json_decref(root);
+  rf_strmap_destroy(&alerted);
+}
+
 static void rf_i_usage(FILE *fp) {
   fprintf(fp, "usage: redflag demo [--out DIR] [--transactions N] [--seed S] [--lists DIR]...\n"
               "                    [--customers FILE.csv]\n\n"
@@ -395,6 +444,7 @@ int rf_cmd_demo(int argc, char **argv) {
   char *com[] = {"network",        "communities", "--input", txpath,
                  "--input-format", "redflag",     "--out",   comm};
   rf_i_step(&d, "3a. Communities and roles", "communities.log", rf_cmd_network, 8, com);
+  if (nseeds && access(comm, R_OK) == 0) rf_i_alert_communities(&d, comm, seeds);
   if (nseeds) {
     char *exa[] = {"network", "exposure", "--input", txpath,  "--input-format",
                    "redflag", "--seeds",  seeds,     "--out", expo};
