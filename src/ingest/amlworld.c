@@ -56,16 +56,7 @@ static int rf_i_aw_time(rf_ingest *r, const char *s, int64_t *out) {
   if (i == 16 && s[16] == '\0') {
     int hh = (s[11] - '0') * 10 + (s[12] - '0'), mm = (s[14] - '0') * 10 + (s[15] - '0');
     if (hh < 24 && mm < 60) {
-      if (!r->date_valid || memcmp(s, r->date_key, 10) != 0) {
-        char d[11];
-        memcpy(d, s, 10);
-        d[10] = '\0';
-        int64_t e;
-        if (rf_time_parse(d, &e)) return -1;
-        memcpy(r->date_key, s, 10);
-        r->date_days = e;
-        r->date_valid = 1;
-      }
+      if (rf_ingest_date_cached(r, s)) return -1;
       *out = r->date_days + hh * 3600 + mm * 60;
       memcpy(r->last_ts, s, 17);
       r->last_t = *out;

@@ -5,6 +5,7 @@
 #include "redflag/ingest.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* Buffered line reader (JSON Lines). Lines are NUL-terminated, without the
  * line end; valid until the next call. */
@@ -199,5 +200,22 @@ void rf_i_lines_close(rf_i_lines *l);
 /* RF_OK, RF_EEMPTY at end, RF_ELIMIT for a line over max bytes (skipped),
  * RF_EIO when reading failed. */
 rf_status rf_i_lines_next(rf_i_lines *l, const char **line, size_t *len, size_t max);
+
+/* Epoch seconds of the date in the first 10 bytes of s ("YYYY/MM/DD" or
+ * "YYYY-MM-DD") into r->date_days, parsed once per distinct date: sorted
+ * input repeats the date for thousands of rows. Returns 0, or -1 when the
+ * date is not valid. */
+static inline int rf_ingest_date_cached(rf_ingest *r, const char *s) {
+  if (r->date_valid && memcmp(s, r->date_key, 10) == 0) return 0;
+  char d[11];
+  memcpy(d, s, 10);
+  d[10] = '\0';
+  int64_t e;
+  if (rf_time_parse(d, &e)) return -1;
+  memcpy(r->date_key, s, 10);
+  r->date_days = e;
+  r->date_valid = 1;
+  return 0;
+}
 
 #endif

@@ -90,16 +90,7 @@ static int rf_i_iso_time(rf_ingest *r, const char *s, int64_t *out) {
     int hh = (s[11] - '0') * 10 + (s[12] - '0'), mm = (s[14] - '0') * 10 + (s[15] - '0'),
         ss = (s[17] - '0') * 10 + (s[18] - '0');
     if (hh < 24 && mm < 60 && ss < 61) {
-      if (!r->date_valid || memcmp(s, r->date_key, 10) != 0) {
-        char d[11];
-        memcpy(d, s, 10);
-        d[10] = '\0';
-        int64_t e;
-        if (rf_time_parse(d, &e)) return -1;
-        memcpy(r->date_key, s, 10);
-        r->date_days = e;
-        r->date_valid = 1;
-      }
+      if (rf_ingest_date_cached(r, s)) return -1;
       *out = r->date_days + hh * 3600 + mm * 60 + ss;
       return 0;
     }
