@@ -662,7 +662,7 @@ static int rf_i_name_eq(const rf_i_name *a, const rf_i_name *b) {
   return 1;
 }
 
-int rf_i_name_prepare(const char *s, size_t n, rf_i_name *var) {
+static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int romanised) {
   rf_i_lexer lx;
   int ascii = 1;
   for (size_t i = 0; i < n; i++)
@@ -670,6 +670,12 @@ int rf_i_name_prepare(const char *s, size_t n, rf_i_name *var) {
       ascii = 0;
       break;
     }
+  if (!ascii && !romanised && rf_i_translit_needed(s, n)) {
+    /* Arabic, Han, Kana, Greek ...: romanise first (translit.c) */
+    char roman[4 * RF_SCREEN_MAX_NAME];
+    size_t rn = rf_i_romanise(s, n, roman, sizeof roman);
+    if (rn) return rf_i_name_prepare_x(roman, rn, var, 1);
+  }
   if (ascii) {
     rf_i_lex(&lx, (const uint8_t *)s, n);
   } else {
@@ -703,6 +709,10 @@ int rf_i_name_prepare(const char *s, size_t n, rf_i_name *var) {
     if (var[nv].n && words && !rf_i_name_eq(&var[nv], &var[0])) nv++;
   }
   return nv;
+}
+
+int rf_i_name_prepare(const char *s, size_t n, rf_i_name *var) {
+  return rf_i_name_prepare_x(s, n, var, 0);
 }
 
 void rf_i_name_str(const rf_i_name *nm, char *out, size_t outsz) {

@@ -158,4 +158,10 @@ double rf_i_token_weight(const rf_screener *s, const rf_i_tok *t);
 /* Weights for every token of a prepared name. */
 void rf_i_side_weights(const rf_screener *s, rf_i_side *sd, const rf_i_name *nm);
 
+/* translit.c: romanisation of scripts other than Latin and Cyrillic (ICU). */
+int rf_i_translit_needed(const char *s, size_t n);
+/* Writes the romanised name into out (NUL-terminated); returns its length,
+ * or 0 when it cannot (the caller then uses the name as it is). */
+size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz);
+
 #endif

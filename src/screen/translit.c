@@ -1,0 +1,76 @@
+/* Romanisation of names written in scripts the tokeniser does not read
+ * itself (Arabic, Han, Kana, Hangul, Greek, Devanagari, Thai, Khmer, ...)
+ * with ICU's "Any-Latin; Latin-ASCII" transform, so that a query written in
+ * its own script can meet the Latin spelling on the lists.
+ *
+ * Latin and Cyrillic are handled by normalize.c directly and never come
+ * here. Building the ICU transliterator takes tens of milliseconds, so it is
+ * built once on first use and shared behind a mutex: names in other scripts
+ * are rare in a batch, and a transform takes microseconds. */
+#include "screen/screen_i.h"
+
+#include <pthread.h>
+#include <string.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+#include <utf8proc.h>
+
+static pthread_once_t rf_i_tr_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t rf_i_tr_lock = PTHREAD_MUTEX_INITIALIZER;
+static UTransliterator *rf_i_tr; /* process-wide, immutable after creation */
+
+static void rf_i_tr_open(void) {
+  static const UChar id[] = u"Any-Latin; Latin-ASCII";
+  UErrorCode st = U_ZERO_ERROR;
+  rf_i_tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+  if (U_FAILURE(st)) rf_i_tr = NULL;
+}
+
+/* A letter of a script other than Latin and Cyrillic. */
+static int rf_i_foreign_letter(int32_t cp) {
+  if (cp < 0x370) return 0;                   /* ASCII, Latin-1, Latin Extended, IPA, marks */
+  if (cp >= 0x400 && cp <= 0x52f) return 0;   /* Cyrillic */
+  if (cp >= 0x1e00 && cp <= 0x1eff) return 0; /* Latin Extended Additional */
+  if (cp >= 0x2c60 && cp <= 0x2c7f) return 0; /* Latin Extended-C */
+  if (cp >= 0xa720 && cp <= 0xa7ff) return 0; /* Latin Extended-D */
+  if (cp >= 0xff00 && cp <= 0xff5e) return 0; /* fullwidth ASCII (NFKC folds it) */
+  utf8proc_category_t c = utf8proc_category(cp);
+  return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+int rf_i_translit_needed(const char *s, size_t n) {
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+  for (size_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      i++;
+      continue;
+    }
+    int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+    if (k <= 0) return 0; /* invalid UTF-8: leave it to the caller's fallback */
+    if (rf_i_foreign_letter(cp)) return 1;
+    i += (size_t)k;
+  }
+  return 0;
+}
+
+size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz) {
+  pthread_once(&rf_i_tr_once, rf_i_tr_open);
+  if (!rf_i_tr || outsz < 2) return 0;
+  enum { CAP = 4 * RF_SCREEN_MAX_NAME };
+  UChar buf[CAP];
+  int32_t len = 0;
+  UErrorCode st = U_ZERO_ERROR;
+  u_strFromUTF8(buf, CAP, &len, s, (int32_t)n, &st);
+  if (U_FAILURE(st) || len >= CAP) return 0;
+  int32_t limit = len;
+  pthread_mutex_lock(&rf_i_tr_lock);
+  utrans_transUChars(rf_i_tr, buf, &len, CAP, 0, &limit, &st);
+  pthread_mutex_unlock(&rf_i_tr_lock);
+  if (U_FAILURE(st) || len >= CAP) return 0;
+  int32_t outlen = 0;
+  u_strToUTF8(out, (int32_t)outsz - 1, &outlen, buf, len, &st);
+  if (U_FAILURE(st) || outlen >= (int32_t)outsz) return 0;
+  out[outlen] = '\0';
+  return (size_t)outlen;
+}

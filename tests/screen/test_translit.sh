@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Names written in other scripts are romanised (ICU Any-Latin) before
+# matching: the Latin spelling on the lists must be found, and a different
+# person must not.
+set -u
+bin=$1
+fail=0
+score() { "$bin" match "$1" "$2" | awk 'NR == 1 { print $2 }'; }
+expect() { # name1 name2 op threshold
+  local s
+  s=$(score "$1" "$2")
+  if ! awk -v s="$s" -v t="$4" -v op="$3" 'BEGIN { exit !(op == ">=" ? s >= t : s < t) }'; then
+    echo "FAIL: '$1' ~ '$2' scored $s, expected $3 $4"
+    fail=1
+  fi
+}
+expect "习近平" "Xi Jinping" ">=" 0.80
+expect "習近平" "Xi Jinping" ">=" 0.80
+expect "バラク・オバマ" "Barack Obama" ">=" 0.80
+expect "Νικόλαος" "Nikolaos" ">=" 0.80
+expect "Владимир Путин" "Vladimir Putin" ">=" 0.95
+expect "习近平" "Barack Obama" "<" 0.30
+expect "バラク・オバマ" "Xi Jinping" "<" 0.30
+# screening a name in Han script finds nothing spurious and does not crash
+"$bin" screen "习近平" >/dev/null || { echo "FAIL: screen in Han script"; fail=1; }
+[ $fail = 0 ] && echo "translit: ok"
+exit $fail
