@@ -560,6 +560,7 @@ static void rf_i_build(const rf_i_lexer *lx, int mode, rf_i_name *nm) {
   int order[RF_I_MAXTOK + 8];
   for (int j = 0; j < ns; j++) order[j] = j;
   nm->reordered = 0;
+  nm->romanised = 0;
   if (mode != 2 && lx->ncomma == 1 && lx->comma_at > 0 && lx->comma_at < lx->n) {
     int split = -1; /* index in src of first token after the comma */
     for (int j = 0; j < ns; j++)
@@ -674,7 +675,11 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
     /* Arabic, Han, Kana, Greek ...: romanise first (translit.c) */
     char roman[4 * RF_SCREEN_MAX_NAME];
     size_t rn = rf_i_romanise(s, n, roman, sizeof roman);
-    if (rn) return rf_i_name_prepare_x(roman, rn, var, 1);
+    if (rn) {
+      int nv = rf_i_name_prepare_x(roman, rn, var, 1);
+      for (int v = 0; v < nv; v++) var[v].romanised = 1;
+      return nv;
+    }
   }
   if (ascii) {
     rf_i_lex(&lx, (const uint8_t *)s, n);

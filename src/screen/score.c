@@ -33,6 +33,7 @@ const rf_i_params rf_i_default_params = {
     .soft_credit = 0.5,
     .initial_info = 0.25,
     .single_penalty = 0.15,
+    .roman_penalty = 0.08,
 };
 
 void rf_i_side_from_name(rf_i_side *sd, const rf_i_name *nm) {
@@ -46,6 +47,7 @@ void rf_i_side_from_name(rf_i_side *sd, const rf_i_name *nm) {
     sd->w[i] = 1.0;
   }
   sd->org = 0;
+  sd->romanised = nm->romanised;
 }
 
 void rf_i_ex_reset(rf_screen_explain_list *ex) {
@@ -319,6 +321,8 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
   (void)cpos;
   if (swapped) cover -= p->order_penalty;
   if (single) cover -= p->single_penalty;
+  int roman = q->romanised || c->romanised;
+  if (roman) cover -= p->roman_penalty;
   if (cover < 0) cover = 0;
   double score = base * cover * info;
   if (score > 1.0) score = 1.0;
@@ -357,6 +361,9 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
     if (single)
       rf_i_ex_add(ex, "single_word", "only one word in common", "", 0, 0,
                   -base * p->single_penalty);
+    if (roman)
+      rf_i_ex_add(ex, "romanised", "name romanised from another script", "", 0, 0,
+                  -base * p->roman_penalty);
     if (swapped)
       rf_i_ex_add(ex, "patronymic_order", "names swapped around bin/ibn", "", 0, 0,
                   -base * p->order_penalty);

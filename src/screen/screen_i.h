@@ -38,6 +38,7 @@ typedef struct rf_i_name {
   rf_i_tok t[RF_I_MAXTOK];
   int n;
   int reordered; /* "LAST, First" was turned around for display */
+  int romanised; /* written in another script and romanised (translit.c) */
 } rf_i_name;
 
 /* Splits raw UTF-8 text into up to RF_I_MAXVAR normalised variants: the
@@ -79,6 +80,8 @@ typedef struct rf_i_params {
   double soft_credit;    /* share of a perfect near miss taken off the substitution term */
   double initial_info;   /* information an initial/acronym alignment carries at most */
   double single_penalty; /* only one word in common while either side has more */
+  double roman_penalty;  /* a side was romanised from another script: the
+                            spelling is one reading of many (Han syllables) */
 } rf_i_params;
 
 extern const rf_i_params rf_i_default_params;
@@ -89,7 +92,8 @@ typedef struct rf_i_side {
   const char *s[RF_I_MAXTOK];
   uint8_t len[RF_I_MAXTOK], cls[RF_I_MAXTOK], flags[RF_I_MAXTOK], c0[RF_I_MAXTOK];
   double w[RF_I_MAXTOK];
-  int org; /* an organisation name: extra words weigh more (lambda_add_org) */
+  int org;       /* an organisation name: extra words weigh more (lambda_add_org) */
+  int romanised; /* tokens come from romanising another script */
 } rf_i_side;
 
 /* Fills side tokens from a prepared name (weights left to the caller). */

@@ -54,9 +54,8 @@ int rf_i_translit_needed(const char *s, size_t n) {
   return 0;
 }
 
-size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz) {
-  pthread_once(&rf_i_tr_once, rf_i_tr_open);
-  if (!rf_i_tr || outsz < 2) return 0;
+/* Romanises one whitespace-free piece into out; 0 on failure. */
+static size_t rf_i_romanise_piece(const char *s, size_t n, char *out, size_t outsz) {
   enum { CAP = 4 * RF_SCREEN_MAX_NAME };
   UChar buf[CAP];
   int32_t len = 0;
@@ -73,4 +72,45 @@ size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz) {
   if (U_FAILURE(st) || outlen >= (int32_t)outsz) return 0;
   out[outlen] = '\0';
   return (size_t)outlen;
+}
+
+/* A piece written only in Han characters (a Chinese given name or surname). */
+static int rf_i_all_han(const char *s, size_t n) {
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+  for (size_t i = 0; i < n;) {
+    int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+    if (k <= 0) return 0;
+    if (!((cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf))) return 0;
+    i += (size_t)k;
+  }
+  return n > 0;
+}
+
+size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz) {
+  pthread_once(&rf_i_tr_once, rf_i_tr_open);
+  if (!rf_i_tr || outsz < 2) return 0;
+  /* piece by piece: ICU writes Han syllables apart ("jian ping"); a name
+   * written as one piece is one word in pinyin ("jianping"), so the
+   * syllables of an all-Han piece are joined again */
+  size_t k = 0;
+  for (size_t i = 0; i < n;) {
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+    size_t j = i;
+    while (j < n && s[j] != ' ' && s[j] != '\t') j++;
+    if (j == i) break;
+    if (k && k + 1 < outsz) out[k++] = ' ';
+    size_t m = rf_i_romanise_piece(s + i, j - i, out + k, outsz - k);
+    if (!m) return 0;
+    if (rf_i_all_han(s + i, j - i)) {
+      size_t w = k;
+      for (size_t r = k; r < k + m; r++)
+        if (out[r] != ' ') out[w++] = out[r];
+      m = w - k;
+    }
+    k += m;
+    i = j;
+  }
+  out[k] = '\0';
+  return k;
 }
