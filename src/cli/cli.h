@@ -4,6 +4,8 @@
 
 #include "redflag/core.h"
 #include "redflag/graph.h"
+#include "redflag/lists.h"
+#include "redflag/screen.h"
 
 typedef int (*rf_cli_fn)(int argc, char **argv);
 typedef struct rf_cli_cmd {
@@ -29,6 +31,13 @@ int rf_cmd_network_exposure(int argc, char **argv);
 int rf_cmd_network_communities(int argc, char **argv);
 int rf_cmd_network_disrupt(int argc, char **argv);
 int rf_cmd_network_freeze(int argc, char **argv);
+
+/* Loads the lists named by dirs (or the lists module's defaults, see
+ * rf_lists_default_dirs) and builds a screener (cmd_screen.c; used by
+ * screen, match and monitor). With quiet_missing, finding no default lists
+ * is not an error (*lo and *so stay NULL). Returns 0 or -1 with err set. */
+int rf_cli_screen_load(const char **dirs, size_t ndirs, int quiet_missing, rf_lists **lo,
+                       rf_screener **so, rf_error *err);
 
 /* Row-rejection callback for readers: prints the first 20 messages to
  * stderr, then one line saying the rest are counted. ctx points to an

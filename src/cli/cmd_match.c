@@ -6,9 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int rf_cli_screen_load(const char **dirs, size_t ndirs, int quiet_missing, rf_lists **lo,
-                       rf_screener **so, rf_error *err);
-
 static void rf_i_match_usage(FILE *fp) {
   fprintf(fp,
           "usage: redflag match NAME1 NAME2 [--schema S] [--format table|json]\n"

@@ -35,10 +35,6 @@ typedef struct rf_i_ctx {
   rf_screen_ctx *sx; /* sanctions screening, when --lists / --screen */
 } rf_i_ctx;
 
-/* defined in cmd_screen.c (shared with cmd_match.c) */
-int rf_cli_screen_load(const char **dirs, size_t ndirs, int quiet_missing, rf_lists **lo,
-                       rf_screener **so, rf_error *err);
-
 /* detector 8b: best sanctions-list match for a counterparty name */
 static double rf_i_screen(void *ud, const char *name, char *hit, size_t hitsz) {
   rf_i_ctx *cx = ud;

@@ -12,12 +12,6 @@
 #define RF_SOURCE_DIR NULL
 #endif
 
-/* Loads the lists named by dirs (or the lists module's defaults, see
- * rf_lists_default_dirs) and builds a screener. Shared with cmd_match.c.
- * With quiet_missing, finding no default lists is not an error (*lo and
- * *so stay NULL). Returns 0 or -1 with err set. */
-int rf_cli_screen_load(const char **dirs, size_t ndirs, int quiet_missing, rf_lists **lo,
-                       rf_screener **so, rf_error *err);
 int rf_cli_screen_load(const char **dirs, size_t ndirs, int quiet_missing, rf_lists **lo,
                        rf_screener **so, rf_error *err) {
   *lo = NULL;
