@@ -261,9 +261,11 @@ static rf_status rf_i_set(rf_monitor_config *c, const rf_i_key *k, char *val, co
     size_t *ncp = k->typ ? &c->ncorridor : &c->ncountries;
     char(*list)[4] = k->typ ? c->corridor_countries : c->countries;
     *ncp = 0;
+    if (!rf_strcasecmp_ascii(val, "none")) return RF_OK; /* an empty list, written as 'none' */
     for (char *tok = strtok(val, ", \t"); tok; tok = strtok(NULL, ", \t")) {
-      size_t n = strlen(tok);
-      if (n < 2 || n > 3)
+      size_t n = strlen(tok), letters = 0;
+      while (letters < n && isalpha((unsigned char)tok[letters])) letters++;
+      if (n < 2 || n > 3 || letters != n)
         return rf_error_set(err, RF_EPARSE, "%s:%zu: [corridor] %s: '%s' is not an ISO 3166 code",
                             label, line, k->key, tok);
       if (*ncp == RF_MONITOR_MAX_COUNTRIES)
@@ -272,6 +274,10 @@ static rf_status rf_i_set(rf_monitor_config *c, const rf_i_key *k, char *val, co
       for (size_t i = 0; i < n; i++) tok[i] = (char)toupper((unsigned char)tok[i]);
       memcpy(list[(*ncp)++], tok, n + 1);
     }
+    if (!*ncp)
+      return rf_error_set(err, RF_EPARSE,
+                          "%s:%zu: [corridor] %s: no country code (write 'none' for an empty list)",
+                          label, line, k->key);
     return RF_OK;
   }
   case K_CCY: {
@@ -354,6 +360,9 @@ rf_status rf_monitor_config_parse(rf_monitor_config *c, const char *text, size_t
     if (!*val)
       return rf_error_set(err, RF_EPARSE, "%s:%zu: [%s] %s: empty value", label, line, section,
                           key);
+    if (*val == '#' || *val == ';') /* would read back as a comment */
+      return rf_error_set(err, RF_EPARSE, "%s:%zu: [%s] %s: a value may not start with '%c'", label,
+                          line, section, key, *val);
     const rf_i_key *k = NULL;
     for (size_t i = 0; i < RF_I_NKEYS; i++)
       if (!strcmp(rf_i_keys[i].section, section) && !strcmp(rf_i_keys[i].key, key))
@@ -452,6 +461,7 @@ rf_status rf_monitor_config_write(const rf_monitor_config *c, FILE *fp, rf_error
     }
     case K_COUNTRIES:
       fprintf(fp, "%s = ", k->key);
+      if (!(k->typ ? c->ncorridor : c->ncountries)) fputs("none", fp);
       for (size_t j = 0; j < (k->typ ? c->ncorridor : c->ncountries); j++)
         fprintf(fp, "%s%s", j ? ", " : "", k->typ ? c->corridor_countries[j] : c->countries[j]);
       fputc('\n', fp);
