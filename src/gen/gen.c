@@ -713,6 +713,22 @@ static void rf_i_put_name(char **b, uint32_t acct) {
   rf_i_puts(b, rf_i_last[(h >> 8) % 32]);
 }
 
+/* One party of a redflag-schema row: account,name,bank,country, or four
+ * empty fields when the party is absent (the cash side of a deposit). */
+static void rf_i_put_party(char **b, int present, const rf_i_acct *a, uint32_t acct) {
+  if (!present) {
+    rf_i_puts(b, ",,,");
+    return;
+  }
+  rf_i_put_hexid(b, a->hexid);
+  rf_i_putc(b, ',');
+  rf_i_put_name(b, acct);
+  rf_i_putc(b, ',');
+  rf_i_put_bank(b, a->bank);
+  rf_i_putc(b, ',');
+  rf_i_puts(b, rf_i_curs[a->cur].cc);
+}
+
 static const char *const rf_i_rf_header =
     "txn_id,time,channel,amount,currency,amount_received,currency_received,orig_account,orig_"
     "name,orig_bank,orig_country,bene_account,bene_name,bene_bank,bene_country,branch,city,state,"
@@ -776,29 +792,9 @@ static void rf_i_line_w(rf_i_gen *g, char **b, const rf_i_rec *r, uint64_t line)
   rf_i_putc(b, ',');
   rf_i_puts(b, cr->iso);
   rf_i_putc(b, ',');
-  if (r->kind != K_CASH_IN) {
-    rf_i_put_hexid(b, S->hexid);
-    rf_i_putc(b, ',');
-    rf_i_put_name(b, r->src);
-    rf_i_putc(b, ',');
-    rf_i_put_bank(b, S->bank);
-    rf_i_putc(b, ',');
-    rf_i_puts(b, rf_i_curs[S->cur].cc);
-  } else {
-    rf_i_puts(b, ",,,");
-  }
+  rf_i_put_party(b, r->kind != K_CASH_IN, S, r->src); /* originator */
   rf_i_putc(b, ',');
-  if (r->kind != K_CASH_OUT) {
-    rf_i_put_hexid(b, D->hexid);
-    rf_i_putc(b, ',');
-    rf_i_put_name(b, r->dst);
-    rf_i_putc(b, ',');
-    rf_i_put_bank(b, D->bank);
-    rf_i_putc(b, ',');
-    rf_i_puts(b, rf_i_curs[D->cur].cc);
-  } else {
-    rf_i_puts(b, ",,,");
-  }
+  rf_i_put_party(b, r->kind != K_CASH_OUT, D, r->dst); /* beneficiary */
   rf_i_putc(b, ',');
   if (r->state != 0xFF) {
     const rf_i_state *st = &rf_i_states[r->state];
