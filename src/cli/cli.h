@@ -52,6 +52,10 @@ int rf_cli_graph_format(const char *fmt, const char *input, rf_graph_format *out
  * one of valued (NULL-terminated) and no value v follows. */
 int rf_cli_missing_value(const char *a, const char *v, const char *const *valued);
 
+/* Consumes --input FILE or --input-format F (the value was checked by
+ * rf_cli_missing_value); returns 1 when a was one of them, else 0. */
+int rf_cli_input_opt(const char *a, char **argv, int *i, const char **input, const char **fmt);
+
 /* Prints "redflag: <msg>" to stderr and returns 1. */
 int rf_cli_fail(const rf_error *err);
 

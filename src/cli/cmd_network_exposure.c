@@ -41,10 +41,7 @@ int rf_cmd_network_exposure(int argc, char **argv) {
     if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       rf_i_usage(stdout);
       return 0;
-    } else if (!strcmp(a, "--input")) {
-      input = argv[++i];
-    } else if (!strcmp(a, "--input-format")) {
-      fmt = argv[++i];
+    } else if (rf_cli_input_opt(a, argv, &i, &input, &fmt)) {
     } else if (!strcmp(a, "--seeds")) {
       seeds = argv[++i];
     } else if (!strcmp(a, "--out")) {

@@ -41,3 +41,13 @@ int rf_cli_missing_value(const char *a, const char *v, const char *const *valued
   }
   return 0;
 }
+
+int rf_cli_input_opt(const char *a, char **argv, int *i, const char **input, const char **fmt) {
+  if (!strcmp(a, "--input"))
+    *input = argv[++*i];
+  else if (!strcmp(a, "--input-format"))
+    *fmt = argv[++*i];
+  else
+    return 0;
+  return 1;
+}
