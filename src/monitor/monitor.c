@@ -6,17 +6,6 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define RF_I_POOL 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RF_I_POOL 0
-#endif
-#endif
-#ifndef RF_I_POOL
-#define RF_I_POOL 1
-#endif
-
 #define RF_I_DAY 86400
 
 /* ------------------------------------------------------------ helpers */
@@ -29,23 +18,6 @@ static double rf_i_score(double value, double threshold) {
 }
 
 /* ------------------------------------------------ memory for big arrays */
-
-#define RF_I_HUGE ((size_t)2 << 20)
-
-#if RF_I_POOL
-/* size bytes, 64-byte aligned; large blocks are 2 MiB aligned and asked to
- * be backed by transparent huge pages (random access to accounts and edge
- * arrays otherwise misses the TLB on nearly every transaction) */
-static void *rf_i_big_alloc(size_t size) {
-  if (size < RF_I_HUGE) return aligned_alloc(64, (size + 63) & ~(size_t)63);
-  size = (size + RF_I_HUGE - 1) & ~(RF_I_HUGE - 1);
-  void *p = aligned_alloc(RF_I_HUGE, size);
-#ifdef MADV_HUGEPAGE
-  if (p) (void)madvise(p, size, MADV_HUGEPAGE);
-#endif
-  return p;
-}
-#endif
 
 /* Per-account arrays: small ones from malloc (64-byte aligned), from 2 MiB
  * up anonymous mappings that grow with mremap (no copy, and pages already
@@ -86,64 +58,6 @@ static void rf_i_arr_free(void *p, size_t cap, size_t esz) {
     free(p);
 }
 
-#if RF_I_POOL
-static unsigned rf_i_pool_class(uint32_t cap) {
-  return (cap & (cap - 1)) ? 33u : (unsigned)__builtin_ctz(cap);
-}
-#endif
-
-static rf_i_edge *rf_i_pool_get(rf_monitor *m, uint32_t cap) {
-#if RF_I_POOL
-  rf_i_pool *p = &m->pool;
-  unsigned k = rf_i_pool_class(cap);
-  if (p->free_list[k]) {
-    void *b = p->free_list[k];
-    memcpy(&p->free_list[k], b, sizeof(void *));
-    return b;
-  }
-  size_t need = (size_t)cap * sizeof(rf_i_edge);
-  need = (need + 7) & ~(size_t)7;
-  if (p->left < need) {
-    size_t sz = p->next_chunk ? p->next_chunk : (size_t)4 << 20;
-    if (p->next_chunk < ((size_t)64 << 20)) p->next_chunk = sz * 2;
-    if (sz < need) sz = need;
-    if (p->nchunks == p->chunks_cap) {
-      size_t nc = p->chunks_cap ? p->chunks_cap * 2 : 16;
-      char **n = realloc(p->chunks, nc * sizeof *n);
-      if (!n) return NULL;
-      p->chunks = n;
-      p->chunks_cap = nc;
-    }
-    char *c = rf_i_big_alloc(sz);
-    if (!c) return NULL;
-    p->chunks[p->nchunks++] = c;
-    /* the unused tail of the previous chunk (< one block) is left */
-    p->cur = c;
-    p->left = (sz + RF_I_HUGE - 1) & ~(RF_I_HUGE - 1);
-  }
-  void *b = p->cur;
-  p->cur += need;
-  p->left -= need;
-  return b;
-#else
-  (void)m;
-  return malloc((size_t)cap * sizeof(rf_i_edge));
-#endif
-}
-
-static void rf_i_pool_put(rf_monitor *m, rf_i_edge *e, uint32_t cap) {
-  if (!e) return;
-#if RF_I_POOL
-  unsigned k = rf_i_pool_class(cap);
-  memcpy(e, &m->pool.free_list[k], sizeof(void *));
-  m->pool.free_list[k] = e;
-#else
-  (void)m;
-  (void)cap;
-  free(e);
-#endif
-}
-
 static int rf_i_ring_push(rf_monitor *m, rf_i_ring *r, const rf_i_edge *e, uint32_t max_edges) {
   if (r->len == r->cap) {
     if (r->head > 0 && (r->head >= r->cap / 2 || r->cap >= max_edges)) {
@@ -159,10 +73,10 @@ static int rf_i_ring_push(rf_monitor *m, rf_i_ring *r, const rf_i_edge *e, uint3
     } else {
       uint32_t cap = r->cap ? r->cap * 2 : 2;
       if (cap > max_edges) cap = max_edges;
-      rf_i_edge *ne = rf_i_pool_get(m, cap);
+      rf_i_edge *ne = rf_i_pool_get(&m->pool, cap);
       if (!ne) return -1;
       if (r->len) memcpy(ne + r->head, r->e + r->head, (size_t)(r->len - r->head) * sizeof *ne);
-      rf_i_pool_put(m, r->e, r->cap);
+      rf_i_pool_put(&m->pool, r->e, r->cap);
       r->e = ne;
       r->cap = cap;
     }
@@ -440,8 +354,7 @@ rf_status rf_monitor_new(rf_monitor **out, const rf_monitor_config *cfg, rf_erro
 void rf_monitor_free(rf_monitor *m) {
   if (!m) return;
 #if RF_I_POOL
-  for (size_t i = 0; i < m->pool.nchunks; i++) free(m->pool.chunks[i]);
-  free(m->pool.chunks);
+  rf_i_pool_free(&m->pool);
 #else
   for (size_t i = 0; i < m->nacct; i++) {
     free(m->acct[i].in.e);

@@ -149,6 +149,7 @@ rf_status rf_monitor_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts 
     res = rf_error_set(err, RF_ENOMEM, "monitor: cannot start the reader thread");
     goto out;
   }
+  rf_i_pool_prefault_start(&m->pool);
   for (;;) {
     pthread_mutex_lock(&p.mu);
     while (p.head == p.tail && !p.done) pthread_cond_wait(&p.cv, &p.mu);
@@ -172,6 +173,7 @@ rf_status rf_monitor_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts 
     pthread_mutex_unlock(&p.mu);
   }
   pthread_join(th, NULL);
+  rf_i_pool_prefault_stop(&m->pool);
   if (!res && p.fatal) {
     if (err) *err = p.fatal_err;
     res = p.fatal;

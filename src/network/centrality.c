@@ -257,8 +257,9 @@ static rf_status rf_i_betweenness(const rf_graph *g, const rf_net_opts *o, const
   }
   if (st == RF_OK) {
     int *started = calloc(nt, sizeof *started);
-    for (unsigned t = 1; t < nt; t++)
-      started[t] = started && !pthread_create(&wk[t].tid, NULL, rf_i_bc_run, &wk[t]);
+    if (started)
+      for (unsigned t = 1; t < nt; t++)
+        started[t] = !pthread_create(&wk[t].tid, NULL, rf_i_bc_run, &wk[t]);
     rf_i_bc_run(&wk[0]);
     for (unsigned t = 1; t < nt; t++) {
       if (started && started[t])

@@ -1,0 +1,208 @@
+/* Edge arrays of the monitor's rings: power-of-two size classes carved out
+ * of large chunks backed by transparent huge pages, with free lists per
+ * class. A helper thread can touch the next chunk before it is needed, so
+ * that page faults and the kernel's zeroing of fresh pages happen off the
+ * detector thread. Sanitizer builds use malloc/free (RF_I_POOL 0) so that
+ * ASan sees every ring bound. */
+#include "monitor_i.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#if RF_I_POOL
+
+#define RF_I_CHUNK_MIN ((size_t)4 << 20)
+#define RF_I_CHUNK_MAX ((size_t)64 << 20)
+
+struct rf_i_prefault {
+  pthread_t th;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  size_t want;  /* bytes to prepare next, 0 = nothing asked */
+  char *ready;  /* a prepared chunk, handed over under mu */
+  size_t ready_size;
+  int stop;
+};
+
+/* size bytes, rounded up to whole 2 MiB pages, 2 MiB aligned and asked to be
+ * backed by transparent huge pages (random access to accounts' edge arrays
+ * otherwise misses the TLB on nearly every transaction) */
+static char *rf_i_chunk_alloc(size_t size) {
+  size = (size + RF_I_HUGE - 1) & ~(RF_I_HUGE - 1);
+  char *c = aligned_alloc(RF_I_HUGE, size);
+#ifdef MADV_HUGEPAGE
+  if (c) (void)madvise(c, size, MADV_HUGEPAGE);
+#endif
+  return c;
+}
+
+static void *rf_i_prefault_main(void *arg) {
+  struct rf_i_prefault *pf = arg;
+  pthread_mutex_lock(&pf->mu);
+  for (;;) {
+    while (!pf->stop && (!pf->want || pf->ready)) pthread_cond_wait(&pf->cv, &pf->mu);
+    if (pf->stop) break;
+    size_t size = pf->want;
+    pf->want = 0;
+    pthread_mutex_unlock(&pf->mu);
+    char *c = rf_i_chunk_alloc(size);
+    /* one write per 4 KiB page faults the whole chunk in (contents are
+     * don't-care: the pool never assumes zeroed memory) */
+    if (c)
+      for (size_t off = 0; off < size; off += 4096) ((volatile char *)c)[off] = 0;
+    pthread_mutex_lock(&pf->mu);
+    pf->ready = c;
+    pf->ready_size = c ? size : 0;
+  }
+  pthread_mutex_unlock(&pf->mu);
+  return NULL;
+}
+
+static size_t rf_i_chunk_next_size(const rf_i_pool *p) {
+  return p->next_chunk ? p->next_chunk : RF_I_CHUNK_MIN;
+}
+
+void rf_i_pool_prefault_start(rf_i_pool *p) {
+  if (p->pf) return;
+  struct rf_i_prefault *pf = calloc(1, sizeof *pf);
+  if (!pf) return;
+  pthread_mutex_init(&pf->mu, NULL);
+  pthread_cond_init(&pf->cv, NULL);
+  pf->want = p->spare ? 0 : rf_i_chunk_next_size(p);
+  if (pthread_create(&pf->th, NULL, rf_i_prefault_main, pf)) {
+    pthread_cond_destroy(&pf->cv);
+    pthread_mutex_destroy(&pf->mu);
+    free(pf);
+    return;
+  }
+  p->pf = pf;
+}
+
+/* takes the helper's prepared chunk into p->spare (under pf->mu) */
+static void rf_i_pool_collect(rf_i_pool *p) {
+  struct rf_i_prefault *pf = p->pf;
+  if (pf->ready && !p->spare) {
+    p->spare = pf->ready;
+    p->spare_size = pf->ready_size;
+    pf->ready = NULL;
+  }
+}
+
+void rf_i_pool_prefault_stop(rf_i_pool *p) {
+  struct rf_i_prefault *pf = p->pf;
+  if (!pf) return;
+  pthread_mutex_lock(&pf->mu);
+  pf->stop = 1;
+  pthread_cond_broadcast(&pf->cv);
+  pthread_mutex_unlock(&pf->mu);
+  pthread_join(pf->th, NULL);
+  rf_i_pool_collect(p);
+  free(pf->ready); /* only when a spare was already held */
+  pthread_cond_destroy(&pf->cv);
+  pthread_mutex_destroy(&pf->mu);
+  free(pf);
+  p->pf = NULL;
+}
+
+static unsigned rf_i_pool_class(uint32_t cap) {
+  return (cap & (cap - 1)) ? 33u : (unsigned)__builtin_ctz(cap);
+}
+
+/* a new chunk of at least need bytes: the prepared spare when it is big
+ * enough, else a fresh one; then asks the helper for the one after */
+static char *rf_i_pool_new_chunk(rf_i_pool *p, size_t need, size_t *size) {
+  size_t sz = rf_i_chunk_next_size(p);
+  if (sz < need) sz = need;
+  if (p->pf) {
+    pthread_mutex_lock(&p->pf->mu);
+    rf_i_pool_collect(p);
+    pthread_mutex_unlock(&p->pf->mu);
+  }
+  char *c = NULL;
+  if (p->spare && p->spare_size >= need) {
+    c = p->spare;
+    sz = p->spare_size;
+    p->spare = NULL;
+  } else {
+    c = rf_i_chunk_alloc(sz);
+    if (!c) return NULL;
+    sz = (sz + RF_I_HUGE - 1) & ~(RF_I_HUGE - 1);
+  }
+  size_t next = rf_i_chunk_next_size(p);
+  if (next < RF_I_CHUNK_MAX) p->next_chunk = next * 2;
+  if (p->pf) {
+    pthread_mutex_lock(&p->pf->mu);
+    if (!p->spare && !p->pf->ready) {
+      p->pf->want = rf_i_chunk_next_size(p);
+      pthread_cond_signal(&p->pf->cv);
+    }
+    pthread_mutex_unlock(&p->pf->mu);
+  }
+  *size = sz;
+  return c;
+}
+
+rf_i_edge *rf_i_pool_get(rf_i_pool *p, uint32_t cap) {
+  unsigned k = rf_i_pool_class(cap);
+  if (p->free_list[k]) {
+    void *b = p->free_list[k];
+    memcpy(&p->free_list[k], b, sizeof(void *));
+    return b;
+  }
+  size_t need = (size_t)cap * sizeof(rf_i_edge);
+  need = (need + 7) & ~(size_t)7;
+  if (p->left < need) {
+    if (p->nchunks == p->chunks_cap) {
+      size_t nc = p->chunks_cap ? p->chunks_cap * 2 : 16;
+      char **n = realloc(p->chunks, nc * sizeof *n);
+      if (!n) return NULL;
+      p->chunks = n;
+      p->chunks_cap = nc;
+    }
+    size_t sz;
+    char *c = rf_i_pool_new_chunk(p, need, &sz);
+    if (!c) return NULL;
+    p->chunks[p->nchunks++] = c;
+    /* the unused tail of the previous chunk (< one block) is left */
+    p->cur = c;
+    p->left = sz;
+  }
+  void *b = p->cur;
+  p->cur += need;
+  p->left -= need;
+  return b;
+}
+
+void rf_i_pool_put(rf_i_pool *p, rf_i_edge *e, uint32_t cap) {
+  if (!e) return;
+  unsigned k = rf_i_pool_class(cap);
+  memcpy(e, &p->free_list[k], sizeof(void *));
+  p->free_list[k] = e;
+}
+
+void rf_i_pool_free(rf_i_pool *p) {
+  rf_i_pool_prefault_stop(p);
+  for (size_t i = 0; i < p->nchunks; i++) free(p->chunks[i]);
+  free(p->chunks);
+  free(p->spare);
+  memset(p, 0, sizeof *p);
+}
+
+#else /* RF_I_POOL */
+
+rf_i_edge *rf_i_pool_get(rf_i_pool *p, uint32_t cap) {
+  (void)p;
+  return malloc((size_t)cap * sizeof(rf_i_edge));
+}
+void rf_i_pool_put(rf_i_pool *p, rf_i_edge *e, uint32_t cap) {
+  (void)p;
+  (void)cap;
+  free(e);
+}
+void rf_i_pool_free(rf_i_pool *p) { (void)p; }
+void rf_i_pool_prefault_start(rf_i_pool *p) { (void)p; }
+void rf_i_pool_prefault_stop(rf_i_pool *p) { (void)p; }
+
+#endif /* RF_I_POOL */
