@@ -174,7 +174,7 @@ static int rf_i_grow_accounts(rf_monitor *m, uint32_t id) {
 }
 
 _Static_assert(sizeof(rf_i_acct) == 128, "an account is two cache lines");
-_Static_assert(sizeof(rf_i_edge) == 40, "a 40-byte edge");
+_Static_assert(sizeof(rf_i_edge) == 32, "a 32-byte edge");
 
 /* open alert (index + 1) of an account for a typology, 0 = none */
 static uint32_t rf_i_open_get(const rf_monitor *m, const rf_i_acct *ac, rf_typology typ) {
@@ -236,9 +236,77 @@ static int rf_i_alert_add_txn(rf_i_alert *a, const rf_alert_txn *t) {
   return 0;
 }
 
+/* ------------------------------------------------------------ extras */
+
+static const rf_i_extra *rf_i_extra_get(const rf_monitor *m, uint64_t line) {
+  if (!m->xcap || !line) return NULL;
+  const rf_i_extra *x = &m->extra[line & (m->xcap - 1)];
+  return x->line == line ? x : NULL;
+}
+
+/* Two live rows never share a slot: they differ by less than the old
+ * capacity, so they differ modulo the new one too. */
+static int rf_i_extra_grow(rf_monitor *m) {
+  size_t ncap = m->xcap ? m->xcap * 2 : 1024;
+  rf_i_extra *nx = calloc(ncap, sizeof *nx);
+  if (!nx) return -1;
+  for (size_t i = 0; i < m->xcap; i++)
+    if (m->extra[i].line) nx[m->extra[i].line & (ncap - 1)] = m->extra[i];
+  free(m->extra);
+  m->extra = nx;
+  m->xcap = ncap;
+  return 0;
+}
+
+static int rf_i_extra_put(rf_monitor *m, const rf_txn *t, uint32_t place) {
+  if (t->txid == RF_NONE && place == RF_NONE && t->conductor == RF_NONE) return 0;
+  if (!t->line) return 0; /* cannot be told apart from an empty slot */
+  int64_t expired = m->now - m->cfg.max_window;
+  for (;;) {
+    if (m->xcap) {
+      rf_i_extra *x = &m->extra[t->line & (m->xcap - 1)];
+      if (!x->line || x->line == t->line || x->time < expired) {
+        *x = (rf_i_extra){t->line, t->time, t->txid, place, t->conductor, 0};
+        return 0;
+      }
+    }
+    if (rf_i_extra_grow(m)) return -1;
+  }
+}
+
+static uint32_t rf_i_edge_txid(const rf_monitor *m, const rf_i_edge *e) {
+  const rf_i_extra *x = rf_i_extra_get(m, e->line);
+  return x ? x->txid : RF_NONE;
+}
+
+/* distinct places and conductors among edges r[from..] that carry flag (a
+ * small set within one window: the first 64 of each are told apart) */
+static void rf_i_count_places(const rf_monitor *m, const rf_i_ring *r, uint32_t from,
+                              unsigned flag, uint32_t *places, uint32_t *conductors) {
+  uint32_t seenp[64], seenc[64], np = 0, nc = 0;
+  for (uint32_t i = from; m->xcap && i < r->len; i++) {
+    if (!(r->e[i].flags & flag)) continue;
+    const rf_i_extra *x = rf_i_extra_get(m, r->e[i].line);
+    if (!x) continue;
+    if (x->place != RF_NONE && np < 64) {
+      uint32_t k = 0;
+      while (k < np && seenp[k] != x->place) k++;
+      if (k == np) seenp[np++] = x->place;
+    }
+    if (x->conductor != RF_NONE && nc < 64) {
+      uint32_t k = 0;
+      while (k < nc && seenc[k] != x->conductor) k++;
+      if (k == nc) seenc[nc++] = x->conductor;
+    }
+  }
+  *places = np;
+  *conductors = nc;
+}
+
 static void rf_i_ev_reset(rf_i_ev *e) { e->n = e->nacc = 0; }
 
-static int rf_i_ev_txn(rf_i_ev *e, const rf_i_edge *ed, uint32_t self, int outgoing) {
+static int rf_i_ev_txn(const rf_monitor *m, rf_i_ev *e, const rf_i_edge *ed, uint32_t self,
+                       int outgoing) {
   if (e->n == e->cap) {
     size_t cap = e->cap ? e->cap * 2 : 64;
     rf_alert_txn *n = realloc(e->t, cap * sizeof *n);
@@ -248,7 +316,7 @@ static int rf_i_ev_txn(rf_i_ev *e, const rf_i_edge *ed, uint32_t self, int outgo
   }
   rf_alert_txn *t = &e->t[e->n++];
   t->line = ed->line;
-  t->txid = ed->txid;
+  t->txid = rf_i_edge_txid(m, ed);
   t->src = outgoing ? self : ed->peer;
   t->dst = outgoing ? ed->peer : self;
   t->time = ed->time;
@@ -353,6 +421,7 @@ rf_status rf_monitor_new(rf_monitor **out, const rf_monitor_config *cfg, rf_erro
 
 void rf_monitor_free(rf_monitor *m) {
   if (!m) return;
+  free(m->extra);
 #if RF_I_POOL
   rf_i_pool_free(&m->pool);
 #else
@@ -575,7 +644,7 @@ static void rf_i_det_structuring(rf_monitor *m, rf_i_ev *ev, uint32_t acct, cons
     if (!(e->flags & RF_I_EF_SUBTHR)) continue;
     count++;
     total += e->amount;
-    rf_i_ev_txn(ev, e, acct, outgoing);
+    rf_i_ev_txn(m, ev, e, acct, outgoing);
     if (m->stamp_a[e->peer] != s1) {
       m->stamp_a[e->peer] = s1;
       peers++;
@@ -583,27 +652,7 @@ static void rf_i_det_structuring(rf_monitor *m, rf_i_ev *ev, uint32_t acct, cons
     }
   }
   if (count < c->struct_min_count || total < c->struct_min_total * thr) return;
-  /* distinct places / conductors (a small set within one window) */
-  {
-    uint32_t seenp[64], seenc[64];
-    uint32_t np = 0, nc = 0;
-    for (uint32_t i = from; i < r->len; i++) {
-      const rf_i_edge *e = &r->e[i];
-      if (!(e->flags & RF_I_EF_SUBTHR)) continue;
-      if (e->place != RF_NONE && np < 64) {
-        uint32_t k = 0;
-        while (k < np && seenp[k] != e->place) k++;
-        if (k == np) seenp[np++] = e->place;
-      }
-      if (e->conductor != RF_NONE && nc < 64) {
-        uint32_t k = 0;
-        while (k < nc && seenc[k] != e->conductor) k++;
-        if (k == nc) seenc[nc++] = e->conductor;
-      }
-    }
-    places = np;
-    conductors = nc;
-  }
+  rf_i_count_places(m, r, from, RF_I_EF_SUBTHR, &places, &conductors);
   double score = rf_i_score((double)count, (double)c->struct_min_count);
   if (places > 1 || conductors > 1) score = score + (1 - score) * 0.5;
   char x[512];
@@ -664,7 +713,7 @@ static void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, i
   for (uint32_t i = from; i < r->len; i++)
     if (RF_I_PIECE(&r->e[i])) {
       total += r->e[i].amount;
-      rf_i_ev_txn(ev, &r->e[i], a, 1);
+      rf_i_ev_txn(m, ev, &r->e[i], a, 1);
     }
   char x[512];
   snprintf(x, sizeof x,
@@ -704,7 +753,7 @@ static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_r
     const rf_i_edge *e = r->len ? &r->e[r->len - 1] : NULL;
     if (now - o->pub.window_end <= c->cooldown && e && e->time == now) {
       if (RF_I_MAT(e) && o->pub.ntxns < RF_I_MAX_EVIDENCE) {
-        rf_alert_txn at = {e->line, e->txid,  outgoing ? acct : e->peer, outgoing ? e->peer : acct,
+        rf_alert_txn at = {e->line, rf_i_edge_txid(m, e), outgoing ? acct : e->peer, outgoing ? e->peer : acct,
                            e->time, e->amount};
         if (rf_i_alert_add_txn(o, &at)) m->oom = 1;
         if (e->line > o->max_line) o->max_line = e->line;
@@ -738,7 +787,7 @@ static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_r
     const rf_i_edge *e = &r->e[i];
     if (!RF_I_MAT(e)) continue;
     total += e->amount;
-    rf_i_ev_txn(ev, e, acct, outgoing);
+    rf_i_ev_txn(m, ev, e, acct, outgoing);
     if (m->stamp_a[e->peer] != s) {
       m->stamp_a[e->peer] = s;
       rf_i_ev_cp(m, ev, e->peer);
@@ -772,11 +821,11 @@ static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
         rf_i_ev_reset(ev);
         rf_i_ev_acc(ev, a);
         for (uint32_t i = fi; i < ac->in.len; i++) {
-          rf_i_ev_txn(ev, &ac->in.e[i], a, 0);
+          rf_i_ev_txn(m, ev, &ac->in.e[i], a, 0);
           rf_i_ev_cp(m, ev, ac->in.e[i].peer);
         }
         for (uint32_t i = fo; i < ac->out.len; i++) {
-          rf_i_ev_txn(ev, &ac->out.e[i], a, 1);
+          rf_i_ev_txn(m, ev, &ac->out.e[i], a, 1);
           rf_i_ev_cp(m, ev, ac->out.e[i].peer);
         }
         double ratio = in > 0 ? out / in : 0;
@@ -800,8 +849,7 @@ static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
     uint32_t need =
         c->funnel_min_sources < c->funnel_min_places ? c->funnel_min_sources : c->funnel_min_places;
     if (r->len - fi < need) return;
-    uint32_t s = rf_i_next_stamp(m), sources = 0;
-    uint32_t places[64], np = 0, conds[64], nc = 0;
+    uint32_t s = rf_i_next_stamp(m), sources = 0, np, nc;
     double in = 0;
     for (uint32_t i = fi; i < r->len; i++) {
       const rf_i_edge *e = &r->e[i];
@@ -811,17 +859,8 @@ static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
         m->stamp_a[e->peer] = s;
         sources++;
       }
-      if (e->place != RF_NONE && np < 64) {
-        uint32_t k = 0;
-        while (k < np && places[k] != e->place) k++;
-        if (k == np) places[np++] = e->place;
-      }
-      if (e->conductor != RF_NONE && nc < 64) {
-        uint32_t k = 0;
-        while (k < nc && conds[k] != e->conductor) k++;
-        if (k == nc) conds[nc++] = e->conductor;
-      }
     }
+    rf_i_count_places(m, r, fi, RF_I_EF_CASH, &np, &nc);
     uint32_t depositors = nc > sources ? nc : sources;
     if (in < c->funnel_min_amount) return;
     if (depositors < c->funnel_min_sources && np < c->funnel_min_places) return;
@@ -839,11 +878,11 @@ static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
     rf_i_ev_acc(ev, a);
     for (uint32_t i = fi; i < r->len; i++) {
       if (!(r->e[i].flags & RF_I_EF_CASH)) continue;
-      rf_i_ev_txn(ev, &r->e[i], a, 0);
+      rf_i_ev_txn(m, ev, &r->e[i], a, 0);
       rf_i_ev_cp(m, ev, r->e[i].peer);
     }
     for (uint32_t i = fo; i < ac->out.len; i++) {
-      rf_i_ev_txn(ev, &ac->out.e[i], a, 1);
+      rf_i_ev_txn(m, ev, &ac->out.e[i], a, 1);
       rf_i_ev_cp(m, ev, ac->out.e[i].peer);
     }
     char x[512];
@@ -898,13 +937,13 @@ static void rf_i_det_gather_scatter(rf_monitor *m, rf_i_ev *ev, uint32_t a, int6
   double in = 0, out = 0;
   for (uint32_t i = fi; i < ac->in.len; i++) {
     if (!RF_I_MAT(&ac->in.e[i])) continue;
-    rf_i_ev_txn(ev, &ac->in.e[i], a, 0);
+    rf_i_ev_txn(m, ev, &ac->in.e[i], a, 0);
     rf_i_ev_cp(m, ev, ac->in.e[i].peer);
     in += ac->in.e[i].amount;
   }
   for (uint32_t i = fo; i < ac->out.len; i++) {
     if (!RF_I_MAT(&ac->out.e[i])) continue;
-    rf_i_ev_txn(ev, &ac->out.e[i], a, 1);
+    rf_i_ev_txn(m, ev, &ac->out.e[i], a, 1);
     rf_i_ev_cp(m, ev, ac->out.e[i].peer);
     out += ac->out.e[i].amount;
   }
@@ -998,13 +1037,13 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
     for (uint32_t k = fs; k < so->len; k++) {
       uint32_t mid = so->e[k].peer;
       if (RF_I_MAT(&so->e[k]) && mid != b && RF_I_SG_MID(mid)) {
-        rf_i_ev_txn(ev, &so->e[k], src, 1);
+        rf_i_ev_txn(m, ev, &so->e[k], src, 1);
         rf_i_ev_acc(ev, mid);
         total += so->e[k].amount;
       }
     }
     for (uint32_t k = fb; k < B->in.len; k++)
-      if (RF_I_MAT(&B->in.e[k]) && RF_I_SG_MID(B->in.e[k].peer)) rf_i_ev_txn(ev, &B->in.e[k], b, 0);
+      if (RF_I_MAT(&B->in.e[k]) && RF_I_SG_MID(B->in.e[k].peer)) rf_i_ev_txn(m, ev, &B->in.e[k], b, 0);
 #undef RF_I_SG_MID
     char x[512];
     snprintf(x, sizeof x,
@@ -1092,10 +1131,10 @@ static void rf_i_det_cycle(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b,
     const rf_i_edge *e = cs.path[k - 1];
     uint32_t dst = k >= 2 ? cs.node[k - 2] : a;
     rf_i_ev_acc(ev, dst);
-    rf_i_ev_txn(ev, e, dst, 0);
+    rf_i_ev_txn(m, ev, e, dst, 0);
     if (k == cs.depth) first = e->amount;
   }
-  rf_i_ev_txn(ev, closing, a, 1);
+  rf_i_ev_txn(m, ev, closing, a, 1);
   int64_t span = closing->time - cs.path[cs.depth - 1]->time;
   uint32_t hops = cs.depth + 1;
   char x[512];
@@ -1178,7 +1217,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
     for (uint32_t k = rf_i_ring_from(so, lo); k < so->len; k++) {
       uint32_t p = so->e[k].peer;
       if (!RF_I_MAT(&so->e[k]) || !RF_I_BIP_RCV(p)) continue;
-      rf_i_ev_txn(ev, &so->e[k], group[i], 1);
+      rf_i_ev_txn(m, ev, &so->e[k], group[i], 1);
       total += so->e[k].amount;
       size_t before = ev->nacc;
       rf_i_ev_acc(ev, p);
@@ -1217,7 +1256,7 @@ static void rf_i_det_corridor(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const r
   rf_i_ev_acc(ev, acct);
   for (uint32_t i = from; i < r->len; i++)
     if (r->e[i].flags & RF_I_EF_HIGHRISK) {
-      rf_i_ev_txn(ev, &r->e[i], acct, outgoing);
+      rf_i_ev_txn(m, ev, &r->e[i], acct, outgoing);
       rf_i_ev_cp(m, ev, r->e[i].peer);
     }
   char x[512];
@@ -1247,7 +1286,7 @@ static void rf_i_det_profile(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf
     rf_i_ev_reset(ev);
     rf_i_ev_acc(ev, acct);
     rf_i_ev_cp(m, ev, e->peer);
-    rf_i_ev_txn(ev, e, acct, outgoing);
+    rf_i_ev_txn(m, ev, e, acct, outgoing);
     char x[256];
     double gap = (double)(t->time - ac->last_time) / RF_I_DAY;
     snprintf(x, sizeof x,
@@ -1278,11 +1317,11 @@ static void rf_i_det_profile(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf
   for (int dir = 0; dir < 2; dir++) {
     const rf_i_ring *r = dir ? &ac->out : &ac->in;
     for (uint32_t i = rf_i_ring_from(r, d0); i < r->len; i++) {
-      rf_i_ev_txn(ev, &r->e[i], acct, dir);
+      rf_i_ev_txn(m, ev, &r->e[i], acct, dir);
       rf_i_ev_cp(m, ev, r->e[i].peer);
     }
   }
-  rf_i_ev_txn(ev, e, acct, outgoing);
+  rf_i_ev_txn(m, ev, e, acct, outgoing);
   rf_i_ev_cp(m, ev, e->peer);
   double ratio = mean > 0 ? ac->day_vol / mean : c->spike_factor * 10;
   char x[256];
@@ -1361,10 +1400,8 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   eo.time = t->time;
   eo.amount = paid;
   eo.line = t->line;
-  eo.txid = t->txid;
-  eo.place = t->state != RF_NONE ? t->state : t->location;
-  eo.conductor = t->conductor;
   eo.channel = t->channel;
+  if (rf_i_extra_put(m, t, t->state != RF_NONE ? t->state : t->location)) return RF_ENOMEM;
   eo.peer = b;
   ei = eo;
   ei.peer = a;
@@ -1447,7 +1484,7 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
       rf_i_ev_reset(&ev);
       rf_i_ev_acc(&ev, anchor);
       rf_i_ev_acc(&ev, listed);
-      rf_i_ev_txn(&ev, side ? &ei : &eo, anchor, !side);
+      rf_i_ev_txn(m, &ev, side ? &ei : &eo, anchor, !side);
       char x[512];
       const char *nm = rf_i_text(m, name);
       snprintf(x, sizeof x, "counterparty '%s' matches a sanctions-list entry (%s) with score %.2f",

@@ -13,10 +13,18 @@ typedef struct rf_i_edge {
   uint64_t channel : 8;
   uint64_t flags : 8; /* RF_I_EF_* */
   uint32_t peer;
-  uint32_t txid;
-  uint32_t place;     /* state, else location, else RF_NONE */
-  uint32_t conductor; /* RF_NONE when absent */
-} rf_i_edge;
+} rf_i_edge; /* 32 bytes: what is rare (transaction id, place, conductor) is in rf_i_extra */
+
+/* Per-row facts only some formats carry (the redflag format's transaction
+ * id, branch or state, cash conductor), kept out of the edges so that the
+ * rings of AMLworld/AMLSim data stay small. A table indexed by input line
+ * modulo its capacity; an entry whose row left every window may be reused,
+ * so lookups compare the line. */
+typedef struct rf_i_extra {
+  uint64_t line; /* 0 = empty */
+  int64_t time;
+  uint32_t txid, place, conductor, unused;
+} rf_i_extra;
 #define RF_I_MAX_LINE (((uint64_t)1 << 48) - 1)
 
 #define RF_I_EF_CORRIDOR 1u  /* to/from a corridor or high-risk country */
@@ -91,6 +99,8 @@ struct rf_monitor {
   rf_i_acct *acct; /* 64-byte aligned */
   size_t nacct, acct_cap;
   rf_i_pool pool;
+  rf_i_extra *extra; /* xcap entries (a power of two), NULL until a row has extras */
+  size_t xcap;
   uint32_t *open_tab; /* RF_TYP_COUNT open alert indexes (+1) per alerted account */
   size_t nopen, open_cap;
   uint32_t *stamp_a, *stamp_b; /* per-account scratch marks */
