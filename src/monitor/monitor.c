@@ -967,6 +967,22 @@ static int rf_i_small_find(const uint32_t *v, uint32_t n, uint32_t x) {
   return -1;
 }
 
+/* Detectors that visit the out-rings of several other accounts (the latest
+ * senders in r) ask for all of them first, so that the cache misses overlap
+ * instead of queueing one after another: the account headers, then the
+ * newest edges of their rings. */
+static void rf_i_prefetch_senders(const rf_monitor *m, const rf_i_ring *r, uint32_t from,
+                                  uint32_t max) {
+  uint32_t n = 0;
+  for (uint32_t i = r->len; i > from && n < max; i--, n++)
+    __builtin_prefetch(&m->acct[r->e[i - 1].peer].out);
+  n = 0;
+  for (uint32_t i = r->len; i > from && n < max; i--, n++) {
+    const rf_i_ring *o = &m->acct[r->e[i - 1].peer].out;
+    if (o->len) __builtin_prefetch(&o->e[o->len - 1]);
+  }
+}
+
 /* 5b scatter-gather on new edge a->b: some S sent to many M that all sent to b */
 static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b,
                                     int64_t now) {
@@ -995,6 +1011,7 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
   if (nsend < c->sg_min_paths) return;
   uint32_t fa = rf_i_ring_from(&A->in, lo);
   uint32_t tried = 0;
+  rf_i_prefetch_senders(m, &A->in, fa, 8);
   for (uint32_t i = A->in.len; i > fa && tried < 8; i--) {
     uint32_t src = A->in.e[i - 1].peer;
     if (src == b || src == a || !RF_I_MAT(&A->in.e[i - 1])) continue;
@@ -1181,6 +1198,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
   uint32_t seen[16], nseen = 0;
   seen[nseen++] = a;
   uint32_t tried = 0;
+  rf_i_prefetch_senders(m, &B->in, fb, 12);
   for (uint32_t i = B->in.len; i > fb && ng < 64 && tried < 12; i--) {
     uint32_t s = B->in.e[i - 1].peer;
     if (rf_i_small_find(seen, nseen, s) >= 0 || s == b || !RF_I_MAT(&B->in.e[i - 1])) continue;
