@@ -60,6 +60,8 @@ typedef struct rf_i_pool {
   struct rf_i_prefault *pf;
   char *spare; /* a touched chunk not yet in use (owned), spare_size bytes */
   size_t spare_size;
+  size_t chunk_size; /* of the chunk being carved */
+  int asked;         /* the helper was asked for the next chunk */
 } rf_i_pool;
 
 /* One account: two cache lines, 64-byte aligned (the array is allocated

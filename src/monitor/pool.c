@@ -70,7 +70,8 @@ void rf_i_pool_prefault_start(rf_i_pool *p) {
   if (!pf) return;
   pthread_mutex_init(&pf->mu, NULL);
   pthread_cond_init(&pf->cv, NULL);
-  pf->want = p->spare ? 0 : rf_i_chunk_next_size(p);
+  pf->want = 0; /* asked for once the current chunk is half used */
+  p->asked = 0;
   if (pthread_create(&pf->th, NULL, rf_i_prefault_main, pf)) {
     pthread_cond_destroy(&pf->cv);
     pthread_mutex_destroy(&pf->mu);
@@ -132,16 +133,21 @@ static char *rf_i_pool_new_chunk(rf_i_pool *p, size_t need, size_t *size) {
   }
   size_t next = rf_i_chunk_next_size(p);
   if (next < RF_I_CHUNK_MAX) p->next_chunk = next * 2;
-  if (p->pf) {
-    pthread_mutex_lock(&p->pf->mu);
-    if (!p->spare && !p->pf->ready) {
-      p->pf->want = rf_i_chunk_next_size(p);
-      pthread_cond_signal(&p->pf->cv);
-    }
-    pthread_mutex_unlock(&p->pf->mu);
-  }
+  p->asked = 0;
   *size = sz;
   return c;
+}
+
+/* once half of the current chunk is used, the helper prepares the next one
+ * (a small run does not pay for touching a chunk it never needs) */
+static void rf_i_pool_ask_ahead(rf_i_pool *p) {
+  p->asked = 1;
+  pthread_mutex_lock(&p->pf->mu);
+  if (!p->spare && !p->pf->ready) {
+    p->pf->want = rf_i_chunk_next_size(p);
+    pthread_cond_signal(&p->pf->cv);
+  }
+  pthread_mutex_unlock(&p->pf->mu);
 }
 
 rf_i_edge *rf_i_pool_get(rf_i_pool *p, uint32_t cap) {
@@ -168,7 +174,9 @@ rf_i_edge *rf_i_pool_get(rf_i_pool *p, uint32_t cap) {
     /* the unused tail of the previous chunk (< one block) is left */
     p->cur = c;
     p->left = sz;
+    p->chunk_size = sz;
   }
+  if (p->pf && !p->asked && p->left - need < p->chunk_size / 2) rf_i_pool_ask_ahead(p);
   void *b = p->cur;
   p->cur += need;
   p->left -= need;
