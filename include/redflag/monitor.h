@@ -256,6 +256,17 @@ typedef const char *(*rf_monitor_name_fn)(void *ud, uint32_t id);
 int rf_alert_to_json(const rf_alert *a, rf_buf *b, rf_monitor_name_fn account_name,
                      rf_monitor_name_fn txn_name, void *ud);
 
+/* Writes every alert of m into the store db under run_id (rf_store_run_begin
+ * gives one). Commits every RF_MONITOR_STORE_BATCH alerts, so that a crash
+ * keeps everything up to the last batch; on error the open batch is rolled
+ * back. Names come from account_name / txn_name as in rf_alert_to_json
+ * (txn_name may be NULL: evidence is then stored as "line:N"). */
+typedef struct rf_store rf_store;
+#define RF_MONITOR_STORE_BATCH 5000
+rf_status rf_monitor_store_alerts(const rf_monitor *m, rf_store *db, int64_t run_id,
+                                  rf_monitor_name_fn account_name, rf_monitor_name_fn txn_name,
+                                  void *ud, rf_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -69,64 +69,6 @@ static int rf_i_acct_label(void *ud, uint32_t id) {
   return rf_ingest_account_label(((rf_i_ctx *)ud)->r, id);
 }
 
-static rf_status rf_i_store_alerts(rf_store *db, int64_t run, const rf_monitor *m, rf_i_ctx *cx,
-                                   rf_error *err) {
-  rf_status st = rf_store_begin(db, err);
-  if (st) return st;
-  const char **acc = NULL, **tx = NULL;
-  char *txbuf = NULL;
-  size_t acap = 0, tcap = 0;
-  for (size_t i = 0; i < rf_monitor_nalerts(m) && !st; i++) {
-    const rf_alert *a = rf_monitor_alert(m, i);
-    if (a->naccounts > acap) {
-      acap = a->naccounts;
-      acc = rf_xrealloc(acc, acap * sizeof *acc);
-    }
-    if (a->ntxns > tcap) {
-      tcap = a->ntxns;
-      tx = rf_xrealloc(tx, tcap * sizeof *tx);
-      txbuf = rf_xrealloc(txbuf, tcap * 24);
-    }
-    for (size_t k = 0; k < a->naccounts; k++) acc[k] = rf_i_acct_name(cx, a->accounts[k]);
-    for (size_t k = 0; k < a->ntxns; k++) {
-      const char *id = a->txns[k].txid != RF_NONE ? rf_i_txid_name(cx, a->txns[k].txid) : NULL;
-      if (!id) {
-        snprintf(txbuf + k * 24, 24, "line:%llu", (unsigned long long)a->txns[k].line);
-        id = txbuf + k * 24;
-      }
-      tx[k] = id;
-    }
-    char ws[32], we[32];
-    rf_time_format(a->window_start, ws, sizeof ws);
-    rf_time_format(a->window_end, we, sizeof we);
-    rf_store_alert sa = {.run_id = run,
-                         .alert_id = (int64_t)a->id,
-                         .typology = rf_typology_str(a->typology),
-                         .score = a->score,
-                         .window_start = ws,
-                         .window_end = we,
-                         .explanation = a->explanation ? a->explanation : "",
-                         .accounts = acc,
-                         .naccounts = a->naccounts,
-                         .transactions = tx,
-                         .ntransactions = a->ntxns};
-    st = rf_store_alert_insert(db, &sa, err);
-    /* commit in batches so a crash keeps everything up to the last batch */
-    if (!st && i % 5000 == 4999) {
-      st = rf_store_commit(db, err);
-      if (!st) st = rf_store_begin(db, err);
-    }
-  }
-  free(acc);
-  free(tx);
-  free(txbuf);
-  if (st) {
-    rf_store_rollback(db, NULL);
-    return st;
-  }
-  return rf_store_commit(db, err);
-}
-
 typedef struct rf_i_progress {
   int quiet, keep, shown;
   uint64_t rejects_shown;
@@ -378,7 +320,8 @@ int rf_cmd_monitor(int argc, char **argv) {
     int64_t run_id = 0;
     rf_status st = rf_store_open(&db, db_path, &err);
     if (!st) st = rf_store_run_begin(db, &run, &run_id, &err);
-    if (!st) st = rf_i_store_alerts(db, run_id, m, &cx, &err);
+    if (!st)
+      st = rf_monitor_store_alerts(m, db, run_id, rf_i_acct_name, rf_i_txid_name, &cx, &err);
     if (!st) {
       run.seconds = rf_now() - t0;
       st = rf_store_run_finish(db, &run, &err);
