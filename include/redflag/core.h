@@ -165,6 +165,10 @@ int rf_utf8_valid(const char *s, size_t n);
  * text to UTF-8 into an arena. If the input already is valid UTF-8 it is
  * copied unchanged. */
 char *rf_latin1_to_utf8(rf_arena *a, const char *s, size_t n);
+/* s itself when it is valid UTF-8, else s read as Windows-1252 (Latin-1)
+ * and recoded into b (the result lives in b until its next use); *recoded
+ * (may be NULL) tells which. NULL when out of memory. */
+const char *rf_text_utf8(rf_buf *b, const char *s, int *recoded);
 /* ASCII-only case-insensitive comparison. */
 int rf_strcasecmp_ascii(const char *a, const char *b);
 /* Trims ASCII whitespace in place; returns s. */

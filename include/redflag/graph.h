@@ -123,6 +123,7 @@ typedef struct rf_graph_read_opts {
 
 typedef struct rf_graph_read_stats {
   uint64_t rows, edges, rejected, self_loops, duplicates, nonpositive;
+  uint64_t recoded; /* labels that were not UTF-8, read as Windows-1252 */
   uint64_t skipped; /* (extension) accepted rows that make no edge: redflag-format cash
                        deposits / withdrawals without a counterparty account */
 } rf_graph_read_stats;

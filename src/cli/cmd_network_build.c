@@ -319,7 +319,10 @@ int rf_cmd_network_build(int argc, char **argv) {
              (unsigned long long)rs.rejected, (unsigned long long)rs.skipped,
              (unsigned long long)rs.self_loops, ro.keep_self_loops ? "kept" : "dropped",
              (unsigned long long)rs.duplicates, (unsigned long long)rs.nonpositive);
-    else
+    if (input && rs.recoded)
+      printf("encoding:   %llu labels were not UTF-8 and were read as Windows-1252\n",
+             (unsigned long long)rs.recoded);
+    if (!input)
       printf("links:      %zu unresolved \"Linked To:\" names (kept as '?:' nodes)\n", unresolved);
     printf("graph:      %s, %u nodes, %llu %s, %llu isolated nodes\n",
            g->directed ? "directed" : "undirected", g->n,

@@ -13,10 +13,8 @@ static const uint16_t rf_i_cp1252[32] = {
     0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
-char *rf_latin1_to_utf8(rf_arena *a, const char *s, size_t n) {
-  if (rf_utf8_valid(s, n)) return rf_arena_strndup(a, s, n);
-  char *out = rf_arena_alloc(a, n * 3 + 1);
-  if (!out) return NULL;
+/* s[0..n) read as Windows-1252 into out (room for n * 3 + 1); returns the length */
+static size_t rf_i_cp1252_encode(char *out, const char *s, size_t n) {
   size_t j = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned c = (unsigned char)s[i];
@@ -33,7 +31,26 @@ char *rf_latin1_to_utf8(rf_arena *a, const char *s, size_t n) {
     }
   }
   out[j] = '\0';
+  return j;
+}
+
+char *rf_latin1_to_utf8(rf_arena *a, const char *s, size_t n) {
+  if (rf_utf8_valid(s, n)) return rf_arena_strndup(a, s, n);
+  char *out = rf_arena_alloc(a, n * 3 + 1);
+  if (!out) return NULL;
+  rf_i_cp1252_encode(out, s, n);
   return out;
+}
+
+const char *rf_text_utf8(rf_buf *b, const char *s, int *recoded) {
+  size_t n = strlen(s);
+  if (recoded) *recoded = 0;
+  if (rf_utf8_valid(s, n)) return s;
+  rf_buf_reset(b);
+  if (rf_buf_reserve(b, n * 3 + 1)) return NULL;
+  b->len = rf_i_cp1252_encode(b->data, s, n);
+  if (recoded) *recoded = 1;
+  return b->data;
 }
 
 int rf_strcasecmp_ascii(const char *a, const char *b) {

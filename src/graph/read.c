@@ -216,13 +216,32 @@ static int rf_i_next_line(rf_i_lines *L, rf_buf *buf) {
 
 static int rf_i_weight_ok(double w) { return isfinite(w) && w > 0; }
 
+/* A label as UTF-8: a label that is not valid UTF-8 is read as
+ * Windows-1252 (Latin-1) into tmp, counted in st->recoded, and the first
+ * one of a file is reported as a note naming line and field. NULL when out
+ * of memory. */
+static const char *rf_i_label(rf_buf *tmp, const char *s, const char *label, size_t line,
+                              const char *field, const rf_graph_read_opts *o,
+                              rf_graph_read_stats *st) {
+  int recoded = 0;
+  const char *u = rf_text_utf8(tmp, s, &recoded);
+  if (u && recoded && !st->recoded++)
+    rf_graph_i_reject(o, st, RF_OK,
+                      "%s:%zu: field %s: label is not valid UTF-8; such labels are read as "
+                      "Windows-1252 (Latin-1), here '%.60s'",
+                      label, line, field, u);
+  return u;
+}
+
 static rf_status rf_i_read_edgelist(rf_graph_builder *b, const char *data, size_t len,
                                     const char *label, const rf_graph_read_opts *o,
                                     rf_graph_read_stats *st, rf_error *err) {
   rf_i_lines L = {data, data + len, 0, 1};
   if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) L.p += 3;
-  rf_buf line;
+  rf_buf line, lab[2];
   rf_buf_init(&line);
+  rf_buf_init(&lab[0]);
+  rf_buf_init(&lab[1]);
   char sep = 0;
   int first = 1;
   char *f[8];
@@ -268,14 +287,20 @@ static rf_status rf_i_read_edgelist(rf_graph_builder *b, const char *data, size_
         continue;
       }
     }
-    if (!strcmp(f[0], f[1])) st->self_loops++;
-    if (rf_graph_builder_edge(b, f[0], f[1], w, 0) != RF_OK) {
+    const char *u = rf_i_label(&lab[0], f[0], label, L.line, "source", o, st);
+    const char *v = rf_i_label(&lab[1], f[1], label, L.line, "target", o, st);
+    if (!u || !v || rf_graph_builder_edge(b, u, v, w, 0) != RF_OK) {
       rf_buf_free(&line);
+      rf_buf_free(&lab[0]);
+      rf_buf_free(&lab[1]);
       return rf_error_set(err, RF_ENOMEM, "%s:%zu: out of memory", label, L.line);
     }
+    if (!strcmp(u, v)) st->self_loops++;
     st->edges++;
   }
   rf_buf_free(&line);
+  rf_buf_free(&lab[0]);
+  rf_buf_free(&lab[1]);
   if (r < 0) return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
   return RF_OK;
 }
@@ -309,6 +334,8 @@ static rf_status rf_i_read_matrix(rf_graph_builder *b, const char *data, size_t 
   rf_strmap cols, rows;
   rf_strmap_init(&cols);
   rf_strmap_init(&rows);
+  rf_buf lab;
+  rf_buf_init(&lab);
   rf_i_cell *cells = NULL;
   size_t ncells = 0, capcells = 0;
   char **f;
@@ -341,10 +368,11 @@ static rf_status rf_i_read_matrix(rf_graph_builder *b, const char *data, size_t 
       }
       for (size_t i = 1; i < nf; i++) {
         int ins = 0;
-        if (rf_strmap_intern(&cols, f[i], strlen(f[i]), &ins) < 0) goto oom;
+        const char *c = rf_i_label(&lab, f[i], label, line, "column label", o, st);
+        if (!c || rf_strmap_intern(&cols, c, strlen(c), &ins) < 0) goto oom;
         if (!ins) {
           s = rf_error_set(err, RF_EPARSE, "%s:%zu: column %zu: duplicate column label '%.60s'",
-                           label, line, i + 1, f[i]);
+                           label, line, i + 1, c);
           goto done;
         }
       }
@@ -352,17 +380,19 @@ static rf_status rf_i_read_matrix(rf_graph_builder *b, const char *data, size_t 
       continue;
     }
     st->rows++;
+    const char *rl = rf_i_label(&lab, f[0], label, line, "row label", o, st);
+    if (!rl) goto oom;
     if (nf != ncols + 1) {
       st->rejected++;
       rf_graph_i_reject(o, st, RF_EPARSE,
                         "%s:%zu: ragged matrix row '%.60s': %zu cells, header has %zu columns",
-                        label, line, f[0], nf - 1, ncols);
+                        label, line, rl, nf - 1, ncols);
       continue;
     }
-    if (rf_strmap_get(&rows, f[0], strlen(f[0])) >= 0) {
+    if (rf_strmap_get(&rows, rl, strlen(rl)) >= 0) {
       st->rejected++;
       rf_graph_i_reject(o, st, RF_EPARSE, "%s:%zu: duplicate row label '%.60s' (row skipped)",
-                        label, line, f[0]);
+                        label, line, rl);
       continue;
     }
     size_t mark = ncells;
@@ -402,7 +432,7 @@ static rf_status rf_i_read_matrix(rf_graph_builder *b, const char *data, size_t 
       st->rejected++;
       continue;
     }
-    if (rf_strmap_intern(&rows, f[0], strlen(f[0]), NULL) < 0) goto oom;
+    if (rf_strmap_intern(&rows, rl, strlen(rl), NULL) < 0) goto oom;
   }
   if (!have_header) goto done; /* empty file: empty graph */
   /* 1-mode or 2-mode? 2-mode when no row label is a column label. */
@@ -493,6 +523,7 @@ oom:
   s = rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
 done:
   free(cells);
+  rf_buf_free(&lab);
   rf_strmap_destroy(&cols);
   rf_strmap_destroy(&rows);
   rf_csv_close(csv);

@@ -272,12 +272,52 @@ static void test_bad_matrix(void **state) {
   rf_graph_free(g);
 }
 
+/* labels that are not UTF-8 (Latin-1 exports) are read as Windows-1252,
+ * counted, and reported once per file with line and field */
+static void test_latin1_labels(void **state) {
+  (void)state;
+  rf_graph_read_opts o = {0};
+  msgs mm = {0};
+  o.on_reject = on_reject;
+  o.ctx = &mm;
+  rf_graph_read_stats st;
+  rf_graph *g;
+  const char *el = "Jos\xe9 Pe\xf1" "a,Mar\xed" "a\nMar\xed" "a,Ana\nAna,Jos\xe9 Pe\xf1" "a\n";
+  assert_int_equal(rf_graph_read_mem(&g, el, strlen(el), "el", &o, &st, NULL), RF_OK);
+  assert_int_equal(st.rows, 3);
+  assert_int_equal(st.edges, 3);
+  assert_int_equal(st.recoded, 4);
+  assert_int_equal(g->n, 3);
+  assert_true(rf_graph_find(g, "Jos\xc3\xa9 Pe\xc3\xb1" "a") >= 0);
+  assert_true(rf_graph_find(g, "Mar\xc3\xad" "a") >= 0);
+  assert_int_equal(mm.n, 1);
+  assert_non_null(strstr(mm.last, "el:1: field source"));
+  assert_non_null(strstr(mm.last, "Windows-1252"));
+  for (uint32_t v = 0; v < g->n; v++) {
+    const char *l = rf_graph_label(g, v);
+    assert_true(rf_utf8_valid(l, strlen(l)));
+  }
+  rf_graph_free(g);
+  /* matrix: column and row labels */
+  o.format = RF_GRAPH_MATRIX;
+  mm.n = 0;
+  const char *mx = ",Jos\xe9,Ana\nJos\xe9,0,1\nAna,1,0\n";
+  assert_int_equal(rf_graph_read_mem(&g, mx, strlen(mx), "mx", &o, &st, NULL), RF_OK);
+  assert_int_equal(g->n, 2);
+  assert_true(rf_graph_find(g, "Jos\xc3\xa9") >= 0);
+  assert_int_equal(st.recoded, 2);
+  assert_int_equal(mm.n, 1);
+  assert_non_null(strstr(mm.last, "mx:1: field column label"));
+  rf_graph_free(g);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_builder_merge), cmocka_unit_test(test_builder_undirected_last),
       cmocka_unit_test(test_empty),         cmocka_unit_test(test_montagna),
       cmocka_unit_test(test_bad_edgelist),  cmocka_unit_test(test_header_detection),
       cmocka_unit_test(test_matrix),        cmocka_unit_test(test_bad_matrix),
+      cmocka_unit_test(test_latin1_labels),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
