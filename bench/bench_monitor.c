@@ -255,7 +255,8 @@ static void baseline(const bopts *o) {
     }
   }
   free(seen);
-  printf("fan-in/fan-out/cycle on a %llu-row slice: redflag %.3f s wall, %.3f s CPU, reader thread + detectors "
+  printf("fan-in/fan-out/cycle on a %llu-row slice: redflag %.3f s wall, %.3f s CPU, reader thread "
+         "+ detectors "
          "(accounts fired: fan_in %llu, fan_out %llu, cycle %llu)\n",
          (unsigned long long)o->slice, ours, cpu, (unsigned long long)acc[RF_TYP_FAN_IN],
          (unsigned long long)acc[RF_TYP_FAN_OUT], (unsigned long long)acc[RF_TYP_CYCLE]);

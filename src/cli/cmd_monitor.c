@@ -320,8 +320,7 @@ int rf_cmd_monitor(int argc, char **argv) {
     int64_t run_id = 0;
     rf_status st = rf_store_open(&db, db_path, &err);
     if (!st) st = rf_store_run_begin(db, &run, &run_id, &err);
-    if (!st)
-      st = rf_monitor_store_alerts(m, db, run_id, rf_i_acct_name, rf_i_txid_name, &cx, &err);
+    if (!st) st = rf_monitor_store_alerts(m, db, run_id, rf_i_acct_name, rf_i_txid_name, &cx, &err);
     if (!st) {
       run.seconds = rf_now() - t0;
       st = rf_store_run_finish(db, &run, &err);

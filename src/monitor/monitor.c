@@ -281,8 +281,8 @@ static uint32_t rf_i_edge_txid(const rf_monitor *m, const rf_i_edge *e) {
 
 /* distinct places and conductors among edges r[from..] that carry flag (a
  * small set within one window: the first 64 of each are told apart) */
-static void rf_i_count_places(const rf_monitor *m, const rf_i_ring *r, uint32_t from,
-                              unsigned flag, uint32_t *places, uint32_t *conductors) {
+static void rf_i_count_places(const rf_monitor *m, const rf_i_ring *r, uint32_t from, unsigned flag,
+                              uint32_t *places, uint32_t *conductors) {
   uint32_t seenp[64], seenc[64], np = 0, nc = 0;
   for (uint32_t i = from; m->xcap && i < r->len; i++) {
     if (!(r->e[i].flags & flag)) continue;
@@ -753,8 +753,12 @@ static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_r
     const rf_i_edge *e = r->len ? &r->e[r->len - 1] : NULL;
     if (now - o->pub.window_end <= c->cooldown && e && e->time == now) {
       if (RF_I_MAT(e) && o->pub.ntxns < RF_I_MAX_EVIDENCE) {
-        rf_alert_txn at = {e->line, rf_i_edge_txid(m, e), outgoing ? acct : e->peer, outgoing ? e->peer : acct,
-                           e->time, e->amount};
+        rf_alert_txn at = {e->line,
+                           rf_i_edge_txid(m, e),
+                           outgoing ? acct : e->peer,
+                           outgoing ? e->peer : acct,
+                           e->time,
+                           e->amount};
         if (rf_i_alert_add_txn(o, &at)) m->oom = 1;
         if (e->line > o->max_line) o->max_line = e->line;
       }
@@ -1060,7 +1064,8 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
       }
     }
     for (uint32_t k = fb; k < B->in.len; k++)
-      if (RF_I_MAT(&B->in.e[k]) && RF_I_SG_MID(B->in.e[k].peer)) rf_i_ev_txn(m, ev, &B->in.e[k], b, 0);
+      if (RF_I_MAT(&B->in.e[k]) && RF_I_SG_MID(B->in.e[k].peer))
+        rf_i_ev_txn(m, ev, &B->in.e[k], b, 0);
 #undef RF_I_SG_MID
     char x[512];
     snprintf(x, sizeof x,

@@ -14,8 +14,7 @@ static rf_status rf_i_insert_alert(rf_store *db, int64_t run, const rf_alert *a,
                                    rf_monitor_name_fn txn_name, void *ud, rf_error *err) {
   for (size_t k = 0; k < a->naccounts; k++) acc[k] = account_name(ud, a->accounts[k]);
   for (size_t k = 0; k < a->ntxns; k++) {
-    const char *id =
-        txn_name && a->txns[k].txid != RF_NONE ? txn_name(ud, a->txns[k].txid) : NULL;
+    const char *id = txn_name && a->txns[k].txid != RF_NONE ? txn_name(ud, a->txns[k].txid) : NULL;
     if (!id) {
       char *s = txbuf + k * RF_I_LINE_NAME;
       snprintf(s, RF_I_LINE_NAME, "line:%llu", (unsigned long long)a->txns[k].line);

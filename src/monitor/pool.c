@@ -20,8 +20,8 @@ struct rf_i_prefault {
   pthread_t th;
   pthread_mutex_t mu;
   pthread_cond_t cv;
-  size_t want;  /* bytes to prepare next, 0 = nothing asked */
-  char *ready;  /* a prepared chunk, handed over under mu */
+  size_t want; /* bytes to prepare next, 0 = nothing asked */
+  char *ready; /* a prepared chunk, handed over under mu */
   size_t ready_size;
   int stop;
 };

@@ -282,14 +282,20 @@ static void test_latin1_labels(void **state) {
   o.ctx = &mm;
   rf_graph_read_stats st;
   rf_graph *g;
-  const char *el = "Jos\xe9 Pe\xf1" "a,Mar\xed" "a\nMar\xed" "a,Ana\nAna,Jos\xe9 Pe\xf1" "a\n";
+  const char *el = "Jos\xe9 Pe\xf1"
+                   "a,Mar\xed"
+                   "a\nMar\xed"
+                   "a,Ana\nAna,Jos\xe9 Pe\xf1"
+                   "a\n";
   assert_int_equal(rf_graph_read_mem(&g, el, strlen(el), "el", &o, &st, NULL), RF_OK);
   assert_int_equal(st.rows, 3);
   assert_int_equal(st.edges, 3);
   assert_int_equal(st.recoded, 4);
   assert_int_equal(g->n, 3);
-  assert_true(rf_graph_find(g, "Jos\xc3\xa9 Pe\xc3\xb1" "a") >= 0);
-  assert_true(rf_graph_find(g, "Mar\xc3\xad" "a") >= 0);
+  assert_true(rf_graph_find(g, "Jos\xc3\xa9 Pe\xc3\xb1"
+                               "a") >= 0);
+  assert_true(rf_graph_find(g, "Mar\xc3\xad"
+                               "a") >= 0);
   assert_int_equal(mm.n, 1);
   assert_non_null(strstr(mm.last, "el:1: field source"));
   assert_non_null(strstr(mm.last, "Windows-1252"));
