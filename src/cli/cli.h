@@ -7,6 +7,8 @@
 #include "redflag/lists.h"
 #include "redflag/screen.h"
 
+#include <stdio.h>
+
 typedef int (*rf_cli_fn)(int argc, char **argv);
 typedef struct rf_cli_cmd {
   const char *name;
@@ -48,13 +50,68 @@ void rf_cli_on_reject(void *ctx, const rf_error *e);
  * or the exit code after printing the problem (2 usage, 1 input error). */
 int rf_cli_graph_format(const char *fmt, const char *input, rf_graph_format *out);
 
-/* Option parsing: returns 1 after printing "needs a value" when option a is
- * one of valued (NULL-terminated) and no value v follows. */
-int rf_cli_missing_value(const char *a, const char *v, const char *const *valued);
+/* Table-driven options (opts.c): a command lists its options once, ending
+ * with {NULL}; rf_cli_parse walks argv[1..argc), checks every value and
+ * prints one message naming the command, option and value when something is
+ * wrong. */
+typedef enum rf_opt_kind {
+  RF_OPT_FLAG,  /* *(int *)dst = 1, no value */
+  RF_OPT_UNSET, /* *(int *)dst = 0, no value (--unweighted, ...) */
+  RF_OPT_STR,   /* *(const char **)dst = value */
+  RF_OPT_I64,   /* *(int64_t *)dst */
+  RF_OPT_U32,   /* *(uint32_t *)dst */
+  RF_OPT_DBL,   /* *(double *)dst, finite */
+  RF_OPT_ENUM,  /* *(int *)dst = index of the value in names (NULL-terminated) */
+  RF_OPT_FN     /* fn(dst, value) returns 0, or non-zero when the value is bad */
+} rf_opt_kind;
 
-/* Consumes --input FILE or --input-format F (the value was checked by
- * rf_cli_missing_value); returns 1 when a was one of them, else 0. */
-int rf_cli_input_opt(const char *a, char **argv, int *i, const char **input, const char **fmt);
+typedef struct rf_opt {
+  const char *name; /* "--max-hops" */
+  rf_opt_kind kind;
+  void *dst;
+  const char *what; /* "a hop count": "--max-hops: 'x' is not a hop count" */
+  double lo, hi;    /* numbers: lo <= x <= hi (lo < x with open_lo); 0, 0 = any */
+  int open_lo;
+  const char *const *names;           /* RF_OPT_ENUM */
+  int (*fn)(void *dst, const char *); /* RF_OPT_FN */
+  int *seen;                          /* optional: set to 1 when the option is given */
+} rf_opt;
+
+/* Returns 0 to go on, -1 after printing usage to stdout for -h/--help (the
+ * command then exits 0), or 2 after printing a usage error to stderr. */
+int rf_cli_parse(const char *cmd, int argc, char **argv, const rf_opt *opts, void (*usage)(FILE *));
+
+/* Repeatable string option (--lists DIR ...): use with RF_OPT_FN and
+ * rf_cli_strs_add; at most 8 values. */
+typedef struct rf_cli_strs {
+  const char *v[8];
+  size_t n;
+} rf_cli_strs;
+int rf_cli_strs_add(void *dst, const char *value);
+
+/* "sum", "max", "first", "last" in rf_graph_merge order (RF_OPT_ENUM) */
+extern const char *const rf_cli_merge_names[];
+
+/* Short forms of the common entries */
+#define RF_CLI_STR(n, d)                                                                           \
+  { .name = (n), .kind = RF_OPT_STR, .dst = (d) }
+#define RF_CLI_FLAG(n, d)                                                                          \
+  { .name = (n), .kind = RF_OPT_FLAG, .dst = (d) }
+#define RF_CLI_UNSET(n, d)                                                                         \
+  { .name = (n), .kind = RF_OPT_UNSET, .dst = (d) }
+#define RF_CLI_NUM(n, k, d, w, l, h)                                                               \
+  { .name = (n), .kind = (k), .dst = (d), .what = (w), .lo = (l), .hi = (h) }
+/* a double in (0, h] */
+#define RF_CLI_POS(n, d, w, h)                                                                     \
+  { .name = (n), .kind = RF_OPT_DBL, .dst = (d), .what = (w), .lo = 0, .hi = (h), .open_lo = 1 }
+#define RF_CLI_ENUM(n, d, w, nm)                                                                   \
+  { .name = (n), .kind = RF_OPT_ENUM, .dst = (d), .what = (w), .names = (nm) }
+
+/* --input FILE and --input-format F of the network commands */
+#define RF_CLI_INPUT_OPTS(input, fmt)                                                              \
+  {.name = "--input", .kind = RF_OPT_STR, .dst = (input)}, {                                       \
+    .name = "--input-format", .kind = RF_OPT_STR, .dst = (fmt)                                     \
+  }
 
 /* Prints "redflag: <msg>" to stderr and returns 1. */
 int rf_cli_fail(const rf_error *err);

@@ -184,77 +184,33 @@ static rf_status rf_i_export(const rf_graph *g, const uint32_t *comp, const char
 int rf_cmd_network_build(int argc, char **argv) {
   const char *input = NULL, *fmt = NULL, *out = NULL, *metrics = NULL;
   int want_eff = 0;
-  uint32_t samples = 0, eff_samples = 256;
-  unsigned threads = 0;
-  const char *lists[8];
-  size_t nlists = 0;
+  uint32_t samples = 0, eff_samples = 256, threads = 0;
+  rf_cli_strs lists = {0};
   rf_graph_read_opts ro = {0};
   int quiet = 0;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    static const char *const valued[] = {
-        "--input",   "--input-format",       "--out",     "--merge", "--lists", "--metrics",
-        "--samples", "--efficiency-samples", "--threads", NULL};
-    if (rf_cli_missing_value(a, v, valued)) return 2;
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      rf_i_usage(stdout);
-      return 0;
-    } else if (rf_cli_input_opt(a, argv, &i, &input, &fmt)) {
-    } else if (!strcmp(a, "--out")) {
-      out = argv[++i];
-    } else if (!strcmp(a, "--metrics")) {
-      metrics = argv[++i];
-    } else if (!strcmp(a, "--efficiency")) {
-      want_eff = 1;
-    } else if (!strcmp(a, "--samples") || !strcmp(a, "--efficiency-samples") ||
-               !strcmp(a, "--threads")) {
-      int64_t x;
-      if (rf_parse_i64(argv[++i], &x) != RF_OK || x < 0 || x > UINT32_MAX) {
-        fprintf(stderr, "redflag: %s: '%s' is not a non-negative integer\n", a, argv[i]);
-        return 2;
-      }
-      if (a[2] == 's')
-        samples = (uint32_t)x;
-      else if (a[2] == 'e')
-        eff_samples = (uint32_t)x;
-      else
-        threads = (unsigned)x;
-    } else if (!strcmp(a, "--lists")) {
-      if (nlists == sizeof lists / sizeof lists[0]) {
-        fprintf(stderr, "redflag: too many --lists\n");
-        return 2;
-      }
-      lists[nlists++] = argv[++i];
-    } else if (!strcmp(a, "--merge")) {
-      const char *m = argv[++i];
-      if (!strcmp(m, "sum"))
-        ro.merge = RF_GRAPH_MERGE_SUM;
-      else if (!strcmp(m, "max"))
-        ro.merge = RF_GRAPH_MERGE_MAX;
-      else if (!strcmp(m, "first"))
-        ro.merge = RF_GRAPH_MERGE_FIRST;
-      else if (!strcmp(m, "last"))
-        ro.merge = RF_GRAPH_MERGE_LAST;
-      else {
-        fprintf(stderr, "redflag: --merge: '%s' is not sum, max, first or last\n", m);
-        return 2;
-      }
-    } else if (!strcmp(a, "--weighted")) {
-      ro.weighted = 1;
-    } else if (!strcmp(a, "--directed")) {
-      ro.directed = 1;
-    } else if (!strcmp(a, "--keep-self-loops")) {
-      ro.keep_self_loops = 1;
-    } else if (!strcmp(a, "--bipartite")) {
-      ro.bipartite = 1;
-    } else if (!strcmp(a, "--quiet")) {
-      quiet = 1;
-    } else {
-      fprintf(stderr, "redflag: network build: unknown option '%s'\n\n", a);
-      rf_i_usage(stderr);
-      return 2;
-    }
-  }
+  const rf_opt opts[] = {
+      RF_CLI_INPUT_OPTS(&input, &fmt),
+      RF_CLI_STR("--out", &out),
+      RF_CLI_STR("--metrics", &metrics),
+      RF_CLI_FLAG("--efficiency", &want_eff),
+      RF_CLI_NUM("--samples", RF_OPT_U32, &samples, "a non-negative integer", 0, 0),
+      RF_CLI_NUM("--efficiency-samples", RF_OPT_U32, &eff_samples, "a non-negative integer", 0, 0),
+      RF_CLI_NUM("--threads", RF_OPT_U32, &threads, "a non-negative integer", 0, 0),
+      {.name = "--lists",
+       .kind = RF_OPT_FN,
+       .dst = &lists,
+       .what = "accepted (at most 8 --lists)",
+       .fn = rf_cli_strs_add},
+      RF_CLI_ENUM("--merge", &ro.merge, "sum, max, first or last", rf_cli_merge_names),
+      RF_CLI_FLAG("--weighted", &ro.weighted),
+      RF_CLI_FLAG("--directed", &ro.directed),
+      RF_CLI_FLAG("--keep-self-loops", &ro.keep_self_loops),
+      RF_CLI_FLAG("--bipartite", &ro.bipartite),
+      RF_CLI_FLAG("--quiet", &quiet),
+      {.name = NULL}};
+  int prc = rf_cli_parse("network build", argc, argv, opts, rf_i_usage);
+  if (prc) return prc < 0 ? 0 : prc;
+  size_t nlists = lists.n;
   if (!input == !nlists) {
     fprintf(stderr, "redflag: network build needs --input FILE or --lists DIR\n\n");
     rf_i_usage(stderr);
@@ -285,7 +241,7 @@ int rf_cmd_network_build(int argc, char **argv) {
       return rf_cli_fail(&err);
     }
     for (size_t i = 0; i < nlists; i++)
-      if (rf_lists_load_dir(l, lists[i], &err) != RF_OK) {
+      if (rf_lists_load_dir(l, lists.v[i], &err) != RF_OK) {
         rf_lists_free(l);
         return rf_cli_fail(&err);
       }

@@ -32,64 +32,24 @@ int rf_cmd_network_communities(int argc, char **argv) {
   rf_communities_opts co = {0};
   int weighted = 1, directed = 1, quiet = 0;
   uint32_t top = 0;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    static const char *const valued[] = {"--input",  "--input-format",        "--out",
-                                         "--method", "--resolution",          "--seed",
-                                         "--top",    "--betweenness-samples", NULL};
-    if (rf_cli_missing_value(a, v, valued)) return 2;
-    int64_t k;
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      rf_i_usage(stdout);
-      return 0;
-    } else if (rf_cli_input_opt(a, argv, &i, &input, &fmt)) {
-    } else if (!strcmp(a, "--out")) {
-      out = argv[++i];
-    } else if (!strcmp(a, "--method")) {
-      const char *m = argv[++i];
-      if (!strcmp(m, "louvain"))
-        co.method = RF_COMM_LOUVAIN;
-      else if (!strcmp(m, "leiden"))
-        co.method = RF_COMM_LEIDEN;
-      else {
-        fprintf(stderr, "redflag: --method: '%s' is not louvain or leiden\n", m);
-        return 2;
-      }
-    } else if (!strcmp(a, "--resolution")) {
-      if (rf_parse_double(argv[++i], &co.resolution) != RF_OK || !(co.resolution > 0)) {
-        fprintf(stderr, "redflag: --resolution: '%s' is not a positive number\n", argv[i]);
-        return 2;
-      }
-    } else if (!strcmp(a, "--seed")) {
-      if (rf_parse_i64(argv[++i], &k) != RF_OK || k < 0) {
-        fprintf(stderr, "redflag: --seed: '%s' is not a non-negative integer\n", argv[i]);
-        return 2;
-      }
-      co.seed = (uint64_t)k;
-    } else if (!strcmp(a, "--top")) {
-      if (rf_parse_i64(argv[++i], &k) != RF_OK || k < 0 || k > UINT32_MAX) {
-        fprintf(stderr, "redflag: --top: '%s' is not a count\n", argv[i]);
-        return 2;
-      }
-      top = (uint32_t)k;
-    } else if (!strcmp(a, "--betweenness-samples")) {
-      if (rf_parse_i64(argv[++i], &k) != RF_OK || k < -1) {
-        fprintf(stderr, "redflag: --betweenness-samples: '%s' is not a count or -1\n", argv[i]);
-        return 2;
-      }
-      co.betweenness_samples = k;
-    } else if (!strcmp(a, "--unweighted")) {
-      weighted = 0;
-    } else if (!strcmp(a, "--undirected")) {
-      directed = 0;
-    } else if (!strcmp(a, "--quiet")) {
-      quiet = 1;
-    } else {
-      fprintf(stderr, "redflag: network communities: unknown option '%s'\n\n", a);
-      rf_i_usage(stderr);
-      return 2;
-    }
-  }
+  int64_t seed = 0;
+  static const char *const methods[] = {"louvain", "leiden", NULL};
+  const rf_opt opts[] = {
+      RF_CLI_INPUT_OPTS(&input, &fmt),
+      RF_CLI_STR("--out", &out),
+      RF_CLI_ENUM("--method", &co.method, "louvain or leiden", methods),
+      RF_CLI_POS("--resolution", &co.resolution, "a positive number", 1e300),
+      RF_CLI_NUM("--seed", RF_OPT_I64, &seed, "a non-negative integer", 0, 9.2e18),
+      RF_CLI_NUM("--top", RF_OPT_U32, &top, "a count", 0, 0),
+      RF_CLI_NUM("--betweenness-samples", RF_OPT_I64, &co.betweenness_samples, "a count or -1", -1,
+                 9.2e18),
+      RF_CLI_UNSET("--unweighted", &weighted),
+      RF_CLI_UNSET("--undirected", &directed),
+      RF_CLI_FLAG("--quiet", &quiet),
+      {.name = NULL}};
+  int rc = rf_cli_parse("network communities", argc, argv, opts, rf_i_usage);
+  if (rc) return rc < 0 ? 0 : rc;
+  co.seed = (uint64_t)seed;
   if (!input) {
     fprintf(stderr, "redflag: network communities needs --input FILE\n\n");
     rf_i_usage(stderr);

@@ -44,16 +44,6 @@ static void rf_i_usage(FILE *fp) {
               "  --quiet               no summary on stdout\n");
 }
 
-static int rf_i_merge_parse(const char *s, rf_graph_merge *m) {
-  static const char *names[] = {"sum", "max", "first", "last"};
-  for (int i = 0; i < 4; i++)
-    if (!strcmp(s, names[i])) {
-      *m = (rf_graph_merge)i;
-      return 0;
-    }
-  return -1;
-}
-
 /* Output path of one strategy. */
 static void rf_i_out_path(char *buf, size_t sz, const char *out, const char *strat, int multi) {
   const char *ph = strstr(out, "{strategy}");
@@ -76,126 +66,68 @@ int rf_cmd_network_disrupt(int argc, char **argv) {
   int weighted = 0, directed = 0, keep_loops = 0, quiet = 0, merge_set = 0, eff_set = 0;
   rf_graph_merge merge = RF_GRAPH_MERGE_SUM;
   rf_disrupt_opts o = {0};
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-#define RF_NEED()                                                                                  \
-  do {                                                                                             \
-    if (!v) {                                                                                      \
-      fprintf(stderr, "redflag: %s needs a value\n", a);                                           \
-      return 2;                                                                                    \
-    }                                                                                              \
-    i++;                                                                                           \
-  } while (0)
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      rf_i_usage(stdout);
-      return 0;
-    } else if (!strcmp(a, "--input")) {
-      RF_NEED();
-      input = v;
-    } else if (!strcmp(a, "--input-format")) {
-      RF_NEED();
-      fmt = v;
-    } else if (!strcmp(a, "--weighted")) {
-      weighted = 1;
-    } else if (!strcmp(a, "--directed")) {
-      directed = 1;
-    } else if (!strcmp(a, "--keep-self-loops")) {
-      keep_loops = 1;
-    } else if (!strcmp(a, "--quiet")) {
-      quiet = 1;
-    } else if (!strcmp(a, "--inverse-weights")) {
-      o.inverse_weights = 1;
-    } else if (!strcmp(a, "--no-efficiency")) {
-      o.no_efficiency = 1;
-    } else if (!strcmp(a, "--strategy")) {
-      RF_NEED();
-      strategies = v;
-    } else if (!strcmp(a, "--mode")) {
-      RF_NEED();
-      mode = v;
-    } else if (!strcmp(a, "--out")) {
-      RF_NEED();
-      out = v;
-    } else if (!strcmp(a, "--svg")) {
-      RF_NEED();
-      svg = v;
-    } else if (!strcmp(a, "--tie")) {
-      RF_NEED();
-      if (!strcmp(v, "added"))
-        o.tie = RF_DISRUPT_TIE_ADDED;
-      else if (!strcmp(v, "label"))
-        o.tie = RF_DISRUPT_TIE_LABEL;
-      else {
-        fprintf(stderr, "redflag: --tie: '%s' is not added or label\n", v);
-        return 2;
-      }
-      o.tie_label_ci_only = 0;
-    } else if (!strcmp(a, "--order")) {
-      RF_NEED();
-      order_path = v;
-    } else if (!strcmp(a, "--merge")) {
-      RF_NEED();
-      if (rf_i_merge_parse(v, &merge)) {
-        fprintf(stderr, "redflag: --merge: '%s' is not sum, max, first or last\n", v);
-        return 2;
-      }
-      merge_set = 1;
-    } else if (!strcmp(a, "--compat")) {
-      RF_NEED();
-      if (strcmp(v, "cavallaro")) {
-        fprintf(stderr, "redflag: --compat: only 'cavallaro' is known\n");
-        return 2;
-      }
-      if (!merge_set) merge = RF_GRAPH_MERGE_LAST;
-      if (!o.ci_radius) o.ci_radius = 1;
-      if (!o.stop_at) o.stop_at = 5;
+  int tie = -1, compat = -1, ci_set = 0, stop_set = 0;
+  int64_t seed = 0;
+  static const char *const ties[] = {"added", "label", NULL};
+  static const char *const compats[] = {"cavallaro", NULL};
+  const rf_opt opts[] = {
+      RF_CLI_INPUT_OPTS(&input, &fmt),
+      RF_CLI_FLAG("--weighted", &weighted),
+      RF_CLI_FLAG("--directed", &directed),
+      RF_CLI_FLAG("--keep-self-loops", &keep_loops),
+      RF_CLI_FLAG("--quiet", &quiet),
+      RF_CLI_FLAG("--inverse-weights", &o.inverse_weights),
+      RF_CLI_FLAG("--no-efficiency", &o.no_efficiency),
+      RF_CLI_STR("--strategy", &strategies),
+      RF_CLI_STR("--mode", &mode),
+      RF_CLI_STR("--out", &out),
+      RF_CLI_STR("--svg", &svg),
+      RF_CLI_STR("--order", &order_path),
+      RF_CLI_ENUM("--tie", &tie, "added or label", ties),
+      {.name = "--merge",
+       .kind = RF_OPT_ENUM,
+       .dst = &merge,
+       .what = "sum, max, first or last",
+       .names = rf_cli_merge_names,
+       .seen = &merge_set},
+      RF_CLI_ENUM("--compat", &compat, "a known convention (cavallaro)", compats),
+      RF_CLI_POS("--block-fraction", &o.block_fraction, "in (0,1]", 1),
+      RF_CLI_POS("--katz-alpha", &o.katz_alpha, "a positive number", 1e300),
+      RF_CLI_NUM("--block-size", RF_OPT_U32, &o.block_size, "a non-negative integer", 0, 0),
+      {.name = "--ci-radius",
+       .kind = RF_OPT_U32,
+       .dst = &o.ci_radius,
+       .what = "a non-negative integer",
+       .seen = &ci_set},
+      {.name = "--stop-at",
+       .kind = RF_OPT_U32,
+       .dst = &o.stop_at,
+       .what = "a non-negative integer",
+       .seen = &stop_set},
+      RF_CLI_NUM("--max-removed", RF_OPT_U32, &o.max_removed, "a non-negative integer", 0, 0),
+      {.name = "--efficiency-samples",
+       .kind = RF_OPT_U32,
+       .dst = &o.efficiency_samples,
+       .what = "a non-negative integer",
+       .seen = &eff_set},
+      RF_CLI_NUM("--threads", RF_OPT_U32, &o.threads, "a non-negative integer", 0, 0),
+      RF_CLI_NUM("--betweenness-samples", RF_OPT_U32, &o.betweenness_samples,
+                 "a non-negative integer", 0, 0),
+      RF_CLI_NUM("--seed", RF_OPT_I64, &seed, "a non-negative integer", 0, 9.2e18),
+      {.name = NULL}};
+  int prc = rf_cli_parse("network disrupt", argc, argv, opts, rf_i_usage);
+  if (prc) return prc < 0 ? 0 : prc;
+  o.seed = (uint64_t)seed;
+  if (compat == 0) { /* Cavallaro et al. 2020; options given explicitly win */
+    if (!merge_set) merge = RF_GRAPH_MERGE_LAST;
+    if (!ci_set) o.ci_radius = 1;
+    if (!stop_set) o.stop_at = 5;
+    if (tie < 0) {
       o.tie = RF_DISRUPT_TIE_LABEL;
       o.tie_label_ci_only = 1;
-    } else if (!strcmp(a, "--block-fraction") || !strcmp(a, "--katz-alpha")) {
-      RF_NEED();
-      double d;
-      if (rf_parse_double(v, &d) != RF_OK || !(d > 0) || (a[2] == 'b' && d > 1)) {
-        fprintf(stderr, "redflag: %s: '%s' is not a valid value\n", a, v);
-        return 2;
-      }
-      if (a[2] == 'b')
-        o.block_fraction = d;
-      else
-        o.katz_alpha = d;
-    } else if (!strcmp(a, "--block-size") || !strcmp(a, "--ci-radius") || !strcmp(a, "--stop-at") ||
-               !strcmp(a, "--max-removed") || !strcmp(a, "--efficiency-samples") ||
-               !strcmp(a, "--threads") || !strcmp(a, "--seed") ||
-               !strcmp(a, "--betweenness-samples")) {
-      RF_NEED();
-      int64_t x;
-      if (rf_parse_i64(v, &x) != RF_OK || x < 0 || (strcmp(a, "--seed") && x > UINT32_MAX)) {
-        fprintf(stderr, "redflag: %s: '%s' is not a non-negative integer\n", a, v);
-        return 2;
-      }
-      if (!strcmp(a, "--block-size"))
-        o.block_size = (uint32_t)x;
-      else if (!strcmp(a, "--ci-radius"))
-        o.ci_radius = (unsigned)x;
-      else if (!strcmp(a, "--stop-at"))
-        o.stop_at = (uint32_t)x;
-      else if (!strcmp(a, "--max-removed"))
-        o.max_removed = (uint32_t)x;
-      else if (!strcmp(a, "--efficiency-samples"))
-        o.efficiency_samples = (uint32_t)x, eff_set = 1;
-      else if (!strcmp(a, "--threads"))
-        o.threads = (unsigned)x;
-      else if (!strcmp(a, "--betweenness-samples"))
-        o.betweenness_samples = (uint32_t)x;
-      else
-        o.seed = (uint64_t)x;
-    } else {
-      fprintf(stderr, "redflag: network disrupt: unknown option '%s'\n\n", a);
-      rf_i_usage(stderr);
-      return 2;
     }
-#undef RF_NEED
   }
+  if (tie >= 0) o.tie = tie ? RF_DISRUPT_TIE_LABEL : RF_DISRUPT_TIE_ADDED;
   if (!input || !strategies || !out) {
     fprintf(stderr, "redflag: network disrupt needs --input, --strategy and --out\n\n");
     rf_i_usage(stderr);

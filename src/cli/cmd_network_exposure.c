@@ -33,43 +33,18 @@ int rf_cmd_network_exposure(int argc, char **argv) {
   const char *input = NULL, *fmt = NULL, *seeds = NULL, *out = "-";
   rf_exposure_opts eo = {0};
   int weighted = 1, quiet = 0;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    static const char *const valued[] = {"--input",   "--input-format", "--seeds", "--max-hops",
-                                         "--damping", "--out",          NULL};
-    if (rf_cli_missing_value(a, v, valued)) return 2;
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      rf_i_usage(stdout);
-      return 0;
-    } else if (rf_cli_input_opt(a, argv, &i, &input, &fmt)) {
-    } else if (!strcmp(a, "--seeds")) {
-      seeds = argv[++i];
-    } else if (!strcmp(a, "--out")) {
-      out = argv[++i];
-    } else if (!strcmp(a, "--max-hops")) {
-      int64_t k;
-      if (rf_parse_i64(argv[++i], &k) != RF_OK || k < 0 || k > UINT32_MAX - 1) {
-        fprintf(stderr, "redflag: --max-hops: '%s' is not a hop count\n", argv[i]);
-        return 2;
-      }
-      eo.max_hops = (uint32_t)k;
-    } else if (!strcmp(a, "--damping")) {
-      if (rf_parse_double(argv[++i], &eo.damping) != RF_OK || !(eo.damping > 0) || eo.damping > 1) {
-        fprintf(stderr, "redflag: --damping: '%s' is not in (0,1]\n", argv[i]);
-        return 2;
-      }
-    } else if (!strcmp(a, "--undirected")) {
-      eo.undirected = 1;
-    } else if (!strcmp(a, "--unweighted")) {
-      weighted = 0;
-    } else if (!strcmp(a, "--quiet")) {
-      quiet = 1;
-    } else {
-      fprintf(stderr, "redflag: network exposure: unknown option '%s'\n\n", a);
-      rf_i_usage(stderr);
-      return 2;
-    }
-  }
+  const rf_opt opts[] = {
+      RF_CLI_INPUT_OPTS(&input, &fmt),
+      RF_CLI_STR("--seeds", &seeds),
+      RF_CLI_STR("--out", &out),
+      RF_CLI_NUM("--max-hops", RF_OPT_U32, &eo.max_hops, "a hop count", 0, UINT32_MAX - 1),
+      RF_CLI_POS("--damping", &eo.damping, "in (0,1]", 1),
+      RF_CLI_FLAG("--undirected", &eo.undirected),
+      RF_CLI_UNSET("--unweighted", &weighted),
+      RF_CLI_FLAG("--quiet", &quiet),
+      {.name = NULL}};
+  int rc = rf_cli_parse("network exposure", argc, argv, opts, rf_i_usage);
+  if (rc) return rc < 0 ? 0 : rc;
   if (!input || !seeds) {
     fprintf(stderr, "redflag: network exposure needs --input FILE and --seeds FILE\n\n");
     rf_i_usage(stderr);

@@ -61,85 +61,40 @@ static void rf_i_print_ids(FILE *fp, const rf_graph *g, const uint32_t *ids, siz
   if (n > 15) fprintf(fp, "    ... %zu more (see --out)\n", n - 15);
 }
 
-static int rf_i_count(const char *opt, const char *s, uint32_t *out) {
-  int64_t k;
-  if (rf_parse_i64(s, &k) != RF_OK || k < 0 || k > UINT32_MAX) {
-    fprintf(stderr, "redflag: %s: '%s' is not a count\n", opt, s);
-    return 0;
-  }
-  *out = (uint32_t)k;
-  return 1;
-}
-
 int rf_cmd_network_freeze(int argc, char **argv) {
   const char *input = NULL, *fmt = NULL, *sources = NULL, *sinks = NULL, *slist = NULL,
              *tlist = NULL, *costs = NULL, *out = NULL, *curve = NULL, *svg = NULL;
   rf_freeze_opts fo = {0};
   rf_compare_opts co = {0};
   int compare = 0, weighted = 1, quiet = 0;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    static const char *const valued[] = {
-        "--input",  "--input-format", "--sources", "--sinks",  "--source-list", "--sink-list",
-        "--budget", "--costs",        "--steps",   "--trials", "--seed",        "--candidates",
-        "--out",    "--curve",        "--svg",     NULL};
-    if (rf_cli_missing_value(a, v, valued)) return 2;
-    uint32_t x;
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      rf_i_usage(stdout);
-      return 0;
-    } else if (rf_cli_input_opt(a, argv, &i, &input, &fmt)) {
-    } else if (!strcmp(a, "--sources")) {
-      sources = argv[++i];
-    } else if (!strcmp(a, "--sinks")) {
-      sinks = argv[++i];
-    } else if (!strcmp(a, "--source-list")) {
-      slist = argv[++i];
-    } else if (!strcmp(a, "--sink-list")) {
-      tlist = argv[++i];
-    } else if (!strcmp(a, "--costs")) {
-      costs = argv[++i];
-    } else if (!strcmp(a, "--out")) {
-      out = argv[++i];
-    } else if (!strcmp(a, "--curve")) {
-      curve = argv[++i];
-      compare = 1;
-    } else if (!strcmp(a, "--svg")) {
-      svg = argv[++i];
-      compare = 1;
-    } else if (!strcmp(a, "--budget")) {
-      if (!rf_i_count(a, argv[++i], &fo.budget)) return 2;
-    } else if (!strcmp(a, "--steps")) {
-      if (!rf_i_count(a, argv[++i], &co.steps)) return 2;
-    } else if (!strcmp(a, "--trials")) {
-      if (!rf_i_count(a, argv[++i], &co.random_trials)) return 2;
-    } else if (!strcmp(a, "--seed")) {
-      if (!rf_i_count(a, argv[++i], &x)) return 2;
-      co.seed = x;
-    } else if (!strcmp(a, "--candidates")) {
-      if (!rf_i_count(a, argv[++i], &x)) return 2;
-      fo.max_candidates = co.max_candidates = x;
-    } else if (!strcmp(a, "--betweenness-samples")) {
-      int64_t k;
-      if (rf_parse_i64(argv[++i], &k) != RF_OK || k < -1) {
-        fprintf(stderr, "redflag: --betweenness-samples: '%s' is not a count or -1\n", argv[i]);
-        return 2;
-      }
-      co.betweenness_samples = k;
-    } else if (!strcmp(a, "--allow-endpoints")) {
-      fo.allow_endpoints = co.allow_endpoints = 1;
-    } else if (!strcmp(a, "--compare")) {
-      compare = 1;
-    } else if (!strcmp(a, "--unweighted")) {
-      weighted = 0;
-    } else if (!strcmp(a, "--quiet")) {
-      quiet = 1;
-    } else {
-      fprintf(stderr, "redflag: network freeze-plan: unknown option '%s'\n\n", a);
-      rf_i_usage(stderr);
-      return 2;
-    }
-  }
+  uint32_t seed = 0, candidates = 0;
+  const rf_opt opts[] = {RF_CLI_INPUT_OPTS(&input, &fmt),
+                         RF_CLI_STR("--sources", &sources),
+                         RF_CLI_STR("--sinks", &sinks),
+                         RF_CLI_STR("--source-list", &slist),
+                         RF_CLI_STR("--sink-list", &tlist),
+                         RF_CLI_STR("--costs", &costs),
+                         RF_CLI_STR("--out", &out),
+                         RF_CLI_STR("--curve", &curve),
+                         RF_CLI_STR("--svg", &svg),
+                         RF_CLI_NUM("--budget", RF_OPT_U32, &fo.budget, "a count", 0, 0),
+                         RF_CLI_NUM("--steps", RF_OPT_U32, &co.steps, "a count", 0, 0),
+                         RF_CLI_NUM("--trials", RF_OPT_U32, &co.random_trials, "a count", 0, 0),
+                         RF_CLI_NUM("--seed", RF_OPT_U32, &seed, "a count", 0, 0),
+                         RF_CLI_NUM("--candidates", RF_OPT_U32, &candidates, "a count", 0, 0),
+                         RF_CLI_NUM("--betweenness-samples", RF_OPT_I64, &co.betweenness_samples,
+                                    "a count or -1", -1, 9.2e18),
+                         RF_CLI_FLAG("--allow-endpoints", &fo.allow_endpoints),
+                         RF_CLI_FLAG("--compare", &compare),
+                         RF_CLI_UNSET("--unweighted", &weighted),
+                         RF_CLI_FLAG("--quiet", &quiet),
+                         {.name = NULL}};
+  int rc = rf_cli_parse("network freeze-plan", argc, argv, opts, rf_i_usage);
+  if (rc) return rc < 0 ? 0 : rc;
+  if (curve || svg) compare = 1;
+  co.seed = seed;
+  fo.max_candidates = co.max_candidates = candidates;
+  co.allow_endpoints = fo.allow_endpoints;
   if (!input || !sources == !slist || !sinks == !tlist) {
     fprintf(stderr, "redflag: network freeze-plan needs --input, one of --sources/--source-list"
                     " and one of --sinks/--sink-list\n\n");

@@ -30,24 +30,3 @@ int rf_cli_graph_format(const char *fmt, const char *input, rf_graph_format *out
   }
   return rf_graph_format_sniff(input, out, &err) == RF_OK ? 0 : rf_cli_fail(&err);
 }
-
-int rf_cli_missing_value(const char *a, const char *v, const char *const *valued) {
-  if (v) return 0;
-  for (size_t k = 0; valued[k]; k++) {
-    if (!strcmp(a, valued[k])) {
-      fprintf(stderr, "redflag: %s needs a value\n", a);
-      return 1;
-    }
-  }
-  return 0;
-}
-
-int rf_cli_input_opt(const char *a, char **argv, int *i, const char **input, const char **fmt) {
-  if (!strcmp(a, "--input"))
-    *input = argv[++*i];
-  else if (!strcmp(a, "--input-format"))
-    *fmt = argv[++*i];
-  else
-    return 0;
-  return 1;
-}
