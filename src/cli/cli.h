@@ -62,7 +62,9 @@ typedef enum rf_opt_kind {
   RF_OPT_U32,   /* *(uint32_t *)dst */
   RF_OPT_DBL,   /* *(double *)dst, finite */
   RF_OPT_ENUM,  /* *(int *)dst = index of the value in names (NULL-terminated) */
-  RF_OPT_FN     /* fn(dst, value) returns 0, or non-zero when the value is bad */
+  RF_OPT_FN,    /* fn(dst, value) returns 0, or non-zero when the value is bad */
+  RF_OPT_ARG    /* operands (arguments not starting with '-'): appended to the rf_cli_strs
+                   at dst, at most .hi of them; .what explains the limit */
 } rf_opt_kind;
 
 typedef struct rf_opt {
@@ -82,9 +84,10 @@ typedef struct rf_opt {
 int rf_cli_parse(const char *cmd, int argc, char **argv, const rf_opt *opts, void (*usage)(FILE *));
 
 /* Repeatable string option (--lists DIR ...): use with RF_OPT_FN and
- * rf_cli_strs_add; at most 8 values. */
+ * rf_cli_strs_add; at most RF_CLI_STRS_MAX values. */
+#define RF_CLI_STRS_MAX 64
 typedef struct rf_cli_strs {
-  const char *v[8];
+  const char *v[RF_CLI_STRS_MAX];
   size_t n;
 } rf_cli_strs;
 int rf_cli_strs_add(void *dst, const char *value);
@@ -106,6 +109,16 @@ extern const char *const rf_cli_merge_names[];
   { .name = (n), .kind = RF_OPT_DBL, .dst = (d), .what = (w), .lo = 0, .hi = (h), .open_lo = 1 }
 #define RF_CLI_ENUM(n, d, w, nm)                                                                   \
   { .name = (n), .kind = RF_OPT_ENUM, .dst = (d), .what = (w), .names = (nm) }
+
+/* operands: at most max of them into the rf_cli_strs at d */
+#define RF_CLI_ARGS(n, d, max, w)                                                                  \
+  { .name = (n), .kind = RF_OPT_ARG, .dst = (d), .what = (w), .hi = (max) }
+/* --lists DIR, repeatable, into the rf_cli_strs at d */
+#define RF_CLI_LISTS(d)                                                                            \
+  {                                                                                                \
+    .name = "--lists", .kind = RF_OPT_FN, .dst = (d), .what = "accepted (at most 64 --lists)",     \
+    .fn = rf_cli_strs_add                                                                          \
+  }
 
 /* --input FILE and --input-format F of the network commands */
 #define RF_CLI_INPUT_OPTS(input, fmt)                                                              \

@@ -347,30 +347,12 @@ static void rf_i_write_html(rf_i_demo *d) {
 int rf_cmd_demo(int argc, char **argv) {
   rf_i_demo d = {.out = "demo-report"};
   const char *ntx = "100000", *seed = "7", *customers = NULL;
-  const char *lists[16];
-  size_t nlists = 0;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    int more = i + 1 < argc;
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      rf_i_usage(stdout);
-      return 0;
-    } else if (!strcmp(a, "--out") && more) {
-      d.out = argv[++i];
-    } else if (!strcmp(a, "--transactions") && more) {
-      ntx = argv[++i];
-    } else if (!strcmp(a, "--seed") && more) {
-      seed = argv[++i];
-    } else if (!strcmp(a, "--customers") && more) {
-      customers = argv[++i];
-    } else if (!strcmp(a, "--lists") && more && nlists < 16) {
-      lists[nlists++] = argv[++i];
-    } else {
-      fprintf(stderr, "redflag demo: unknown or incomplete option '%s'\n", a);
-      rf_i_usage(stderr);
-      return 2;
-    }
-  }
+  rf_cli_strs lists = {0};
+  const rf_opt opts[] = {RF_CLI_STR("--out", &d.out), RF_CLI_STR("--transactions", &ntx),
+                         RF_CLI_STR("--seed", &seed), RF_CLI_STR("--customers", &customers),
+                         RF_CLI_LISTS(&lists),        {.name = NULL}};
+  int prc = rf_cli_parse("demo", argc, argv, opts, rf_i_usage);
+  if (prc) return prc < 0 ? 0 : prc;
   char cbuf[4096];
   if (!customers) customers = rf_i_find_data("data/demo/customers.csv", cbuf, sizeof cbuf);
   if (!customers) {
@@ -388,7 +370,7 @@ int rf_cmd_demo(int argc, char **argv) {
                 "the commands are shown so each step can be repeated on its own.\n",
                 RF_VERSION);
 
-  rf_i_screen(&d, customers, lists, nlists);
+  rf_i_screen(&d, customers, lists.v, lists.n);
 
   /* 2. transactions */
   char txpath[4096], patpath[4096], alerts[4096], db[4096];

@@ -15,79 +15,65 @@ static const char *const rf_i_gen_usage =
     "--out is absent or '-') and, with --patterns, every laundering attempt in\n"
     "AMLworld *_Patterns.txt style. Deterministic by seed. See docs/gen.md.\n";
 
-static int rf_i_u64(const char *s, uint64_t *out) {
+/* a count, also written like 5e6 (RF_OPT_FN) */
+static int rf_i_count(void *dst, const char *s) {
   char *end;
-  if (!s || !*s || *s == '-') return -1;
-  double v = strtod(s, &end); /* accepts 5e6 */
+  if (!*s || *s == '-') return -1;
+  double v = strtod(s, &end);
   if (*end || v < 0 || v > 1e12 || v != (double)(uint64_t)v) return -1;
-  *out = (uint64_t)v;
+  *(uint64_t *)dst = (uint64_t)v;
   return 0;
 }
+
+static int rf_i_positive_count(void *dst, const char *s) {
+  return rf_i_count(dst, s) || !*(uint64_t *)dst ? -1 : 0;
+}
+
+/* first day, rounded down to midnight UTC */
+static int rf_i_start_day(void *dst, const char *s) {
+  int64_t *t = dst;
+  if (rf_time_parse(s, t) != RF_OK) return -1;
+  *t -= ((*t % 86400) + 86400) % 86400;
+  return 0;
+}
+
+static void rf_i_usage(FILE *fp) { fputs(rf_i_gen_usage, fp); }
 
 int rf_cmd_gen(int argc, char **argv) {
   rf_gen_opts o;
   rf_gen_opts_default(&o);
   const char *out = "-", *patterns = NULL, *truth = NULL;
   int quiet = 0;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    int bad = 0, takes = 1;
-    uint64_t u = 0;
-    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-      fputs(rf_i_gen_usage, stdout);
-      return 0;
-    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-      quiet = 1;
-      takes = 0;
-    } else if (!v) {
-      fprintf(stderr, "redflag gen: %s needs a value\n%s", a, rf_i_gen_usage);
-      return 2;
-    } else if (strcmp(a, "--seed") == 0) {
-      bad = rf_i_u64(v, &o.seed);
-    } else if (strcmp(a, "--transactions") == 0 || strcmp(a, "-n") == 0) {
-      bad = rf_i_u64(v, &o.transactions) || o.transactions == 0;
-    } else if (strcmp(a, "--accounts") == 0) {
-      bad = rf_i_u64(v, &o.accounts);
-    } else if (strcmp(a, "--banks") == 0) {
-      bad = rf_i_u64(v, &o.banks);
-    } else if (strcmp(a, "--out") == 0 || strcmp(a, "-o") == 0) {
-      out = v;
-    } else if (strcmp(a, "--patterns") == 0) {
-      patterns = v;
-    } else if (strcmp(a, "--truth") == 0) {
-      truth = v;
-    } else if (strcmp(a, "--laundering-rate") == 0) {
-      char *end;
-      o.laundering_rate = strtod(v, &end);
-      bad = *end != '\0';
-    } else if (strcmp(a, "--threshold") == 0) {
-      char *end;
-      o.threshold = strtod(v, &end);
-      bad = *end != '\0' || !(o.threshold > 0);
-    } else if (strcmp(a, "--start") == 0) {
-      bad = rf_time_parse(v, &o.start) != RF_OK;
-      o.start -= ((o.start % 86400) + 86400) % 86400; /* midnight UTC */
-    } else if (strcmp(a, "--days") == 0) {
-      bad = rf_i_u64(v, &u) || u < 1 || u > 3660;
-      o.days = (int)u;
-    } else if (strcmp(a, "--format") == 0) {
-      if (strcmp(v, "amlworld") == 0)
-        o.format = RF_GEN_AMLWORLD;
-      else if (strcmp(v, "redflag") == 0)
-        o.format = RF_GEN_REDFLAG;
-      else
-        bad = 1;
-    } else {
-      fprintf(stderr, "redflag gen: unknown option '%s'\n%s", a, rf_i_gen_usage);
-      return 2;
-    }
-    if (bad) {
-      fprintf(stderr, "redflag gen: bad value '%s' for %s\n%s", v, a, rf_i_gen_usage);
-      return 2;
-    }
-    i += takes;
-  }
+  int64_t days = o.days;
+  static const char *const formats[] = {"amlworld", "redflag", NULL};
+#define RF_I_COUNT(n, d, f)                                                                        \
+  { .name = (n), .kind = RF_OPT_FN, .dst = (d), .what = "a count", .fn = (f) }
+  const rf_opt opts[] = {
+      RF_CLI_FLAG("--quiet", &quiet),
+      RF_CLI_FLAG("-q", &quiet),
+      RF_I_COUNT("--seed", &o.seed, rf_i_count),
+      RF_I_COUNT("--transactions", &o.transactions, rf_i_positive_count),
+      RF_I_COUNT("-n", &o.transactions, rf_i_positive_count),
+      RF_I_COUNT("--accounts", &o.accounts, rf_i_count),
+      RF_I_COUNT("--banks", &o.banks, rf_i_count),
+      RF_CLI_STR("--out", &out),
+      RF_CLI_STR("-o", &out),
+      RF_CLI_STR("--patterns", &patterns),
+      RF_CLI_STR("--truth", &truth),
+      RF_CLI_NUM("--laundering-rate", RF_OPT_DBL, &o.laundering_rate, "a share in [0,1]", 0, 1),
+      RF_CLI_POS("--threshold", &o.threshold, "a positive amount", 1e300),
+      {.name = "--start",
+       .kind = RF_OPT_FN,
+       .dst = &o.start,
+       .what = "a date (YYYY-MM-DD)",
+       .fn = rf_i_start_day},
+      RF_CLI_NUM("--days", RF_OPT_I64, &days, "a number of days (1-3660)", 1, 3660),
+      RF_CLI_ENUM("--format", &o.format, "amlworld or redflag", formats),
+      {.name = NULL}};
+#undef RF_I_COUNT
+  int rc = rf_cli_parse("gen", argc, argv, opts, rf_i_usage);
+  if (rc) return rc < 0 ? 0 : rc;
+  o.days = (int)days;
   rf_gen_stats st;
   rf_error err;
   rf_error_clear(&err);

@@ -26,7 +26,7 @@ static void rf_i_lists_usage(FILE *fp) {
 }
 
 /* Loads --lists dirs (or the defaults) into *out. Returns exit code. */
-static int rf_i_load(char **dirs, size_t ndirs, rf_lists **out, double *ms) {
+static int rf_i_load(const char *const *dirs, size_t ndirs, rf_lists **out, double *ms) {
   char *defs[RF_I_MAX_DIRS];
   size_t ndefs = 0;
   if (!ndirs) {
@@ -36,7 +36,7 @@ static int rf_i_load(char **dirs, size_t ndirs, rf_lists **out, double *ms) {
                       "'redflag lists update'\n");
       return 1;
     }
-    dirs = defs;
+    dirs = (const char *const *)defs;
     ndirs = ndefs;
   }
   rf_lists *l;
@@ -68,39 +68,20 @@ static void rf_i_json_kv(rf_buf *b, const char *k, const char *v, int comma) {
   rf_buf_json_str(b, v);
 }
 
+static const char *const rf_i_formats[] = {"table", "json", NULL};
+
 static int rf_i_info(int argc, char **argv) {
-  char *dirs[RF_I_MAX_DIRS];
-  size_t nd = 0;
+  rf_cli_strs dirs = {0};
   int json = 0, warnings = 0;
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--lists") && i + 1 < argc) {
-      if (nd == RF_I_MAX_DIRS) {
-        fprintf(stderr, "redflag: too many --lists\n");
-        return 2;
-      }
-      dirs[nd++] = argv[++i];
-    } else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
-      const char *f = argv[++i];
-      if (!strcmp(f, "json"))
-        json = 1;
-      else if (strcmp(f, "table")) {
-        fprintf(stderr, "redflag: --format must be table or json\n");
-        return 2;
-      }
-    } else if (!strcmp(argv[i], "--warnings")) {
-      warnings = 1;
-    } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-      rf_i_lists_usage(stdout);
-      return 0;
-    } else {
-      fprintf(stderr, "redflag: lists info: unexpected argument '%s'\n", argv[i]);
-      rf_i_lists_usage(stderr);
-      return 2;
-    }
-  }
+  const rf_opt opts[] = {RF_CLI_LISTS(&dirs),
+                         RF_CLI_ENUM("--format", &json, "table or json", rf_i_formats),
+                         RF_CLI_FLAG("--warnings", &warnings),
+                         {.name = NULL}};
+  int prc = rf_cli_parse("lists info", argc, argv, opts, rf_i_lists_usage);
+  if (prc) return prc < 0 ? 0 : prc;
   rf_lists *l = NULL;
   double ms = 0;
-  int rc = rf_i_load(dirs, nd, &l, &ms);
+  int rc = rf_i_load(dirs.v, dirs.n, &l, &ms);
   if (rc) return rc;
   rf_buf b;
   rf_buf_init(&b);
@@ -300,41 +281,29 @@ static void rf_i_entity_json(rf_buf *b, const rf_entity *e) {
 }
 
 static int rf_i_show(int argc, char **argv) {
-  char *dirs[RF_I_MAX_DIRS];
-  size_t nd = 0;
+  rf_cli_strs dirs = {0}, ids = {0};
   const char *list = NULL;
-  int first = 0;
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--lists") && i + 1 < argc) {
-      if (nd == RF_I_MAX_DIRS) return 2;
-      dirs[nd++] = argv[++i];
-    } else if (!strcmp(argv[i], "--list") && i + 1 < argc) {
-      list = argv[++i];
-    } else if (argv[i][0] == '-') {
-      fprintf(stderr, "redflag: lists show: unexpected option '%s'\n", argv[i]);
-      return 2;
-    } else if (!first)
-      first = i;
-  }
-  if (!first) {
+  const rf_opt opts[] = {RF_CLI_LISTS(&dirs),
+                         RF_CLI_STR("--list", &list),
+                         RF_CLI_ARGS("ID", &ids, RF_CLI_STRS_MAX, "too many ids for one call"),
+                         {.name = NULL}};
+  int prc = rf_cli_parse("lists show", argc, argv, opts, rf_i_lists_usage);
+  if (prc) return prc < 0 ? 0 : prc;
+  if (!ids.n) {
     rf_i_lists_usage(stderr);
     return 2;
   }
   rf_lists *l = NULL;
   double ms;
-  int rc = rf_i_load(dirs, nd, &l, &ms);
+  int rc = rf_i_load(dirs.v, dirs.n, &l, &ms);
   if (rc) return rc;
   rf_buf b;
   rf_buf_init(&b);
-  for (int i = first; i < argc; i++) {
-    if (!strcmp(argv[i], "--lists") || !strcmp(argv[i], "--list")) {
-      i++;
-      continue;
-    }
-    const rf_entity *e = rf_lists_find(l, list, argv[i]);
+  for (size_t i = 0; i < ids.n; i++) {
+    const rf_entity *e = rf_lists_find(l, list, ids.v[i]);
     if (!e) {
       fprintf(stderr, "redflag: lists show: no entry %s%s%s\n", list ? list : "", list ? " " : "",
-              argv[i]);
+              ids.v[i]);
       rc = 1;
       continue;
     }
@@ -349,31 +318,21 @@ static int rf_i_show(int argc, char **argv) {
 
 static int rf_i_update(int argc, char **argv) {
   rf_lists_update_opts o = {0};
-  o.log = stderr;
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--dir") && i + 1 < argc)
-      o.dir = argv[++i];
-    else if (!strcmp(argv[i], "--base-url") && i + 1 < argc)
-      o.base_url = argv[++i];
-    else if (!strcmp(argv[i], "--sdn"))
-      o.sdn = 1;
-    else if (!strcmp(argv[i], "--cons"))
-      o.cons = 1;
-    else if (!strcmp(argv[i], "--timeout") && i + 1 < argc)
-      o.timeout_s = atol(argv[++i]);
-    else if (!strcmp(argv[i], "--force"))
-      o.force = 1;
-    else if (!strcmp(argv[i], "--quiet"))
-      o.log = NULL;
-    else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-      rf_i_lists_usage(stdout);
-      return 0;
-    } else {
-      fprintf(stderr, "redflag: lists update: unexpected argument '%s'\n", argv[i]);
-      rf_i_lists_usage(stderr);
-      return 2;
-    }
-  }
+  int quiet = 0;
+  int64_t timeout = 0;
+  const rf_opt opts[] = {
+      RF_CLI_STR("--dir", &o.dir),
+      RF_CLI_STR("--base-url", &o.base_url),
+      RF_CLI_FLAG("--sdn", &o.sdn),
+      RF_CLI_FLAG("--cons", &o.cons),
+      RF_CLI_NUM("--timeout", RF_OPT_I64, &timeout, "a number of seconds", 0, 86400),
+      RF_CLI_FLAG("--force", &o.force),
+      RF_CLI_FLAG("--quiet", &quiet),
+      {.name = NULL}};
+  int prc = rf_cli_parse("lists update", argc, argv, opts, rf_i_lists_usage);
+  if (prc) return prc < 0 ? 0 : prc;
+  o.log = quiet ? NULL : stderr;
+  o.timeout_s = (long)timeout;
   rf_lists_update_result res;
   rf_error err;
   rf_error_clear(&err);

@@ -97,58 +97,24 @@ static int rf_i_pairs(const rf_screener *s, const char *path, double thr) {
 }
 
 int rf_cmd_match(int argc, char **argv) {
-  const char *dirs[16];
-  size_t ndirs = 0;
+  rf_cli_strs dirs = {0}, names = {0};
   const char *pairs = NULL, *schema = NULL, *fmt = "table";
-  const char *names[2];
-  int nnames = 0, nolists = 0;
+  int nolists = 0, json = 0;
   double thr = RF_SCREEN_DEFAULT_THRESHOLD;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-    int needv = !strcmp(a, "--lists") || !strcmp(a, "--pairs") || !strcmp(a, "--schema") ||
-                !strcmp(a, "--threshold") || !strcmp(a, "--format");
-    if (needv && !v) {
-      fprintf(stderr, "redflag match: %s needs a value\n", a);
-      return 2;
-    }
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      rf_i_match_usage(stdout);
-      return 0;
-    } else if (!strcmp(a, "--lists")) {
-      if (ndirs < 16) dirs[ndirs++] = v;
-      i++;
-    } else if (!strcmp(a, "--no-lists")) {
-      nolists = 1;
-    } else if (!strcmp(a, "--pairs")) {
-      pairs = v;
-      i++;
-    } else if (!strcmp(a, "--schema")) {
-      schema = v;
-      i++;
-    } else if (!strcmp(a, "--format")) {
-      fmt = v;
-      i++;
-      if (strcmp(fmt, "table") && strcmp(fmt, "json")) {
-        fprintf(stderr, "redflag match: --format must be table or json\n");
-        return 2;
-      }
-    } else if (!strcmp(a, "--threshold")) {
-      i++;
-      if (rf_parse_double(v, &thr) || thr <= 0 || thr > 1) {
-        fprintf(stderr, "redflag match: --threshold must be in (0,1]\n");
-        return 2;
-      }
-    } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "redflag match: unknown option '%s'\n", a);
-      rf_i_match_usage(stderr);
-      return 2;
-    } else if (nnames < 2) {
-      names[nnames++] = a;
-    } else {
-      fprintf(stderr, "redflag match: too many names (quote names with spaces)\n");
-      return 2;
-    }
-  }
+  static const char *const formats[] = {"table", "json", NULL};
+  const rf_opt opts[] = {
+      RF_CLI_LISTS(&dirs),
+      RF_CLI_FLAG("--no-lists", &nolists),
+      RF_CLI_STR("--pairs", &pairs),
+      RF_CLI_STR("--schema", &schema),
+      RF_CLI_ENUM("--format", &json, "table or json", formats),
+      RF_CLI_POS("--threshold", &thr, "in (0,1]", 1),
+      RF_CLI_ARGS("NAME", &names, 2, "two names at most: quote names with spaces"),
+      {.name = NULL}};
+  int prc = rf_cli_parse("match", argc, argv, opts, rf_i_match_usage);
+  if (prc) return prc < 0 ? 0 : prc;
+  fmt = formats[json];
+  size_t nnames = names.n;
   if ((!pairs && nnames != 2) || (pairs && nnames)) {
     rf_i_match_usage(stderr);
     return 2;
@@ -156,23 +122,23 @@ int rf_cmd_match(int argc, char **argv) {
   rf_error err = {0};
   rf_lists *l = NULL;
   rf_screener *s = NULL;
-  if (!nolists && rf_cli_screen_load(dirs, ndirs, 1, &l, &s, &err)) return rf_cli_fail(&err);
+  if (!nolists && rf_cli_screen_load(dirs.v, dirs.n, 1, &l, &s, &err)) return rf_cli_fail(&err);
   int rc = 0;
   if (pairs) {
     rc = rf_i_pairs(s, pairs, thr);
   } else {
     double sc;
     rf_screen_explain_list ex = {0};
-    if (rf_screen_match_names(s, names[0], names[1], schema, &sc, &ex, &err)) {
+    if (rf_screen_match_names(s, names.v[0], names.v[1], schema, &sc, &ex, &err)) {
       rc = rf_cli_fail(&err);
     } else {
       rf_buf b;
       rf_buf_init(&b);
       if (!strcmp(fmt, "json")) {
         rf_buf_puts(&b, "{\"name1\":");
-        rf_buf_json_str(&b, names[0]);
+        rf_buf_json_str(&b, names.v[0]);
         rf_buf_puts(&b, ",\"name2\":");
-        rf_buf_json_str(&b, names[1]);
+        rf_buf_json_str(&b, names.v[1]);
         rf_buf_printf(&b, ",\"score\":%.4f,\"match\":%s,\"explain\":", sc,
                       sc >= thr ? "true" : "false");
         rf_screen_explain_json(&b, &ex);

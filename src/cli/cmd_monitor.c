@@ -103,68 +103,24 @@ int rf_cmd_monitor(int argc, char **argv) {
   const char *db_path = NULL, *rejects = NULL;
   int64_t lateness = 86400, threads = 2;
   int quiet = 0, print_config = 0, screen = 0;
-  const char *lists[8];
-  size_t nlists = 0;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      rf_i_usage(stdout);
-      return 0;
-    }
-    if (!strcmp(a, "--quiet")) {
-      quiet = 1;
-      continue;
-    }
-    if (!strcmp(a, "--screen")) {
-      screen = 1;
-      continue;
-    }
-    if (!strcmp(a, "--print-config")) {
-      print_config = 1;
-      continue;
-    }
-    if (!v) {
-      fprintf(stderr, "redflag monitor: %s needs a value (or unknown option)\n", a);
-      rf_i_usage(stderr);
-      return 2;
-    }
-    if (!strcmp(a, "--format"))
-      format = v;
-    else if (!strcmp(a, "--input"))
-      input = v;
-    else if (!strcmp(a, "--config"))
-      config = v;
-    else if (!strcmp(a, "--alerts"))
-      alerts_path = v;
-    else if (!strcmp(a, "--db"))
-      db_path = v;
-    else if (!strcmp(a, "--rejects"))
-      rejects = v;
-    else if (!strcmp(a, "--lists")) {
-      if (nlists == sizeof lists / sizeof *lists) {
-        fprintf(stderr, "redflag monitor: at most 8 --lists\n");
-        return 2;
-      }
-      lists[nlists++] = v;
-      screen = 1;
-    } else if (!strcmp(a, "--threads")) {
-      if (rf_parse_i64(v, &threads) || threads < 1 || threads > 2) {
-        fprintf(stderr, "redflag monitor: --threads: 1 or 2\n");
-        return 2;
-      }
-    } else if (!strcmp(a, "--lateness")) {
-      if (rf_parse_i64(v, &lateness) || lateness < 0) {
-        fprintf(stderr, "redflag monitor: --lateness: '%s' is not a number of seconds\n", v);
-        return 2;
-      }
-    } else {
-      fprintf(stderr, "redflag monitor: unknown option '%s'\n", a);
-      rf_i_usage(stderr);
-      return 2;
-    }
-    i++;
-  }
+  rf_cli_strs lists = {0};
+  const rf_opt opts[] = {
+      RF_CLI_FLAG("--quiet", &quiet),
+      RF_CLI_FLAG("--screen", &screen),
+      RF_CLI_FLAG("--print-config", &print_config),
+      RF_CLI_STR("--format", &format),
+      RF_CLI_STR("--input", &input),
+      RF_CLI_STR("--config", &config),
+      RF_CLI_STR("--alerts", &alerts_path),
+      RF_CLI_STR("--db", &db_path),
+      RF_CLI_STR("--rejects", &rejects),
+      RF_CLI_LISTS(&lists),
+      RF_CLI_NUM("--threads", RF_OPT_I64, &threads, "1 or 2", 1, 2),
+      RF_CLI_NUM("--lateness", RF_OPT_I64, &lateness, "a number of seconds", 0, 9.2e18),
+      {.name = NULL}};
+  int prc = rf_cli_parse("monitor", argc, argv, opts, rf_i_usage);
+  if (prc) return prc < 0 ? 0 : prc;
+  if (lists.n) screen = 1;
   rf_error err;
   rf_error_clear(&err);
   rf_monitor_config cfg;
@@ -198,7 +154,7 @@ int rf_cmd_monitor(int argc, char **argv) {
   rf_lists *sl = NULL;
   rf_screener *sc = NULL;
   if (screen && cfg.enabled[RF_TYP_SANCTIONED]) {
-    if (rf_cli_screen_load(lists, nlists, 0, &sl, &sc, &err)) {
+    if (rf_cli_screen_load(lists.v, lists.n, 0, &sl, &sc, &err)) {
       rf_monitor_free(m);
       rf_ingest_close(cx.r);
       return rf_cli_fail(&err);

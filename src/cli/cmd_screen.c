@@ -125,102 +125,47 @@ static int rf_i_print_result(const rf_screen_query *q, const rf_screen_result *r
   return 0;
 }
 
+/* --type person|organization|vessel|aircraft (RF_OPT_FN) */
+static int rf_i_type(void *dst, const char *v) {
+  rf_entity_type t = rf_entity_type_parse(v);
+  if (t == RF_ENT_UNKNOWN) return -1;
+  *(rf_entity_type *)dst = t;
+  return 0;
+}
+
 int rf_cmd_screen(int argc, char **argv) {
-  const char *dirs[16];
-  size_t ndirs = 0;
+  rf_cli_strs dirs = {0};
   rf_screen_query q = {0};
   rf_screen_opts o = {0};
   const char *batch = NULL, *outp = NULL, *fmt = "table";
-  int threads = 0;
-  const char *name = NULL;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-#define RF_I_NEEDV()                                                                               \
-  do {                                                                                             \
-    if (!v) {                                                                                      \
-      fprintf(stderr, "redflag screen: %s needs a value\n", a);                                    \
-      return 2;                                                                                    \
-    }                                                                                              \
-    i++;                                                                                           \
-  } while (0)
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      rf_i_screen_usage(stdout);
-      return 0;
-    } else if (!strcmp(a, "--lists")) {
-      RF_I_NEEDV();
-      if (ndirs == 16) {
-        fprintf(stderr, "redflag screen: too many --lists\n");
-        return 2;
-      }
-      dirs[ndirs++] = v;
-    } else if (!strcmp(a, "--threshold")) {
-      RF_I_NEEDV();
-      if (rf_parse_double(v, &o.threshold) || o.threshold <= 0 || o.threshold > 1) {
-        fprintf(stderr, "redflag screen: --threshold must be in (0,1], got '%s'\n", v);
-        return 2;
-      }
-    } else if (!strcmp(a, "--limit")) {
-      RF_I_NEEDV();
-      int64_t n;
-      if (rf_parse_i64(v, &n) || n < 1 || n > 100000) {
-        fprintf(stderr, "redflag screen: --limit must be a positive integer, got '%s'\n", v);
-        return 2;
-      }
-      o.limit = (size_t)n;
-    } else if (!strcmp(a, "--type")) {
-      RF_I_NEEDV();
-      q.type = rf_entity_type_parse(v);
-      if (q.type == RF_ENT_UNKNOWN) {
-        fprintf(stderr,
-                "redflag screen: --type must be person, organization, vessel or aircraft\n");
-        return 2;
-      }
-    } else if (!strcmp(a, "--dob")) {
-      RF_I_NEEDV();
-      q.dob = v;
-    } else if (!strcmp(a, "--country")) {
-      RF_I_NEEDV();
-      q.country = v;
-    } else if (!strcmp(a, "--id")) {
-      RF_I_NEEDV();
-      q.id_number = v;
-    } else if (!strcmp(a, "--program")) {
-      RF_I_NEEDV();
-      o.program = v;
-    } else if (!strcmp(a, "--format")) {
-      RF_I_NEEDV();
-      if (strcmp(v, "table") && strcmp(v, "json")) {
-        fprintf(stderr, "redflag screen: --format must be table or json\n");
-        return 2;
-      }
-      fmt = v;
-    } else if (!strcmp(a, "--batch")) {
-      RF_I_NEEDV();
-      batch = v;
-    } else if (!strcmp(a, "--out")) {
-      RF_I_NEEDV();
-      outp = v;
-    } else if (!strcmp(a, "--threads")) {
-      RF_I_NEEDV();
-      int64_t n;
-      if (rf_parse_i64(v, &n) || n < 1 || n > 256) {
-        fprintf(stderr, "redflag screen: --threads must be 1..256\n");
-        return 2;
-      }
-      threads = (int)n;
-    } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "redflag screen: unknown option '%s'\n", a);
-      rf_i_screen_usage(stderr);
-      return 2;
-    } else if (!name) {
-      name = a;
-    } else {
-      fprintf(stderr, "redflag screen: one NAME only (quote names with spaces)\n");
-      return 2;
-    }
-#undef RF_I_NEEDV
-  }
+  rf_cli_strs arg = {0};
+  int64_t threads = 0, limit = 0;
+  int json = 0;
+  static const char *const formats[] = {"table", "json", NULL};
+  const rf_opt opts[] = {
+      RF_CLI_LISTS(&dirs),
+      RF_CLI_POS("--threshold", &o.threshold, "in (0,1]", 1),
+      RF_CLI_NUM("--limit", RF_OPT_I64, &limit, "a positive integer (at most 100000)", 1, 100000),
+      {.name = "--type",
+       .kind = RF_OPT_FN,
+       .dst = &q.type,
+       .what = "person, organization, vessel or aircraft",
+       .fn = rf_i_type},
+      RF_CLI_STR("--dob", &q.dob),
+      RF_CLI_STR("--country", &q.country),
+      RF_CLI_STR("--id", &q.id_number),
+      RF_CLI_STR("--program", &o.program),
+      RF_CLI_ENUM("--format", &json, "table or json", formats),
+      RF_CLI_STR("--batch", &batch),
+      RF_CLI_STR("--out", &outp),
+      RF_CLI_NUM("--threads", RF_OPT_I64, &threads, "1..256", 1, 256),
+      RF_CLI_ARGS("NAME", &arg, 1, "one NAME only: quote names with spaces"),
+      {.name = NULL}};
+  int prc = rf_cli_parse("screen", argc, argv, opts, rf_i_screen_usage);
+  if (prc) return prc < 0 ? 0 : prc;
+  o.limit = (size_t)limit;
+  fmt = formats[json];
+  const char *name = arg.n ? arg.v[0] : NULL;
   if (!batch && !name) {
     rf_i_screen_usage(stderr);
     return 2;
@@ -232,7 +177,7 @@ int rf_cmd_screen(int argc, char **argv) {
   rf_error err = {0};
   rf_lists *l;
   rf_screener *s;
-  if (rf_cli_screen_load(dirs, ndirs, 0, &l, &s, &err)) return rf_cli_fail(&err);
+  if (rf_cli_screen_load(dirs.v, dirs.n, 0, &l, &s, &err)) return rf_cli_fail(&err);
   int rc = 0;
   if (batch) {
     FILE *out = stdout;
@@ -245,7 +190,7 @@ int rf_cmd_screen(int argc, char **argv) {
         return rf_cli_fail(&err);
       }
     }
-    rf_screen_batch_opts bo = {.screen = o, .threads = threads};
+    rf_screen_batch_opts bo = {.screen = o, .threads = (int)threads};
     rf_screen_batch_stats st;
     rf_status rs = rf_screen_batch(s, batch, out, &bo, &st, &err);
     if (out != stdout && fclose(out) && !rs)

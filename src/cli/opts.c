@@ -55,7 +55,8 @@ static int rf_i_opt_set(const char *cmd, const rf_opt *o, const char *v) {
     return rf_i_opt_bad(cmd, o, v);
   case RF_OPT_FN: return o->fn(o->dst, v) ? rf_i_opt_bad(cmd, o, v) : 0;
   case RF_OPT_FLAG:
-  case RF_OPT_UNSET: break;
+  case RF_OPT_UNSET:
+  case RF_OPT_ARG: break;
   }
   return 0;
 }
@@ -69,7 +70,19 @@ int rf_cli_parse(const char *cmd, int argc, char **argv, const rf_opt *opts,
       return -1;
     }
     const rf_opt *o = rf_i_opt_find(opts, a);
-    if (!o) {
+    if (!o && (a[0] != '-' || !a[1])) { /* an operand */
+      const rf_opt *arg = opts;
+      while (arg->name && arg->kind != RF_OPT_ARG) arg++;
+      if (arg->name && ((rf_cli_strs *)arg->dst)->n < (size_t)arg->hi &&
+          !rf_cli_strs_add(arg->dst, a))
+        continue;
+      if (arg->name)
+        fprintf(stderr, "redflag: %s: unexpected argument '%s' (%s)\n", cmd, a, arg->what);
+      else
+        fprintf(stderr, "redflag: %s: unexpected argument '%s'\n", cmd, a);
+      return 2;
+    }
+    if (!o || o->kind == RF_OPT_ARG) {
       fprintf(stderr, "redflag: %s: unknown option '%s'\n\n", cmd, a);
       usage(stderr);
       return 2;
