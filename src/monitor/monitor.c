@@ -58,6 +58,15 @@ static void rf_i_arr_free(void *p, size_t cap, size_t esz) {
     free(p);
 }
 
+/* Edge times are 32-bit offsets from the monitor's epoch (the first time
+ * seen): rf_i_abs gives the time back, rf_i_rel turns a window bound into an
+ * offset (clamped: a bound far outside the range still compares right). */
+static int64_t rf_i_abs(const rf_monitor *m, int32_t t) { return m->epoch + t; }
+static int32_t rf_i_rel(const rf_monitor *m, int64_t t) {
+  int64_t d = t - m->epoch;
+  return d < -INT32_MAX ? -INT32_MAX : d > INT32_MAX - 1 ? INT32_MAX - 1 : (int32_t)d;
+}
+
 static int rf_i_ring_push(rf_monitor *m, rf_i_ring *r, const rf_i_edge *e, uint32_t max_edges) {
   if (r->len == r->cap) {
     if (r->head > 0 && (r->head >= r->cap / 2 || r->cap >= max_edges)) {
@@ -69,7 +78,7 @@ static int rf_i_ring_push(rf_monitor *m, rf_i_ring *r, const rf_i_edge *e, uint3
       uint32_t drop = r->len / 4 ? r->len / 4 : 1;
       memmove(r->e, r->e + drop, (size_t)(r->len - drop) * sizeof *r->e);
       r->len -= drop;
-      r->head_time = r->len > r->head ? r->e[r->head].time : INT64_MAX;
+      r->head_t = r->len > r->head ? r->e[r->head].t : INT32_MAX;
     } else {
       uint32_t cap = r->cap ? r->cap * 2 : 2;
       if (cap > max_edges) cap = max_edges;
@@ -83,37 +92,37 @@ static int rf_i_ring_push(rf_monitor *m, rf_i_ring *r, const rf_i_edge *e, uint3
   }
   /* keep time order when a row arrives slightly late */
   uint32_t i = r->len;
-  while (i > r->head && r->e[i - 1].time > e->time) {
+  while (i > r->head && r->e[i - 1].t > e->t) {
     r->e[i] = r->e[i - 1];
     i--;
   }
   r->e[i] = *e;
   r->len++;
-  if (i == r->head) r->head_time = e->time;
+  if (i == r->head) r->head_t = e->t;
   return 0;
 }
 
-static void rf_i_ring_prune(rf_i_ring *r, int64_t oldest) {
-  if (r->head_time >= oldest) return; /* also when empty (INT64_MAX) */
-  while (r->head < r->len && r->e[r->head].time < oldest) r->head++;
+static void rf_i_ring_prune(rf_i_ring *r, int32_t oldest) {
+  if (r->head_t >= oldest) return; /* also when empty (INT32_MAX) */
+  while (r->head < r->len && r->e[r->head].t < oldest) r->head++;
   if (r->head == r->len) {
     r->head = r->len = 0;
-    r->head_time = INT64_MAX;
+    r->head_t = INT32_MAX;
   } else {
-    r->head_time = r->e[r->head].time;
+    r->head_t = r->e[r->head].t;
   }
 }
 
 /* first index of r with time >= t. Windows are short and recent: gallop
  * back from the newest edge (touching the lines near the tail the detector
  * scans next), then bisect the last step. */
-static uint32_t rf_i_ring_from(const rf_i_ring *r, int64_t t) {
+static uint32_t rf_i_ring_from(const rf_i_ring *r, int32_t t) {
   /* the window holds the whole ring (also when empty): no edge is touched */
-  if (r->head_time >= t) return r->head;
+  if (r->head_t >= t) return r->head;
   uint32_t head = r->head, hi = r->len, lo = head, step = 1;
   while (hi > head) {
     uint32_t p = hi - head > step ? hi - step : head;
-    if (r->e[p].time < t) {
+    if (r->e[p].t < t) {
       lo = p + 1;
       break;
     }
@@ -122,7 +131,7 @@ static uint32_t rf_i_ring_from(const rf_i_ring *r, int64_t t) {
   }
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
-    if (r->e[mid].time < t)
+    if (r->e[mid].t < t)
       lo = mid + 1;
     else
       hi = mid;
@@ -165,7 +174,7 @@ static int rf_i_grow_accounts(rf_monitor *m, uint32_t id) {
     a->first_time = a->last_time = INT64_MIN;
     a->bip_recv_time = INT64_MIN;
     a->day = INT64_MIN;
-    a->in.head_time = a->out.head_time = INT64_MAX;
+    a->in.head_t = a->out.head_t = INT32_MAX;
     m->stamp_a[i] = m->stamp_b[i] = 0;
     m->acct_lab[i] = 0;
   }
@@ -174,7 +183,7 @@ static int rf_i_grow_accounts(rf_monitor *m, uint32_t id) {
 }
 
 _Static_assert(sizeof(rf_i_acct) == 128, "an account is two cache lines");
-_Static_assert(sizeof(rf_i_edge) == 32, "a 32-byte edge");
+_Static_assert(sizeof(rf_i_edge) == 24, "a 24-byte edge");
 
 /* open alert (index + 1) of an account for a typology, 0 = none */
 static uint32_t rf_i_open_get(const rf_monitor *m, const rf_i_acct *ac, rf_typology typ) {
@@ -319,7 +328,7 @@ static int rf_i_ev_txn(const rf_monitor *m, rf_i_ev *e, const rf_i_edge *ed, uin
   t->txid = rf_i_edge_txid(m, ed);
   t->src = outgoing ? self : ed->peer;
   t->dst = outgoing ? ed->peer : self;
-  t->time = ed->time;
+  t->time = rf_i_abs(m, ed->t);
   t->amount = ed->amount;
   return 0;
 }
@@ -633,7 +642,7 @@ static int rf_i_above_profile(const rf_monitor *m, const rf_i_acct *ac, uint32_t
 static void rf_i_det_structuring(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_ring *r,
                                  int outgoing, int64_t now, double thr) {
   const rf_monitor_config *c = &m->cfg;
-  uint32_t from = rf_i_ring_from(r, now - c->struct_window);
+  uint32_t from = rf_i_ring_from(r, rf_i_rel(m, now - c->struct_window));
   uint32_t count = 0, places = 0, conductors = 0, peers = 0;
   double total = 0;
   uint32_t s1 = rf_i_next_stamp(m);
@@ -671,7 +680,7 @@ static void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, i
                            double thr, uint8_t channel) {
   const rf_monitor_config *c = &m->cfg;
   const rf_i_ring *r = &m->acct[a].out;
-  uint32_t from = rf_i_ring_from(r, now - c->split_window);
+  uint32_t from = rf_i_ring_from(r, rf_i_rel(m, now - c->split_window));
   uint32_t count = 0;
   double total = 0;
   /* pieces of one payment share the payment method */
@@ -691,7 +700,7 @@ static void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, i
   {
     const rf_i_ring *ao = &m->acct[a].out;
     uint32_t s = rf_i_next_stamp(m), payees = 0;
-    for (uint32_t i = rf_i_ring_from(ao, now - c->fan_window); i < ao->len; i++)
+    for (uint32_t i = rf_i_ring_from(ao, rf_i_rel(m, now - c->fan_window)); i < ao->len; i++)
       if (m->stamp_a[ao->e[i].peer] != s) {
         m->stamp_a[ao->e[i].peer] = s;
         if (++payees >= c->fan_min_degree) return;
@@ -701,7 +710,7 @@ static void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, i
   {
     const rf_i_ring *bi = &m->acct[b].in;
     uint32_t s = rf_i_next_stamp(m), payers = 0;
-    for (uint32_t i = rf_i_ring_from(bi, now - c->fan_window); i < bi->len; i++)
+    for (uint32_t i = rf_i_ring_from(bi, rf_i_rel(m, now - c->fan_window)); i < bi->len; i++)
       if (m->stamp_a[bi->e[i].peer] != s) {
         m->stamp_a[bi->e[i].peer] = s;
         if (++payers >= c->fan_min_degree) return;
@@ -730,7 +739,7 @@ static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_r
   const rf_monitor_config *c = &m->cfg;
   rf_typology typ = outgoing ? RF_TYP_FAN_OUT : RF_TYP_FAN_IN;
   const rf_i_acct *acc = &m->acct[acct];
-  uint32_t from0 = rf_i_ring_from(r, now - c->fan_window);
+  uint32_t from0 = rf_i_ring_from(r, rf_i_rel(m, now - c->fan_window));
   uint32_t wcount = r->len - from0;
   /* population gate: the window's transaction count must be in the top
    * (1 - population_quantile) of what this direction shows across accounts */
@@ -751,13 +760,13 @@ static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_r
      * open alert without recounting the window */
     rf_i_alert *o = &m->alerts[open - 1];
     const rf_i_edge *e = r->len ? &r->e[r->len - 1] : NULL;
-    if (now - o->pub.window_end <= c->cooldown && e && e->time == now) {
+    if (now - o->pub.window_end <= c->cooldown && e && rf_i_abs(m, e->t) == now) {
       if (RF_I_MAT(e) && o->pub.ntxns < RF_I_MAX_EVIDENCE) {
         rf_alert_txn at = {e->line,
                            rf_i_edge_txid(m, e),
                            outgoing ? acct : e->peer,
                            outgoing ? e->peer : acct,
-                           e->time,
+                           rf_i_abs(m, e->t),
                            e->amount};
         if (rf_i_alert_add_txn(o, &at)) m->oom = 1;
         if (e->line > o->max_line) o->max_line = e->line;
@@ -811,12 +820,12 @@ static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
   rf_i_acct *ac = &m->acct[a];
   /* pass-through */
   if (c->enabled[RF_TYP_PASS_THROUGH] && ac->in.len > ac->in.head) {
-    uint32_t fi = rf_i_ring_from(&ac->in, now - c->pass_window);
+    uint32_t fi = rf_i_ring_from(&ac->in, rf_i_rel(m, now - c->pass_window));
     double in = 0;
     for (uint32_t i = fi; i < ac->in.len; i++) in += ac->in.e[i].amount;
     if (fi < ac->in.len && in >= c->pass_min_amount) {
-      int64_t t0 = ac->in.e[fi].time;
-      uint32_t fo = rf_i_ring_from(&ac->out, t0);
+      int64_t t0 = rf_i_abs(m, ac->in.e[fi].t);
+      uint32_t fo = rf_i_ring_from(&ac->out, ac->in.e[fi].t);
       double out = 0;
       for (uint32_t i = fo; i < ac->out.len; i++) out += ac->out.e[i].amount;
       /* most of the inflow leaves, and not much more (an account spending an
@@ -849,7 +858,7 @@ static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
   /* funnel */
   if (c->enabled[RF_TYP_FUNNEL]) {
     const rf_i_ring *r = &ac->in;
-    uint32_t fi = rf_i_ring_from(r, now - c->funnel_window);
+    uint32_t fi = rf_i_ring_from(r, rf_i_rel(m, now - c->funnel_window));
     uint32_t need =
         c->funnel_min_sources < c->funnel_min_places ? c->funnel_min_sources : c->funnel_min_places;
     if (r->len - fi < need) return;
@@ -869,8 +878,7 @@ static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
     if (in < c->funnel_min_amount) return;
     if (depositors < c->funnel_min_sources && np < c->funnel_min_places) return;
     if (!rf_i_above_profile(m, ac, ac->n_in, r->len - fi, c->funnel_window, now)) return;
-    int64_t t0 = r->e[fi].time;
-    uint32_t fo = rf_i_ring_from(&ac->out, t0);
+    uint32_t fo = rf_i_ring_from(&ac->out, r->e[fi].t);
     double out = 0;
     uint32_t risky = 0;
     for (uint32_t i = fo; i < ac->out.len; i++) {
@@ -908,9 +916,9 @@ static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
 static void rf_i_det_gather_scatter(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now) {
   const rf_monitor_config *c = &m->cfg;
   rf_i_acct *ac = &m->acct[a];
-  uint32_t fi = rf_i_ring_from(&ac->in, now - c->sg_window);
+  uint32_t fi = rf_i_ring_from(&ac->in, rf_i_rel(m, now - c->sg_window));
   if (ac->in.len - fi < c->gs_min_degree) return;
-  uint32_t fo = rf_i_ring_from(&ac->out, ac->in.e[fi].time);
+  uint32_t fo = rf_i_ring_from(&ac->out, ac->in.e[fi].t);
   if (ac->out.len - fo < c->gs_min_degree) return;
   uint32_t s = rf_i_next_stamp(m), nin = 0, nout = 0;
   for (uint32_t i = fi; i < ac->in.len; i++)
@@ -993,7 +1001,7 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
   const rf_monitor_config *c = &m->cfg;
   rf_i_acct *A = &m->acct[a], *B = &m->acct[b];
   int64_t lo = now - c->sg_window;
-  uint32_t fb = rf_i_ring_from(&B->in, lo);
+  uint32_t fb = rf_i_ring_from(&B->in, rf_i_rel(m, lo));
   if (B->in.len - fb < c->sg_min_paths || B->in.len - fb > c->hub_degree) return;
   /* mark the senders into b (the gatherers' side): a local set when few */
   int small = B->in.len - fb <= RF_I_SMALL;
@@ -1013,7 +1021,7 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
       }
   }
   if (nsend < c->sg_min_paths) return;
-  uint32_t fa = rf_i_ring_from(&A->in, lo);
+  uint32_t fa = rf_i_ring_from(&A->in, rf_i_rel(m, lo));
   uint32_t tried = 0;
   rf_i_prefetch_senders(m, &A->in, fa, 8);
   for (uint32_t i = A->in.len; i > fa && tried < 8; i--) {
@@ -1021,7 +1029,7 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
     if (src == b || src == a || !RF_I_MAT(&A->in.e[i - 1])) continue;
     tried++;
     const rf_i_ring *so = &m->acct[src].out;
-    uint32_t fs = rf_i_ring_from(so, lo);
+    uint32_t fs = rf_i_ring_from(so, rf_i_rel(m, lo));
     if (so->len - fs < c->sg_min_paths || so->len - fs > c->hub_degree) continue;
     uint32_t sa = 0, paths = 0;
     uint64_t used = 0; /* small: the senders into b reached from src, by index in snd */
@@ -1083,7 +1091,7 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
 typedef struct rf_i_cyc {
   rf_monitor *m;
   uint32_t target; /* b */
-  int64_t lo;
+  int32_t lo;      /* epoch-relative, as edge times */
   uint32_t budget;
   uint32_t depth, maxd, mind;
   const rf_i_edge *path[16];
@@ -1097,14 +1105,14 @@ static int rf_i_amt_ok(double later, double earlier, double ratio) {
   return q >= ratio && q <= 1.0 / ratio;
 }
 
-static int rf_i_cyc_dfs(rf_i_cyc *cs, uint32_t v, int64_t before, double next_amount) {
+static int rf_i_cyc_dfs(rf_i_cyc *cs, uint32_t v, int32_t before, double next_amount) {
   rf_monitor *m = cs->m;
   const rf_i_ring *r = &m->acct[v].in;
   uint32_t from = rf_i_ring_from(r, cs->lo);
   if (r->len - from > m->cfg.hub_degree) return 0; /* money is not traced through hubs */
   for (uint32_t i = r->len; i > from; i--) {
     const rf_i_edge *e = &r->e[i - 1];
-    if (e->time >= before || !RF_I_MAT(e)) continue;
+    if (e->t >= before || !RF_I_MAT(e)) continue;
     if (cs->budget == 0) return 0;
     cs->budget--;
     if (!rf_i_amt_ok(next_amount, e->amount, m->cfg.cycle_amount_ratio)) continue;
@@ -1125,7 +1133,7 @@ static int rf_i_cyc_dfs(rf_i_cyc *cs, uint32_t v, int64_t before, double next_am
       if (cs->node[k] == u) seen = 1;
     if (seen || hops >= cs->maxd) continue;
     cs->depth++;
-    if (rf_i_cyc_dfs(cs, u, e->time, e->amount)) return 1;
+    if (rf_i_cyc_dfs(cs, u, e->t, e->amount)) return 1;
     cs->depth--;
   }
   return 0;
@@ -1140,11 +1148,11 @@ static void rf_i_det_cycle(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b,
   memset(&cs, 0, sizeof cs);
   cs.m = m;
   cs.target = b;
-  cs.lo = now - c->cycle_window;
+  cs.lo = rf_i_rel(m, now - c->cycle_window);
   cs.budget = c->cycle_budget;
   cs.maxd = c->cycle_max_hops > 15 ? 15 : c->cycle_max_hops;
   cs.mind = c->cycle_min_hops;
-  if (!rf_i_cyc_dfs(&cs, a, closing->time + 1, closing->amount)) return;
+  if (!rf_i_cyc_dfs(&cs, a, closing->t + 1, closing->amount)) return;
   rf_i_ev_reset(ev);
   /* origin b first, then the path in time order */
   rf_i_ev_acc(ev, b);
@@ -1157,7 +1165,7 @@ static void rf_i_det_cycle(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b,
     if (k == cs.depth) first = e->amount;
   }
   rf_i_ev_txn(m, ev, closing, a, 1);
-  int64_t span = closing->time - cs.path[cs.depth - 1]->time;
+  int64_t span = (int64_t)closing->t - cs.path[cs.depth - 1]->t;
   uint32_t hops = cs.depth + 1;
   char x[512];
   snprintf(x, sizeof x,
@@ -1175,9 +1183,9 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
   const rf_monitor_config *c = &m->cfg;
   int64_t lo = now - c->bip_window;
   rf_i_acct *A = &m->acct[a], *B = &m->acct[b];
-  uint32_t fa = rf_i_ring_from(&A->out, lo);
+  uint32_t fa = rf_i_ring_from(&A->out, rf_i_rel(m, lo));
   if (A->out.len - fa < c->bip_min_receivers || A->out.len - fa > c->hub_degree) return;
-  uint32_t fb = rf_i_ring_from(&B->in, lo);
+  uint32_t fb = rf_i_ring_from(&B->in, rf_i_rel(m, lo));
   if (B->in.len - fb + 1 < c->bip_min_senders || B->in.len - fb > c->hub_degree) return;
   /* receivers of a: a local set when few */
   int small = A->out.len - fa <= RF_I_SMALL;
@@ -1210,7 +1218,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
     seen[nseen++] = s;
     tried++;
     const rf_i_ring *so = &m->acct[s].out;
-    uint32_t fs = rf_i_ring_from(so, lo);
+    uint32_t fs = rf_i_ring_from(so, rf_i_rel(m, lo));
     if (so->len - fs > c->hub_degree) continue;
     /* distinct common receivers: use a local small set */
     uint32_t common[16], ncom = 0;
@@ -1237,7 +1245,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
   double total = 0;
   for (uint32_t i = 0; i < ng; i++) {
     const rf_i_ring *so = &m->acct[group[i]].out;
-    for (uint32_t k = rf_i_ring_from(so, lo); k < so->len; k++) {
+    for (uint32_t k = rf_i_ring_from(so, rf_i_rel(m, lo)); k < so->len; k++) {
       uint32_t p = so->e[k].peer;
       if (!RF_I_MAT(&so->e[k]) || !RF_I_BIP_RCV(p)) continue;
       rf_i_ev_txn(m, ev, &so->e[k], group[i], 1);
@@ -1266,7 +1274,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
 static void rf_i_det_corridor(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_ring *r,
                               int outgoing, int64_t now, const char *country) {
   const rf_monitor_config *c = &m->cfg;
-  uint32_t from = rf_i_ring_from(r, now - c->corridor_window);
+  uint32_t from = rf_i_ring_from(r, rf_i_rel(m, now - c->corridor_window));
   uint32_t count = 0;
   double total = 0;
   for (uint32_t i = from; i < r->len; i++)
@@ -1339,7 +1347,7 @@ static void rf_i_det_profile(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf
   int64_t d0 = day * RF_I_DAY;
   for (int dir = 0; dir < 2; dir++) {
     const rf_i_ring *r = dir ? &ac->out : &ac->in;
-    for (uint32_t i = rf_i_ring_from(r, d0); i < r->len; i++) {
+    for (uint32_t i = rf_i_ring_from(r, rf_i_rel(m, d0)); i < r->len; i++) {
       rf_i_ev_txn(m, ev, &r->e[i], acct, dir);
       rf_i_ev_cp(m, ev, r->e[i].peer);
     }
@@ -1381,6 +1389,9 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   uint32_t a = t->src, b = t->dst;
   if (a == RF_NONE || b == RF_NONE) return RF_OK;
   if (t->line > RF_I_MAX_LINE) return RF_ELIMIT; /* edges keep 48-bit line numbers */
+  if (!m->ntxns) m->epoch = t->time;
+  int64_t rel = t->time - m->epoch; /* edges keep 32-bit epoch-relative seconds */
+  if (rel < -INT32_MAX || rel > INT32_MAX - 1) return RF_ELIMIT;
   uint32_t hi = a > b ? a : b;
   if (rf_i_grow_accounts(m, hi)) return RF_ENOMEM;
   if (m->ntxns++ == 0) m->start = t->time;
@@ -1410,8 +1421,8 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   int64_t oldest = now - c->max_window;
   /* only the rings written now are pruned: detectors select their window by
    * time anyway, pruning just bounds memory */
-  rf_i_ring_prune(&A->out, oldest);
-  rf_i_ring_prune(&B->in, oldest);
+  rf_i_ring_prune(&A->out, rf_i_rel(m, oldest));
+  rf_i_ring_prune(&B->in, rf_i_rel(m, oldest));
 
   double thr = rf_i_threshold(m, t->currency);
   rf_i_learn_rate(m, t);
@@ -1420,7 +1431,7 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
       t->amount_received > 0 ? rf_i_to_base(m, t->currency_received, t->amount_received) : paid;
   rf_i_edge eo, ei;
   memset(&eo, 0, sizeof eo);
-  eo.time = t->time;
+  eo.t = (int32_t)rel;
   eo.amount = paid;
   eo.line = t->line;
   eo.channel = t->channel;

@@ -7,13 +7,13 @@
 /* One transaction as seen from one account: 40 bytes (input lines up to
  * 2^48, rf_monitor_push refuses larger ones). */
 typedef struct rf_i_edge {
-  int64_t time;
+  int32_t t; /* seconds since rf_monitor.epoch (rf_i_abs / rf_i_rel convert) */
+  uint32_t peer;
   double amount;
   uint64_t line : 48;
   uint64_t channel : 8;
   uint64_t flags : 8; /* RF_I_EF_* */
-  uint32_t peer;
-} rf_i_edge; /* 32 bytes: what is rare (transaction id, place, conductor) is in rf_i_extra */
+} rf_i_edge; /* 24 bytes: what is rare (transaction id, place, conductor) is in rf_i_extra */
 
 /* Per-row facts only some formats carry (the redflag format's transaction
  * id, branch or state, cash conductor), kept out of the edges so that the
@@ -39,7 +39,7 @@ typedef struct rf_i_extra {
 typedef struct rf_i_ring {
   rf_i_edge *e;
   uint32_t head, len, cap;
-  int64_t head_time;
+  int32_t head_t; /* time of e[head] (epoch-relative); INT32_MAX when empty */
 } rf_i_ring;
 
 /* Edge arrays of the rings come from size-class free lists carved out of
@@ -113,6 +113,7 @@ struct rf_monitor {
   uint64_t ntxns;
   int64_t now;      /* newest time seen */
   int64_t start;    /* first time seen */
+  int64_t epoch;    /* edge times are seconds since this (the first time seen) */
   uint64_t *daycnt; /* transactions per day since the day of `start` */
   size_t ndays;
   /* text resolution and caches indexed by text id */

@@ -82,12 +82,19 @@ static const char *rf_i_locked_text_fn(void *ud, uint32_t id) {
   return s;
 }
 
-static rf_status rf_i_consume(rf_monitor *m, const rf_txn *t, size_t n) {
+/* pushes n transactions of r; on failure says which row and why */
+static rf_status rf_i_consume(rf_monitor *m, const rf_ingest *r, const rf_txn *t, size_t n,
+                              rf_error *err) {
   for (size_t i = 0; i < n; i++) {
     if (i + 16 < n) rf_monitor_prefetch(m, &t[i + 16], 0);
     if (i + 4 < n) rf_monitor_prefetch(m, &t[i + 4], 1);
     rf_status st = rf_monitor_push(m, &t[i]);
-    if (st) return st;
+    if (st == RF_ELIMIT)
+      return rf_error_set(err, st,
+                          "%s:%llu: out of the monitor's range (times within 68 years of the "
+                          "first transaction, line numbers below 2^48)",
+                          rf_ingest_label(r), (unsigned long long)t[i].line);
+    if (st) return rf_error_set(err, st, "monitor: out of memory");
   }
   return RF_OK;
 }
@@ -118,8 +125,7 @@ rf_status rf_monitor_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts 
           o->on_reject(o->ud, &e);
         }
       }
-      if (!res && rf_i_consume(m, buf, k))
-        res = rf_error_set(err, RF_ENOMEM, "monitor: out of memory");
+      if (!res) res = rf_i_consume(m, r, buf, k, err);
       n += k;
       if (o && o->on_progress && n >= next_progress) {
         o->on_progress(o->ud, n);
@@ -159,8 +165,7 @@ rf_status rf_monitor_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts 
     }
     rf_i_batch *b = &p.buf[p.head % RF_I_NBUF];
     pthread_mutex_unlock(&p.mu);
-    if (!res && rf_i_consume(m, b->t, b->n))
-      res = rf_error_set(err, RF_ENOMEM, "monitor: out of memory");
+    if (!res) res = rf_i_consume(m, r, b->t, b->n, err);
     n += b->n;
     if (o && o->on_progress && n >= next_progress) {
       o->on_progress(o->ud, n);

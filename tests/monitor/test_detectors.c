@@ -90,6 +90,14 @@ static void test_structuring_cash(void **st) {
   assert_int_equal(a->ntxns, 4);
   assert_non_null(strstr(a->explanation, "4 cash deposits"));
   assert_non_null(strstr(a->explanation, "4 conductors"));
+  /* evidence carries the input's times, lines, places (kept outside the edges) */
+  for (size_t k = 0; k < a->ntxns; k++) {
+    assert_int_equal(a->txns[k].time, T0 + (int64_t)(a->txns[k].line - 1) * 18 * H);
+    assert_int_equal(a->txns[k].amount, 9500 + 100 * (a->txns[k].line - 1));
+  }
+  assert_int_equal(a->window_start, T0);
+  assert_int_equal(a->window_end, T0 + 3 * 18 * H);
+  assert_non_null(strstr(a->explanation, "4 branches/locations"));
   rf_monitor_free(m);
 
   /* negative: the same deposits well under the threshold band, or spread over months */
@@ -533,6 +541,23 @@ static void test_random_stream(void **st) {
   rf_monitor_free(m);
 }
 
+/* Edge times are 32-bit offsets from the first transaction: a row more than
+ * 68 years away is refused with RF_ELIMIT (nothing is stored), rows within
+ * that range, before or after the first one, are fine. */
+static void test_time_range(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  push(m, mk(1, 2, T0, 500, RF_CH_WIRE));
+  push(m, mk(1, 2, T0 - 30 * 365 * D, 500, RF_CH_WIRE));
+  push(m, mk(1, 2, T0 + 60 * 365 * D, 500, RF_CH_WIRE));
+  rf_txn far = mk(1, 2, T0 + 70 * 365 * D, 500, RF_CH_WIRE);
+  assert_int_equal(rf_monitor_push(m, &far), RF_ELIMIT);
+  far = mk(1, 2, T0 - 70 * 365 * D, 500, RF_CH_WIRE);
+  assert_int_equal(rf_monitor_push(m, &far), RF_ELIMIT);
+  assert_int_equal(rf_monitor_ntxns(m), 3);
+  rf_monitor_free(m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_structuring_cash),
@@ -550,6 +575,7 @@ int main(void) {
       cmocka_unit_test(test_disabled_and_evaluation),
       cmocka_unit_test(test_json),
       cmocka_unit_test(test_random_stream),
+      cmocka_unit_test(test_time_range),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -107,4 +107,15 @@ if [ -f "$LISTS/sdn.csv" ]; then
   ! jq -e 'select(.typology=="corridor") | .accounts[0]=="A102"' "$T/rf.jsonl" | grep -q true ||
     fail "a corridor country alone (MX) must not alert"
 fi
+
+# a row more than 68 years from the first one: exit 1, message with file and line
+{
+  echo "txn_id,time,channel,amount,currency,amount_received,currency_received,orig_account,orig_name,orig_bank,orig_country,bene_account,bene_name,bene_bank,bene_country,branch,city,state,zip,conductor,label"
+  echo "F1,2022-09-01T10:00:00Z,wire,250.00,USD,250.00,USD,A1,,001,US,B2,,002,US,,,,,,"
+  echo "F2,2099-09-01T10:00:00Z,wire,250.00,USD,250.00,USD,A1,,001,US,B2,,002,US,,,,,,"
+} > "$T/far.csv"
+"$BIN" monitor --format redflag --input "$T/far.csv" --alerts "$T/far.jsonl" --quiet \
+  > /dev/null 2> "$T/far.err"
+[ $? = 1 ] || fail "a time 77 years away must stop the run"
+grep -q "far.csv:3: out of the monitor's range" "$T/far.err" || fail "range message: $(cat "$T/far.err")"
 echo "ok"
