@@ -134,6 +134,8 @@ typedef struct rf_monitor_config {
   int64_t bip_window;         /* 3d */
   uint32_t bip_min_senders;   /* 3 */
   uint32_t bip_min_receivers; /* 2 */
+  double
+      bip_min_share; /* receivers fed mostly by the group: share of their payers (0.5; 0 = off) */
   /* 8 corridor / sanctioned */
   int64_t corridor_window;     /* 30d */
   double corridor_min_amount;  /* 3000 */

@@ -1232,6 +1232,31 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
     if (ncom >= c->bip_min_receivers) group[ng++] = s;
   }
   if (ng < c->bip_min_senders) return;
+  /* layering mules are fed by the group: a receiver most of whose payers in
+   * the window are outside it (a shop, a biller, a payroll account) does not
+   * make senders a group */
+  if (c->bip_min_share > 0) {
+    uint32_t fed = 0, nr = 0, seenr[16], nseenr = 0;
+    for (uint32_t i = 0; i < ng && nseenr < 16; i++) {
+      const rf_i_ring *so = &m->acct[group[i]].out;
+      for (uint32_t k = rf_i_ring_from(so, rf_i_rel(m, lo)); k < so->len && nseenr < 16; k++) {
+        uint32_t p = so->e[k].peer;
+        if (!RF_I_MAT(&so->e[k]) || !RF_I_BIP_RCV(p) || rf_i_small_find(seenr, nseenr, p) >= 0)
+          continue;
+        seenr[nseenr++] = p;
+        const rf_i_ring *pi = &m->acct[p].in;
+        uint32_t in_group = 0, all = 0;
+        for (uint32_t q = rf_i_ring_from(pi, rf_i_rel(m, lo)); q < pi->len; q++) {
+          if (!RF_I_MAT(&pi->e[q])) continue;
+          all++;
+          in_group += rf_i_small_find(group, ng, pi->e[q].peer) >= 0;
+        }
+        nr++;
+        if (all && in_group >= c->bip_min_share * all) fed++;
+      }
+    }
+    if (nr && fed < c->bip_min_receivers) return;
+  }
   int stacked = 0;
   for (uint32_t i = 0; i < ng; i++)
     if (m->acct[group[i]].bip_recv_time != INT64_MIN &&

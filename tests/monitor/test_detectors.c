@@ -360,6 +360,31 @@ static void test_bipartite_stack(void **st) {
   rf_monitor_finish(m);
   assert_int_equal(count(m, RF_TYP_BIPARTITE) + count(m, RF_TYP_STACK), 0);
   rf_monitor_free(m);
+
+  /* negative: the shared receivers are busy payees (most of their payers are
+   * outside the three senders), e.g. a utility and a landlord; with the share
+   * rule off the same traffic makes a group */
+  for (int off = 0; off < 2; off++) {
+    rf_monitor_config c;
+    m = mon(&c);
+    if (off) {
+      rf_monitor_free(m);
+      c.bip_min_share = 0;
+      rf_error err;
+      assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+    }
+    t = T0;
+    for (uint32_t p = 100; p < 130; p++) push(m, mk(p, 10 + p % 3, t += 60, 1500, RF_CH_ACH));
+    for (uint32_t s = 1; s <= 3; s++)
+      for (uint32_t r = 10; r <= 12; r++) push(m, mk(s, r, t += H, 1800, RF_CH_WIRE));
+    rf_monitor_finish(m);
+    uint64_t groups = count(m, RF_TYP_BIPARTITE) + count(m, RF_TYP_STACK);
+    if (off)
+      assert_true(groups > 0);
+    else
+      assert_int_equal(groups, 0);
+    rf_monitor_free(m);
+  }
 }
 
 static const char *text(void *ud, uint32_t id) {
