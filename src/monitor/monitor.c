@@ -829,8 +829,11 @@ static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
       double out = 0;
       for (uint32_t i = fo; i < ac->out.len; i++) out += ac->out.e[i].amount;
       /* most of the inflow leaves, and not much more (an account spending an
-       * older balance is not passing money through) */
-      if (out >= c->pass_ratio * in && out * c->pass_ratio <= in) {
+       * older balance is not passing money through); and, as for funnels, the
+       * inflow is unusual for the account ([general] history_factor): a
+       * treasury or payment account that always forwards what it gets is not */
+      if (out >= c->pass_ratio * in && out * c->pass_ratio <= in &&
+          rf_i_above_profile(m, ac, ac->n_in, ac->in.len - fi, c->pass_window, now)) {
         rf_i_ev_reset(ev);
         rf_i_ev_acc(ev, a);
         for (uint32_t i = fi; i < ac->in.len; i++) {
