@@ -95,6 +95,10 @@ int rf_cli_strs_add(void *dst, const char *value);
 /* "sum", "max", "first", "last" in rf_graph_merge order (RF_OPT_ENUM) */
 extern const char *const rf_cli_merge_names[];
 
+/* A required option is missing: prints "redflag: <cmd> needs <what>", a
+ * blank line and the usage to stderr; returns 2. */
+int rf_cli_needs(const char *cmd, const char *what, void (*usage)(FILE *));
+
 /* Short forms of the common entries */
 #define RF_CLI_STR(n, d)                                                                           \
   { .name = (n), .kind = RF_OPT_STR, .dst = (d) }

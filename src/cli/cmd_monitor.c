@@ -127,11 +127,7 @@ int rf_cmd_monitor(int argc, char **argv) {
   rf_monitor_config_defaults(&cfg);
   if (config && rf_monitor_config_load(&cfg, config, &err)) return rf_cli_fail(&err);
   if (print_config) return rf_monitor_config_write(&cfg, stdout, &err) ? rf_cli_fail(&err) : 0;
-  if (!format || !input) {
-    fprintf(stderr, "redflag monitor: --format and --input are required\n");
-    rf_i_usage(stderr);
-    return 2;
-  }
+  if (!format || !input) return rf_cli_needs("monitor", "--format and --input", rf_i_usage);
   rf_ingest_opts io;
   memset(&io, 0, sizeof io);
   if (rf_txn_format_parse(format, &io.format)) {

@@ -207,11 +207,8 @@ int rf_cmd_network_build(int argc, char **argv) {
   int prc = rf_cli_parse("network build", argc, argv, opts, rf_i_usage);
   if (prc) return prc < 0 ? 0 : prc;
   size_t nlists = lists.n;
-  if (!input == !nlists) {
-    fprintf(stderr, "redflag: network build needs --input FILE or --lists DIR\n\n");
-    rf_i_usage(stderr);
-    return 2;
-  }
+  if (!input == !nlists)
+    return rf_cli_needs("network build", "--input FILE or --lists DIR", rf_i_usage);
   rf_error err;
   rf_error_clear(&err);
   rf_graph *g = NULL;

@@ -50,11 +50,7 @@ int rf_cmd_network_communities(int argc, char **argv) {
   int rc = rf_cli_parse("network communities", argc, argv, opts, rf_i_usage);
   if (rc) return rc < 0 ? 0 : rc;
   co.seed = (uint64_t)seed;
-  if (!input) {
-    fprintf(stderr, "redflag: network communities needs --input FILE\n\n");
-    rf_i_usage(stderr);
-    return 2;
-  }
+  if (!input) return rf_cli_needs("network communities", "--input FILE", rf_i_usage);
   rf_error err;
   rf_error_clear(&err);
   rf_graph *g = NULL;

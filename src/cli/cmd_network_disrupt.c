@@ -128,11 +128,8 @@ int rf_cmd_network_disrupt(int argc, char **argv) {
     }
   }
   if (tie >= 0) o.tie = tie ? RF_DISRUPT_TIE_LABEL : RF_DISRUPT_TIE_ADDED;
-  if (!input || !strategies || !out) {
-    fprintf(stderr, "redflag: network disrupt needs --input, --strategy and --out\n\n");
-    rf_i_usage(stderr);
-    return 2;
-  }
+  if (!input || !strategies || !out)
+    return rf_cli_needs("network disrupt", "--input, --strategy and --out", rf_i_usage);
   if (!mode || !strcmp(mode, "sequential"))
     o.block = 0;
   else if (!strcmp(mode, "block"))

@@ -45,11 +45,8 @@ int rf_cmd_network_exposure(int argc, char **argv) {
       {.name = NULL}};
   int rc = rf_cli_parse("network exposure", argc, argv, opts, rf_i_usage);
   if (rc) return rc < 0 ? 0 : rc;
-  if (!input || !seeds) {
-    fprintf(stderr, "redflag: network exposure needs --input FILE and --seeds FILE\n\n");
-    rf_i_usage(stderr);
-    return 2;
-  }
+  if (!input || !seeds)
+    return rf_cli_needs("network exposure", "--input FILE and --seeds FILE", rf_i_usage);
   rf_error err;
   rf_error_clear(&err);
   rf_graph *g = NULL;

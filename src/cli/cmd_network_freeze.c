@@ -95,12 +95,10 @@ int rf_cmd_network_freeze(int argc, char **argv) {
   co.seed = seed;
   fo.max_candidates = co.max_candidates = candidates;
   co.allow_endpoints = fo.allow_endpoints;
-  if (!input || !sources == !slist || !sinks == !tlist) {
-    fprintf(stderr, "redflag: network freeze-plan needs --input, one of --sources/--source-list"
-                    " and one of --sinks/--sink-list\n\n");
-    rf_i_usage(stderr);
-    return 2;
-  }
+  if (!input || !sources == !slist || !sinks == !tlist)
+    return rf_cli_needs("network freeze-plan",
+                        "--input, one of --sources/--source-list and one of --sinks/--sink-list",
+                        rf_i_usage);
   rf_error err;
   rf_error_clear(&err);
   rf_graph *g = NULL;

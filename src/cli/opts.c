@@ -110,3 +110,9 @@ int rf_cli_strs_add(void *dst, const char *value) {
 }
 
 const char *const rf_cli_merge_names[] = {"sum", "max", "first", "last", NULL};
+
+int rf_cli_needs(const char *cmd, const char *what, void (*usage)(FILE *)) {
+  fprintf(stderr, "redflag: %s needs %s\n\n", cmd, what);
+  usage(stderr);
+  return 2;
+}
