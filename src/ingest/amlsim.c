@@ -59,12 +59,8 @@ rf_status rf_i_amlsim_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_error 
   if (rf_i_uint(dst, &v))
     return rf_error_set(err, RF_EPARSE, "%s:%zu: field targetNodeId: '%.60s' is not a node id",
                         r->label, line, dst);
-  if (rf_i_number(val, &t->amount))
-    return rf_error_set(err, RF_EPARSE, "%s:%zu: field value: '%.60s' is not a number", r->label,
-                        line, val);
-  if (t->amount < 0)
-    return rf_error_set(err, RF_EPARSE, "%s:%zu: field value: negative amount %.60s", r->label,
-                        line, val);
+  rf_status ast = rf_i_amount_field(r, val, "value", line, &t->amount, err);
+  if (ast) return ast;
   int64_t step;
   if (rf_i_uint(tm, &step) || step > ((int64_t)1 << 40) / r->o.amlsim_step)
     return rf_error_set(err, RF_EPARSE,

@@ -92,17 +92,6 @@ static rf_channel rf_i_aw_channel(const char *s) {
   return rf_channel_parse(s);
 }
 
-static rf_status rf_i_aw_amount(rf_ingest *r, const char *s, const char *name, size_t line,
-                                double *out, rf_error *err) {
-  if (rf_i_number(s, out))
-    return rf_error_set(err, RF_EPARSE, "%s:%zu: field %s: '%.60s' is not a number", r->label, line,
-                        name, s);
-  if (*out < 0)
-    return rf_error_set(err, RF_EPARSE, "%s:%zu: field %s: negative amount %.60s", r->label, line,
-                        name, s);
-  return RF_OK;
-}
-
 rf_status rf_i_amlworld_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_error *err) {
   (void)n;
   size_t line = (size_t)t->line;
@@ -121,8 +110,9 @@ rf_status rf_i_amlworld_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_erro
                                         : "Payment Currency",
                           req[k] + 1);
   rf_status st;
-  if ((st = rf_i_aw_amount(r, f[5], "Amount Received", line, &t->amount_received, err))) return st;
-  if ((st = rf_i_aw_amount(r, f[7], "Amount Paid", line, &t->amount, err))) return st;
+  if ((st = rf_i_amount_field(r, f[5], "Amount Received", line, &t->amount_received, err)))
+    return st;
+  if ((st = rf_i_amount_field(r, f[7], "Amount Paid", line, &t->amount, err))) return st;
   rf_channel ch = rf_i_aw_channel(f[9]);
   if (ch == RF_CH_UNKNOWN)
     return rf_error_set(err, RF_EPARSE,

@@ -90,6 +90,17 @@ uint32_t rf_i_text(rf_ingest *r, const char *s) {
   return (uint32_t)id;
 }
 
+rf_status rf_i_amount_field(const rf_ingest *r, const char *s, const char *name, size_t line,
+                            double *out, rf_error *err) {
+  if (rf_i_number(s, out))
+    return rf_error_set(err, RF_EPARSE, "%s:%zu: field %s: '%.60s' is not a number", r->label, line,
+                        name, s);
+  if (*out < 0)
+    return rf_error_set(err, RF_EPARSE, "%s:%zu: field %s: negative amount %.60s", r->label, line,
+                        name, s);
+  return RF_OK;
+}
+
 uint32_t rf_i_account(rf_ingest *r, const char *s) {
   if (!s || !*s) return RF_NONE;
   int64_t id;

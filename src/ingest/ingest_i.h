@@ -173,6 +173,10 @@ uint32_t rf_i_text(rf_ingest *r, const char *s);
 uint32_t rf_i_account(rf_ingest *r, const char *s);
 /* Fast strict decimal parse ("123", "-4.50", "1e3" via fallback). 0 on success. */
 int rf_i_number(const char *s, double *out);
+/* An amount field: a non-negative number, else an error naming file, line,
+ * field and value. */
+rf_status rf_i_amount_field(const rf_ingest *r, const char *s, const char *name, size_t line,
+                            double *out, rf_error *err);
 /* Case-insensitive, space-trimmed equality. */
 int rf_i_name_eq(const char *field, const char *name);
 

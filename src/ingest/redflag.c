@@ -98,17 +98,6 @@ static int rf_i_iso_time(rf_ingest *r, const char *s, int64_t *out) {
   return rf_time_parse(s, out) ? -1 : 0;
 }
 
-static rf_status rf_i_amount(rf_ingest *r, const char *s, const char *name, size_t line,
-                             double *out, rf_error *err) {
-  if (rf_i_number(s, out))
-    return rf_error_set(err, RF_EPARSE, "%s:%zu: field %s: '%.60s' is not a number", r->label, line,
-                        name, s);
-  if (*out < 0)
-    return rf_error_set(err, RF_EPARSE, "%s:%zu: field %s: negative amount %.60s", r->label, line,
-                        name, s);
-  return RF_OK;
-}
-
 rf_status rf_i_redflag_fields(rf_ingest *r, const char *const *v, size_t line, rf_txn *t,
                               rf_error *err) {
   static const int must[] = {RF_C_TXN_ID, RF_C_TIME, RF_C_CHANNEL, RF_C_AMOUNT, RF_C_CURRENCY};
@@ -129,11 +118,11 @@ rf_status rf_i_redflag_fields(rf_ingest *r, const char *const *v, size_t line, r
                         r->label, line, v[RF_C_CHANNEL]);
   t->channel = (uint8_t)ch;
   rf_status st;
-  if ((st = rf_i_amount(r, v[RF_C_AMOUNT], "amount", line, &t->amount, err))) return st;
+  if ((st = rf_i_amount_field(r, v[RF_C_AMOUNT], "amount", line, &t->amount, err))) return st;
   t->amount_received = t->amount;
   if (!rf_i_empty(v[RF_C_AMOUNT_RECEIVED]) &&
-      (st = rf_i_amount(r, v[RF_C_AMOUNT_RECEIVED], "amount_received", line, &t->amount_received,
-                        err)))
+      (st = rf_i_amount_field(r, v[RF_C_AMOUNT_RECEIVED], "amount_received", line,
+                              &t->amount_received, err)))
     return st;
   int cash_in = ch == RF_CH_CASH_DEPOSIT || ch == RF_CH_CASH;
   int cash_out = ch == RF_CH_CASH_WITHDRAWAL || ch == RF_CH_CASH;
