@@ -409,6 +409,17 @@ static rf_status rf_i_finish_open(rf_ingest *r, rf_error *err) {
   return rf_i_read_header(r, err);
 }
 
+/* the common end of the open functions: finish, or close on error */
+static rf_status rf_i_open_done(rf_ingest *r, rf_status st, rf_ingest **out, rf_error *err) {
+  if (!st) st = rf_i_finish_open(r, err);
+  if (st) {
+    rf_ingest_close(r);
+    return st;
+  }
+  *out = r;
+  return RF_OK;
+}
+
 rf_status rf_ingest_open(rf_ingest **out, const char *path, const rf_ingest_opts *opts,
                          rf_error *err) {
   *out = NULL;
@@ -469,13 +480,7 @@ rf_status rf_ingest_open(rf_ingest **out, const char *path, const rf_ingest_opts
     st = rf_i_csv_open(&r->csv, path, err);
     r->use_csv = 1;
   }
-  if (!st) st = rf_i_finish_open(r, err);
-  if (st) {
-    rf_ingest_close(r);
-    return st;
-  }
-  *out = r;
-  return RF_OK;
+  return rf_i_open_done(r, st, out, err);
 }
 
 rf_status rf_ingest_open_mem(rf_ingest **out, const char *data, size_t len, const char *label,
@@ -497,13 +502,7 @@ rf_status rf_ingest_open_mem(rf_ingest **out, const char *data, size_t len, cons
     st = rf_i_csv_open_mem(&r->csv, data, len, r->label, err);
     r->use_csv = 1;
   }
-  if (!st) st = rf_i_finish_open(r, err);
-  if (st) {
-    rf_ingest_close(r);
-    return st;
-  }
-  *out = r;
-  return RF_OK;
+  return rf_i_open_done(r, st, out, err);
 }
 
 rf_status rf_ingest_open_amlsim_mem(rf_ingest **out, const char *tx, size_t txlen,
@@ -524,13 +523,7 @@ rf_status rf_ingest_open_amlsim_mem(rf_ingest **out, const char *tx, size_t txle
     if (!st) st = rf_i_amlsim_nodes(r, nc, err);
     rf_csv_close(nc);
   }
-  if (!st) st = rf_i_finish_open(r, err);
-  if (st) {
-    rf_ingest_close(r);
-    return st;
-  }
-  *out = r;
-  return RF_OK;
+  return rf_i_open_done(r, st, out, err);
 }
 
 /* ------------------------------------------------------------------- next */
