@@ -14,6 +14,24 @@ unsigned rf_net_i_threads(unsigned want) {
   return n > 0 ? (unsigned)(n > 64 ? 64 : n) : 1;
 }
 
+void rf_net_i_parallel(unsigned nt, void *(*fn)(void *), void *workers, size_t stride) {
+  char *w = workers;
+  pthread_t *tid = nt > 1 ? calloc(nt, sizeof *tid) : NULL;
+  int *started = nt > 1 ? calloc(nt, sizeof *started) : NULL;
+  if (tid && started)
+    for (unsigned t = 1; t < nt; t++)
+      started[t] = !pthread_create(&tid[t], NULL, fn, w + t * stride);
+  fn(w);
+  for (unsigned t = 1; t < nt; t++) {
+    if (tid && started && started[t])
+      pthread_join(tid[t], NULL);
+    else
+      fn(w + t * stride); /* could not start a thread: do its share here */
+  }
+  free(tid);
+  free(started);
+}
+
 uint32_t rf_net_i_live(const rf_graph *g, const uint8_t *removed) {
   if (!removed) return g->n;
   uint32_t k = 0;
@@ -84,7 +102,6 @@ typedef struct rf_i_bc_worker {
   rf_i_bc_shared *sh;
   unsigned idx, nt;
   double *bc; /* this worker's partial sums */
-  pthread_t tid;
   int ok;
 } rf_i_bc_worker;
 
@@ -256,18 +273,7 @@ static rf_status rf_i_betweenness(const rf_graph *g, const rf_net_opts *o, const
     if (!wk[t].bc) st = RF_ENOMEM;
   }
   if (st == RF_OK) {
-    int *started = calloc(nt, sizeof *started);
-    if (started)
-      for (unsigned t = 1; t < nt; t++)
-        started[t] = !pthread_create(&wk[t].tid, NULL, rf_i_bc_run, &wk[t]);
-    rf_i_bc_run(&wk[0]);
-    for (unsigned t = 1; t < nt; t++) {
-      if (started && started[t])
-        pthread_join(wk[t].tid, NULL);
-      else
-        rf_i_bc_run(&wk[t]); /* could not start a thread: do its share here */
-    }
-    free(started);
+    rf_net_i_parallel(nt, rf_i_bc_run, wk, sizeof *wk);
     for (unsigned t = 0; t < nt; t++)
       if (wk[t].ok == 0) st = RF_ENOMEM;
     for (unsigned t = 1; t < nt; t++)

@@ -2,7 +2,6 @@
 #include "network/network_i.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +62,6 @@ typedef struct rf_i_eff_worker {
   rf_i_eff_shared *sh;
   double sum;
   int ok;
-  pthread_t tid;
 } rf_i_eff_worker;
 
 static void *rf_i_eff_run(void *arg) {
@@ -184,15 +182,11 @@ rf_status rf_net_efficiency(const rf_graph *g, const rf_net_opts *o, uint32_t ns
     return rf_error_set(err, RF_ENOMEM, "efficiency: out of memory");
   }
   for (unsigned t = 0; t < nt; t++) wk[t].sh = &sh;
-  for (unsigned t = 1; t < nt; t++)
-    if (pthread_create(&wk[t].tid, NULL, rf_i_eff_run, &wk[t])) wk[t].ok = -1;
-  rf_i_eff_run(&wk[0]);
+  rf_net_i_parallel(nt, rf_i_eff_run, wk, sizeof *wk);
   double sum = 0;
   int ok = 1;
-  for (unsigned t = 0; t < nt; t++) {
-    if (t && wk[t].ok != -1) pthread_join(wk[t].tid, NULL);
+  for (unsigned t = 0; t < nt; t++)
     if (wk[t].ok == 0) ok = 0;
-  }
   for (size_t i = 0; i < ns; i++) sum += per[i];
   free(per);
   free(wk);

@@ -6,6 +6,10 @@
 
 /* Threads to use: want, or the number of online CPUs when 0. */
 unsigned rf_net_i_threads(unsigned want);
+/* Runs fn on nt workers (worker k at (char *)workers + k * stride): workers
+ * 1.. on their own threads, worker 0 here; a worker whose thread cannot be
+ * started runs here afterwards. Returns when all are done. */
+void rf_net_i_parallel(unsigned nt, void *(*fn)(void *), void *workers, size_t stride);
 /* Number of live nodes. */
 uint32_t rf_net_i_live(const rf_graph *g, const uint8_t *removed);
 
