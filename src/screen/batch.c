@@ -202,6 +202,36 @@ static void rf_i_pct(const size_t *h, double *p50, double *p99) {
   }
 }
 
+/* Where finished chunks go, in input order. */
+typedef struct rf_i_writer {
+  FILE *out;
+  const rf_screen_batch_opts *o;
+  const char *csv_path;
+  size_t errlines;
+  int werr;
+  size_t *hist, *chist;
+  rf_screen_batch_stats *stats;
+} rf_i_writer;
+
+/* writes a screened chunk and its rejects, adds its counts and latencies,
+ * and frees its slot (the caller holds no lock) */
+static void rf_i_emit(rf_i_writer *w, rf_i_chunk *ch) {
+  if (fwrite(ch->out.data, 1, ch->out.len, w->out) != ch->out.len) w->werr = 1;
+  if (ch->errs.len && w->errlines < w->o->max_error_lines) {
+    fwrite(ch->errs.data, 1, ch->errs.len, w->o->errors);
+    for (size_t k = 0; k < ch->errs.len; k++) w->errlines += ch->errs.data[k] == '\n';
+    if (w->errlines >= w->o->max_error_lines)
+      fprintf(w->o->errors, "%s: further rejected rows are not printed (see the output)\n",
+              w->csv_path);
+  }
+  w->stats->screened += ch->screened;
+  w->stats->rejected += ch->rejected;
+  w->stats->with_hits += ch->with_hits;
+  w->stats->matches += ch->matches;
+  rf_i_lat_add(w->hist, w->chist, ch, w->stats);
+  ch->state = 0;
+}
+
 rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
                           const rf_screen_batch_opts *opts, rf_screen_batch_stats *stats,
                           rf_error *err) {
@@ -271,8 +301,9 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
   if (!st && !nth) st = RF_ENOMEM;
   double t0 = rf_now();
   size_t written = 0; /* seq of next chunk to write */
-  size_t row = 0, errlines = 0;
-  int eof = 0, werr = 0;
+  size_t row = 0;
+  int eof = 0;
+  rf_i_writer wr = {out, &o, csv_path, 0, 0, hist, chist, stats};
   while (!st && !eof) {
     /* wait for a free slot: the oldest chunk must be written first */
     pthread_mutex_lock(&bt.mu);
@@ -280,20 +311,7 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
       rf_i_chunk *old = &bt.chunks[written % bt.nchunks];
       while (old->state != 2) pthread_cond_wait(&bt.cv_done, &bt.mu);
       pthread_mutex_unlock(&bt.mu);
-      if (fwrite(old->out.data, 1, old->out.len, out) != old->out.len) werr = 1;
-      if (old->errs.len && errlines < o.max_error_lines) {
-        fwrite(old->errs.data, 1, old->errs.len, o.errors);
-        for (size_t k = 0; k < old->errs.len; k++) errlines += old->errs.data[k] == '\n';
-        if (errlines >= o.max_error_lines)
-          fprintf(o.errors, "%s: further rejected rows are not printed (see the output)\n",
-                  csv_path);
-      }
-      stats->screened += old->screened;
-      stats->rejected += old->rejected;
-      stats->with_hits += old->with_hits;
-      stats->matches += old->matches;
-      rf_i_lat_add(hist, chist, old, stats);
-      old->state = 0;
+      rf_i_emit(&wr, old);
       written++;
       pthread_mutex_lock(&bt.mu);
     }
@@ -350,17 +368,7 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
     rf_i_chunk *old = &bt.chunks[written % bt.nchunks];
     while (old->state != 2) pthread_cond_wait(&bt.cv_done, &bt.mu);
     pthread_mutex_unlock(&bt.mu);
-    if (fwrite(old->out.data, 1, old->out.len, out) != old->out.len) werr = 1;
-    if (old->errs.len && errlines < o.max_error_lines) {
-      fwrite(old->errs.data, 1, old->errs.len, o.errors);
-      for (size_t k = 0; k < old->errs.len; k++) errlines += old->errs.data[k] == '\n';
-    }
-    stats->screened += old->screened;
-    stats->rejected += old->rejected;
-    stats->with_hits += old->with_hits;
-    stats->matches += old->matches;
-    rf_i_lat_add(hist, chist, old, stats);
-    old->state = 0;
+    rf_i_emit(&wr, old);
     written++;
     pthread_mutex_lock(&bt.mu);
   }
@@ -386,6 +394,6 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
   pthread_cond_destroy(&bt.cv_done);
   rf_csv_close(c);
   if (st) return rf_error_set(err, st, "batch: out of memory");
-  if (werr || fflush(out)) return rf_error_set(err, RF_EIO, "batch: cannot write the output");
+  if (wr.werr || fflush(out)) return rf_error_set(err, RF_EIO, "batch: cannot write the output");
   return RF_OK;
 }
