@@ -77,12 +77,18 @@ typedef struct rf_ingest_opts {
                               (JSONL) */
   int64_t amlsim_epoch;    /* time of AMLSim step 0; 0 = 2020-01-01T00:00:00Z */
   int64_t amlsim_step;     /* seconds per AMLSim step; 0 = 86400 (one day) */
+  int64_t max_jump;        /* seconds a row may be newer than the newest seen; 0 = default
+                              (RF_INGEST_DEFAULT_JUMP), negative = unlimited */
 } rf_ingest_opts;
 /* max_lateness: 0 means the default (RF_INGEST_DEFAULT_LATENESS), negative
  * means unlimited (never reject for order). A row older than
  * newest_seen - max_lateness is rejected; an older-than-newest row within it
  * is accepted and counted in stats.late. */
 #define RF_INGEST_DEFAULT_LATENESS 86400
+/* max_jump: a row further ahead of the newest row than this is rejected
+ * instead of moving the clock (a mistyped year would otherwise make every
+ * later row "late"). The first row sets the clock. */
+#define RF_INGEST_DEFAULT_JUMP (366 * 86400LL)
 
 typedef struct rf_ingest_stats {
   uint64_t read, processed, rejected;

@@ -15,7 +15,8 @@ static void rf_i_usage(FILE *fp) {
   fprintf(fp,
           "usage: redflag monitor --format amlworld|amlsim|redflag --input PATH\n"
           "                       [--config FILE] [--alerts FILE] [--db FILE] [--rejects FILE]\n"
-          "                       [--lateness SECONDS] [--threads 1|2] [--quiet] [--print-config]\n"
+          "                       [--lateness SECONDS] [--max-jump SECONDS] [--threads 1|2]\n"
+          "                       [--quiet] [--print-config]\n"
           "  --input PATH     transactions file ('-' = stdin); for amlsim the folder holding\n"
           "                   transactions.csv and nodes.csv\n"
           "  --config FILE    detector settings (INI, see docs/monitor.md); defaults built in\n"
@@ -23,6 +24,8 @@ static void rf_i_usage(FILE *fp) {
           "  --db FILE        also persist the run and its alerts in this SQLite database\n"
           "  --rejects FILE   rejected rows with the reason\n"
           "  --lateness SECS  accept rows up to this much older than the newest (86400)\n"
+          "  --max-jump SECS  reject rows further than this ahead of the newest (31622400 =\n"
+          "                   366 days; -1 = never): a mistyped year must not move the clock\n"
           "  --threads N      1 = read and detect on one core, 2 = reader thread (default)\n"
           "  --lists DIR      screen counterparty names against these sanctions lists\n"
           "                   (repeatable; detector 'sanctioned')\n"
@@ -101,7 +104,7 @@ static void rf_i_prf_line(FILE *o, const char *what, const rf_monitor_prf *p) {
 int rf_cmd_monitor(int argc, char **argv) {
   const char *format = NULL, *input = NULL, *config = NULL, *alerts_path = "alerts.jsonl";
   const char *db_path = NULL, *rejects = NULL;
-  int64_t lateness = 86400, threads = 2;
+  int64_t lateness = 86400, threads = 2, max_jump = 0;
   int quiet = 0, print_config = 0, screen = 0;
   rf_cli_strs lists = {0};
   const rf_opt opts[] = {
@@ -117,6 +120,7 @@ int rf_cmd_monitor(int argc, char **argv) {
       RF_CLI_LISTS(&lists),
       RF_CLI_NUM("--threads", RF_OPT_I64, &threads, "1 or 2", 1, 2),
       RF_CLI_NUM("--lateness", RF_OPT_I64, &lateness, "a number of seconds", 0, 9.2e18),
+      RF_CLI_NUM("--max-jump", RF_OPT_I64, &max_jump, "a number of seconds or -1", -1, 9.2e18),
       {.name = NULL}};
   int prc = rf_cli_parse("monitor", argc, argv, opts, rf_i_usage);
   if (prc) return prc < 0 ? 0 : prc;
@@ -136,6 +140,7 @@ int rf_cmd_monitor(int argc, char **argv) {
   }
   io.rejects_path = rejects;
   io.max_lateness = lateness;
+  io.max_jump = max_jump;
   io.jsonl = -1;
 
   double t0 = rf_now();

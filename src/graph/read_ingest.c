@@ -19,6 +19,7 @@ rf_status rf_graph_i_read_ingest(rf_graph **out, const char *path, const rf_grap
                                              : RF_FMT_REDFLAG;
   io.jsonl = -1;
   io.max_lateness = INT64_MAX / 4; /* a graph does not care about arrival order */
+  io.max_jump = -1;
   rf_ingest *r = NULL;
   rf_status s = rf_ingest_open(&r, path, &io, err);
   if (s != RF_OK) return s;

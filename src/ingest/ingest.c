@@ -271,6 +271,7 @@ static rf_ingest *rf_i_new(const char *label, const rf_ingest_opts *opts) {
   else
     r->o.jsonl = -1;
   if (r->o.max_lateness == 0) r->o.max_lateness = RF_INGEST_DEFAULT_LATENESS;
+  if (r->o.max_jump == 0) r->o.max_jump = RF_INGEST_DEFAULT_JUMP;
   if (r->o.amlsim_epoch == 0) r->o.amlsim_epoch = rf_days_from_civil(2020, 1, 1) * 86400;
   if (r->o.amlsim_step <= 0) r->o.amlsim_step = 86400;
   snprintf(r->label, sizeof r->label, "%.500s", label ? label : "<input>");
@@ -567,6 +568,17 @@ rf_status rf_i_accept(rf_ingest *r, rf_txn *t, const char *txid, rf_error *err) 
                           r->label, (unsigned long long)t->line, a,
                           (long long)(r->newest - t->time), b, (long long)r->o.max_lateness);
     }
+  }
+  if (r->have_newest && t->time > r->newest && r->o.max_jump >= 0 &&
+      t->time - r->newest > r->o.max_jump) {
+    char a[32], b[32];
+    rf_time_format(t->time, a, sizeof a);
+    rf_time_format(r->newest, b, sizeof b);
+    return rf_error_set(err, RF_EPARSE,
+                        "%s:%llu: field time: %s is %lld s (%.0f days) ahead of the newest row "
+                        "(%s); max jump is %lld s",
+                        r->label, (unsigned long long)t->line, a, (long long)(t->time - r->newest),
+                        (double)(t->time - r->newest) / 86400.0, b, (long long)r->o.max_jump);
   }
   t->txid = RF_NONE;
   if (txid) {

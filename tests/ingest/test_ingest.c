@@ -247,6 +247,43 @@ static void test_lateness(void **state) {
   rf_ingest_close(r);
 }
 
+/* a row far ahead (a mistyped year) is rejected instead of moving the clock:
+ * the rows after it are not late */
+static void test_max_jump(void **state) {
+  (void)state;
+  const char *in = AW_HDR "2022/09/01 00:00,1,A,2,B,5,Euro,5,Euro,Wire,0\n"
+                          "2202/09/01 01:00,1,A,2,B,5,Euro,5,Euro,Wire,0\n" /* year typo */
+                          "2022/09/01 02:00,1,A,2,B,5,Euro,5,Euro,Wire,0\n"
+                          "2023/06/01 02:00,1,A,2,B,5,Euro,5,Euro,Wire,0\n"; /* 273 days: ok */
+  rf_ingest *r = open_mem(in, RF_FMT_AMLWORLD, NULL);
+  rf_txn t;
+  rf_error err;
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EPARSE);
+  assert_non_null(strstr(err.msg, "t.csv:3: field time: 2202-09-01T01:00:00Z is"));
+  assert_non_null(strstr(err.msg, "ahead of the newest row (2022-09-01T00:00:00Z)"));
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EEMPTY);
+  const rf_ingest_stats *st = rf_ingest_stats_get(r);
+  assert_int_equal(st->read, 4);
+  assert_int_equal(st->processed, 3);
+  assert_int_equal(st->rejected, 1);
+  assert_int_equal(st->late, 0);
+  rf_ingest_close(r);
+  /* a tight jump limit, and none */
+  rf_ingest_opts o = {0};
+  size_t bad;
+  o.max_jump = 3600; /* rows 2 h and 9 months ahead are rejected too */
+  r = open_mem(in, RF_FMT_AMLWORLD, &o);
+  assert_int_equal(drain(r, &bad), 1);
+  rf_ingest_close(r);
+  o.max_jump = -1;
+  r = open_mem(in, RF_FMT_AMLWORLD, &o);
+  assert_int_equal(drain(r, &bad), 2); /* the typo moves the clock: the rest are too late */
+  rf_ingest_close(r);
+}
+
 static void test_numbers(void **state) {
   (void)state;
   const char *ok[] = {"0",
@@ -594,6 +631,7 @@ int main(void) {
       cmocka_unit_test(test_amlworld_header_errors),
       cmocka_unit_test(test_amlworld_bad_rows),
       cmocka_unit_test(test_lateness),
+      cmocka_unit_test(test_max_jump),
       cmocka_unit_test(test_numbers),
       cmocka_unit_test(test_channels),
       cmocka_unit_test(test_amlsim_mem),

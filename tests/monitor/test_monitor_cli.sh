@@ -108,14 +108,29 @@ if [ -f "$LISTS/sdn.csv" ]; then
     fail "a corridor country alone (MX) must not alert"
 fi
 
-# a row more than 68 years from the first one: exit 1, message with file and line
+# a mistyped year: the row is rejected (reported with file and line) instead of moving the
+# clock, so the rows after it are still processed
+{
+  echo "txn_id,time,channel,amount,currency,amount_received,currency_received,orig_account,orig_name,orig_bank,orig_country,bene_account,bene_name,bene_bank,bene_country,branch,city,state,zip,conductor,label"
+  echo "J1,2022-09-01T10:00:00Z,wire,250.00,USD,250.00,USD,A1,,001,US,B2,,002,US,,,,,,"
+  echo "J2,2202-09-01T11:00:00Z,wire,250.00,USD,250.00,USD,A1,,001,US,B2,,002,US,,,,,,"
+  echo "J3,2022-09-01T12:00:00Z,wire,250.00,USD,250.00,USD,A1,,001,US,B2,,002,US,,,,,,"
+} > "$T/jump.csv"
+"$BIN" monitor --format redflag --input "$T/jump.csv" --alerts "$T/jump.jsonl" \
+  > "$T/jump.out" 2> "$T/jump.err" || fail "a jump ahead must not stop the run"
+grep -q "jump.csv:3: field time: 2202-09-01T11:00:00Z is .* ahead of the newest row" "$T/jump.err" ||
+  fail "jump message: $(cat "$T/jump.err")"
+grep -q "rows read 3 = processed 2 + rejected 1" "$T/jump.out" || fail "jump counts: $(cat "$T/jump.out")"
+
+# with the jump check off, a row more than 68 years from the first one stops the monitor:
+# exit 1, message with file and line
 {
   echo "txn_id,time,channel,amount,currency,amount_received,currency_received,orig_account,orig_name,orig_bank,orig_country,bene_account,bene_name,bene_bank,bene_country,branch,city,state,zip,conductor,label"
   echo "F1,2022-09-01T10:00:00Z,wire,250.00,USD,250.00,USD,A1,,001,US,B2,,002,US,,,,,,"
   echo "F2,2099-09-01T10:00:00Z,wire,250.00,USD,250.00,USD,A1,,001,US,B2,,002,US,,,,,,"
 } > "$T/far.csv"
 "$BIN" monitor --format redflag --input "$T/far.csv" --alerts "$T/far.jsonl" --quiet \
-  > /dev/null 2> "$T/far.err"
+  --max-jump -1 > /dev/null 2> "$T/far.err"
 [ $? = 1 ] || fail "a time 77 years away must stop the run"
 grep -q "far.csv:3: out of the monitor's range" "$T/far.err" || fail "range message: $(cat "$T/far.err")"
 echo "ok"
