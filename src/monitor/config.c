@@ -295,7 +295,10 @@ static rf_status rf_i_set(rf_monitor_config *c, const rf_i_key *k, char *val, co
       *colon = 0;
       char *name = rf_trim(tok);
       char *num = rf_trim(colon + 1);
-      if (!*name || strlen(name) >= sizeof c->ccy_name[0] || rf_parse_double(num, &v) || v <= 0)
+      /* a name may not start with a comment character: written back as
+       * ", #name" it would read as a comment */
+      if (!*name || strlen(name) >= sizeof c->ccy_name[0] || *name == '#' || *name == ';' ||
+          rf_parse_double(num, &v) || v <= 0)
         return rf_error_set(err, RF_EPARSE,
                             "%s:%zu: [structuring] currency_thresholds: bad entry '%s:%s'", label,
                             line, name, num);

@@ -75,6 +75,11 @@ static void test_errors(void **st) {
   assert_int_equal(parse(&c, "[fan\n", &err), RF_EPARSE);
   assert_int_equal(parse(&c, "[cycle]\nmax_hops = 40\n", &err), RF_EINVAL);
   assert_int_equal(parse(&c, "[structuring]\ncurrency_thresholds = USD\n", &err), RF_EPARSE);
+  /* a currency named like a comment would not survive being written back
+   * (found by fuzz_monitor_config) */
+  assert_int_equal(parse(&c, "[structuring]\ncurrency_thresholds = USD:9000,#MXN:10\n", &err),
+                   RF_EPARSE);
+  assert_non_null(strstr(err.msg, "bad entry '#MXN:10'"));
   assert_int_equal(parse(&c, "[corridor]\ncountries = MEXICO\n", &err), RF_EPARSE);
   assert_int_equal(rf_monitor_config_load(&c, "/nonexistent/x.ini", &err), RF_EIO);
   assert_non_null(strstr(err.msg, "/nonexistent/x.ini"));
