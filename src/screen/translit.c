@@ -5,8 +5,8 @@
  *
  * Latin and Cyrillic are handled by normalize.c directly and never come
  * here. Building the ICU transliterator takes tens of milliseconds, so it is
- * built once on first use and shared behind a mutex: names in other scripts
- * are rare in a batch, and a transform takes microseconds. */
+ * built once on first use; a transliterator is not thread-safe, so each
+ * screening thread uses its own clone of it (closed when the thread ends). */
 #include "screen/screen_i.h"
 
 #include <pthread.h>
@@ -16,14 +16,35 @@
 #include <utf8proc.h>
 
 static pthread_once_t rf_i_tr_once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t rf_i_tr_lock = PTHREAD_MUTEX_INITIALIZER;
-static UTransliterator *rf_i_tr; /* process-wide, immutable after creation */
+static UTransliterator *rf_i_tr;  /* process-wide prototype, never used directly */
+static pthread_key_t rf_i_tr_key; /* each thread's own clone (a transliterator is not
+                                     thread-safe; cloning is cheap, building is not) */
+static int rf_i_tr_have_key;
+
+static void rf_i_tr_close(void *t) { utrans_close(t); }
 
 static void rf_i_tr_open(void) {
   static const UChar id[] = u"Any-Latin; Latin-ASCII";
   UErrorCode st = U_ZERO_ERROR;
   rf_i_tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
   if (U_FAILURE(st)) rf_i_tr = NULL;
+  rf_i_tr_have_key = !pthread_key_create(&rf_i_tr_key, rf_i_tr_close);
+}
+
+/* this thread's transliterator, cloned from the prototype on first use */
+static UTransliterator *rf_i_tr_get(void) {
+  pthread_once(&rf_i_tr_once, rf_i_tr_open);
+  if (!rf_i_tr || !rf_i_tr_have_key) return NULL;
+  UTransliterator *t = pthread_getspecific(rf_i_tr_key);
+  if (t) return t;
+  UErrorCode st = U_ZERO_ERROR;
+  t = utrans_clone(rf_i_tr, &st);
+  if (U_FAILURE(st) || !t) return NULL;
+  if (pthread_setspecific(rf_i_tr_key, t)) {
+    utrans_close(t);
+    return NULL;
+  }
+  return t;
 }
 
 /* A letter of a script other than Latin and Cyrillic. */
@@ -54,8 +75,9 @@ int rf_i_translit_needed(const char *s, size_t n) {
   return 0;
 }
 
-/* Romanises one whitespace-free piece into out; 0 on failure. */
-static size_t rf_i_romanise_piece(const char *s, size_t n, char *out, size_t outsz) {
+/* Romanises one whitespace-free piece into out with tr; 0 on failure. */
+static size_t rf_i_romanise_piece(UTransliterator *tr, const char *s, size_t n, char *out,
+                                  size_t outsz) {
   enum { CAP = 4 * RF_SCREEN_MAX_NAME };
   UChar buf[CAP];
   int32_t len = 0;
@@ -63,9 +85,7 @@ static size_t rf_i_romanise_piece(const char *s, size_t n, char *out, size_t out
   u_strFromUTF8(buf, CAP, &len, s, (int32_t)n, &st);
   if (U_FAILURE(st) || len >= CAP) return 0;
   int32_t limit = len;
-  pthread_mutex_lock(&rf_i_tr_lock);
-  utrans_transUChars(rf_i_tr, buf, &len, CAP, 0, &limit, &st);
-  pthread_mutex_unlock(&rf_i_tr_lock);
+  utrans_transUChars(tr, buf, &len, CAP, 0, &limit, &st);
   if (U_FAILURE(st) || len >= CAP) return 0;
   int32_t outlen = 0;
   u_strToUTF8(out, (int32_t)outsz - 1, &outlen, buf, len, &st);
@@ -88,8 +108,8 @@ static int rf_i_all_han(const char *s, size_t n) {
 }
 
 size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz) {
-  pthread_once(&rf_i_tr_once, rf_i_tr_open);
-  if (!rf_i_tr || outsz < 2) return 0;
+  UTransliterator *tr = rf_i_tr_get();
+  if (!tr || outsz < 2) return 0;
   /* piece by piece: ICU writes Han syllables apart ("jian ping"); a name
    * written as one piece is one word in pinyin ("jianping"), so the
    * syllables of an all-Han piece are joined again */
@@ -100,7 +120,7 @@ size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz) {
     while (j < n && s[j] != ' ' && s[j] != '\t') j++;
     if (j == i) break;
     if (k && k + 1 < outsz) out[k++] = ' ';
-    size_t m = rf_i_romanise_piece(s + i, j - i, out + k, outsz - k);
+    size_t m = rf_i_romanise_piece(tr, s + i, j - i, out + k, outsz - k);
     if (!m) return 0;
     if (rf_i_all_han(s + i, j - i)) {
       size_t w = k;
