@@ -188,8 +188,10 @@ static void rules_only(const bopts *o) {
     rf_monitor_set_text(m, text_cb, r);
     double t0 = rf_now(), c0 = cpu_now();
     for (size_t i = 0; i < n; i++) {
-      if (i + 16 < n) rf_monitor_prefetch(m, &tx[i + 16], 0);
-      if (i + 4 < n) rf_monitor_prefetch(m, &tx[i + 4], 1);
+      if (i + RF_MONITOR_PREFETCH_FAR < n)
+        rf_monitor_prefetch(m, &tx[i + RF_MONITOR_PREFETCH_FAR], 0);
+      if (i + RF_MONITOR_PREFETCH_NEAR < n)
+        rf_monitor_prefetch(m, &tx[i + RF_MONITOR_PREFETCH_NEAR], 1);
       rf_monitor_push(m, &tx[i]);
     }
     rf_monitor_finish(m);

@@ -86,8 +86,9 @@ static const char *rf_i_locked_text_fn(void *ud, uint32_t id) {
 static rf_status rf_i_consume(rf_monitor *m, const rf_ingest *r, const rf_txn *t, size_t n,
                               rf_error *err) {
   for (size_t i = 0; i < n; i++) {
-    if (i + 16 < n) rf_monitor_prefetch(m, &t[i + 16], 0);
-    if (i + 4 < n) rf_monitor_prefetch(m, &t[i + 4], 1);
+    if (i + RF_MONITOR_PREFETCH_FAR < n) rf_monitor_prefetch(m, &t[i + RF_MONITOR_PREFETCH_FAR], 0);
+    if (i + RF_MONITOR_PREFETCH_NEAR < n)
+      rf_monitor_prefetch(m, &t[i + RF_MONITOR_PREFETCH_NEAR], 1);
     rf_status st = rf_monitor_push(m, &t[i]);
     if (st == RF_ELIMIT)
       return rf_error_set(err, st,
