@@ -555,31 +555,30 @@ static void rf_i_reject(rf_ingest *r, size_t line, const char *reason, char **f,
   fwrite(b->data, 1, b->len, r->rej);
 }
 
-/* Lateness and duplicate id checks; on success the row is final. */
+/* A row too far from the newest one in time (late or ahead): the message
+ * names both times, the distance and the limit. */
+static rf_status rf_i_order_error(const rf_ingest *r, const rf_txn *t, rf_error *err) {
+  char a[32], b[32];
+  rf_time_format(t->time, a, sizeof a);
+  rf_time_format(r->newest, b, sizeof b);
+  int late = t->time < r->newest;
+  long long d = late ? (long long)(r->newest - t->time) : (long long)(t->time - r->newest);
+  return rf_error_set(err, RF_EPARSE,
+                      "%s:%llu: field time: %s is %lld s (%.1f days) %s the newest row (%s); "
+                      "max %s is %lld s",
+                      r->label, (unsigned long long)t->line, a, d, (double)d / 86400.0,
+                      late ? "older than" : "ahead of", b, late ? "lateness" : "jump",
+                      (long long)(late ? r->o.max_lateness : r->o.max_jump));
+}
+
+/* Lateness, jump and duplicate id checks; on success the row is final. */
 rf_status rf_i_accept(rf_ingest *r, rf_txn *t, const char *txid, rf_error *err) {
-  if (r->have_newest && t->time < r->newest) {
-    if (r->o.max_lateness >= 0 && r->newest - t->time > r->o.max_lateness) {
-      char a[32], b[32];
-      rf_time_format(t->time, a, sizeof a);
-      rf_time_format(r->newest, b, sizeof b);
-      return rf_error_set(err, RF_EPARSE,
-                          "%s:%llu: field time: %s is %lld s older than the newest row (%s); "
-                          "max lateness is %lld s",
-                          r->label, (unsigned long long)t->line, a,
-                          (long long)(r->newest - t->time), b, (long long)r->o.max_lateness);
-    }
-  }
+  if (r->have_newest && t->time < r->newest && r->o.max_lateness >= 0 &&
+      r->newest - t->time > r->o.max_lateness)
+    return rf_i_order_error(r, t, err);
   if (r->have_newest && t->time > r->newest && r->o.max_jump >= 0 &&
-      t->time - r->newest > r->o.max_jump) {
-    char a[32], b[32];
-    rf_time_format(t->time, a, sizeof a);
-    rf_time_format(r->newest, b, sizeof b);
-    return rf_error_set(err, RF_EPARSE,
-                        "%s:%llu: field time: %s is %lld s (%.0f days) ahead of the newest row "
-                        "(%s); max jump is %lld s",
-                        r->label, (unsigned long long)t->line, a, (long long)(t->time - r->newest),
-                        (double)(t->time - r->newest) / 86400.0, b, (long long)r->o.max_jump);
-  }
+      t->time - r->newest > r->o.max_jump)
+    return rf_i_order_error(r, t, err);
   t->txid = RF_NONE;
   if (txid) {
     int ins = 0;
