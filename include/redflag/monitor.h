@@ -67,21 +67,21 @@ typedef double (*rf_monitor_screen_fn)(void *ud, const char *name, char *hit, si
 
 typedef struct rf_monitor_config {
   /* general */
-  int64_t max_window;         /* derived: longest window in use (seconds) */
-  uint32_t max_edges;         /* per account and direction kept in memory (default 512) */
-  int64_t cooldown;           /* an account/typology alert stays open this long (default 3d) */
-  double history_factor;      /* profile gate of fan-in/out, funnel and gather-scatter: the
-                                 window's count must be >= factor x what the account's earlier
-                                 share of all traffic predicts for the window (5; 0 = off) */
-  int name_counterparties;    /* aggregate detectors (fan-in/out, funnel, pass-through,
-                                 gather-scatter, cash structuring, corridor, profile) also name
-                                 every counterparty in `accounts` (default 0: the anchor only;
-                                 counterparties are in the evidence transactions) */
-  double min_amount;          /* materiality: graph and degree detectors (fan, scatter/gather,
-                                cycle, layering) ignore transactions below this many base-currency
-                                units (1000) */
-  char base_currency[32];     /* amounts are compared in this currency ("US Dollar"); rates are
-                                learnt from rows paying and receiving different currencies */
+  int64_t max_window;      /* derived: how long account rings keep edges (longest enabled window) */
+  uint32_t max_edges;      /* per account and direction kept in memory (default 512) */
+  int64_t cooldown;        /* an account/typology alert stays open this long (default 3d) */
+  double history_factor;   /* profile gate of fan-in/out, funnel and gather-scatter: the
+                              window's count must be >= factor x what the account's earlier
+                              share of all traffic predicts for the window (5; 0 = off) */
+  int name_counterparties; /* aggregate detectors (fan-in/out, funnel, pass-through,
+                              gather-scatter, cash structuring, corridor, profile) also name
+                              every counterparty in `accounts` (default 0: the anchor only;
+                              counterparties are in the evidence transactions) */
+  double min_amount;       /* materiality: graph and degree detectors (fan, scatter/gather,
+                             cycle, layering) ignore transactions below this many base-currency
+                             units (1000) */
+  char base_currency[32];  /* amounts are compared in this currency ("US Dollar"); rates are
+                             learnt from rows paying and receiving different currencies */
   char base_currency_code[8]; /* its ISO code ("USD") */
   uint32_t hub_degree;        /* accounts with more transactions than this in a detector's window
                                  (merchants, payroll, exchanges) are not traced through by the graph

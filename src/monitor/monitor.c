@@ -69,7 +69,7 @@ static int32_t rf_i_rel(const rf_monitor *m, int64_t t) {
 
 static int rf_i_ring_push(rf_monitor *m, rf_i_ring *r, const rf_i_edge *e, uint32_t max_edges) {
   if (r->len == r->cap) {
-    if (r->head > 0 && (r->head >= r->cap / 2 || r->cap >= max_edges)) {
+    if (r->head > 0 && (r->head >= r->cap / 4 || r->cap >= max_edges)) {
       memmove(r->e, r->e + r->head, (size_t)(r->len - r->head) * sizeof *r->e);
       r->len -= r->head;
       r->head = 0;
@@ -270,7 +270,7 @@ static int rf_i_extra_grow(rf_monitor *m) {
 static int rf_i_extra_put(rf_monitor *m, const rf_txn *t, uint32_t place) {
   if (t->txid == RF_NONE && place == RF_NONE && t->conductor == RF_NONE) return 0;
   if (!t->line) return 0; /* cannot be told apart from an empty slot */
-  int64_t expired = m->now - m->cfg.max_window;
+  int64_t expired = m->now - m->keep_window;
   for (;;) {
     if (m->xcap) {
       rf_i_extra *x = &m->extra[t->line & (m->xcap - 1)];
@@ -408,6 +408,29 @@ static void rf_i_fire(rf_monitor *m, rf_typology typ, rf_i_ev *ev, int64_t now, 
 
 /* ------------------------------------------------------------ lifecycle */
 
+/* How long the account rings keep edges: the longest window of an enabled
+ * detector that reads them (the corridor detector has its own rings, and
+ * the volume-spike evidence is the current day's). */
+static int64_t rf_i_ring_window(const rf_monitor_config *c) {
+  const int *on = c->enabled;
+  struct {
+    int use;
+    int64_t w;
+  } ws[] = {{on[RF_TYP_VOLUME_SPIKE], RF_I_DAY},
+            {on[RF_TYP_STRUCTURING], c->struct_window},
+            {on[RF_TYP_STRUCTURING], c->split_window},
+            {on[RF_TYP_FUNNEL], c->funnel_window},
+            {on[RF_TYP_PASS_THROUGH], c->pass_window},
+            {on[RF_TYP_FAN_IN] || on[RF_TYP_FAN_OUT], c->fan_window},
+            {on[RF_TYP_SCATTER_GATHER] || on[RF_TYP_GATHER_SCATTER], c->sg_window},
+            {on[RF_TYP_CYCLE], c->cycle_window},
+            {on[RF_TYP_BIPARTITE] || on[RF_TYP_STACK], c->bip_window}};
+  int64_t w = 0;
+  for (size_t i = 0; i < sizeof ws / sizeof *ws; i++)
+    if (ws[i].use && ws[i].w > w) w = ws[i].w;
+  return w;
+}
+
 rf_status rf_monitor_new(rf_monitor **out, const rf_monitor_config *cfg, rf_error *err) {
   rf_monitor *m = calloc(1, sizeof *m);
   if (!m) return rf_error_set(err, RF_ENOMEM, "monitor: out of memory");
@@ -417,12 +440,8 @@ rf_status rf_monitor_new(rf_monitor **out, const rf_monitor_config *cfg, rf_erro
     rf_monitor_config_defaults(&m->cfg);
   rf_monitor_config *c = &m->cfg;
   if (c->max_edges < 8) c->max_edges = 8;
-  int64_t w = c->struct_window;
-  int64_t ws[] = {c->split_window, c->funnel_window, c->pass_window,     c->fan_window,
-                  c->sg_window,    c->cycle_window,  c->corridor_window, c->bip_window};
-  for (size_t i = 0; i < sizeof ws / sizeof *ws; i++)
-    if (ws[i] > w) w = ws[i];
-  c->max_window = w;
+  c->max_window = rf_i_ring_window(c);
+  m->keep_window = c->max_window > c->corridor_window ? c->max_window : c->corridor_window;
   m->now = INT64_MIN;
   *out = m;
   return RF_OK;
@@ -438,7 +457,12 @@ void rf_monitor_free(rf_monitor *m) {
     free(m->acct[i].in.e);
     free(m->acct[i].out.e);
   }
+  for (size_t i = 0; i < m->nhr; i++) {
+    free(m->hr[i].in.e);
+    free(m->hr[i].out.e);
+  }
 #endif
+  free(m->hr);
   rf_i_arr_free(m->acct, m->acct_cap, sizeof *m->acct);
   free(m->open_tab);
   rf_i_arr_free(m->stamp_a, m->stamp_a_cap, sizeof *m->stamp_a);
@@ -1328,6 +1352,37 @@ static void rf_i_det_corridor(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const r
             rf_i_score(total, c->corridor_min_amount), x, 1);
 }
 
+/* the high-risk payment ring of acct in one direction, created on first use
+ * and pruned to the corridor window; NULL when out of memory */
+static rf_i_ring *rf_i_hr_ring(rf_monitor *m, uint32_t acct, int outgoing, int64_t now) {
+  rf_i_acct *ac = &m->acct[acct];
+  if (!ac->hr_id) {
+    if (m->nhr == m->hr_cap) {
+      size_t cap = m->hr_cap ? m->hr_cap * 2 : 64;
+      rf_i_hr *n = realloc(m->hr, cap * sizeof *n);
+      if (!n) return NULL;
+      m->hr = n;
+      m->hr_cap = cap;
+    }
+    rf_i_hr *h = &m->hr[m->nhr++];
+    memset(h, 0, sizeof *h);
+    h->in.head_t = h->out.head_t = INT32_MAX;
+    ac->hr_id = (uint32_t)m->nhr;
+  }
+  rf_i_ring *r = outgoing ? &m->hr[ac->hr_id - 1].out : &m->hr[ac->hr_id - 1].in;
+  rf_i_ring_prune(r, rf_i_rel(m, now - m->cfg.corridor_window));
+  return r;
+}
+
+/* files a high-risk payment in acct's ring and runs the corridor detector */
+static int rf_i_highrisk(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_edge *e,
+                         int outgoing, int64_t now, const char *country) {
+  rf_i_ring *r = rf_i_hr_ring(m, acct, outgoing, now);
+  if (!r || rf_i_ring_push(m, r, e, m->cfg.max_edges)) return -1;
+  rf_i_det_corridor(m, ev, acct, r, outgoing, now, country);
+  return 0;
+}
+
 /* 9 profile: dormant wake-up and volume spike (called before the edge is added) */
 static void rf_i_det_profile(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_txn *t,
                              const rf_i_edge *e, int outgoing) {
@@ -1533,8 +1588,11 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
     rf_i_det_cycle(m, &ev, a, b, closing, now);
   if ((c->enabled[RF_TYP_BIPARTITE] || c->enabled[RF_TYP_STACK]) && RF_I_MAT(&eo))
     rf_i_det_bipartite(m, &ev, a, b, now);
-  if (eo.flags & RF_I_EF_HIGHRISK) rf_i_det_corridor(m, &ev, a, &A->out, 1, now, ctry_out);
-  if (ei.flags & RF_I_EF_HIGHRISK) rf_i_det_corridor(m, &ev, b, &B->in, 0, now, ctry_in);
+  if (((eo.flags & RF_I_EF_HIGHRISK) && rf_i_highrisk(m, &ev, a, &eo, 1, now, ctry_out)) ||
+      ((ei.flags & RF_I_EF_HIGHRISK) && rf_i_highrisk(m, &ev, b, &ei, 0, now, ctry_in))) {
+    m->ev = ev;
+    return RF_ENOMEM;
+  }
   if (c->enabled[RF_TYP_SANCTIONED] && m->screen_fn) {
     for (int side = 0; side < 2; side++) {
       uint32_t name = side ? t->src_name : t->dst_name;

@@ -75,7 +75,15 @@ typedef struct rf_i_acct {
   int64_t bip_recv_time;         /* last time a receiver in a bipartite group */
   uint32_t n_in, n_out;          /* lifetime transaction counts */
   uint32_t open_id;              /* row + 1 in rf_monitor.open_tab, 0 = no alert yet */
+  uint32_t hr_id;                /* pair + 1 in rf_monitor.hr, 0 = no high-risk payment yet */
 } rf_i_acct;
+
+/* Payments to or from high-risk jurisdictions of one account, kept for the
+ * corridor window (30 days by default) apart from the main rings, so that
+ * the rarely used long window does not make every ring keep a month. */
+typedef struct rf_i_hr {
+  rf_i_ring in, out;
+} rf_i_hr;
 
 /* evidence transactions kept per alert (an alert that keeps firing on a
  * busy account stops growing here; its explanation says how many fired) */
@@ -105,6 +113,9 @@ struct rf_monitor {
   size_t xcap;
   uint32_t *open_tab; /* RF_TYP_COUNT open alert indexes (+1) per alerted account */
   size_t nopen, open_cap;
+  rf_i_hr *hr; /* high-risk payment rings, nhr used of hr_cap */
+  size_t nhr, hr_cap;
+  int64_t keep_window;         /* longest window any row is looked up in (extras) */
   uint32_t *stamp_a, *stamp_b; /* per-account scratch marks */
   size_t stamp_a_cap, stamp_b_cap, lab_cap;
   uint32_t stamp;

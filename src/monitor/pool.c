@@ -14,7 +14,7 @@
 #if RF_I_POOL
 
 #define RF_I_CHUNK_MIN ((size_t)4 << 20)
-#define RF_I_CHUNK_MAX ((size_t)64 << 20)
+#define RF_I_CHUNK_MAX ((size_t)16 << 20)
 
 struct rf_i_prefault {
   pthread_t th;

@@ -479,6 +479,34 @@ static void test_corridor_sanctioned(void **st) {
   rf_monitor_free(m);
 }
 
+/* The corridor window (30 days) is longer than any ring window: payments to
+ * a high-risk country 12 days apart still add up, ones older than the
+ * window do not, and the evidence names every payment that counted. */
+static void test_corridor_long_window(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  rf_monitor_set_text(m, text, NULL);
+  rf_txn t = mk(1, 2, T0, 1200, RF_CH_WIRE); /* leaves the 30-day window below */
+  t.dst_country = 5;
+  push(m, t);
+  int64_t days[] = {40, 52, 64};
+  for (size_t i = 0; i < 3; i++) {
+    t = mk(1, 10 + (uint32_t)i, T0 + days[i] * D, 1200, RF_CH_WIRE);
+    t.dst_country = 5;
+    push(m, t);
+    for (uint32_t k = 0; k < 3; k++) push(m, mk(1, 20 + k, T0 + days[i] * D + H, 50, RF_CH_ACH));
+  }
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_CORRIDOR), 1);
+  const rf_alert *c = find(m, RF_TYP_CORRIDOR);
+  check_alert_shape(c);
+  assert_int_equal(c->ntxns, 3); /* days 40, 52 and 64: 3,600; day 0 is out */
+  assert_int_equal(c->txns[0].line, 2);
+  assert_int_equal(c->txns[1].line, 6);
+  assert_int_equal(c->txns[2].line, 10);
+  rf_monitor_free(m);
+}
+
 static void test_profile(void **st) {
   (void)st;
   rf_monitor *m = mon(NULL);
@@ -625,6 +653,7 @@ int main(void) {
       cmocka_unit_test(test_cycle),
       cmocka_unit_test(test_bipartite_stack),
       cmocka_unit_test(test_corridor_sanctioned),
+      cmocka_unit_test(test_corridor_long_window),
       cmocka_unit_test(test_profile),
       cmocka_unit_test(test_disabled_and_evaluation),
       cmocka_unit_test(test_json),
