@@ -166,8 +166,8 @@ rf_status rf_monitor_config_write(const rf_monitor_config *cfg, FILE *fp, rf_err
 /* One piece of evidence. */
 typedef struct rf_alert_txn {
   uint64_t line;
-  uint32_t txid; /* RF_NONE when the format has no ids */
-  uint32_t src, dst;
+  uint32_t txid;     /* RF_NONE when the format has no ids */
+  uint32_t src, dst; /* RF_NONE on the cash side of a deposit or withdrawal at a teller */
   int64_t time;
   double amount;
 } rf_alert_txn;

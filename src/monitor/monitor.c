@@ -326,8 +326,9 @@ static int rf_i_ev_txn(const rf_monitor *m, rf_i_ev *e, const rf_i_edge *ed, uin
   rf_alert_txn *t = &e->t[e->n++];
   t->line = ed->line;
   t->txid = rf_i_edge_txid(m, ed);
-  t->src = outgoing ? self : ed->peer;
-  t->dst = outgoing ? ed->peer : self;
+  uint32_t other = (ed->flags & RF_I_EF_NOACCT) ? RF_NONE : ed->peer; /* cash at a teller */
+  t->src = outgoing ? self : other;
+  t->dst = outgoing ? other : self;
   t->time = rf_i_abs(m, ed->t);
   t->amount = ed->amount;
   return 0;
@@ -678,7 +679,7 @@ static void rf_i_det_structuring(rf_monitor *m, rf_i_ev *ev, uint32_t acct, cons
     count++;
     total += e->amount;
     rf_i_ev_txn(m, ev, e, acct, outgoing);
-    if (m->stamp_a[e->peer] != s1) {
+    if (!(e->flags & RF_I_EF_NOACCT) && m->stamp_a[e->peer] != s1) {
       m->stamp_a[e->peer] = s1;
       peers++;
       rf_i_ev_cp(m, ev, e->peer);
@@ -785,7 +786,7 @@ static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_r
     rf_i_alert *o = &m->alerts[open - 1];
     const rf_i_edge *e = r->len ? &r->e[r->len - 1] : NULL;
     if (now - o->pub.window_end <= c->cooldown && e && rf_i_abs(m, e->t) == now) {
-      if (RF_I_MAT(e) && o->pub.ntxns < RF_I_MAX_EVIDENCE) {
+      if (RF_I_LINK(e) && o->pub.ntxns < RF_I_MAX_EVIDENCE) {
         rf_alert_txn at = {e->line,
                            rf_i_edge_txid(m, e),
                            outgoing ? acct : e->peer,
@@ -811,7 +812,7 @@ static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_r
   uint32_t nmat = 0;
   for (uint32_t i = from; i < r->len; i++) {
     const rf_i_edge *e = &r->e[i];
-    if (!RF_I_MAT(e)) continue;
+    if (!RF_I_LINK(e)) continue;
     nmat++;
     if (m->stamp_a[e->peer] != s) {
       m->stamp_a[e->peer] = s;
@@ -822,7 +823,7 @@ static void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_r
   s = rf_i_next_stamp(m);
   for (uint32_t i = from; i < r->len; i++) {
     const rf_i_edge *e = &r->e[i];
-    if (!RF_I_MAT(e)) continue;
+    if (!RF_I_LINK(e)) continue;
     total += e->amount;
     rf_i_ev_txn(m, ev, e, acct, outgoing);
     if (m->stamp_a[e->peer] != s) {
@@ -895,7 +896,7 @@ static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
       const rf_i_edge *e = &r->e[i];
       if (!(e->flags & RF_I_EF_CASH)) continue;
       in += e->amount;
-      if (m->stamp_a[e->peer] != s) {
+      if (!(e->flags & RF_I_EF_NOACCT) && m->stamp_a[e->peer] != s) {
         m->stamp_a[e->peer] = s;
         sources++;
       }
@@ -949,14 +950,14 @@ static void rf_i_det_gather_scatter(rf_monitor *m, rf_i_ev *ev, uint32_t a, int6
   if (ac->out.len - fo < c->gs_min_degree) return;
   uint32_t s = rf_i_next_stamp(m), nin = 0, nout = 0;
   for (uint32_t i = fi; i < ac->in.len; i++)
-    if (RF_I_MAT(&ac->in.e[i]) && m->stamp_a[ac->in.e[i].peer] != s) {
+    if (RF_I_LINK(&ac->in.e[i]) && m->stamp_a[ac->in.e[i].peer] != s) {
       m->stamp_a[ac->in.e[i].peer] = s;
       nin++;
     }
   if (nin < c->gs_min_degree) return;
   s = rf_i_next_stamp(m);
   for (uint32_t i = fo; i < ac->out.len; i++)
-    if (RF_I_MAT(&ac->out.e[i]) && m->stamp_a[ac->out.e[i].peer] != s) {
+    if (RF_I_LINK(&ac->out.e[i]) && m->stamp_a[ac->out.e[i].peer] != s) {
       m->stamp_a[ac->out.e[i].peer] = s;
       nout++;
     }
@@ -964,9 +965,9 @@ static void rf_i_det_gather_scatter(rf_monitor *m, rf_i_ev *ev, uint32_t a, int6
   {
     double gin = 0, gout = 0;
     for (uint32_t i = fi; i < ac->in.len; i++)
-      if (RF_I_MAT(&ac->in.e[i])) gin += ac->in.e[i].amount;
+      if (RF_I_LINK(&ac->in.e[i])) gin += ac->in.e[i].amount;
     for (uint32_t i = fo; i < ac->out.len; i++)
-      if (RF_I_MAT(&ac->out.e[i])) gout += ac->out.e[i].amount;
+      if (RF_I_LINK(&ac->out.e[i])) gout += ac->out.e[i].amount;
     /* the money gathered is the money scattered */
     if (gout < 0.5 * gin || gout > 1.5 * gin) return;
   }
@@ -975,13 +976,13 @@ static void rf_i_det_gather_scatter(rf_monitor *m, rf_i_ev *ev, uint32_t a, int6
   rf_i_ev_acc(ev, a);
   double in = 0, out = 0;
   for (uint32_t i = fi; i < ac->in.len; i++) {
-    if (!RF_I_MAT(&ac->in.e[i])) continue;
+    if (!RF_I_LINK(&ac->in.e[i])) continue;
     rf_i_ev_txn(m, ev, &ac->in.e[i], a, 0);
     rf_i_ev_cp(m, ev, ac->in.e[i].peer);
     in += ac->in.e[i].amount;
   }
   for (uint32_t i = fo; i < ac->out.len; i++) {
-    if (!RF_I_MAT(&ac->out.e[i])) continue;
+    if (!RF_I_LINK(&ac->out.e[i])) continue;
     rf_i_ev_txn(m, ev, &ac->out.e[i], a, 1);
     rf_i_ev_cp(m, ev, ac->out.e[i].peer);
     out += ac->out.e[i].amount;
@@ -1037,12 +1038,12 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
   uint32_t nsend = 0;
   if (small) {
     for (uint32_t i = fb; i < B->in.len; i++)
-      if (RF_I_MAT(&B->in.e[i]) && rf_i_small_find(snd, nsend, B->in.e[i].peer) < 0)
+      if (RF_I_LINK(&B->in.e[i]) && rf_i_small_find(snd, nsend, B->in.e[i].peer) < 0)
         snd[nsend++] = B->in.e[i].peer;
   } else {
     sb = rf_i_next_stamp(m);
     for (uint32_t i = fb; i < B->in.len; i++)
-      if (RF_I_MAT(&B->in.e[i]) && m->stamp_b[B->in.e[i].peer] != sb) {
+      if (RF_I_LINK(&B->in.e[i]) && m->stamp_b[B->in.e[i].peer] != sb) {
         m->stamp_b[B->in.e[i].peer] = sb;
         nsend++;
       }
@@ -1053,7 +1054,7 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
   rf_i_prefetch_senders(m, &A->in, fa, 8);
   for (uint32_t i = A->in.len; i > fa && tried < 8; i--) {
     uint32_t src = A->in.e[i - 1].peer;
-    if (src == b || src == a || !RF_I_MAT(&A->in.e[i - 1])) continue;
+    if (src == b || src == a || !RF_I_LINK(&A->in.e[i - 1])) continue;
     tried++;
     const rf_i_ring *so = &m->acct[src].out;
     uint32_t fs = rf_i_ring_from(so, rf_i_rel(m, lo));
@@ -1063,7 +1064,7 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
     if (small) {
       for (uint32_t k = fs; k < so->len; k++) {
         uint32_t mid = so->e[k].peer;
-        if (!RF_I_MAT(&so->e[k]) || mid == b) continue;
+        if (!RF_I_LINK(&so->e[k]) || mid == b) continue;
         int j = rf_i_small_find(snd, nsend, mid);
         if (j >= 0 && !(used >> j & 1)) {
           used |= (uint64_t)1 << j;
@@ -1074,7 +1075,7 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
       sa = rf_i_next_stamp(m);
       for (uint32_t k = fs; k < so->len; k++) {
         uint32_t mid = so->e[k].peer;
-        if (RF_I_MAT(&so->e[k]) && mid != b && m->stamp_b[mid] == sb && m->stamp_a[mid] != sa) {
+        if (RF_I_LINK(&so->e[k]) && mid != b && m->stamp_b[mid] == sb && m->stamp_a[mid] != sa) {
           m->stamp_a[mid] = sa;
           paths++;
         }
@@ -1092,14 +1093,14 @@ static void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint
     double total = 0;
     for (uint32_t k = fs; k < so->len; k++) {
       uint32_t mid = so->e[k].peer;
-      if (RF_I_MAT(&so->e[k]) && mid != b && RF_I_SG_MID(mid)) {
+      if (RF_I_LINK(&so->e[k]) && mid != b && RF_I_SG_MID(mid)) {
         rf_i_ev_txn(m, ev, &so->e[k], src, 1);
         rf_i_ev_acc(ev, mid);
         total += so->e[k].amount;
       }
     }
     for (uint32_t k = fb; k < B->in.len; k++)
-      if (RF_I_MAT(&B->in.e[k]) && RF_I_SG_MID(B->in.e[k].peer))
+      if (RF_I_LINK(&B->in.e[k]) && RF_I_SG_MID(B->in.e[k].peer))
         rf_i_ev_txn(m, ev, &B->in.e[k], b, 0);
 #undef RF_I_SG_MID
     char x[512];
@@ -1139,7 +1140,7 @@ static int rf_i_cyc_dfs(rf_i_cyc *cs, uint32_t v, int32_t before, double next_am
   if (r->len - from > m->cfg.hub_degree) return 0; /* money is not traced through hubs */
   for (uint32_t i = r->len; i > from; i--) {
     const rf_i_edge *e = &r->e[i - 1];
-    if (e->t >= before || !RF_I_MAT(e)) continue;
+    if (e->t >= before || !RF_I_LINK(e)) continue;
     if (cs->budget == 0) return 0;
     cs->budget--;
     if (!rf_i_amt_ok(next_amount, e->amount, m->cfg.cycle_amount_ratio)) continue;
@@ -1220,12 +1221,12 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
   uint32_t sr = 0, nrecv = 0;
   if (small) {
     for (uint32_t i = fa; i < A->out.len; i++)
-      if (RF_I_MAT(&A->out.e[i]) && rf_i_small_find(rcv, nrecv, A->out.e[i].peer) < 0)
+      if (RF_I_LINK(&A->out.e[i]) && rf_i_small_find(rcv, nrecv, A->out.e[i].peer) < 0)
         rcv[nrecv++] = A->out.e[i].peer;
   } else {
     sr = rf_i_next_stamp(m);
     for (uint32_t i = fa; i < A->out.len; i++)
-      if (RF_I_MAT(&A->out.e[i]) && m->stamp_b[A->out.e[i].peer] != sr) {
+      if (RF_I_LINK(&A->out.e[i]) && m->stamp_b[A->out.e[i].peer] != sr) {
         m->stamp_b[A->out.e[i].peer] = sr;
         nrecv++;
       }
@@ -1241,7 +1242,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
   rf_i_prefetch_senders(m, &B->in, fb, 12);
   for (uint32_t i = B->in.len; i > fb && ng < 64 && tried < 12; i--) {
     uint32_t s = B->in.e[i - 1].peer;
-    if (rf_i_small_find(seen, nseen, s) >= 0 || s == b || !RF_I_MAT(&B->in.e[i - 1])) continue;
+    if (rf_i_small_find(seen, nseen, s) >= 0 || s == b || !RF_I_LINK(&B->in.e[i - 1])) continue;
     seen[nseen++] = s;
     tried++;
     const rf_i_ring *so = &m->acct[s].out;
@@ -1251,7 +1252,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
     uint32_t common[16], ncom = 0;
     for (uint32_t k = fs; k < so->len && ncom < 16; k++) {
       uint32_t p = so->e[k].peer;
-      if (!RF_I_MAT(&so->e[k]) || !RF_I_BIP_RCV(p)) continue;
+      if (!RF_I_LINK(&so->e[k]) || !RF_I_BIP_RCV(p)) continue;
       uint32_t q = 0;
       while (q < ncom && common[q] != p) q++;
       if (q == ncom) common[ncom++] = p;
@@ -1268,13 +1269,13 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
       const rf_i_ring *so = &m->acct[group[i]].out;
       for (uint32_t k = rf_i_ring_from(so, rf_i_rel(m, lo)); k < so->len && nseenr < 16; k++) {
         uint32_t p = so->e[k].peer;
-        if (!RF_I_MAT(&so->e[k]) || !RF_I_BIP_RCV(p) || rf_i_small_find(seenr, nseenr, p) >= 0)
+        if (!RF_I_LINK(&so->e[k]) || !RF_I_BIP_RCV(p) || rf_i_small_find(seenr, nseenr, p) >= 0)
           continue;
         seenr[nseenr++] = p;
         const rf_i_ring *pi = &m->acct[p].in;
         uint32_t in_group = 0, all = 0;
         for (uint32_t q = rf_i_ring_from(pi, rf_i_rel(m, lo)); q < pi->len; q++) {
-          if (!RF_I_MAT(&pi->e[q])) continue;
+          if (!RF_I_LINK(&pi->e[q])) continue;
           all++;
           in_group += rf_i_small_find(group, ng, pi->e[q].peer) >= 0;
         }
@@ -1299,7 +1300,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
     const rf_i_ring *so = &m->acct[group[i]].out;
     for (uint32_t k = rf_i_ring_from(so, rf_i_rel(m, lo)); k < so->len; k++) {
       uint32_t p = so->e[k].peer;
-      if (!RF_I_MAT(&so->e[k]) || !RF_I_BIP_RCV(p)) continue;
+      if (!RF_I_LINK(&so->e[k]) || !RF_I_BIP_RCV(p)) continue;
       rf_i_ev_txn(m, ev, &so->e[k], group[i], 1);
       total += so->e[k].amount;
       size_t before = ev->nacc;
@@ -1467,10 +1468,48 @@ static int rf_i_label_mark(rf_monitor *m, uint64_t line, int pos) {
   return 0;
 }
 
+/* A cash deposit with no originator account, or a cash withdrawal with no
+ * beneficiary account: the money enters or leaves through a teller, so only
+ * the account's own side exists. Its ring gets the edge (peer = the account
+ * itself, flagged RF_I_EF_NOACCT so that the graph detectors skip it) and
+ * the detectors of a single account run: profile, cash structuring, the
+ * outflow detectors (funnel, pass-through) on a withdrawal, corridor. */
+static int rf_i_push_one_sided(rf_monitor *m, rf_i_ev *ev, const rf_txn *t, rf_i_edge *e,
+                               int outgoing, int64_t now, double thr, const char *country) {
+  const rf_monitor_config *c = &m->cfg;
+  uint32_t acct = e->peer;
+  e->flags |= RF_I_EF_NOACCT;
+  if (c->enabled[RF_TYP_DORMANT] || c->enabled[RF_TYP_VOLUME_SPIKE])
+    rf_i_det_profile(m, ev, acct, t, e, outgoing);
+  rf_i_acct *ac = &m->acct[acct];
+  rf_i_ring *r = outgoing ? &ac->out : &ac->in;
+  if (rf_i_ring_push(m, r, e, c->max_edges)) return -1;
+  if (outgoing)
+    ac->n_out++;
+  else
+    ac->n_in++;
+  if (c->enabled[RF_TYP_STRUCTURING] && (e->flags & RF_I_EF_SUBTHR))
+    rf_i_det_structuring(m, ev, acct, r, outgoing, now, thr);
+  if (outgoing) rf_i_det_outflow(m, ev, acct, now);
+  if (e->flags & RF_I_EF_HIGHRISK) return rf_i_highrisk(m, ev, acct, e, outgoing, now, country);
+  return 0;
+}
+
 rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   const rf_monitor_config *c = &m->cfg;
   uint32_t a = t->src, b = t->dst;
-  if (a == RF_NONE || b == RF_NONE) return RF_OK;
+  /* a cash deposit without an originator account (or a withdrawal without a
+   * beneficiary account) has only one side: 1 = the beneficiary's, 2 = the
+   * originator's */
+  int side = 0;
+  if (a == RF_NONE && b == RF_NONE) return RF_OK;
+  if (a == RF_NONE) {
+    a = b;
+    side = 1;
+  } else if (b == RF_NONE) {
+    b = a;
+    side = 2;
+  }
   if (t->line > RF_I_MAX_LINE) return RF_ELIMIT; /* edges keep 48-bit line numbers */
   if (!m->ntxns) m->epoch = t->time;
   int64_t rel = t->time - m->epoch; /* edges keep 32-bit epoch-relative seconds */
@@ -1548,6 +1587,12 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   }
 
   rf_i_ev ev = m->ev; /* scratch kept across calls (saved back below) */
+  if (side) {
+    int st = rf_i_push_one_sided(m, &ev, t, side == 1 ? &ei : &eo, side == 2, now, thr,
+                                 side == 1 ? ctry_in : ctry_out);
+    m->ev = ev;
+    return st || m->oom ? RF_ENOMEM : RF_OK;
+  }
   /* profile detectors look at the history before this transaction */
   if (c->enabled[RF_TYP_DORMANT] || c->enabled[RF_TYP_VOLUME_SPIKE]) {
     rf_i_det_profile(m, &ev, a, t, &eo, 1);

@@ -31,8 +31,12 @@ typedef struct rf_i_extra {
 #define RF_I_EF_HIGHRISK 16u /* to/from a high-risk jurisdiction */
 #define RF_I_EF_SUBTHR 2u    /* cash just under the threshold */
 #define RF_I_EF_CASH 4u
-#define RF_I_EF_SMALL 8u /* below [general] min_amount (base currency) */
+#define RF_I_EF_SMALL 8u   /* below [general] min_amount (base currency) */
+#define RF_I_EF_NOACCT 32u /* cash with no account on the other side: peer = the owner */
 #define RF_I_MAT(e) (!((e)->flags & RF_I_EF_SMALL))
+/* a material transfer between two accounts: what the graph detectors (fan,
+ * scatter-gather, cycle, layering) follow */
+#define RF_I_LINK(e) (!((e)->flags & (RF_I_EF_SMALL | RF_I_EF_NOACCT)))
 
 /* Time-ordered edges e[head..len). head_time caches e[head].time
  * (INT64_MAX when empty) so that pruning does not touch the oldest edge. */

@@ -112,6 +112,49 @@ static void test_structuring_cash(void **st) {
   rf_monitor_free(m);
 }
 
+/* Cash at a teller has one account: deposits without an originator and
+ * withdrawals without a beneficiary (allowed by the redflag format) reach the
+ * single-account detectors, and the graph detectors do not see a fake
+ * counterparty. */
+static void test_cash_one_sided(void **st) {
+  (void)st;
+  rf_monitor *m = mon(NULL);
+  for (uint32_t i = 0; i < 4; i++) {
+    rf_txn t = mk(RF_NONE, 1, T0 + i * 18 * H, 9500 + 100 * i, RF_CH_CASH_DEPOSIT);
+    t.conductor = 100 + i;
+    t.location = 200 + i;
+    push(m, t);
+  }
+  /* ten more deposits: cash from ten conductors is no fan-in of accounts */
+  for (uint32_t i = 0; i < 10; i++) {
+    rf_txn t = mk(RF_NONE, 1, T0 + 3 * D + i * H, 2000, RF_CH_CASH_DEPOSIT);
+    t.conductor = 110 + i;
+    push(m, t);
+  }
+  /* a wire in, then a withdrawal with no beneficiary account: pass-through */
+  push(m, mk(2, 3, T0 + 5 * D, 20000, RF_CH_WIRE));
+  push(m, mk(3, RF_NONE, T0 + 5 * D + 2 * H, 19500, RF_CH_CASH_WITHDRAWAL));
+  rf_monitor_finish(m);
+  const rf_alert *a = find(m, RF_TYP_STRUCTURING);
+  check_alert_shape(a);
+  assert_int_equal(a->accounts[0], 1);
+  assert_int_equal(a->naccounts, 1);
+  assert_int_equal(a->ntxns, 4);
+  assert_non_null(strstr(a->explanation, "0 counterparties"));
+  assert_non_null(strstr(a->explanation, "4 conductors"));
+  for (size_t k = 0; k < a->ntxns; k++) {
+    assert_int_equal(a->txns[k].src, RF_NONE);
+    assert_int_equal(a->txns[k].dst, 1);
+  }
+  assert_int_equal(count(m, RF_TYP_FAN_IN), 0);
+  const rf_alert *p = find(m, RF_TYP_PASS_THROUGH);
+  check_alert_shape(p);
+  assert_int_equal(p->accounts[0], 3);
+  assert_int_equal(p->ntxns, 2);
+  assert_int_equal(p->txns[1].dst, RF_NONE);
+  rf_monitor_free(m);
+}
+
 static void test_structuring_split(void **st) {
   (void)st;
   rf_monitor *m = mon(NULL);
@@ -646,6 +689,7 @@ int main(void) {
       cmocka_unit_test(test_structuring_split),
       cmocka_unit_test(test_funnel),
       cmocka_unit_test(test_pass_through),
+      cmocka_unit_test(test_cash_one_sided),
       cmocka_unit_test(test_fan),
       cmocka_unit_test(test_fan_profile_gate),
       cmocka_unit_test(test_scatter_gather),
