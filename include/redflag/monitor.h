@@ -149,8 +149,9 @@ typedef struct rf_monitor_config {
   int64_t dormant_gap;       /* 90d */
   double dormant_min_amount; /* 1000 */
   int64_t spike_min_history; /* 30d */
-  double spike_factor;       /* day volume >= factor x mean daily volume (10) */
+  double spike_factor;       /* day volume >= factor x mean volume per active day (10) */
   double spike_min_amount;   /* 10000 */
+  uint32_t spike_min_days;   /* active days of history before a spike counts (10) */
 } rf_monitor_config;
 
 void rf_monitor_config_defaults(rf_monitor_config *cfg);

@@ -379,9 +379,12 @@ int rf_cmd_demo(int argc, char **argv) {
   snprintf(alerts, sizeof alerts, "%s/alerts.jsonl", d.out);
   snprintf(db, sizeof db, "%s/redflag.db", d.out);
   rf_buf_puts(&d.md, "\n## 2. Transactions and monitoring\n");
-  char *gen[] = {"gen",     "--seed", (char *)seed, "--transactions", (char *)ntx, "--format",
-                 "redflag", "--out",  txpath,       "--patterns",     patpath};
-  if (rf_i_step(&d, "2a. Generate labelled transactions", "gen.log", rf_cmd_gen, 11, gen))
+  /* a month: the detectors that compare an account with its own history
+   * ([general] history_factor) need some history before the laundering */
+  char *gen[] = {"gen",    "--seed",     (char *)seed, "--transactions", (char *)ntx,
+                 "--days", "30",         "--format",   "redflag",        "--out",
+                 txpath,   "--patterns", patpath};
+  if (rf_i_step(&d, "2a. Generate labelled transactions", "gen.log", rf_cmd_gen, 13, gen))
     goto report;
   unlink(db); /* one run per demo database */
   char *mon[] = {"monitor",  "--format", "redflag", "--input", txpath,

@@ -84,6 +84,7 @@ void rf_monitor_config_defaults(rf_monitor_config *c) {
   c->dormant_gap = 90 * RF_I_DAY;
   c->dormant_min_amount = 1000;
   c->spike_min_history = 30 * RF_I_DAY;
+  c->spike_min_days = 10;
   c->spike_factor = 10;
   c->spike_min_amount = 10000;
 }
@@ -166,6 +167,7 @@ static const rf_i_key rf_i_keys[] = {
     {"profile", "spike_min_history", K_DUR, O(spike_min_history), 0},
     {"profile", "spike_factor", K_DBL, O(spike_factor), 0},
     {"profile", "spike_min_amount", K_DBL, O(spike_min_amount), 0},
+    {"profile", "spike_min_days", K_U32, O(spike_min_days), 0},
 };
 #undef O
 #define RF_I_NKEYS (sizeof rf_i_keys / sizeof *rf_i_keys)

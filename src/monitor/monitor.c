@@ -1414,6 +1414,7 @@ static void rf_i_det_profile(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf
   if (day != ac->day) {
     if (day > ac->day) {
       ac->hist_vol += ac->day_vol;
+      ac->active_days++;
       ac->day = day;
       ac->day_vol = 0;
     }
@@ -1422,9 +1423,14 @@ static void rf_i_det_profile(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf
   if (t->time > ac->last_time) ac->last_time = t->time;
   if (!c->enabled[RF_TYP_VOLUME_SPIKE]) return;
   int64_t hist = day * RF_I_DAY - ac->first_time;
-  if (hist < c->spike_min_history || ac->day_vol < c->spike_min_amount) return;
+  /* a mean of a few days of heavy-tailed payments says little */
+  if (hist < c->spike_min_history || ac->active_days < c->spike_min_days ||
+      ac->day_vol < c->spike_min_amount)
+    return;
   double days = (double)hist / RF_I_DAY;
-  double mean = ac->hist_vol / (days > 1 ? days : 1);
+  /* the mean over the days the account was active: an account that pays one
+   * large bill a month is not spiking on the day it pays it */
+  double mean = ac->hist_vol / (ac->active_days ? ac->active_days : 1);
   if (ac->day_vol < c->spike_factor * mean) return;
   rf_i_ev_reset(ev);
   rf_i_ev_acc(ev, acct);
@@ -1441,9 +1447,9 @@ static void rf_i_det_profile(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf
   double ratio = mean > 0 ? ac->day_vol / mean : c->spike_factor * 10;
   char x[256];
   snprintf(x, sizeof x,
-           "day volume %.2f is %.1fx the account's mean daily volume %.2f over %.0f days of "
-           "history (min factor %.1f)",
-           ac->day_vol, ratio, mean, days, c->spike_factor);
+           "day volume %.2f is %.1fx the account's mean volume %.2f on its %u active days "
+           "in %.0f days of history (min factor %.1f)",
+           ac->day_vol, ratio, mean, ac->active_days, days, c->spike_factor);
   rf_i_fire(m, RF_TYP_VOLUME_SPIKE, ev, t->time, ratio, c->spike_factor,
             rf_i_score(ratio, c->spike_factor), x, 1);
 }
