@@ -1626,7 +1626,9 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   if (c->enabled[RF_TYP_STRUCTURING]) {
     if (ei.flags & RF_I_EF_SUBTHR) rf_i_det_structuring(m, &ev, b, &B->in, 0, now, thr);
     if (eo.flags & RF_I_EF_SUBTHR) rf_i_det_structuring(m, &ev, a, &A->out, 1, now, thr);
-    if (paid < c->struct_threshold && a != b)
+    /* repeated card purchases at one merchant are shopping, not a transfer
+     * split to stay under a reporting threshold */
+    if (paid < c->struct_threshold && a != b && t->channel != RF_CH_CARD)
       rf_i_det_split(m, &ev, a, b, now, c->struct_threshold, t->channel);
   }
   if (c->enabled[RF_TYP_FAN_IN]) rf_i_det_fan(m, &ev, b, &B->in, 0, now);

@@ -171,6 +171,8 @@ static void test_structuring_split(void **st) {
   push(m, mk(1, 2, T0, 300, RF_CH_ACH));
   push(m, mk(1, 2, T0 + H, 300, RF_CH_ACH));
   for (int i = 0; i < 3; i++) push(m, mk(3, 4, T0 + 5 * D + i * 2 * D, 300, RF_CH_ACH));
+  /* three card purchases at one merchant within hours are shopping */
+  for (int i = 0; i < 3; i++) push(m, mk(5, 6, T0 + 20 * D + i * H, 300, RF_CH_CARD));
   rf_monitor_finish(m);
   assert_int_equal(count(m, RF_TYP_STRUCTURING), 0);
   rf_monitor_free(m);
