@@ -890,12 +890,13 @@ static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
     uint32_t need =
         c->funnel_min_sources < c->funnel_min_places ? c->funnel_min_sources : c->funnel_min_places;
     if (r->len - fi < need) return;
-    uint32_t s = rf_i_next_stamp(m), sources = 0, np, nc;
+    uint32_t s = rf_i_next_stamp(m), sources = 0, ncash = 0, np, nc;
     double in = 0;
     for (uint32_t i = fi; i < r->len; i++) {
       const rf_i_edge *e = &r->e[i];
       if (!(e->flags & RF_I_EF_CASH)) continue;
       in += e->amount;
+      ncash++;
       if (!(e->flags & RF_I_EF_NOACCT) && m->stamp_a[e->peer] != s) {
         m->stamp_a[e->peer] = s;
         sources++;
@@ -905,7 +906,10 @@ static void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
     uint32_t depositors = nc > sources ? nc : sources;
     if (in < c->funnel_min_amount) return;
     if (depositors < c->funnel_min_sources && np < c->funnel_min_places) return;
-    if (!rf_i_above_profile(m, ac, ac->n_in, r->len - fi, c->funnel_window, now)) return;
+    /* the cash is unusual for the account: a business that banks its takings
+     * every day is no funnel, an account that never saw cash suddenly fed by
+     * depositors in several states is (its other traffic does not matter) */
+    if (!rf_i_above_profile(m, ac, ac->n_cash_in, ncash, c->funnel_window, now)) return;
     uint32_t fo = rf_i_ring_from(&ac->out, r->e[fi].t);
     double out = 0;
     uint32_t risky = 0;
@@ -1494,6 +1498,7 @@ static int rf_i_push_one_sided(rf_monitor *m, rf_i_ev *ev, const rf_txn *t, rf_i
     ac->n_out++;
   else
     ac->n_in++;
+  if (!outgoing && (e->flags & RF_I_EF_CASH)) ac->n_cash_in++;
   if (c->enabled[RF_TYP_STRUCTURING] && (e->flags & RF_I_EF_SUBTHR))
     rf_i_det_structuring(m, ev, acct, r, outgoing, now, thr);
   if (outgoing) rf_i_det_outflow(m, ev, acct, now);
@@ -1616,6 +1621,7 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   }
   A->n_out++;
   B->n_in++;
+  if (ei.flags & RF_I_EF_CASH) B->n_cash_in++;
   const rf_i_edge *closing = NULL;
   for (uint32_t i = A->out.len; i > A->out.head; i--)
     if (A->out.e[i - 1].line == t->line) {

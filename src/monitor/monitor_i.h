@@ -80,6 +80,7 @@ typedef struct rf_i_acct {
   uint32_t n_in, n_out;          /* lifetime transaction counts */
   uint32_t open_id;              /* row + 1 in rf_monitor.open_tab, 0 = no alert yet */
   uint32_t active_days;          /* days before the current one with a transaction */
+  uint32_t n_cash_in;            /* lifetime cash deposits */
   uint32_t hr_id;                /* pair + 1 in rf_monitor.hr, 0 = no high-risk payment yet */
 } rf_i_acct;
 

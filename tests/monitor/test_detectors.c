@@ -207,6 +207,32 @@ static void test_funnel(void **st) {
   rf_monitor_finish(m);
   assert_int_equal(count(m, RF_TYP_FUNNEL), 0);
   rf_monitor_free(m);
+
+  /* the gate looks at the account's cash history only: a busy account that
+   * never saw cash (three checks a day for 20 days) is a funnel when fed by
+   * six depositors in six states; a shop that banks cash from six places
+   * every day is not */
+  for (int shop = 0; shop < 2; shop++) {
+    m = mon(NULL);
+    for (int d = 0; d < 20; d++)
+      for (uint32_t k = 0; k < 3; k++) {
+        push(m, mk(60 + k, 1, T0 + d * D + k * H, 900, RF_CH_CHECK));
+        for (uint32_t i = 0; shop && i < 2; i++) {
+          rf_txn t = mk(10 + i + 2 * k, 1, T0 + d * D + k * H + 60, 1000, RF_CH_CASH_DEPOSIT);
+          t.state = 300 + i + 2 * k;
+          push(m, t);
+        }
+      }
+    for (uint32_t i = 0; i < 6; i++) {
+      rf_txn t = mk(10 + i, 1, T0 + 20 * D + i * H, 5000, RF_CH_CASH_DEPOSIT);
+      t.state = 300 + i;
+      push(m, t);
+    }
+    push(m, mk(1, 50, T0 + 20 * D + 8 * H, 28000, RF_CH_WIRE));
+    rf_monitor_finish(m);
+    assert_int_equal(count(m, RF_TYP_FUNNEL), shop ? 0 : 1);
+    rf_monitor_free(m);
+  }
 }
 
 static void test_pass_through(void **st) {
