@@ -53,6 +53,7 @@ static rf_ingest *open_in(const char *path) {
   io.format = RF_FMT_AMLWORLD;
   io.max_lateness = 86400;
   io.jsonl = -1;
+  io.skip = RF_INGEST_SKIP_BANKS; /* as redflag monitor */
   rf_ingest *r;
   rf_error err;
   if (rf_ingest_open(&r, path, &io, &err)) die("open", &err);

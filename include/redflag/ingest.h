@@ -79,7 +79,13 @@ typedef struct rf_ingest_opts {
   int64_t amlsim_step;     /* seconds per AMLSim step; 0 = 86400 (one day) */
   int64_t max_jump;        /* seconds a row may be newer than the newest seen; 0 = default
                               (RF_INGEST_DEFAULT_JUMP), negative = unlimited */
+  unsigned skip;           /* RF_INGEST_SKIP_* bits: fields the caller does not use */
 } rf_ingest_opts;
+/* skip: the bank columns are still checked but not interned, and src_bank /
+ * dst_bank stay RF_NONE (AMLworld files name tens of thousands of banks:
+ * interning them is about a quarter of the reader's time, and neither the
+ * monitor nor the graph builder looks at them) */
+#define RF_INGEST_SKIP_BANKS 1u
 /* max_lateness: 0 means the default (RF_INGEST_DEFAULT_LATENESS), negative
  * means unlimited (never reject for order). A row older than
  * newest_seen - max_lateness is rejected; an older-than-newest row within it

@@ -142,6 +142,7 @@ int rf_cmd_monitor(int argc, char **argv) {
   io.max_lateness = lateness;
   io.max_jump = max_jump;
   io.jsonl = -1;
+  io.skip = RF_INGEST_SKIP_BANKS; /* no detector looks at banks */
 
   double t0 = rf_now();
   rf_i_ctx cx = {0};

@@ -20,6 +20,7 @@ rf_status rf_graph_i_read_ingest(rf_graph **out, const char *path, const rf_grap
   io.jsonl = -1;
   io.max_lateness = INT64_MAX / 4; /* a graph does not care about arrival order */
   io.max_jump = -1;
+  io.skip = RF_INGEST_SKIP_BANKS; /* nodes are accounts */
   rf_ingest *r = NULL;
   rf_status s = rf_ingest_open(&r, path, &io, err);
   if (s != RF_OK) return s;

@@ -129,14 +129,16 @@ rf_status rf_i_amlworld_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_erro
     t->label = (int8_t)(l[0] - '0');
   }
   if ((st = rf_i_accept(r, t, NULL, err))) return st;
-  t->src_bank = rf_i_text(r, f[1]);
+  int banks = !(r->o.skip & RF_INGEST_SKIP_BANKS);
+  t->src_bank = banks ? rf_i_text(r, f[1]) : RF_NONE;
   t->src = rf_i_account(r, f[2]);
-  t->dst_bank = rf_i_text(r, f[3]);
+  t->dst_bank = banks ? rf_i_text(r, f[3]) : RF_NONE;
   t->dst = rf_i_account(r, f[4]);
   t->currency_received = rf_i_text(r, f[6]);
   t->currency = rf_i_text(r, f[8]);
-  if (t->src == RF_NONE || t->dst == RF_NONE || t->src_bank == RF_NONE || t->dst_bank == RF_NONE ||
-      t->currency == RF_NONE || t->currency_received == RF_NONE)
+  if (t->src == RF_NONE || t->dst == RF_NONE ||
+      (banks && (t->src_bank == RF_NONE || t->dst_bank == RF_NONE)) || t->currency == RF_NONE ||
+      t->currency_received == RF_NONE)
     return rf_error_set(err, RF_ENOMEM, "out of memory");
   return RF_OK;
 }

@@ -156,10 +156,11 @@ rf_status rf_i_redflag_fields(rf_ingest *r, const char *const *v, size_t line, r
   t->currency_received =
       rf_i_empty(v[RF_C_CURRENCY_RECEIVED]) ? t->currency : rf_i_text(r, v[RF_C_CURRENCY_RECEIVED]);
   t->src_name = rf_i_text(r, v[RF_C_ORIG_NAME]);
-  t->src_bank = rf_i_text(r, v[RF_C_ORIG_BANK]);
+  int banks = !(r->o.skip & RF_INGEST_SKIP_BANKS);
+  t->src_bank = banks ? rf_i_text(r, v[RF_C_ORIG_BANK]) : RF_NONE;
   t->src_country = rf_i_text(r, v[RF_C_ORIG_COUNTRY]);
   t->dst_name = rf_i_text(r, v[RF_C_BENE_NAME]);
-  t->dst_bank = rf_i_text(r, v[RF_C_BENE_BANK]);
+  t->dst_bank = banks ? rf_i_text(r, v[RF_C_BENE_BANK]) : RF_NONE;
   t->dst_country = rf_i_text(r, v[RF_C_BENE_COUNTRY]);
   t->city = rf_i_text(r, v[RF_C_CITY]);
   t->zip = rf_i_text(r, v[RF_C_ZIP]);

@@ -99,6 +99,36 @@ static void test_amlworld_rows(void **state) {
   rf_ingest_close(r);
 }
 
+/* RF_INGEST_SKIP_BANKS: banks are checked but not interned */
+static void test_skip_banks(void **state) {
+  (void)state;
+  rf_ingest_opts o = {.skip = RF_INGEST_SKIP_BANKS, .jsonl = -1};
+  rf_ingest *r =
+      open_mem(AW_HDR "2022/09/01 00:20,010,8000EBD30,020,8000EBD31,3697.34,US "
+                      "Dollar,3697.34,US Dollar,Reinvestment,0\n"
+                      "2022/09/01 00:21,,8000F4580,001,8000F5340,1,Euro,1,Euro,Cheque,1\n",
+               RF_FMT_AMLWORLD, &o);
+  rf_txn t;
+  rf_error err;
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(t.src_bank, RF_NONE);
+  assert_int_equal(t.dst_bank, RF_NONE);
+  assert_string_equal(rf_ingest_account(r, t.dst), "8000EBD31");
+  assert_string_equal(rf_ingest_text(r, t.currency), "US Dollar");
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EPARSE); /* an empty bank is still an error */
+  assert_non_null(strstr(err.msg, "From Bank"));
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EEMPTY);
+  rf_ingest_close(r);
+  r = open_mem("txn_id,time,channel,amount,currency,orig_account,orig_bank,bene_account,bene_bank\n"
+               "T1,2024-03-01T14:05:00Z,wire,10,USD,A,Bank A,B,Bank B\n",
+               RF_FMT_REDFLAG, &o);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(t.src_bank, RF_NONE);
+  assert_int_equal(t.dst_bank, RF_NONE);
+  assert_string_equal(rf_ingest_account(r, t.dst), "B");
+  rf_ingest_close(r);
+}
+
 static void test_amlworld_no_label(void **state) {
   (void)state;
   rf_ingest *r = open_mem("Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving "
@@ -626,21 +656,14 @@ static void test_jsonl_lines(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_amlworld_rows),
-      cmocka_unit_test(test_amlworld_no_label),
-      cmocka_unit_test(test_amlworld_header_errors),
-      cmocka_unit_test(test_amlworld_bad_rows),
-      cmocka_unit_test(test_lateness),
-      cmocka_unit_test(test_max_jump),
-      cmocka_unit_test(test_numbers),
-      cmocka_unit_test(test_channels),
-      cmocka_unit_test(test_amlsim_mem),
-      cmocka_unit_test(test_amlsim_shared),
-      cmocka_unit_test(test_redflag_csv),
-      cmocka_unit_test(test_redflag_csv_errors),
-      cmocka_unit_test(test_redflag_jsonl),
-      cmocka_unit_test(test_file_and_detect),
-      cmocka_unit_test(test_jsonl_lines),
+      cmocka_unit_test(test_amlworld_rows),      cmocka_unit_test(test_amlworld_no_label),
+      cmocka_unit_test(test_skip_banks),         cmocka_unit_test(test_amlworld_header_errors),
+      cmocka_unit_test(test_amlworld_bad_rows),  cmocka_unit_test(test_lateness),
+      cmocka_unit_test(test_max_jump),           cmocka_unit_test(test_numbers),
+      cmocka_unit_test(test_channels),           cmocka_unit_test(test_amlsim_mem),
+      cmocka_unit_test(test_amlsim_shared),      cmocka_unit_test(test_redflag_csv),
+      cmocka_unit_test(test_redflag_csv_errors), cmocka_unit_test(test_redflag_jsonl),
+      cmocka_unit_test(test_file_and_detect),    cmocka_unit_test(test_jsonl_lines),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
