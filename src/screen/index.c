@@ -675,7 +675,7 @@ struct rf_screen_ctx {
   uint32_t qbyc0[64];    /* query tokens by first byte & 63 */
   uint32_t qinit, qword; /* query tokens of class initial / word */
   /* per set of query tokens (queries of up to RF_I_WTAB_BITS tokens): total
-   * weight, the query-side bound (rf_i_qbound less the single-word penalty)
+   * weight, the query-side bound (rf_i_score_bound less the single-word penalty)
    * and whether that penalty surely applies */
   double wtab[1 << RF_I_WTAB_BITS], btab[1 << RF_I_WTAB_BITS];
   uint8_t stab[1 << RF_I_WTAB_BITS];
@@ -876,18 +876,6 @@ static inline int rf_i_popc(uint32_t x) {
   return k;
 }
 
-/* rf_i_score_bound, inlined for the per-candidate filter. */
-static inline double rf_i_qbound(double wmatched, double wq) {
-  const rf_i_params *p = &rf_i_default_params;
-  if (wq <= 0) return 0.0;
-  double b1 = 1.0 - p->lambda_add * (1.0 - wmatched / wq);
-  double b2 = wmatched / p->w_min;
-  double b = b1 < b2 ? b1 : b2;
-  if (b > 1.0) b = 1.0;
-  if (b < 0.0) b = 0.0;
-  return b;
-}
-
 /* Prepares query tokens of one variant: neighbour table, weights. Fills q. */
 static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side *q) {
   const rf_screener *s = cx->s;
@@ -951,7 +939,8 @@ static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side
       int words = rf_i_popc(m & cx->qword);
       int single = words <= 1 && qwords > words;
       cx->stab[m] = (uint8_t)single;
-      cx->btab[m] = rf_i_qbound(cx->wtab[m], Q) - (single ? rf_i_default_params.single_penalty : 0);
+      cx->btab[m] = rf_i_score_bound(&rf_i_default_params, cx->wtab[m], Q) -
+                    (single ? rf_i_default_params.single_penalty : 0);
     }
   }
 }
@@ -1291,7 +1280,7 @@ rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sname *sn, ui
     } else {
       for (uint32_t x = maybe; x; x &= x - 1) w2 += q->w[__builtin_ctz(x)];
       int words2 = rf_i_popc(maybe & cx->qword);
-      b = rf_i_qbound(w2, Q);
+      b = rf_i_score_bound(p, w2, Q);
       single = words2 <= 1 && qwords > words2;
       if (single) b -= p->single_penalty;
     }

@@ -126,16 +126,6 @@ static const char *rf_i_kind_name(int k) {
   }
 }
 
-double rf_i_score_bound(const rf_i_params *p, double wmatched, double wq) {
-  if (wq <= 0) return 0.0;
-  double b1 = 1.0 - p->lambda_add * (1.0 - wmatched / wq);
-  double b2 = wmatched / p->w_min;
-  double b = b1 < b2 ? b1 : b2;
-  if (b > 1.0) b = 1.0;
-  if (b < 0.0) b = 0.0;
-  return b;
-}
-
 double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, rf_i_simfn fn,
                   void *fctx, double need, rf_screen_explain_list *ex) {
   rf_i_pair pairs[RF_I_MAXPAIRS];

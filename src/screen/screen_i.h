@@ -142,7 +142,15 @@ static inline int rf_i_initials_eq(const rf_i_side *a, int i, int m, const rf_i_
 
 /* Upper bound on the score of any candidate that aligns query tokens whose
  * total weight is at most wmatched out of total wq. */
-double rf_i_score_bound(const rf_i_params *p, double wmatched, double wq);
+static inline double rf_i_score_bound(const rf_i_params *p, double wmatched, double wq) {
+  if (wq <= 0) return 0.0;
+  double b1 = 1.0 - p->lambda_add * (1.0 - wmatched / wq);
+  double b2 = wmatched / p->w_min;
+  double b = b1 < b2 ? b1 : b2;
+  if (b > 1.0) b = 1.0;
+  if (b < 0.0) b = 0.0;
+  return b;
+}
 
 /* Explanation list helpers. */
 void rf_i_ex_reset(rf_screen_explain_list *ex);
