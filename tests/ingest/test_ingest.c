@@ -25,6 +25,19 @@ static rf_ingest *open_mem(const char *s, rf_txn_format fmt, const rf_ingest_opt
   return r;
 }
 
+/* a redflag-format file (CSV or JSON Lines, detected); o is left as used */
+static rf_ingest *open_redflag_file(const char *path, rf_ingest_opts *o) {
+  memset(o, 0, sizeof *o);
+  o->format = RF_FMT_REDFLAG;
+  o->jsonl = -1;
+  rf_ingest *r = NULL;
+  rf_error err;
+  rf_status st = rf_ingest_open(&r, path, o, &err);
+  if (st) fprintf(stderr, "open: %s\n", err.msg);
+  assert_int_equal(st, RF_OK);
+  return r;
+}
+
 static rf_status open_err(const char *s, rf_txn_format fmt, int jsonl, rf_error *err) {
   rf_ingest_opts o = {0};
   o.format = fmt;
@@ -588,12 +601,9 @@ static void test_file_and_detect(void **state) {
         "\"USD\",\"orig_account\":\"X\",\"bene_account\":\"Y\"}\n",
         fp);
   fclose(fp);
-  rf_ingest_opts o = {0};
-  o.format = RF_FMT_REDFLAG;
-  o.jsonl = -1;
-  rf_ingest *r;
+  rf_ingest_opts o;
+  rf_ingest *r = open_redflag_file(path, &o);
   rf_error err;
-  assert_int_equal(rf_ingest_open(&r, path, &o, &err), RF_OK);
   rf_txn t;
   assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
   assert_int_equal(t.channel, RF_CH_ACH);
@@ -625,12 +635,9 @@ static void test_jsonl_lines(void **state) {
     fprintf(fp, row, i, i, i % 7);
   }
   fclose(fp);
-  rf_ingest_opts o = {0};
-  o.format = RF_FMT_REDFLAG;
-  o.jsonl = -1;
-  rf_ingest *r;
+  rf_ingest_opts o;
+  rf_ingest *r = open_redflag_file(path, &o);
   rf_error err;
-  assert_int_equal(rf_ingest_open(&r, path, &o, &err), RF_OK);
   rf_txn t;
   rf_status st;
   int ok = 0, limit = 0;
