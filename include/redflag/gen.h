@@ -26,6 +26,7 @@ typedef enum rf_gen_pattern {
   RF_PAT_FUNNEL,       /* many depositors in several states, then wired to a corridor */
   RF_PAT_PASS_THROUGH, /* large inflow leaves within minutes/hours */
   RF_PAT_DORMANT,      /* long-silent account wakes up with a burst of volume */
+  RF_PAT_SANCTIONED,   /* payments to a listed party (redflag format, with watch_names) */
   RF_PAT_COUNT
 } rf_gen_pattern;
 
@@ -46,6 +47,12 @@ typedef struct rf_gen_opts {
   int days;               /* default 10 */
   rf_gen_format format;   /* default RF_GEN_AMLWORLD */
   double threshold;       /* cash reporting threshold in USD; default 10000 */
+  /* names of listed parties (e.g. taken from the sanctions lists) that the
+   * SANCTIONED pattern gives to the payees it plants; without them, or in
+   * the AMLworld format (no names), that pattern is not generated. The
+   * strings are the caller's and must outlive rf_gen_write. */
+  const char *const *watch_names;
+  size_t nwatch;
 } rf_gen_opts;
 
 /* Fills the defaults above. */

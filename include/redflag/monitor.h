@@ -247,6 +247,10 @@ typedef struct rf_monitor_prf {
 typedef struct rf_monitor_eval {
   int have_txn_labels, have_account_labels;
   rf_monitor_prf txn, account;
+  /* transaction level without the name-screening detector ('sanctioned'):
+   * its hits on common names need an analyst's disposition and say nothing
+   * of how well the behaviour detectors do */
+  rf_monitor_prf txn_behaviour;
   /* per typology: alerts, alerts whose evidence holds >= 1 laundering txn
    * (or, account labels only, whose anchor account is labelled) */
   uint64_t alerts[RF_TYP_COUNT], alerts_true[RF_TYP_COUNT];

@@ -149,6 +149,9 @@ static int rf_i_screen(rf_i_demo *d, const char *customers, const char *const *l
                 customers, st.screened, st.rejected, st.with_hits, RF_SCREEN_DEFAULT_THRESHOLD);
   fprintf(stderr, "%zu customers screened, %zu with hits, %zu rejected\n", st.screened,
           st.with_hits, st.rejected);
+  /* the customers with a hit, as written, become the listed payees of the
+   * generated SANCTIONED attempts (step 2), which the monitor must find again */
+  FILE *watch = fopen(rf_i_p(d, "watch-names.txt"), "w");
   FILE *in = fopen(rf_i_p(d, "screening.jsonl"), "r");
   char *line = NULL;
   size_t cap = 0;
@@ -156,6 +159,7 @@ static int rf_i_screen(rf_i_demo *d, const char *customers, const char *const *l
     json_t *o = json_loads(line, 0, NULL);
     json_t *ms = o ? json_object_get(o, "matches") : NULL;
     if (json_array_size(ms) > 0) {
+      if (watch) fprintf(watch, "%s\n", json_string_value(json_object_get(o, "query")));
       json_t *m = json_array_get(ms, 0);
       rf_buf progs;
       rf_buf_init(&progs);
@@ -183,6 +187,7 @@ static int rf_i_screen(rf_i_demo *d, const char *customers, const char *const *l
   }
   free(line);
   if (in) fclose(in);
+  if (watch) fclose(watch);
   rc = 0;
 done:
   if (rc) {
@@ -381,15 +386,27 @@ int rf_cmd_demo(int argc, char **argv) {
   rf_buf_puts(&d.md, "\n## 2. Transactions and monitoring\n");
   /* a month: the detectors that compare an account with its own history
    * ([general] history_factor) need some history before the laundering */
+  char watch[4096];
+  snprintf(watch, sizeof watch, "%s/watch-names.txt", d.out);
+  struct stat ws;
+  int have_watch = stat(watch, &ws) == 0 && ws.st_size > 0;
   char *gen[] = {"gen",    "--seed",     (char *)seed, "--transactions", (char *)ntx,
                  "--days", "30",         "--format",   "redflag",        "--out",
-                 txpath,   "--patterns", patpath};
-  if (rf_i_step(&d, "2a. Generate labelled transactions", "gen.log", rf_cmd_gen, 13, gen))
+                 txpath,   "--patterns", patpath,      "--watch-names",  watch};
+  if (rf_i_step(&d, "2a. Generate labelled transactions", "gen.log", rf_cmd_gen,
+                have_watch ? 15 : 13, gen))
     goto report;
   unlink(db); /* one run per demo database */
-  char *mon[] = {"monitor",  "--format", "redflag", "--input", txpath,
-                 "--alerts", alerts,     "--db",    db};
-  if (rf_i_step(&d, "2b. Monitor with every detector", "monitor.log", rf_cmd_monitor, 9, mon))
+  /* counterparties are screened against the same lists as the customers */
+  char *mon[16 + 2 * 8] = {"monitor",  "--format", "redflag", "--input", txpath,
+                           "--alerts", alerts,     "--db",    db};
+  int nmon = 9;
+  if (!lists.n) mon[nmon++] = "--screen";
+  for (size_t i = 0; i < lists.n && i < 8; i++) {
+    mon[nmon++] = "--lists";
+    mon[nmon++] = (char *)lists.v[i];
+  }
+  if (rf_i_step(&d, "2b. Monitor with every detector", "monitor.log", rf_cmd_monitor, nmon, mon))
     goto report;
 
   /* 3. network behind the alerts */

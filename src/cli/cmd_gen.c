@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "redflag/gen.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +11,13 @@ static const char *const rf_i_gen_usage =
     "usage: redflag gen [--seed S] [--transactions N] [--accounts N] [--banks N]\n"
     "                   [--out FILE.csv] [--patterns FILE.txt] [--truth FILE.csv]\n"
     "                   [--laundering-rate R] [--start YYYY-MM-DD] [--days D]\n"
-    "                   [--format amlworld|redflag] [--threshold USD] [--quiet]\n"
+    "                   [--format amlworld|redflag] [--threshold USD]\n"
+    "                   [--watch-names FILE] [--quiet]\n"
     "Writes labelled synthetic transactions (AMLworld CSV by default, stdout when\n"
     "--out is absent or '-') and, with --patterns, every laundering attempt in\n"
-    "AMLworld *_Patterns.txt style. Deterministic by seed. See docs/gen.md.\n";
+    "AMLworld *_Patterns.txt style. Deterministic by seed. See docs/gen.md.\n"
+    "  --watch-names FILE  names of listed parties, one per line ('#' comments):\n"
+    "                      with --format redflag, SANCTIONED attempts pay them\n";
 
 /* a count, also written like 5e6 (RF_OPT_FN) */
 static int rf_i_count(void *dst, const char *s) {
@@ -39,10 +43,34 @@ static int rf_i_start_day(void *dst, const char *s) {
 
 static void rf_i_usage(FILE *fp) { fputs(rf_i_gen_usage, fp); }
 
+/* one name per line of path (blank lines and '#' comments skipped) into
+ * names (owned: free each, then the array); returns the count, -1 on error */
+static long rf_i_read_names(const char *path, char ***names) {
+  FILE *fp = fopen(path, "r");
+  *names = NULL;
+  if (!fp) return -1;
+  char *line = NULL;
+  size_t cap = 0, n = 0, ncap = 0;
+  ssize_t len;
+  while ((len = getline(&line, &cap, fp)) >= 0) {
+    char *s = rf_trim(line);
+    if (!*s || *s == '#') continue;
+    if (n == ncap) {
+      ncap = ncap ? ncap * 2 : 16;
+      *names = rf_xrealloc(*names, ncap * sizeof **names);
+    }
+    (*names)[n++] = rf_xstrdup(s);
+  }
+  free(line);
+  int bad = ferror(fp);
+  fclose(fp);
+  return bad ? -1 : (long)n;
+}
+
 int rf_cmd_gen(int argc, char **argv) {
   rf_gen_opts o;
   rf_gen_opts_default(&o);
-  const char *out = "-", *patterns = NULL, *truth = NULL;
+  const char *out = "-", *patterns = NULL, *truth = NULL, *watch = NULL;
   int quiet = 0;
   int64_t days = o.days;
   static const char *const formats[] = {"amlworld", "redflag", NULL};
@@ -69,16 +97,32 @@ int rf_cmd_gen(int argc, char **argv) {
        .fn = rf_i_start_day},
       RF_CLI_NUM("--days", RF_OPT_I64, &days, "a number of days (1-3660)", 1, 3660),
       RF_CLI_ENUM("--format", &o.format, "amlworld or redflag", formats),
+      RF_CLI_STR("--watch-names", &watch),
       {.name = NULL}};
 #undef RF_I_COUNT
   int rc = rf_cli_parse("gen", argc, argv, opts, rf_i_usage);
   if (rc) return rc < 0 ? 0 : rc;
   o.days = (int)days;
+  char **names = NULL;
+  if (watch) {
+    long n = rf_i_read_names(watch, &names);
+    if (n <= 0) {
+      fprintf(stderr, "redflag gen: --watch-names: %s: %s\n", watch,
+              n < 0 ? strerror(errno) : "no names in the file");
+      free(names);
+      return 1;
+    }
+    o.watch_names = (const char *const *)names;
+    o.nwatch = (size_t)n;
+  }
   rf_gen_stats st;
   rf_error err;
   rf_error_clear(&err);
   double t0 = rf_now();
-  if (rf_gen_run(&o, out, patterns, truth, &st, &err)) return rf_cli_fail(&err);
+  rf_status gst = rf_gen_run(&o, out, patterns, truth, &st, &err);
+  for (size_t i = 0; i < o.nwatch; i++) free(names[i]);
+  free(names);
+  if (gst) return rf_cli_fail(&err);
   double dt = rf_now() - t0;
   if (!quiet) {
     fprintf(stderr,
@@ -91,8 +135,9 @@ int rf_cmd_gen(int argc, char **argv) {
             dt > 0 ? (double)st.rows / dt / 1e6 : 0.0);
     fprintf(stderr, "  %-15s %8s %8s\n", "pattern", "attempts", "rows");
     for (int p = 0; p < RF_PAT_COUNT; p++)
-      fprintf(stderr, "  %-15s %8llu %8llu\n", rf_gen_pattern_name((rf_gen_pattern)p),
-              (unsigned long long)st.pattern_attempts[p], (unsigned long long)st.pattern_rows[p]);
+      if (p != RF_PAT_SANCTIONED || st.pattern_attempts[p])
+        fprintf(stderr, "  %-15s %8llu %8llu\n", rf_gen_pattern_name((rf_gen_pattern)p),
+                (unsigned long long)st.pattern_attempts[p], (unsigned long long)st.pattern_rows[p]);
   }
   return 0;
 }

@@ -96,7 +96,7 @@ static void rf_i_on_progress(void *ud, uint64_t n) {
 }
 
 static void rf_i_prf_line(FILE *o, const char *what, const rf_monitor_prf *p) {
-  fprintf(o, "  %-12s precision %.4f  recall %.4f  F1 %.4f   (tp %llu, fp %llu, fn %llu)\n", what,
+  fprintf(o, "  %-14s precision %.4f  recall %.4f  F1 %.4f   (tp %llu, fp %llu, fn %llu)\n", what,
           p->precision, p->recall, p->f1, (unsigned long long)p->tp, (unsigned long long)p->fp,
           (unsigned long long)p->fn);
 }
@@ -242,6 +242,8 @@ int rf_cmd_monitor(int argc, char **argv) {
                 (unsigned long long)ev.alerts[i], (unsigned long long)ev.alerts_true[i],
                 (unsigned long long)ev.txns_covered[i]);
     if (ev.have_txn_labels) rf_i_prf_line(o, "transactions", &ev.txn);
+    if (ev.have_txn_labels && ev.alerts[RF_TYP_SANCTIONED])
+      rf_i_prf_line(o, "  behaviour", &ev.txn_behaviour); /* without name screening */
     if (ev.have_account_labels) rf_i_prf_line(o, "accounts", &ev.account);
     snprintf(evjson, sizeof evjson,
              "\"eval\":{\"txn_precision\":%.4f,\"txn_recall\":%.4f,\"txn_f1\":%.4f,"

@@ -156,7 +156,8 @@ static const rf_i_chan rf_i_chans[NCHAN] = {{RF_CH_CHECK, "Cheque", 0.36, 7.0, 1
                                             {RF_CH_WIRE, "Wire", 0.06, 8.5, 1.5},
                                             {RF_CH_CRYPTO, "Bitcoin", 0.02, 6.5, 1.5}};
 
-enum { ACC_DORMANT = 1, ACC_LAUNDER = 2 };
+/* ACC_APART: kept out of normal traffic (a dormant account, a listed payee) */
+enum { ACC_DORMANT = 1, ACC_LAUNDER = 2, ACC_WATCH = 4, ACC_APART = ACC_DORMANT | ACC_WATCH };
 typedef struct rf_i_acct {
   uint32_t hexid; /* account id written as "8%08X" */
   uint32_t bank;
@@ -205,6 +206,8 @@ typedef struct rf_i_gen {
   size_t natt, capatt;
   int64_t t_end;
   uint32_t ndormant;
+  uint32_t watched[64]; /* payees given watch_names[k % nwatch], k = index here */
+  uint32_t nwatched;
   rf_buf out;
   FILE *fp;
   uint64_t line;
@@ -226,7 +229,7 @@ static inline uint32_t rf_i_succ(rf_i_gen *g, uint32_t i) { return i + 1 == g->n
 static uint32_t rf_i_payer(rf_i_gen *g) {
   double u = rf_i_unif(&g->rng);
   uint32_t i = (uint32_t)(g->nacc * u * u);
-  while (g->acc[i].flags & ACC_DORMANT) i = rf_i_succ(g, i);
+  while (g->acc[i].flags & ACC_APART) i = rf_i_succ(g, i);
   return i;
 }
 
@@ -239,7 +242,7 @@ static uint32_t rf_i_payee(rf_i_gen *g, uint32_t src) {
     u = rf_i_unif(&g->rng);
   }
   uint32_t i = g->nacc - 1 - (uint32_t)(g->nacc * u * u * u);
-  while ((g->acc[i].flags & ACC_DORMANT) || i == src) i = rf_i_succ(g, i);
+  while ((g->acc[i].flags & ACC_APART) || i == src) i = rf_i_succ(g, i);
   return i;
 }
 
@@ -247,7 +250,7 @@ static uint32_t rf_i_payee(rf_i_gen *g, uint32_t src) {
 static uint32_t rf_i_any(rf_i_gen *g, int want_cur) {
   for (int tries = 0;; tries++) {
     uint32_t i = (uint32_t)rf_i_range(&g->rng, 0, g->nacc - 1);
-    if (g->acc[i].flags & ACC_DORMANT) continue;
+    if (g->acc[i].flags & ACC_APART) continue;
     if (want_cur >= 0 && g->acc[i].cur != want_cur && tries < 10000) continue;
     return i;
   }
@@ -628,6 +631,29 @@ static int rf_i_build_attempt(rf_i_gen *g, rf_gen_pattern pat) {
              (int)((tw - t0) / 86400));
     break;
   }
+  case RF_PAT_SANCTIONED: {
+    /* one to three customers wire money to a listed party (a new payee, or
+     * one planted before once 64 are in use); the payee has no other traffic */
+    uint32_t w;
+    if (g->nwatched < sizeof g->watched / sizeof *g->watched) {
+      w = rf_i_any(g, rf_i_unif(&g->rng) < 0.7 ? CUR_MXN : -1);
+      g->acc[w].flags |= ACC_WATCH | ACC_LAUNDER;
+      g->watched[g->nwatched++] = w;
+    } else {
+      w = g->watched[rf_i_range(&g->rng, 0, g->nwatched - 1)];
+    }
+    int np = (int)rf_i_range(&g->rng, 1, 3);
+    for (int i = 0; i < np; i++) {
+      t += rf_i_step(g, 3600, 48 * 3600);
+      FAIL_IF(rf_i_add(g, t, rf_i_any(g, CUR_USD), w, rf_i_lognormal(&g->rng, 8.8, 0.7), RF_CH_WIRE,
+                       1, CUR_USD));
+    }
+    uint32_t k = 0;
+    while (k + 1 < g->nwatched && g->watched[k] != w) k++;
+    snprintf(A->detail, sizeof A->detail, "%d wires to listed party %.60s", np,
+             g->o.watch_names[k % g->o.nwatch]);
+    break;
+  }
   default: break;
   }
   A->first = first;
@@ -706,7 +732,27 @@ static void rf_i_put_time(rf_i_gen *g, char **b, int64_t t, int iso) {
   rf_i_puts(b, key);
 }
 
-static void rf_i_put_name(char **b, uint32_t acct) {
+/* a listed payee's name, CSV-quoted when it needs it (list names have
+ * commas: "GUZMAN LOPEZ, Ovidio"); at most 120 bytes of it */
+static int rf_i_put_watch_name(const rf_i_gen *g, char **b, uint32_t acct) {
+  if (!(g->acc[acct].flags & ACC_WATCH)) return 0;
+  uint32_t k = 0;
+  while (k + 1 < g->nwatched && g->watched[k] != acct) k++;
+  const char *s = g->o.watch_names[k % g->o.nwatch];
+  size_t n = strnlen(s, 120);
+  int quote = memchr(s, ',', n) || memchr(s, '"', n);
+  if (quote) rf_i_putc(b, '"');
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '\n' || s[i] == '\r') continue;
+    if (s[i] == '"') rf_i_putc(b, '"');
+    rf_i_putc(b, s[i]);
+  }
+  if (quote) rf_i_putc(b, '"');
+  return 1;
+}
+
+static void rf_i_put_name(const rf_i_gen *g, char **b, uint32_t acct) {
+  if (rf_i_put_watch_name(g, b, acct)) return;
   uint32_t h = rf_i_perm32(acct, 0x5bd1e995u);
   rf_i_puts(b, rf_i_first[h % 32]);
   rf_i_putc(b, ' ');
@@ -715,14 +761,15 @@ static void rf_i_put_name(char **b, uint32_t acct) {
 
 /* One party of a redflag-schema row: account,name,bank,country, or four
  * empty fields when the party is absent (the cash side of a deposit). */
-static void rf_i_put_party(char **b, int present, const rf_i_acct *a, uint32_t acct) {
+static void rf_i_put_party(const rf_i_gen *g, char **b, int present, const rf_i_acct *a,
+                           uint32_t acct) {
   if (!present) {
     rf_i_puts(b, ",,,");
     return;
   }
   rf_i_put_hexid(b, a->hexid);
   rf_i_putc(b, ',');
-  rf_i_put_name(b, acct);
+  rf_i_put_name(g, b, acct);
   rf_i_putc(b, ',');
   rf_i_put_bank(b, a->bank);
   rf_i_putc(b, ',');
@@ -792,9 +839,9 @@ static void rf_i_line_w(rf_i_gen *g, char **b, const rf_i_rec *r, uint64_t line)
   rf_i_putc(b, ',');
   rf_i_puts(b, cr->iso);
   rf_i_putc(b, ',');
-  rf_i_put_party(b, r->kind != K_CASH_IN, S, r->src); /* originator */
+  rf_i_put_party(g, b, r->kind != K_CASH_IN, S, r->src); /* originator */
   rf_i_putc(b, ',');
-  rf_i_put_party(b, r->kind != K_CASH_OUT, D, r->dst); /* beneficiary */
+  rf_i_put_party(g, b, r->kind != K_CASH_OUT, D, r->dst); /* beneficiary */
   rf_i_putc(b, ',');
   if (r->state != 0xFF) {
     const rf_i_state *st = &rf_i_states[r->state];
@@ -813,7 +860,7 @@ static void rf_i_line_w(rf_i_gen *g, char **b, const rf_i_rec *r, uint64_t line)
   } else {
     rf_i_puts(b, ",,,,");
   }
-  if (r->conductor != UINT32_MAX) rf_i_put_name(b, r->conductor);
+  if (r->conductor != UINT32_MAX) rf_i_put_name(g, b, r->conductor);
   rf_i_puts(b, r->label == 1 ? ",1\n" : ",0\n");
 }
 
@@ -895,8 +942,9 @@ static void rf_i_sort(size_t *v, size_t *tmp, size_t n, const rf_i_rec *recs) {
 /* -------------------------------------------------------------- driver */
 
 static const char *const rf_i_pat_names[RF_PAT_COUNT] = {
-    "FAN-OUT",   "FAN-IN", "GATHER-SCATTER", "SCATTER-GATHER", "CYCLE",        "RANDOM",
-    "BIPARTITE", "STACK",  "STRUCTURING",    "FUNNEL",         "PASS-THROUGH", "DORMANT"};
+    "FAN-OUT",      "FAN-IN",    "GATHER-SCATTER", "SCATTER-GATHER", "CYCLE",
+    "RANDOM",       "BIPARTITE", "STACK",          "STRUCTURING",    "FUNNEL",
+    "PASS-THROUGH", "DORMANT",   "SANCTIONED"};
 
 const char *rf_gen_pattern_name(rf_gen_pattern p) {
   return (unsigned)p < RF_PAT_COUNT ? rf_i_pat_names[p] : "UNKNOWN";
@@ -958,14 +1006,16 @@ rf_status rf_gen_write(const rf_gen_opts *opts, FILE *out, FILE *patterns, FILE 
    * first, then drawn uniformly) */
   uint64_t target = (uint64_t)llround((double)g->o.transactions * g->o.laundering_rate);
   int all_types = target > 0 && g->o.transactions >= 10000;
+  /* SANCTIONED needs names, so the redflag format and watch_names */
+  int npat = g->o.nwatch && g->o.format == RF_GEN_REDFLAG ? RF_PAT_COUNT : RF_PAT_SANCTIONED;
   uint64_t lrows = 0;
-  for (int i = 0; lrows < target || (all_types && i < RF_PAT_COUNT); i++) {
-    rf_gen_pattern p = i < RF_PAT_COUNT ? (rf_gen_pattern)i
-                                        : (rf_gen_pattern)rf_i_range(&g->rng, 0, RF_PAT_COUNT - 1);
+  for (int i = 0; lrows < target || (all_types && i < npat); i++) {
+    rf_gen_pattern p =
+        i < npat ? (rf_gen_pattern)i : (rf_gen_pattern)rf_i_range(&g->rng, 0, npat - 1);
     /* at most a quarter of the accounts may be made dormant (they leave the
      * normal traffic); past that, dormant attempts are replaced */
     while (p == RF_PAT_DORMANT && g->ndormant >= g->nacc / 4)
-      p = (rf_gen_pattern)rf_i_range(&g->rng, 0, RF_PAT_COUNT - 2);
+      p = (rf_gen_pattern)rf_i_range(&g->rng, 0, RF_PAT_DORMANT - 1);
     if (rf_i_build_attempt(g, p)) {
       rf_i_gen_free(g);
       return rf_error_set(err, RF_ENOMEM, "gen: out of memory");

@@ -12,6 +12,17 @@ static void rf_i_prf(rf_monitor_prf *p) {
       p->precision + p->recall > 0 ? 2 * p->precision * p->recall / (p->precision + p->recall) : 0;
 }
 
+/* transaction-level counts of the flagged lines in fl against the labels */
+static void rf_i_prf_bits(rf_monitor_prf *p, const rf_monitor *m, const uint64_t *flagged) {
+  for (size_t w = 0; w < m->lab_words; w++) {
+    uint64_t seen = m->lab_seen[w], pos = m->lab_pos[w] & seen, fl = flagged[w] & seen;
+    p->tp += (uint64_t)__builtin_popcountll(fl & pos);
+    p->fp += (uint64_t)__builtin_popcountll(fl & ~pos);
+    p->fn += (uint64_t)__builtin_popcountll(~fl & pos);
+  }
+  rf_i_prf(p);
+}
+
 static int rf_i_bit(const uint64_t *bits, size_t words, uint64_t line) {
   size_t w = (size_t)(line >> 6);
   return w < words && (bits[w] >> (line & 63)) & 1;
@@ -23,9 +34,11 @@ rf_status rf_monitor_evaluate(const rf_monitor *m, rf_monitor_label_fn account_l
   size_t nacc = naccounts > m->nacct ? naccounts : m->nacct;
   uint8_t *flag = calloc(nacc ? nacc : 1, 1);
   uint64_t *tflag = calloc(m->lab_words ? m->lab_words : 1, sizeof *tflag);
-  if (!flag || !tflag) {
+  uint64_t *bflag = calloc(m->lab_words ? m->lab_words : 1, sizeof *bflag);
+  if (!flag || !tflag || !bflag) {
     free(flag);
     free(tflag);
+    free(bflag);
     return rf_error_set(err, RF_ENOMEM, "evaluation: out of memory");
   }
   for (size_t i = 0; i < m->nalerts; i++) {
@@ -43,6 +56,7 @@ rf_status rf_monitor_evaluate(const rf_monitor *m, rf_monitor_label_fn account_l
           if (!((tflag[w] >> (ln & 63)) & 1)) covered++;
         }
         tflag[w] |= 1ull << (ln & 63);
+        if (a->typology != RF_TYP_SANCTIONED) bflag[w] |= 1ull << (ln & 63);
       }
     }
     out->alerts[a->typology]++;
@@ -55,13 +69,8 @@ rf_status rf_monitor_evaluate(const rf_monitor *m, rf_monitor_label_fn account_l
   }
   if (m->have_txn_labels) {
     out->have_txn_labels = 1;
-    for (size_t w = 0; w < m->lab_words; w++) {
-      uint64_t seen = m->lab_seen[w], pos = m->lab_pos[w] & seen, fl = tflag[w] & seen;
-      out->txn.tp += (uint64_t)__builtin_popcountll(fl & pos);
-      out->txn.fp += (uint64_t)__builtin_popcountll(fl & ~pos);
-      out->txn.fn += (uint64_t)__builtin_popcountll(~fl & pos);
-    }
-    rf_i_prf(&out->txn);
+    rf_i_prf_bits(&out->txn, m, tflag);
+    rf_i_prf_bits(&out->txn_behaviour, m, bflag);
   }
   /* account level: explicit labels, else derived from laundering txns */
   if (account_label || m->have_txn_labels) {
@@ -85,6 +94,7 @@ rf_status rf_monitor_evaluate(const rf_monitor *m, rf_monitor_label_fn account_l
   (void)rf_i_bit;
   free(flag);
   free(tflag);
+  free(bflag);
   return RF_OK;
 }
 

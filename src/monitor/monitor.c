@@ -1658,12 +1658,14 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
       const char *hit;
       double s = rf_i_name_score(m, name, &hit);
       if (s < c->screen_min_score) continue;
-      /* anchor: the account that dealt with the listed party */
-      uint32_t anchor = side ? b : a, listed = side ? a : b;
+      /* anchor: the account of the listed party, so that the payments of
+       * all its counterparties within the cooldown make one alert (one hit
+       * to disposition); the accounts that dealt with it follow */
+      uint32_t listed = side ? a : b, other = side ? b : a;
       rf_i_ev_reset(&ev);
-      rf_i_ev_acc(&ev, anchor);
       rf_i_ev_acc(&ev, listed);
-      rf_i_ev_txn(m, &ev, side ? &ei : &eo, anchor, !side);
+      rf_i_ev_acc(&ev, other);
+      rf_i_ev_txn(m, &ev, side ? &eo : &ei, listed, side);
       char x[512];
       const char *nm = rf_i_text(m, name);
       snprintf(x, sizeof x, "counterparty '%s' matches a sanctions-list entry (%s) with score %.2f",

@@ -519,14 +519,21 @@ static void test_corridor_sanctioned(void **st) {
   t = mk(3, 4, T0 + H, 800, RF_CH_WIRE);
   t.dst_name = 7;
   push(m, t);
+  /* a second payer of the same listed party: the same alert (one hit) */
+  t = mk(5, 4, T0 + 2 * H, 900, RF_CH_WIRE);
+  t.dst_name = 7;
+  push(m, t);
   rf_monitor_finish(m);
   const rf_alert *c = find(m, RF_TYP_CORRIDOR), *s = find(m, RF_TYP_SANCTIONED);
   check_alert_shape(c);
   check_alert_shape(s);
   assert_int_equal(c->accounts[0], 1);
   assert_non_null(strstr(c->explanation, "IR"));
-  assert_int_equal(s->accounts[0], 3);
-  assert_true(names(s, 4));
+  assert_int_equal(count(m, RF_TYP_SANCTIONED), 1);
+  assert_int_equal(s->accounts[0], 4); /* the listed party's account first */
+  assert_true(names(s, 3) && names(s, 5));
+  assert_int_equal(s->ntxns, 2);
+  assert_int_equal(s->txns[0].dst, 4);
   assert_non_null(strstr(s->explanation, "GUZMAN"));
   rf_monitor_free(m);
 

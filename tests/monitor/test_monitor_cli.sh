@@ -100,7 +100,7 @@ if [ -f "$LISTS/sdn.csv" ]; then
   } > "$T/rf.csv"
   "$BIN" monitor --format redflag --input "$T/rf.csv" --alerts "$T/rf.jsonl" --lists "$LISTS" \
     --quiet > "$T/rf.txt" || fail "redflag-format run with --lists"
-  jq -e 'select(.typology=="sanctioned") | .accounts==["A100","B200"] and .transactions==["T1"]' \
+  jq -e 'select(.typology=="sanctioned") | .accounts==["B200","A100"] and .transactions==["T1"]' \
     "$T/rf.jsonl" | grep -q true || fail "sanctioned counterparty not found: $(cat "$T/rf.jsonl")"
   jq -e 'select(.typology=="corridor") | .accounts[0]=="A101"' "$T/rf.jsonl" | grep -q true ||
     fail "high-risk corridor (IR) not found"
