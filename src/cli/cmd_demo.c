@@ -423,13 +423,16 @@ int rf_cmd_demo(int argc, char **argv) {
   snprintf(svg, sizeof svg, "%s/freeze-curve.svg", d.out);
   snprintf(dcurve, sizeof dcurve, "%s/disruption.csv", d.out);
   snprintf(dsvg, sizeof dsvg, "%s/disruption.svg", d.out);
+  /* the behaviour alerts seed the network analysis; 'sanctioned' name hits
+   * are not evidence of illicit flow until an analyst has dispositioned them
+   * (common names match aliases: "Luis Lopez" is an SDNTK alias) */
   static const char *const all[] = {
-      "structuring",    "funnel",         "pass_through", "fan_in",       "fan_out",
-      "scatter_gather", "gather_scatter", "cycle",        "bipartite",    "stack",
-      "corridor",       "sanctioned",     "dormant",      "volume_spike", NULL};
+      "structuring",    "funnel",         "pass_through", "fan_in",    "fan_out",
+      "scatter_gather", "gather_scatter", "cycle",        "bipartite", "stack",
+      "corridor",       "dormant",        "volume_spike", NULL};
   /* placement: where illicit cash enters; integration: where it leaves */
   static const char *const placement[] = {"structuring", "funnel", "fan_in", NULL};
-  static const char *const exits[] = {"fan_out", "corridor", "sanctioned", "pass_through", NULL};
+  static const char *const exits[] = {"fan_out", "corridor", "pass_through", NULL};
   size_t nseeds = rf_i_alert_accounts(&d, alerts, seeds, all, 0, NULL);
   size_t nsrc = rf_i_alert_accounts(&d, alerts, sources, placement, 1, NULL);
   rf_strmap srcset;
@@ -438,9 +441,10 @@ int rf_cmd_demo(int argc, char **argv) {
   size_t nsink = rf_i_alert_accounts(&d, alerts, sinks, exits, 1, &srcset);
   rf_strmap_destroy(&srcset);
   rf_buf_printf(&d.md,
-                "\n%zu accounts are named by alerts (`alerted-accounts.csv`); %zu anchor "
-                "placement accounts (structuring, funnel, fan-in alerts) are the freeze plan's "
-                "sources and %zu anchor exit accounts (fan-out, corridor, sanctioned, "
+                "\n%zu accounts are named by behaviour alerts (`alerted-accounts.csv`; "
+                "sanctions-list name hits wait for an analyst's disposition and are left out); "
+                "%zu anchor placement accounts (structuring, funnel, fan-in alerts) are the "
+                "freeze plan's sources and %zu anchor exit accounts (fan-out, corridor, "
                 "pass-through alerts) its sinks.\n",
                 nseeds, nsrc, nsink);
   char *com[] = {"network",        "communities", "--input", txpath,
