@@ -136,6 +136,7 @@ typedef struct rf_monitor_config {
   uint32_t bip_min_receivers; /* 2 */
   double
       bip_min_share; /* receivers fed mostly by the group: share of their payers (0.5; 0 = off) */
+  uint32_t bip_max_payments; /* a sender with more payments in the window is a payer hub (20) */
   /* 8 corridor / sanctioned */
   int64_t corridor_window;     /* 30d */
   double corridor_min_amount;  /* 3000 */

@@ -68,6 +68,7 @@ void rf_monitor_config_defaults(rf_monitor_config *c) {
   c->bip_min_senders = 3;
   c->bip_min_receivers = 2;
   c->bip_min_share = 0.5;
+  c->bip_max_payments = 20;
   c->corridor_window = 30 * RF_I_DAY;
   c->corridor_min_amount = 3000;
   c->corridor_min_count = 1;
@@ -152,6 +153,7 @@ static const rf_i_key rf_i_keys[] = {
     {"layering", "min_senders", K_U32, O(bip_min_senders), 0},
     {"layering", "min_receivers", K_U32, O(bip_min_receivers), 0},
     {"layering", "min_share", K_DBL, O(bip_min_share), 0},
+    {"layering", "max_payments", K_U32, O(bip_max_payments), 0},
     {"corridor", "enabled", K_ENABLE, 0, RF_TYP_CORRIDOR},
     {"corridor", "sanctioned", K_ENABLE, 0, RF_TYP_SANCTIONED},
     {"corridor", "window", K_DUR, O(corridor_window), 0},

@@ -1215,8 +1215,11 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
   const rf_monitor_config *c = &m->cfg;
   int64_t lo = now - c->bip_window;
   rf_i_acct *A = &m->acct[a], *B = &m->acct[b];
+  /* a sender that makes many payments in the window (payroll, a marketplace,
+   * a big company) shares receivers with every other big payer: no layering */
+  uint32_t max_out = c->bip_max_payments ? c->bip_max_payments : c->hub_degree;
   uint32_t fa = rf_i_ring_from(&A->out, rf_i_rel(m, lo));
-  if (A->out.len - fa < c->bip_min_receivers || A->out.len - fa > c->hub_degree) return;
+  if (A->out.len - fa < c->bip_min_receivers || A->out.len - fa > max_out) return;
   uint32_t fb = rf_i_ring_from(&B->in, rf_i_rel(m, lo));
   if (B->in.len - fb + 1 < c->bip_min_senders || B->in.len - fb > c->hub_degree) return;
   /* receivers of a: a local set when few */
@@ -1251,7 +1254,7 @@ static void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t 
     tried++;
     const rf_i_ring *so = &m->acct[s].out;
     uint32_t fs = rf_i_ring_from(so, rf_i_rel(m, lo));
-    if (so->len - fs > c->hub_degree) continue;
+    if (so->len - fs > max_out) continue;
     /* distinct common receivers: use a local small set */
     uint32_t common[16], ncom = 0;
     for (uint32_t k = fs; k < so->len && ncom < 16; k++) {

@@ -453,6 +453,19 @@ static void test_bipartite_stack(void **st) {
   assert_true(names(sk, 10) && names(sk, 20));
   rf_monitor_free(m);
 
+  /* negative: the senders are payer hubs (30 other payments each within
+   * the window): big payers share receivers without layering */
+  m = mon(NULL);
+  t = T0;
+  for (uint32_t s = 1; s <= 3; s++)
+    for (uint32_t k = 0; k < 30; k++)
+      push(m, mk(s, 100 + 40 * s + k, T0 + k * 60, 1500, RF_CH_ACH));
+  for (uint32_t s = 1; s <= 3; s++)
+    for (uint32_t r = 10; r <= 12; r++) push(m, mk(s, r, t += H, 1800, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_BIPARTITE) + count(m, RF_TYP_STACK), 0);
+  rf_monitor_free(m);
+
   /* negative: each sender pays its own receiver */
   m = mon(NULL);
   for (uint32_t s = 1; s <= 4; s++) push(m, mk(s, 10 + s, T0 + s * H, 1800, RF_CH_WIRE));
