@@ -1,4 +1,4 @@
-/* Reader throughput: bench_ingest [amlworld|amlsim|redflag] PATH [REPEAT] [PEER_ROWS]
+/* Reader throughput: bench_ingest [amlworld|amlsim|redflag] PATH [REPEAT] [PEER_ROWS] [skip-banks]
  * Streams PATH through rf_ingest and prints rows/s (wall and CPU), MB/s and
  * peak RSS; for CSV formats also the peer figure, pandas.read_csv on the
  * same file (bench/ingest_baseline.py with Debian's python3; PEER_ROWS
@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <libgen.h>
 #include <time.h>
 
@@ -19,7 +20,7 @@ static double cpu_now(void) {
 
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: %s FORMAT PATH [REPEAT]\n", argv[0]);
+    fprintf(stderr, "usage: %s FORMAT PATH [REPEAT] [PEER_ROWS] [skip-banks]\n", argv[0]);
     return 2;
   }
   rf_ingest_opts o = {0};
@@ -29,6 +30,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   int rep = argc > 3 ? atoi(argv[3]) : 1;
+  /* as redflag monitor reads: bank columns checked but not interned */
+  if (argc > 5 && !strcmp(argv[5], "skip-banks")) o.skip = RF_INGEST_SKIP_BANKS;
   double best = 1e30, best_cpu = 1e30;
   uint64_t rows = 0, bytes = 0, rej = 0, lab = 0;
   size_t accts = 0;
