@@ -256,6 +256,13 @@ static uint32_t rf_i_any(rf_i_gen *g, int want_cur) {
   }
 }
 
+/* the listed name a planted payee (ACC_WATCH) carries */
+static const char *rf_i_watch_name(const rf_i_gen *g, uint32_t acct) {
+  uint32_t k = 0;
+  while (k + 1 < g->nwatched && g->watched[k] != acct) k++;
+  return g->o.watch_names[k % g->o.nwatch];
+}
+
 static int rf_i_pick_cdf(rf_i_gen *g, const double *cdf, int n) {
   double u = rf_i_unif(&g->rng);
   for (int i = 0; i < n - 1; i++)
@@ -636,7 +643,11 @@ static int rf_i_build_attempt(rf_i_gen *g, rf_gen_pattern pat) {
      * one planted before once 64 are in use); the payee has no other traffic */
     uint32_t w;
     if (g->nwatched < sizeof g->watched / sizeof *g->watched) {
-      w = rf_i_any(g, rf_i_unif(&g->rng) < 0.7 ? CUR_MXN : -1);
+      int cur = rf_i_unif(&g->rng) < 0.7 ? CUR_MXN : -1;
+      /* not a party of an earlier attempt, whose rows would carry the name */
+      w = rf_i_any(g, cur);
+      for (int tries = 0; tries < 1000 && (g->acc[w].flags & ACC_LAUNDER); tries++)
+        w = rf_i_any(g, cur);
       g->acc[w].flags |= ACC_WATCH | ACC_LAUNDER;
       g->watched[g->nwatched++] = w;
     } else {
@@ -648,10 +659,8 @@ static int rf_i_build_attempt(rf_i_gen *g, rf_gen_pattern pat) {
       FAIL_IF(rf_i_add(g, t, rf_i_any(g, CUR_USD), w, rf_i_lognormal(&g->rng, 8.8, 0.7), RF_CH_WIRE,
                        1, CUR_USD));
     }
-    uint32_t k = 0;
-    while (k + 1 < g->nwatched && g->watched[k] != w) k++;
     snprintf(A->detail, sizeof A->detail, "%d wires to listed party %.60s", np,
-             g->o.watch_names[k % g->o.nwatch]);
+             rf_i_watch_name(g, w));
     break;
   }
   default: break;
@@ -736,9 +745,7 @@ static void rf_i_put_time(rf_i_gen *g, char **b, int64_t t, int iso) {
  * commas: "GUZMAN LOPEZ, Ovidio"); at most 120 bytes of it */
 static int rf_i_put_watch_name(const rf_i_gen *g, char **b, uint32_t acct) {
   if (!(g->acc[acct].flags & ACC_WATCH)) return 0;
-  uint32_t k = 0;
-  while (k + 1 < g->nwatched && g->watched[k] != acct) k++;
-  const char *s = g->o.watch_names[k % g->o.nwatch];
+  const char *s = rf_i_watch_name(g, acct);
   size_t n = strnlen(s, 120);
   int quote = memchr(s, ',', n) || memchr(s, '"', n);
   if (quote) rf_i_putc(b, '"');

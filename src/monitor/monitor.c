@@ -420,6 +420,7 @@ static int64_t rf_i_ring_window(const rf_monitor_config *c) {
   } ws[] = {{on[RF_TYP_VOLUME_SPIKE], RF_I_DAY},
             {on[RF_TYP_STRUCTURING], c->struct_window},
             {on[RF_TYP_STRUCTURING], c->split_window},
+            {on[RF_TYP_STRUCTURING], c->fan_window}, /* the split rule's busy-payer check */
             {on[RF_TYP_FUNNEL], c->funnel_window},
             {on[RF_TYP_PASS_THROUGH], c->pass_window},
             {on[RF_TYP_FAN_IN] || on[RF_TYP_FAN_OUT], c->fan_window},
