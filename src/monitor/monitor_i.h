@@ -51,12 +51,13 @@ typedef struct rf_i_ring {
  * of small arrays cost more than the detectors; 4 KiB pages cost TLB misses
  * on every random account). Sanitizer builds use malloc so that ASan still
  * sees every ring bound. */
+#define RF_I_POOL_CLASSES 66
 typedef struct rf_i_pool {
   char **chunks;
   size_t nchunks, chunks_cap;
   char *cur;
   size_t left, next_chunk;
-  void *free_list[34]; /* by class: log2(cap), 33 = the capped max_edges size */
+  void *free_list[RF_I_POOL_CLASSES]; /* by size class (rf_i_pool_class) */
   /* Pre-faulting: the first write to fresh memory costs a page fault and
    * the kernel zeroing the page, about a fifth of the detector thread's time
    * on a 5M-row run. While rf_monitor_run runs, a helper thread maps and

@@ -107,8 +107,12 @@ void rf_i_pool_prefault_stop(rf_i_pool *p) {
   p->pf = NULL;
 }
 
+/* size classes: 2^k -> 2k, 3 * 2^k -> 2k + 1 (rings grow by 1.5 then 4/3:
+ * 2, 3, 4, 6, 8, 12, ...), anything else (a max_edges cap) -> the last */
 static unsigned rf_i_pool_class(uint32_t cap) {
-  return (cap & (cap - 1)) ? 33u : (unsigned)__builtin_ctz(cap);
+  if (!(cap & (cap - 1))) return 2u * (unsigned)__builtin_ctz(cap);
+  if (cap % 3 == 0 && !((cap / 3) & (cap / 3 - 1))) return 2u * (unsigned)__builtin_ctz(cap) + 1u;
+  return RF_I_POOL_CLASSES - 1;
 }
 
 /* a new chunk of at least need bytes: the prepared spare when it is big
