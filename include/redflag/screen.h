@@ -94,6 +94,9 @@ typedef struct rf_screen_opts {
   size_t limit;        /* 0 = RF_SCREEN_DEFAULT_LIMIT */
   const char *program; /* only entities carrying this program tag (NULL = all) */
   int no_explain;      /* skip building explanations (faster) */
+  int skip_weak;       /* ignore OFAC weak aliases (the a.k.a.s of the remarks): OFAC does
+                          not expect them to be screened, only used to confirm a hit found
+                          otherwise; `redflag monitor` sets it for counterparty names */
 } rf_screen_opts;
 
 typedef struct rf_screener rf_screener;

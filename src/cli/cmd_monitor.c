@@ -48,6 +48,7 @@ static double rf_i_screen(void *ud, const char *name, char *hit, size_t hitsz) {
   memset(&so, 0, sizeof so);
   so.limit = 1;
   so.no_explain = 1;
+  so.skip_weak = 1; /* a name-only hit on a weak alias is not a reason to stop a payment */
   const rf_screen_result *res = NULL;
   rf_error err;
   if (rf_screen_one(cx->sx, &q, &so, &res, &err) || !res) return -1;

@@ -54,10 +54,10 @@ static void rf_i_screen_usage(FILE *fp) {
   fprintf(fp,
           "usage: redflag screen [--lists DIR]... [--threshold T] [--limit N]\n"
           "                      [--type person|organization|vessel|aircraft] [--dob DATE]\n"
-          "                      [--country CC] [--id NUMBER] [--program P]\n"
+          "                      [--country CC] [--id NUMBER] [--program P] [--skip-weak]\n"
           "                      [--format table|json] NAME\n"
           "       redflag screen [--lists DIR]... --batch FILE.csv [--out FILE] [--threads N]\n"
-          "                      [--threshold T] [--limit N] [--program P]\n"
+          "                      [--threshold T] [--limit N] [--program P] [--skip-weak]\n"
           "\n"
           "Screens a name (or every row of a CSV with a `name` column and optional\n"
           "id,type,dob,country,id_number columns) against the OFAC lists. Without\n"
@@ -65,6 +65,8 @@ static void rf_i_screen_usage(FILE *fp) {
           "'redflag lists update', else the shared SDN + consolidated sets.\n"
           "Default threshold %.2f. DATE: 1966, 1966-07, 1966-07-17 or 17 Jul 1966;\n"
           "CC: ISO alpha-2 code or country name; NUMBER: any punctuation.\n"
+          "--skip-weak ignores OFAC's weak aliases (the a.k.a.s of the remarks), which\n"
+          "OFAC does not expect to be screened.\n"
           "Batch output is JSON Lines, one object per input row in input order; the\n"
           "exit status is 1 when any row was rejected (reported on stderr).\n",
           RF_SCREEN_DEFAULT_THRESHOLD);
@@ -155,6 +157,7 @@ int rf_cmd_screen(int argc, char **argv) {
       RF_CLI_STR("--country", &q.country),
       RF_CLI_STR("--id", &q.id_number),
       RF_CLI_STR("--program", &o.program),
+      RF_CLI_FLAG("--skip-weak", &o.skip_weak),
       RF_CLI_ENUM("--format", &json, "table or json", formats),
       RF_CLI_STR("--batch", &batch),
       RF_CLI_STR("--out", &outp),

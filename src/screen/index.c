@@ -162,12 +162,15 @@ static size_t rf_i_mm_bytes(const rf_i_mm *mm) {
 
 /* ------------------------------------------------------------ screener */
 
+#define RF_I_SN_ORG 1u
+#define RF_I_SN_WEAK 2u
 typedef struct rf_i_sname {
   uint32_t ent;     /* entity index */
   uint32_t tok_off; /* into s->ntok */
   uint8_t ntok;
   uint8_t var;     /* 0 = whole name, 1-2 = nickname/parenthesis variants */
-  uint8_t org;     /* the entity is an organisation (scorer's lambda_add_org) */
+  uint8_t flags;   /* RF_I_SN_ORG: the entity is an organisation (scorer's lambda_add_org);
+                      RF_I_SN_WEAK: an OFAC weak alias */
   uint8_t dup;     /* a vocabulary token occurs twice */
   float wsum;      /* total token weight, rounded down */
   const char *raw; /* the entity's name as published */
@@ -373,7 +376,8 @@ rf_status rf_screener_new(rf_screener **out, const rf_lists *lists, rf_error *er
         sn->tok_off = (uint32_t)s->ntoktotal;
         sn->ntok = (uint8_t)var[vi].n;
         sn->var = (uint8_t)vi;
-        sn->org = ent->type == RF_ENT_ORGANIZATION;
+        sn->flags = (uint8_t)((ent->type == RF_ENT_ORGANIZATION ? RF_I_SN_ORG : 0) |
+                              (ent->names[ni].weak ? RF_I_SN_WEAK : 0));
         sn->c0m = 0;
         for (int t = 0; t < var[vi].n; t++)
           sn->c0m |= (uint64_t)1 << ((uint8_t)var[vi].t[t].s[0] & 63);
@@ -1188,7 +1192,7 @@ static int rf_i_reach_tokens(const rf_screen_ctx *cx, const rf_i_side *q, const 
   uint32_t poss = 0, cposs = 0, cstart = 0;
   double C = 0;
   c->n = n;
-  c->org = sn->org;
+  c->org = (sn->flags & RF_I_SN_ORG) != 0;
   c->romanised = 0;
   for (int j = 0; j < n; j++) {
     const rf_i_ptok *tk = &pt[j];
@@ -1245,7 +1249,7 @@ static int rf_i_reach_tokens(const rf_screen_ctx *cx, const rf_i_side *q, const 
           }
     }
   }
-  double la = sn->org ? p->lambda_add_org : p->lambda_add;
+  double la = (sn->flags & RF_I_SN_ORG) ? p->lambda_add_org : p->lambda_add;
   double wq = 0, wc = 0;
   int cleft = 0;
   for (uint32_t x = poss; x; x &= x - 1) wq += q->w[__builtin_ctz(x)];
@@ -1289,7 +1293,8 @@ rf_i_reach(const rf_screen_ctx *cx, const rf_i_side *q, const rf_i_sname *sn, ui
      * tokens that can align are those found through the postings, whose
      * weights were summed on the way (each once: no repeated token) */
     if (maybe == (uint32_t)cx->acc[nid] && !(cx->acc[nid] & RF_I_ACC_STRUCT) && !sn->dup &&
-        rf_i_pair_bound(w2, Q, cx->accw[nid], sn->wsum, sn->org ? p->lambda_add_org : p->lambda_add,
+        rf_i_pair_bound(w2, Q, cx->accw[nid], sn->wsum,
+                        (sn->flags & RF_I_SN_ORG) ? p->lambda_add_org : p->lambda_add,
                         single) < lim)
       return 0;
   }
@@ -1600,6 +1605,7 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
   size_t limit = opts && opts->limit ? opts->limit : RF_SCREEN_DEFAULT_LIMIT;
   const char *program = opts && opts->program && *opts->program ? opts->program : NULL;
   int explain = !(opts && opts->no_explain);
+  int skip_weak = opts && opts->skip_weak;
   if (!q->name) return rf_error_set(err, RF_EINVAL, "field name: missing");
   size_t nl = strlen(q->name);
   if (nl > RF_SCREEN_MAX_NAME)
@@ -1643,6 +1649,7 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
       if (k + 8 < cx->ncand) __builtin_prefetch(s->ptok + s->names[cx->cand[k + 8]].tok_off);
       const rf_i_sname *sn = &s->names[nid];
       if (vi && sn->var) continue; /* partial variants only against whole names */
+      if (skip_weak && (sn->flags & RF_I_SN_WEAK)) continue;
       if (!rf_i_reach(cx, qs, sn, nid, tidx, Q, qwords, &cs)) continue;
       cx->res.candidates++;
       if (program && !rf_i_has_program(s->ents[sn->ent], program)) continue;

@@ -22,6 +22,13 @@ print(n)'; }
 check "screen finds 17674 by name" "grep -q 'SDN 17674' '$T/o1'"
 check "screen prints list version" "grep -q 'list version: SDN sha256' '$T/o1'"
 check "explanation lines" "grep -q 'exact .*oseguera' '$T/o1'"
+# weak aliases (the a.k.a.s of the remarks) count unless --skip-weak
+"$RF" screen $L1 "John Hernandez" >"$T/w1" 2>&1
+check "weak alias 'HERNANDEZ, John' matches by default" "grep -q 'SDN 9956' '$T/w1'"
+"$RF" screen $L1 --skip-weak "John Hernandez" >"$T/w2" 2>&1
+check "--skip-weak ignores it" "! grep -q 'SDN 9956' '$T/w2'"
+"$RF" screen $L1 --skip-weak "Nemesio Oseguera Cervantes" >"$T/w3" 2>&1
+check "--skip-weak keeps strong names" "grep -q 'SDN 17674' '$T/w3'"
 # several queries in one batch run (one index build)
 {
   echo "id,name,type,dob,country,id_number"
