@@ -310,6 +310,17 @@ void rf_screener_free(rf_screener *s) {
   free(s);
 }
 
+/* A vessel's or a company's trailing "I", "V" or "X" ("ANA I", "SAND SWAN
+ * V") is a roman numeral: it still matches itself, but no longer aligns as an
+ * initial with any word of that letter ("Ana Ivanov" scored 0.96 against the
+ * vessel "ANA I"). */
+static void rf_i_mark_roman(rf_i_name *nm) {
+  if (nm->n < 2) return;
+  rf_i_tok *t = &nm->t[nm->n - 1];
+  if (t->cls == RF_I_TC_INITIAL && (t->s[0] == 'i' || t->s[0] == 'v' || t->s[0] == 'x'))
+    t->flags |= RF_I_TF_ROMAN;
+}
+
 rf_status rf_screener_new(rf_screener **out, const rf_lists *lists, rf_error *err) {
   *out = NULL;
   if (!lists) return rf_error_set(err, RF_EINVAL, "screener: no lists");
@@ -349,6 +360,8 @@ rf_status rf_screener_new(rf_screener **out, const rf_lists *lists, rf_error *er
       size_t rl = strlen(raw);
       if (rl > 4 * RF_SCREEN_MAX_NAME) rl = 4 * RF_SCREEN_MAX_NAME;
       int nv = rf_i_name_prepare(raw, rl, var);
+      if (ent->type != RF_ENT_PERSON && ent->type != RF_ENT_UNKNOWN)
+        for (int vi = 0; vi < nv; vi++) rf_i_mark_roman(&var[vi]);
       for (int vi = 0; vi < nv && !fail; vi++) {
         if (s->nnames == cap_names) {
           cap_names *= 2;
@@ -818,7 +831,7 @@ static double rf_i_index_sim(void *ctx, int qi, int cj, int *kind) {
   }
   const rf_i_qent *e = &cx->qe[(uint32_t)vm];
   *kind = e->kind[qi];
-  return e->s[qi];
+  return rf_i_roman_guard(is->pt[cj].flags, e->s[qi], kind);
 }
 
 static void rf_i_cside(const rf_screener *s, uint32_t nid, rf_i_side *c) {
@@ -1534,14 +1547,16 @@ typedef struct rf_i_dsim {
   const rf_i_name *q;
   const rf_screener *s;
   const uint32_t *ctok;
+  const uint8_t *cflags;
 } rf_i_dsim;
 
 /* Direct similarity against list tokens (same function as the index path). */
 static double rf_i_direct_vsim(void *ctx, int qi, int cj, int *kind) {
   rf_i_dsim *d = ctx;
   uint32_t v = d->ctok[cj];
-  return rf_i_tsim_str(&d->q->t[qi], d->s->vocab.keys[v], d->s->vocab.lens[v], d->s->vt[v].key,
-                       d->s->vt[v].cls, kind);
+  double x = rf_i_tsim_str(&d->q->t[qi], d->s->vocab.keys[v], d->s->vocab.lens[v], d->s->vt[v].key,
+                           d->s->vt[v].cls, kind);
+  return rf_i_roman_guard(d->cflags[cj], x, kind);
 }
 
 static int rf_i_id_hit(const rf_entity *ent, const char *qid, char *which, size_t wsz) {
@@ -1713,7 +1728,7 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
       if (h->name != UINT32_MAX) {
         const rf_i_sname *sn = &s->names[h->name];
         rf_i_cside(s, h->name, &cs);
-        rf_i_dsim d = {&cx->var[h->var], s, s->ntok + sn->tok_off};
+        rf_i_dsim d = {&cx->var[h->var], s, s->ntok + sn->tok_off, s->nflags + sn->tok_off};
         rf_i_score(&rf_i_default_params, &cx->qside[h->var], &cs, rf_i_direct_vsim, &d, 0, ex);
       }
       rf_i_evidence(q, ent, h->name_score, qy, qm, qd, cc, qid, ex);
@@ -1734,13 +1749,14 @@ typedef struct rf_i_bsim {
   const uint8_t *kind;
   size_t nvocab;
   const uint32_t *ctok;
+  const uint8_t *cflags;
 } rf_i_bsim;
 
 static double rf_i_brute_sim(void *ctx, int qi, int cj, int *kind) {
   rf_i_bsim *b = ctx;
   size_t k = (size_t)qi * b->nvocab + b->ctok[cj];
   *kind = b->kind[k];
-  return b->sim[k];
+  return rf_i_roman_guard(b->cflags[cj], b->sim[k], kind);
 }
 
 size_t rf_i_screen_brute(rf_screen_ctx *cx, const char *name, double t, uint32_t *out, size_t max,
@@ -1779,7 +1795,7 @@ size_t rf_i_screen_brute(rf_screen_ctx *cx, const char *name, double t, uint32_t
       cx->qside[vi].w[i] =
           rf_i_class_mult(qn->t[i].cls) * (s->nnames ? rf_i_rarity(df, s->nnames) : 1.0);
     }
-    rf_i_bsim b = {sim, kind, nvoc, NULL};
+    rf_i_bsim b = {sim, kind, nvoc, NULL, NULL};
     rf_i_side cs;
     for (uint32_t nid = 0; nid < s->nnames; nid++) {
       if (cx->nmark[nid] == cx->nstamp) continue;
@@ -1796,6 +1812,7 @@ size_t rf_i_screen_brute(rf_screen_ctx *cx, const char *name, double t, uint32_t
       if (!any) continue;
       rf_i_cside(s, nid, &cs);
       b.ctok = s->ntok + sn->tok_off;
+      b.cflags = s->nflags + sn->tok_off;
       double sc =
           rf_i_score(&rf_i_default_params, &cx->qside[vi], &cs, rf_i_brute_sim, &b, t, NULL);
       if (sc >= t) {

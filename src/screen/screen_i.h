@@ -26,7 +26,11 @@ enum {
   RF_I_TC_COUNT
 };
 
-enum { RF_I_TF_NOJOIN = 1 /* no join with the next token (comma/segment edge) */ };
+enum {
+  RF_I_TF_NOJOIN = 1, /* no join with the next token (comma/segment edge) */
+  RF_I_TF_ROMAN = 2   /* list side: a vessel's or company's trailing I/V/X, a roman numeral
+                         that matches itself but is no initial ("ANA I" is not "Ana Ivanov") */
+};
 
 typedef struct rf_i_tok {
   char s[RF_I_TOKLEN];
@@ -61,6 +65,16 @@ int rf_i_osa(const char *a, size_t la, const char *b, size_t lb, int max);
 int rf_i_edit_budget(size_t n);
 
 enum { RF_I_SK_NONE = 0, RF_I_SK_EXACT, RF_I_SK_FUZZY, RF_I_SK_PHONETIC, RF_I_SK_INITIAL };
+
+/* sim and kind of a token pair, with the roman-numeral rule of the list
+ * token's flags applied (RF_I_TF_ROMAN: no initial alignment) */
+static inline double rf_i_roman_guard(uint8_t cflags, double sim, int *kind) {
+  if ((cflags & RF_I_TF_ROMAN) && *kind == RF_I_SK_INITIAL) {
+    *kind = RF_I_SK_NONE;
+    return 0.0;
+  }
+  return sim;
+}
 /* Token similarity in [0,1] (0 = may not align) and its kind. */
 double rf_i_tsim(const rf_i_tok *a, const rf_i_tok *b, int *kind);
 double rf_i_tsim_str(const rf_i_tok *a, const char *b, size_t lb, const char *bkey, int bcls,

@@ -155,7 +155,46 @@ static void test_index_equals_brute(void **state) {
   rf_lists_free(l);
 }
 
+/* best score of name against the list (0 when nothing reaches 0.5) */
+static double best(rf_screen_ctx *cx, const char *name) {
+  rf_screen_query q = {.name = name};
+  rf_screen_opts o = {.threshold = 0.5, .limit = 1};
+  const rf_screen_result *r = NULL;
+  rf_error err;
+  assert_int_equal(rf_screen_one(cx, &q, &o, &r, &err), RF_OK);
+  return r->n ? r->m[0].score : 0;
+}
+
+/* A vessel's trailing "I" is a roman numeral, a person's "V" an initial. */
+static void test_roman_numeral(void **state) {
+  (void)state;
+  static const char sdn[] =
+      "1,\"ANA I\",\"vessel\",\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
+      "2,\"KUZNETSOV, Ivan V\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+  rf_lists *l = NULL;
+  rf_error err;
+  assert_int_equal(rf_lists_new(&l), RF_OK);
+  assert_int_equal(
+      rf_lists_load_mem(l, "SDN", "mem", sdn, sizeof sdn - 1, NULL, 0, NULL, 0, NULL, 0, &err),
+      RF_OK);
+  rf_screener *s = NULL;
+  assert_int_equal(rf_screener_new(&s, l, &err), RF_OK);
+  rf_screen_ctx *cx = rf_screen_ctx_new(s);
+  assert_true(best(cx, "ANA I") >= 0.8);     /* 1.00 against the full SDN list */
+  assert_true(best(cx, "Ana Ivanov") < 0.8); /* 0.96 when "I" aligned as an initial */
+  assert_true(best(cx, "Ivan Vladimirovich Kuznetsov") >= 0.8); /* a person's initial */
+  /* the brute-force scorer agrees */
+  uint32_t ids[4];
+  double sc[4];
+  assert_int_equal(rf_i_screen_brute(cx, "Ana Ivanov", 0.8, ids, 4, sc), 0);
+  assert_int_equal(rf_i_screen_brute(cx, "ANA I", 0.8, ids, 4, sc), 1);
+  rf_screen_ctx_free(cx);
+  rf_screener_free(s);
+  rf_lists_free(l);
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_index_equals_brute)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_index_equals_brute),
+                                     cmocka_unit_test(test_roman_numeral)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
