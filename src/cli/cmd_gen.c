@@ -44,17 +44,26 @@ static int rf_i_start_day(void *dst, const char *s) {
 static void rf_i_usage(FILE *fp) { fputs(rf_i_gen_usage, fp); }
 
 /* one name per line of path (blank lines and '#' comments skipped) into
- * names (owned: free each, then the array); returns the count, -1 on error */
-static long rf_i_read_names(const char *path, char ***names) {
+ * names (owned: free each, then the array); returns the count, -1 on an
+ * i/o error (errno), -2 when line *bad is not UTF-8 */
+static long rf_i_read_names(const char *path, char ***names, size_t *bad) {
   FILE *fp = fopen(path, "r");
   *names = NULL;
   if (!fp) return -1;
   char *line = NULL;
-  size_t cap = 0, n = 0, ncap = 0;
+  size_t cap = 0, n = 0, ncap = 0, ln = 0;
   ssize_t len;
   while ((len = getline(&line, &cap, fp)) >= 0) {
+    ln++;
     char *s = rf_trim(line);
     if (!*s || *s == '#') continue;
+    if (!rf_utf8_valid(s, strlen(s))) {
+      *bad = ln;
+      free(line);
+      fclose(fp);
+      for (size_t i = 0; i < n; i++) free((*names)[i]);
+      return -2;
+    }
     if (n == ncap) {
       ncap = ncap ? ncap * 2 : 16;
       *names = rf_xrealloc(*names, ncap * sizeof **names);
@@ -62,9 +71,11 @@ static long rf_i_read_names(const char *path, char ***names) {
     (*names)[n++] = rf_xstrdup(s);
   }
   free(line);
-  int bad = ferror(fp);
+  int ioerr = ferror(fp);
   fclose(fp);
-  return bad ? -1 : (long)n;
+  if (ioerr)
+    for (size_t i = 0; i < n; i++) free((*names)[i]);
+  return ioerr ? -1 : (long)n;
 }
 
 int rf_cmd_gen(int argc, char **argv) {
@@ -105,10 +116,14 @@ int rf_cmd_gen(int argc, char **argv) {
   o.days = (int)days;
   char **names = NULL;
   if (watch) {
-    long n = rf_i_read_names(watch, &names);
-    if (n <= 0) {
+    size_t bad = 0;
+    long n = rf_i_read_names(watch, &names, &bad);
+    if (n == -2)
+      fprintf(stderr, "redflag gen: --watch-names: %s:%zu: not UTF-8\n", watch, bad);
+    else if (n <= 0)
       fprintf(stderr, "redflag gen: --watch-names: %s: %s\n", watch,
               n < 0 ? strerror(errno) : "no names in the file");
+    if (n <= 0) {
       free(names);
       return 1;
     }

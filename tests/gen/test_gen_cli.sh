@@ -36,8 +36,25 @@ head -1 "$tmp/r.csv" | grep -q '^txn_id,time,channel,amount,currency' || fail "r
 sed -n 2p "$tmp/r.csv" | grep -q ',2024-01-01T' || fail "start date"
 tail -1 "$tmp/r.csv" | grep -q ',2024-01-03T' || fail "days"
 
+# watch names: SANCTIONED attempts pay them (quoted when they hold a comma)
+printf '# listed parties\nGUZMAN LOPEZ, Ovidio\n\nRafael Caro Quintero\n' >"$tmp/w.txt"
+"$bin" gen --format redflag --transactions 20000 --watch-names "$tmp/w.txt" --quiet \
+  --out "$tmp/w.csv" --patterns "$tmp/w.pat" || fail "watch names"
+grep -q '^BEGIN LAUNDERING ATTEMPT - SANCTIONED' "$tmp/w.pat" || fail "no SANCTIONED attempt"
+grep -q ',"GUZMAN LOPEZ, Ovidio",' "$tmp/w.csv" || grep -q ',Rafael Caro Quintero,' "$tmp/w.csv" ||
+  fail "watch name not written"
+"$bin" gen --transactions 20000 --watch-names "$tmp/w.txt" --quiet --out "$tmp/w2.csv"
+grep -q SANCTIONED "$tmp/w2.csv" && fail "AMLworld has no names: no SANCTIONED"
+
 # usage errors exit 2, runtime errors 1
 set +e
+: >"$tmp/empty.txt"
+"$bin" gen --watch-names "$tmp/empty.txt" >/dev/null 2>"$tmp/e1"; [ $? = 1 ] || fail "empty names"
+grep -q "no names in the file" "$tmp/e1" || fail "empty names message"
+printf 'ok\n\377bad\n' >"$tmp/bad.txt"
+"$bin" gen --watch-names "$tmp/bad.txt" >/dev/null 2>"$tmp/e2"; [ $? = 1 ] || fail "bad names"
+grep -q "bad.txt:2: not UTF-8" "$tmp/e2" || fail "bad names message: $(cat "$tmp/e2")"
+"$bin" gen --watch-names "$tmp/none.txt" >/dev/null 2>&1; [ $? = 1 ] || fail "missing names file"
 "$bin" gen --transactions abc >/dev/null 2>&1; [ $? = 2 ] || fail "bad number"
 "$bin" gen --bogus >/dev/null 2>&1; [ $? = 2 ] || fail "unknown option"
 "$bin" gen --format xml >/dev/null 2>&1; [ $? = 2 ] || fail "bad format"
