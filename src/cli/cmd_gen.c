@@ -52,17 +52,15 @@ static long rf_i_read_names(const char *path, char ***names, size_t *bad) {
   if (!fp) return -1;
   char *line = NULL;
   size_t cap = 0, n = 0, ncap = 0, ln = 0;
-  ssize_t len;
-  while ((len = getline(&line, &cap, fp)) >= 0) {
+  long rc = 0;
+  while (!rc && getline(&line, &cap, fp) >= 0) {
     ln++;
     char *s = rf_trim(line);
     if (!*s || *s == '#') continue;
     if (!rf_utf8_valid(s, strlen(s))) {
       *bad = ln;
-      free(line);
-      fclose(fp);
-      for (size_t i = 0; i < n; i++) free((*names)[i]);
-      return -2;
+      rc = -2;
+      break;
     }
     if (n == ncap) {
       ncap = ncap ? ncap * 2 : 16;
@@ -71,11 +69,11 @@ static long rf_i_read_names(const char *path, char ***names, size_t *bad) {
     (*names)[n++] = rf_xstrdup(s);
   }
   free(line);
-  int ioerr = ferror(fp);
+  if (!rc && ferror(fp)) rc = -1;
   fclose(fp);
-  if (ioerr)
+  if (rc)
     for (size_t i = 0; i < n; i++) free((*names)[i]);
-  return ioerr ? -1 : (long)n;
+  return rc ? rc : (long)n;
 }
 
 int rf_cmd_gen(int argc, char **argv) {

@@ -708,6 +708,9 @@ static void rf_i_det_structuring(rf_monitor *m, rf_i_ev *ev, uint32_t acct, cons
  * a short window, each below the threshold */
 static void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t now,
                            double thr, uint8_t channel) {
+  /* repeated card purchases at one merchant are shopping, not a transfer
+   * split to stay under a reporting threshold */
+  if (channel == RF_CH_CARD) return;
   const rf_monitor_config *c = &m->cfg;
   const rf_i_ring *r = &m->acct[a].out;
   uint32_t from = rf_i_ring_from(r, rf_i_rel(m, now - c->split_window));
@@ -1640,9 +1643,7 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   if (c->enabled[RF_TYP_STRUCTURING]) {
     if (ei.flags & RF_I_EF_SUBTHR) rf_i_det_structuring(m, &ev, b, &B->in, 0, now, thr);
     if (eo.flags & RF_I_EF_SUBTHR) rf_i_det_structuring(m, &ev, a, &A->out, 1, now, thr);
-    /* repeated card purchases at one merchant are shopping, not a transfer
-     * split to stay under a reporting threshold */
-    if (paid < c->struct_threshold && a != b && t->channel != RF_CH_CARD)
+    if (paid < c->struct_threshold && a != b)
       rf_i_det_split(m, &ev, a, b, now, c->struct_threshold, t->channel);
   }
   if (c->enabled[RF_TYP_FAN_IN]) rf_i_det_fan(m, &ev, b, &B->in, 0, now);
