@@ -102,6 +102,36 @@ static void rf_i_prf_line(FILE *o, const char *what, const rf_monitor_prf *p) {
           (unsigned long long)p->fn);
 }
 
+static void rf_i_prf_json(rf_buf *b, const char *key, const rf_monitor_prf *p) {
+  rf_buf_printf(b,
+                ",\"%s\":{\"precision\":%.4f,\"recall\":%.4f,\"f1\":%.4f,\"tp\":%llu,"
+                "\"fp\":%llu,\"fn\":%llu}",
+                key, p->precision, p->recall, p->f1, (unsigned long long)p->tp,
+                (unsigned long long)p->fp, (unsigned long long)p->fn);
+}
+
+/* the evaluation as stored with --db: only what the labels allow to measure,
+ * the same figures as the printed table */
+static void rf_i_eval_json(rf_buf *b, const rf_monitor_eval *ev) {
+  rf_buf_puts(b, ",\"eval\":{\"typologies\":{");
+  int first = 1;
+  for (int i = 0; i < RF_TYP_COUNT; i++) {
+    if (!ev->alerts[i]) continue;
+    rf_buf_printf(b, "%s\"%s\":{\"alerts\":%llu,\"true_alerts\":%llu,\"laundering_txns\":%llu}",
+                  first ? "" : ",", rf_typology_str((rf_typology)i),
+                  (unsigned long long)ev->alerts[i], (unsigned long long)ev->alerts_true[i],
+                  (unsigned long long)ev->txns_covered[i]);
+    first = 0;
+  }
+  rf_buf_putc(b, '}');
+  if (ev->have_txn_labels) {
+    rf_i_prf_json(b, "transactions", &ev->txn);
+    rf_i_prf_json(b, "transactions_behaviour", &ev->txn_behaviour);
+  }
+  if (ev->have_account_labels) rf_i_prf_json(b, "accounts", &ev->account);
+  rf_buf_putc(b, '}');
+}
+
 int rf_cmd_monitor(int argc, char **argv) {
   const char *format = NULL, *input = NULL, *config = NULL, *alerts_path = "alerts.jsonl";
   const char *db_path = NULL, *rejects = NULL;
@@ -230,7 +260,8 @@ int rf_cmd_monitor(int argc, char **argv) {
   /* evaluation when labels exist */
   rf_monitor_eval ev;
   int have_acct = io.format == RF_FMT_AMLSIM;
-  char evjson[2048] = "";
+  rf_buf evjson;
+  rf_buf_init(&evjson);
   if (!rc &&
       !rf_monitor_evaluate(m, have_acct ? rf_i_acct_label : NULL, &cx, rf_ingest_naccounts(cx.r),
                            &ev, &err) &&
@@ -246,11 +277,7 @@ int rf_cmd_monitor(int argc, char **argv) {
     if (ev.have_txn_labels && ev.alerts[RF_TYP_SANCTIONED])
       rf_i_prf_line(o, "  behaviour", &ev.txn_behaviour); /* without name screening */
     if (ev.have_account_labels) rf_i_prf_line(o, "accounts", &ev.account);
-    snprintf(evjson, sizeof evjson,
-             "\"eval\":{\"txn_precision\":%.4f,\"txn_recall\":%.4f,\"txn_f1\":%.4f,"
-             "\"account_precision\":%.4f,\"account_recall\":%.4f,\"account_f1\":%.4f}",
-             ev.txn.precision, ev.txn.recall, ev.txn.f1, ev.account.precision, ev.account.recall,
-             ev.account.f1);
+    rf_i_eval_json(&evjson, &ev);
   }
 
   if (!rc && db_path) {
@@ -267,7 +294,7 @@ int rf_cmd_monitor(int argc, char **argv) {
     for (int i = 0; i < RF_TYP_COUNT; i++)
       rf_buf_printf(&summary, "%s\"%s\":%llu", i ? "," : "", rf_typology_str((rf_typology)i),
                     (unsigned long long)counts[i]);
-    rf_buf_printf(&summary, "}%s%s}", evjson[0] ? "," : "", evjson);
+    rf_buf_printf(&summary, "}%s}", evjson.len ? evjson.data : "");
     rf_store_run run = {.command = "monitor",
                         .input = input,
                         .format = format,
@@ -295,6 +322,7 @@ int rf_cmd_monitor(int argc, char **argv) {
     free(cfgtext.data);
     rf_buf_free(&summary);
   }
+  rf_buf_free(&evjson);
   rf_monitor_free(m);
   rf_ingest_close(cx.r);
   rf_screen_ctx_free(cx.sx);

@@ -61,6 +61,13 @@ n_file=$(grep -c . "$T/alerts.jsonl")
 [ "$(sqlite3 "$T/rf.db" "SELECT rows_read, processed, rejected FROM runs")" = "21|19|2" ] ||
   fail "run row"
 [ "$(sqlite3 "$T/rf.db" "PRAGMA journal_mode")" = "wal" ] || fail "not WAL"
+# the stored evaluation holds the printed figures, per typology too
+sj=$(sqlite3 "$T/rf.db" "SELECT summary FROM runs")
+f1_of() { grep -o "$1 *precision [0-9.]* *recall [0-9.]* *F1 [0-9.]*" "$T/out.txt" | awk '{print $NF}'; }
+echo "$sj" | jq -e --arg t "$(f1_of transactions)" --arg a "$(f1_of accounts)" \
+  '(.eval.transactions.f1 == ($t|tonumber)) and (.eval.accounts.f1 == ($a|tonumber)) and
+   (.eval.typologies.fan_in.true_alerts >= 1) and (.eval.typologies.funnel == null)' > /dev/null ||
+  fail "stored evaluation: $sj"
 
 # stdin input works and gives the same number of alerts
 "$BIN" monitor --format amlworld --input - --alerts "$T/a2.jsonl" --config "$T/young.ini" --quiet \
