@@ -1,8 +1,11 @@
-/* Reader throughput: bench_ingest [amlworld|amlsim|redflag] PATH [REPEAT] [PEER_ROWS] [skip-banks]
+/* Reader throughput:
+ *   bench_ingest [--skip-banks] [amlworld|amlsim|redflag] PATH [REPEAT] [PEER_ROWS]
  * Streams PATH through rf_ingest and prints rows/s (wall and CPU), MB/s and
  * peak RSS; for CSV formats also the peer figure, pandas.read_csv on the
  * same file (bench/ingest_baseline.py with Debian's python3; PEER_ROWS
  * limits its rows, 0 = all, -1 = skip), and the ratio.
+ * --skip-banks (anywhere on the line) reads as redflag monitor does: bank
+ * columns checked but not interned.
  * Make a 5M-row input with: redflag gen --transactions 5000000 --out FILE */
 #include "redflag/ingest.h"
 
@@ -19,19 +22,25 @@ static double cpu_now(void) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 3) {
-    fprintf(stderr, "usage: %s FORMAT PATH [REPEAT] [PEER_ROWS] [skip-banks]\n", argv[0]);
-    return 2;
-  }
   rf_ingest_opts o = {0};
   o.jsonl = -1;
+  /* the flag may stand anywhere; the positional arguments keep their order */
+  int n = 1;
+  for (int i = 1; i < argc; i++)
+    if (!strcmp(argv[i], "--skip-banks"))
+      o.skip = RF_INGEST_SKIP_BANKS;
+    else
+      argv[n++] = argv[i];
+  argc = n;
+  if (argc < 3) {
+    fprintf(stderr, "usage: %s [--skip-banks] FORMAT PATH [REPEAT] [PEER_ROWS]\n", argv[0]);
+    return 2;
+  }
   if (rf_txn_format_parse(argv[1], &o.format)) {
     fprintf(stderr, "unknown format %s\n", argv[1]);
     return 2;
   }
   int rep = argc > 3 ? atoi(argv[3]) : 1;
-  /* as redflag monitor reads: bank columns checked but not interned */
-  if (argc > 5 && !strcmp(argv[5], "skip-banks")) o.skip = RF_INGEST_SKIP_BANKS;
   double best = 1e30, best_cpu = 1e30;
   uint64_t rows = 0, bytes = 0, rej = 0, lab = 0;
   size_t accts = 0;
