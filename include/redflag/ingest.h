@@ -93,7 +93,10 @@ typedef struct rf_ingest_opts {
 #define RF_INGEST_DEFAULT_LATENESS 86400
 /* max_jump: a row further ahead of the newest row than this is rejected
  * instead of moving the clock (a mistyped year would otherwise make every
- * later row "late"). The first row sets the clock. */
+ * later row "late"). A row that would move the clock by more than the
+ * lateness, and the first row, is held until the next row confirms it; if
+ * the next two rows fall back to the old time instead, it is rejected as a
+ * mistyped date (docs/ingest.md). Results keep the input order. */
 #define RF_INGEST_DEFAULT_JUMP (366 * 86400LL)
 
 typedef struct rf_ingest_stats {

@@ -304,6 +304,7 @@ void rf_ingest_close(rf_ingest *r) {
   free(r->acct_label);
   if (r->rej) fclose(r->rej);
   rf_buf_free(&r->scratch);
+  rf_i_clock_free(&r->clock);
   free(r);
 }
 
@@ -529,8 +530,20 @@ rf_status rf_ingest_open_amlsim_mem(rf_ingest **out, const char *tx, size_t txle
 
 /* ------------------------------------------------------------------- next */
 
-static void rf_i_reject(rf_ingest *r, size_t line, const char *reason, char **f, size_t n,
-                        const char *raw) {
+/* the fields joined as one CSV record, or a copy of raw (NULL: no memory) */
+static char *rf_i_record(char **f, size_t n, const char *raw) {
+  if (raw) return strdup(raw);
+  rf_buf rec;
+  rf_buf_init(&rec);
+  for (size_t i = 0; i < n; i++) {
+    if (i) rf_buf_putc(&rec, ',');
+    rf_buf_csv_field(&rec, f[i]);
+  }
+  return rec.data ? rec.data : strdup("");
+}
+
+void rf_i_reject(rf_ingest *r, size_t line, const char *reason, char **f, size_t n,
+                 const char *raw) {
   r->st.rejected++;
   if (!r->rej) return;
   rf_buf *b = &r->scratch;
@@ -542,14 +555,9 @@ static void rf_i_reject(rf_ingest *r, size_t line, const char *reason, char **f,
   if (raw) {
     rf_buf_csv_field(b, raw);
   } else if (f) {
-    rf_buf rec;
-    rf_buf_init(&rec);
-    for (size_t i = 0; i < n; i++) {
-      if (i) rf_buf_putc(&rec, ',');
-      rf_buf_csv_field(&rec, f[i]);
-    }
-    rf_buf_csv_field(b, rec.data ? rec.data : "");
-    rf_buf_free(&rec);
+    char *rec = rf_i_record(f, n, NULL);
+    rf_buf_csv_field(b, rec ? rec : "");
+    free(rec);
   }
   rf_buf_putc(b, '\n');
   fwrite(b->data, 1, b->len, r->rej);
@@ -557,12 +565,13 @@ static void rf_i_reject(rf_ingest *r, size_t line, const char *reason, char **f,
 
 /* A row too far from the newest one in time (late or ahead): the message
  * names both times, the distance and the limit. */
-static rf_status rf_i_order_error(const rf_ingest *r, const rf_txn *t, rf_error *err) {
+rf_status rf_i_order_error(const rf_ingest *r, const rf_txn *t, rf_error *err) {
   char a[32], b[32];
+  int64_t newest = r->clock.newest;
   rf_time_format(t->time, a, sizeof a);
-  rf_time_format(r->newest, b, sizeof b);
-  int late = t->time < r->newest;
-  long long d = late ? (long long)(r->newest - t->time) : (long long)(t->time - r->newest);
+  rf_time_format(newest, b, sizeof b);
+  int late = t->time < newest;
+  long long d = late ? (long long)(newest - t->time) : (long long)(t->time - newest);
   return rf_error_set(err, RF_EPARSE,
                       "%s:%llu: field time: %s is %lld s (%.1f days) %s the newest row (%s); "
                       "max %s is %lld s",
@@ -573,12 +582,13 @@ static rf_status rf_i_order_error(const rf_ingest *r, const rf_txn *t, rf_error 
 
 /* Lateness, jump and duplicate id checks; on success the row is final. */
 rf_status rf_i_accept(rf_ingest *r, rf_txn *t, const char *txid, rf_error *err) {
-  if (r->have_newest && t->time < r->newest && r->o.max_lateness >= 0 &&
-      r->newest - t->time > r->o.max_lateness)
-    return rf_i_order_error(r, t, err);
-  if (r->have_newest && t->time > r->newest && r->o.max_jump >= 0 &&
-      t->time - r->newest > r->o.max_jump)
-    return rf_i_order_error(r, t, err);
+  const rf_i_clock *c = &r->clock;
+  if (c->have && !c->nheld) {
+    if (t->time < c->newest && r->o.max_lateness >= 0 && c->newest - t->time > r->o.max_lateness)
+      return rf_i_order_error(r, t, err);
+    if (t->time > c->newest && r->o.max_jump >= 0 && t->time - c->newest > r->o.max_jump)
+      return rf_i_order_error(r, t, err);
+  }
   t->txid = RF_NONE;
   if (txid) {
     int ins = 0;
@@ -601,12 +611,6 @@ rf_status rf_i_accept(rf_ingest *r, rf_txn *t, const char *txid, rf_error *err) 
     r->txid_line[id] = (uint32_t)t->line;
     t->txid = (uint32_t)id;
   }
-  if (!r->have_newest || t->time > r->newest) {
-    r->newest = t->time;
-    r->have_newest = 1;
-  } else if (t->time < r->newest) {
-    r->st.late++;
-  }
   return RF_OK;
 }
 
@@ -623,7 +627,7 @@ static void rf_i_txn_init(rf_txn *t, uint64_t line) {
   t->city = t->zip = RF_NONE;
 }
 
-static rf_status rf_i_next_jsonl(rf_ingest *r, rf_txn *t, rf_error *err) {
+static rf_status rf_i_next_jsonl(rf_ingest *r, rf_txn *t, rf_error *err, const char **raw) {
   for (;;) {
     const char *line;
     size_t len;
@@ -632,6 +636,7 @@ static rf_status rf_i_next_jsonl(rf_ingest *r, rf_txn *t, rf_error *err) {
     if (st == RF_ENOMEM) return rf_error_set(err, RF_ENOMEM, "out of memory");
     if (st == RF_EIO) return rf_error_set(err, RF_EIO, "%s: read error", r->label);
     size_t lineno = r->lines.lineno;
+    r->cur_line = lineno;
     if (st == RF_ELIMIT) {
       r->st.read++;
       rf_error_set(err, RF_ELIMIT, "%s:%zu: line longer than %zu bytes", r->label, lineno,
@@ -659,7 +664,7 @@ static rf_status rf_i_next_jsonl(rf_ingest *r, rf_txn *t, rf_error *err) {
       if (err) *err = e;
       return st;
     }
-    r->st.processed++;
+    *raw = line;
     return RF_OK;
   }
 }
@@ -719,8 +724,8 @@ static rf_status rf_i_fill_batch(rf_ingest *r) {
   return RF_OK;
 }
 
-rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err) {
-  if (r->kind == RF_I_REDFLAG_JSONL) return rf_i_next_jsonl(r, t, err);
+/* the next CSV row, parsed and accepted (its fields in *fo, *no) */
+static rf_status rf_i_next_csv(rf_ingest *r, rf_txn *t, rf_error *err, char ***fo, size_t *no) {
   rf_i_batch *b = &r->batch;
   if (b->i == b->n) {
     if (rf_i_fill_batch(r)) return rf_error_set(err, RF_ENOMEM, "out of memory");
@@ -731,6 +736,7 @@ rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err) {
   b->i++;
   rf_status st = row->st;
   size_t line = row->line;
+  r->cur_line = line;
   if (st == RF_ENOMEM || st == RF_EIO) {
     if (err) *err = *e;
     b->i = b->n = 0; /* ask the splitter again next time */
@@ -769,8 +775,46 @@ rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err) {
     if (err) *err = *e;
     return st;
   }
-  r->st.processed++;
+  *fo = f;
+  *no = n;
   return RF_OK;
+}
+
+/* Rows pass the stream clock (clock.c) before they are returned: nearly
+ * all at once; a row that would move the clock far is held until the next
+ * rows confirm it or show it to be an outlier. */
+rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err) {
+  for (;;) {
+    rf_status st;
+    if (rf_i_clock_pop(r, t, &st, err)) return st;
+    char **f = NULL;
+    size_t n = 0;
+    const char *raw = NULL;
+    rf_error e;
+    st = r->kind == RF_I_REDFLAG_JSONL ? rf_i_next_jsonl(r, t, &e, &raw)
+                                       : rf_i_next_csv(r, t, &e, &f, &n);
+    if (st == RF_EEMPTY) {
+      if (rf_i_clock_flush(r)) continue;
+      return RF_EEMPTY;
+    }
+    if (st && st != RF_ENOMEM && st != RF_EIO && r->clock.nheld) {
+      if (rf_i_clock_behind(r, r->cur_line, st, &e))
+        return rf_error_set(err, RF_ENOMEM, "out of memory");
+      continue;
+    }
+    if (st) {
+      if (err) *err = e;
+      return st;
+    }
+    if (rf_i_clock_take(r, t)) {
+      r->st.processed++;
+      return RF_OK;
+    }
+    char *rec = NULL;
+    if (r->rej && !(rec = rf_i_record(f, n, raw)))
+      return rf_error_set(err, RF_ENOMEM, "out of memory");
+    if (rf_i_clock_feed(r, t, rec)) return rf_error_set(err, RF_ENOMEM, "out of memory");
+  }
 }
 
 /* ------------------------------------------------------------- accessors */

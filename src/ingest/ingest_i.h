@@ -129,6 +129,35 @@ enum {
 };
 extern const char *const rf_i_redflag_cols[RF_C_COUNT];
 
+/* The stream clock (clock.c). The newest accepted time moves forward with
+ * the rows; a row that would move it by more than the lateness (or the first
+ * row, which would set it) is held back until the next row confirms it. When
+ * the next two rows both fall back to the old time instead, the held row is
+ * the outlier (a mistyped year or month) and is rejected, so that one bad
+ * time cannot make every later row "too late". Rows keep their input order. */
+#define RF_I_HOLD 2                  /* a held jump and one row that contradicts it */
+#define RF_I_BEHIND 64               /* rows rejected while rows are held (kept in input order) */
+#define RF_I_READY (8 + RF_I_BEHIND) /* decided rows waiting to be returned */
+typedef struct rf_i_held {
+  rf_txn t;
+  char *rec; /* the record for the rejects file (NULL without one) */
+} rf_i_held;
+typedef struct rf_i_ready {
+  rf_txn t;
+  rf_status st; /* RF_OK, or RF_EPARSE with e: rejected (already counted) */
+  rf_error e;
+} rf_i_ready;
+typedef struct rf_i_clock {
+  int64_t newest; /* newest accepted time, valid when have */
+  int have;
+  rf_i_held held[RF_I_HOLD]; /* held[0] the jump waiting for confirmation */
+  int nheld;
+  rf_i_ready *ready; /* RF_I_READY entries, allocated on first use */
+  int nready, iready;
+  rf_i_ready *behind; /* RF_I_BEHIND rejected rows after held[0], allocated on first use */
+  int nbehind;
+} rf_i_clock;
+
 struct rf_ingest {
   rf_ingest_opts o;
   rf_i_kind kind;
@@ -147,8 +176,8 @@ struct rf_ingest {
   int8_t *acct_label; /* AMLSim nodes.csv labels, indexed by account id */
   size_t acct_label_n;
   rf_ingest_stats st;
-  int64_t newest;
-  int have_newest;
+  rf_i_clock clock;
+  uint64_t cur_line; /* line of the row read last */
   FILE *rej;
   rf_buf scratch;
   char date_key[10]; /* AMLworld date cache */
@@ -181,8 +210,31 @@ rf_status rf_i_amount_field(const rf_ingest *r, const char *s, const char *name,
 int rf_i_name_eq(const char *field, const char *name);
 
 /* Order and duplicate checks of a validated row (before interning its
- * strings); commits the row's time and txid on success. */
+ * strings): rejects a row too late or too far ahead of the clock while no
+ * row is held, and a duplicate transaction id; commits the txid on success.
+ * The clock itself moves in rf_i_clock_take / rf_i_clock_feed. */
 rf_status rf_i_accept(rf_ingest *r, rf_txn *t, const char *txid, rf_error *err);
+/* rf_i_reject: counts a rejected row and writes it to the rejects file
+ * (record: the fields joined as CSV, or raw: the line as read). */
+void rf_i_reject(rf_ingest *r, size_t line, const char *reason, char **f, size_t n,
+                 const char *raw);
+
+/* clock.c. rf_i_clock_take: 1 when t (parsed, accepted) can be returned at
+ * once (the common case: nothing held, t near the clock), after moving the
+ * clock. Otherwise the caller passes t to rf_i_clock_feed with its record
+ * and then returns what rf_i_clock_pop gives. rf_i_clock_flush decides on
+ * held rows at the end of input (0 when nothing was held). pop returns 0
+ * when nothing is ready, else 1 with *st (RF_OK, or RF_EPARSE with err). */
+rf_status rf_i_clock_feed(rf_ingest *r, const rf_txn *t, const char *rec);
+/* (inline below: called for every row) */
+int rf_i_clock_flush(rf_ingest *r);
+int rf_i_clock_pop(rf_ingest *r, rf_txn *t, rf_status *st, rf_error *err);
+/* a row of this line was rejected (already counted) while rows are held:
+ * queues its error so that results stay in input order */
+rf_status rf_i_clock_behind(rf_ingest *r, uint64_t line, rf_status st, const rf_error *e);
+void rf_i_clock_free(rf_i_clock *c);
+/* the message of a row too late or too far ahead of the clock */
+rf_status rf_i_order_error(const rf_ingest *r, const rf_txn *t, rf_error *err);
 
 /* Per-format open (after the common part) and row parsers. */
 rf_status rf_i_amlworld_header(rf_ingest *r, char **f, size_t n, rf_error *err);
@@ -220,6 +272,29 @@ static inline int rf_ingest_date_cached(rf_ingest *r, const char *s) {
   r->date_days = e;
   r->date_valid = 1;
   return 0;
+}
+
+/* t would move the clock by more than the lateness (or set it) */
+static inline int rf_i_clock_far_ahead(const rf_ingest *r, int64_t t) {
+  const rf_i_clock *c = &r->clock;
+  return !c->have || (r->o.max_lateness >= 0 && t > c->newest && t - c->newest > r->o.max_lateness);
+}
+
+static inline void rf_i_clock_move(rf_ingest *r, int64_t t) {
+  rf_i_clock *c = &r->clock;
+  if (!c->have || t > c->newest) {
+    c->newest = t;
+    c->have = 1;
+  } else if (t < c->newest) {
+    r->st.late++;
+  }
+}
+
+static inline int rf_i_clock_take(rf_ingest *r, const rf_txn *t) {
+  const rf_i_clock *c = &r->clock;
+  if (c->nheld || c->nready > c->iready || rf_i_clock_far_ahead(r, t->time)) return 0;
+  rf_i_clock_move(r, t->time);
+  return 1;
 }
 
 #endif

@@ -321,9 +321,100 @@ static void test_max_jump(void **state) {
   r = open_mem(in, RF_FMT_AMLWORLD, &o);
   assert_int_equal(drain(r, &bad), 1);
   rf_ingest_close(r);
-  o.max_jump = -1;
+  o.max_jump = -1; /* no limit: the two rows after the typo outvote it */
   r = open_mem(in, RF_FMT_AMLWORLD, &o);
-  assert_int_equal(drain(r, &bad), 2); /* the typo moves the clock: the rest are too late */
+  assert_int_equal(drain(r, &bad), 3);
+  assert_int_equal(bad, 1);
+  rf_ingest_close(r);
+}
+
+/* lines of the next results: >0 returned row, <0 rejected row, 0 the end */
+static void expect_lines(rf_ingest *r, const long *want, size_t n,
+                         const char *msg_of_first_reject) {
+  rf_txn t;
+  rf_error err;
+  int seen_reject = 0;
+  for (size_t i = 0; i < n; i++) {
+    rf_status st = rf_ingest_next(r, &t, &err);
+    if (want[i] == 0) {
+      assert_int_equal(st, RF_EEMPTY);
+      continue;
+    }
+    if (want[i] > 0) {
+      assert_int_equal(st, RF_OK);
+      assert_int_equal(t.line, want[i]);
+      continue;
+    }
+    assert_int_equal(st, RF_EPARSE);
+    char at[32];
+    snprintf(at, sizeof at, "t.csv:%ld:", -want[i]);
+    if (!strstr(err.msg, at)) fprintf(stderr, "got: %s\nwant: %s\n", err.msg, at);
+    assert_non_null(strstr(err.msg, at));
+    if (!seen_reject++ && msg_of_first_reject) {
+      if (!strstr(err.msg, msg_of_first_reject)) fprintf(stderr, "got: %s\n", err.msg);
+      assert_non_null(strstr(err.msg, msg_of_first_reject));
+    }
+  }
+  const rf_ingest_stats *s = rf_ingest_stats_get(r);
+  assert_int_equal(s->read, s->processed + s->rejected);
+}
+
+#define AW_ROW(ts) ts ",1,A,2,B,5,Euro,5,Euro,Wire,0\n"
+
+/* a mistyped date on the first row, or one that would move the clock less
+ * than the jump limit, is outvoted by the rows after it instead of making
+ * them all "too late"; a real gap is kept; results stay in input order */
+static void test_clock_outliers(void **state) {
+  (void)state;
+  /* first row a year ahead (within the 366-day jump limit) */
+  rf_ingest *r = open_mem(AW_HDR AW_ROW("2023/09/01 00:00") AW_ROW("2022/09/01 00:05")
+                              AW_ROW("2022/09/01 00:10") AW_ROW("2022/09/01 00:20"),
+                          RF_FMT_AMLWORLD, NULL);
+  long w1[] = {-2, 3, 4, 5, 0};
+  expect_lines(r, w1, 5, "2023-09-01T00:00:00Z is 365.0 days ahead of the rows after it");
+  assert_int_equal(rf_ingest_stats_get(r)->late, 0);
+  rf_ingest_close(r);
+  /* first row ten years back: the later rows are not "too far ahead" */
+  r = open_mem(AW_HDR AW_ROW("2012/09/01 00:00") AW_ROW("2022/09/01 00:05")
+                   AW_ROW("2022/09/01 00:10"),
+               RF_FMT_AMLWORLD, NULL);
+  long w2[] = {-2, 3, 4, 0};
+  expect_lines(r, w2, 4, "days before the rows after it");
+  rf_ingest_close(r);
+  /* mid-stream: a month typo 184 days ahead, then the stream goes on */
+  r = open_mem(AW_HDR AW_ROW("2022/03/01 00:00") AW_ROW("2022/03/01 01:00")
+                   AW_ROW("2022/09/01 02:00") AW_ROW("2022/03/01 03:00") AW_ROW("2022/03/01 04:00")
+                       AW_ROW("2022/03/02 00:00"),
+               RF_FMT_AMLWORLD, NULL);
+  long w3[] = {2, 3, -4, 5, 6, 7, 0};
+  expect_lines(r, w3, 7, "t.csv:4: field time: 2022-09-01T02:00:00Z is 184.0 days ahead");
+  rf_ingest_close(r);
+  /* a real gap of three days is confirmed by the next row */
+  r = open_mem(AW_HDR AW_ROW("2022/03/01 00:00") AW_ROW("2022/03/04 00:00")
+                   AW_ROW("2022/03/04 00:10"),
+               RF_FMT_AMLWORLD, NULL);
+  long w4[] = {2, 3, 4, 0};
+  expect_lines(r, w4, 4, NULL);
+  rf_ingest_close(r);
+  /* a held row and a bad row after it come back in input order */
+  r = open_mem(
+      AW_HDR AW_ROW("2022/03/01 00:00") "2022/03/01 00:01,1,A,2,B,x,Euro,5,Euro,Wire,0\n" AW_ROW(
+          "2022/03/01 00:02"),
+      RF_FMT_AMLWORLD, NULL);
+  long w5[] = {2, -3, 4, 0};
+  expect_lines(r, w5, 4, "is not a number");
+  rf_ingest_close(r);
+  /* one row against one at the end of input: the first keeps the clock */
+  r = open_mem(AW_HDR AW_ROW("2023/09/01 00:00") AW_ROW("2022/09/01 00:05"), RF_FMT_AMLWORLD, NULL);
+  long w6[] = {2, -3, 0};
+  expect_lines(r, w6, 3, "older than the newest row");
+  rf_ingest_close(r);
+  /* two rows that disagree with each other too: the first keeps the clock */
+  r = open_mem(AW_HDR AW_ROW("2023/09/01 00:00") AW_ROW("2022/09/01 00:05")
+                   AW_ROW("2022/05/01 00:00") AW_ROW("2023/09/01 00:30"),
+               RF_FMT_AMLWORLD, NULL);
+  long w7[] = {2, -3, -4, 5, 0};
+  expect_lines(r, w7, 5, "older than the newest row");
   rf_ingest_close(r);
 }
 
@@ -663,14 +754,15 @@ static void test_jsonl_lines(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_amlworld_rows),      cmocka_unit_test(test_amlworld_no_label),
-      cmocka_unit_test(test_skip_banks),         cmocka_unit_test(test_amlworld_header_errors),
-      cmocka_unit_test(test_amlworld_bad_rows),  cmocka_unit_test(test_lateness),
-      cmocka_unit_test(test_max_jump),           cmocka_unit_test(test_numbers),
-      cmocka_unit_test(test_channels),           cmocka_unit_test(test_amlsim_mem),
-      cmocka_unit_test(test_amlsim_shared),      cmocka_unit_test(test_redflag_csv),
-      cmocka_unit_test(test_redflag_csv_errors), cmocka_unit_test(test_redflag_jsonl),
-      cmocka_unit_test(test_file_and_detect),    cmocka_unit_test(test_jsonl_lines),
+      cmocka_unit_test(test_amlworld_rows),     cmocka_unit_test(test_amlworld_no_label),
+      cmocka_unit_test(test_skip_banks),        cmocka_unit_test(test_amlworld_header_errors),
+      cmocka_unit_test(test_amlworld_bad_rows), cmocka_unit_test(test_lateness),
+      cmocka_unit_test(test_max_jump),          cmocka_unit_test(test_clock_outliers),
+      cmocka_unit_test(test_numbers),           cmocka_unit_test(test_channels),
+      cmocka_unit_test(test_amlsim_mem),        cmocka_unit_test(test_amlsim_shared),
+      cmocka_unit_test(test_redflag_csv),       cmocka_unit_test(test_redflag_csv_errors),
+      cmocka_unit_test(test_redflag_jsonl),     cmocka_unit_test(test_file_and_detect),
+      cmocka_unit_test(test_jsonl_lines),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
