@@ -11,7 +11,7 @@ static inline void rf_fuzz_drain(rf_ingest *r) {
   rf_txn t;
   rf_error err;
   rf_status st;
-  uint64_t ok = 0;
+  uint64_t ok = 0, last_line = 0;
   char ref[64];
   while ((st = rf_ingest_next(r, &t, &err)) != RF_EEMPTY) {
     if (st == RF_ENOMEM || st == RF_EIO) abort();
@@ -20,6 +20,8 @@ static inline void rf_fuzz_drain(rf_ingest *r) {
       continue;
     }
     ok++;
+    if (t.line <= last_line) abort(); /* rows come back in input order */
+    last_line = t.line;
     /* every id handed out resolves */
     if (t.src != RF_NONE && !rf_ingest_account(r, t.src)) abort();
     if (t.dst != RF_NONE && !rf_ingest_account(r, t.dst)) abort();
@@ -38,6 +40,7 @@ static inline void rf_fuzz_one(const uint8_t *data, size_t size, rf_txn_format f
   o.format = fmt;
   o.jsonl = jsonl;
   o.max_lateness = (size & 1) ? 3600 : -1;
+  o.max_jump = (size & 2) ? 3 * 86400 : 0; /* a tight jump limit, or the default */
   rf_ingest *r = NULL;
   rf_error err;
   if (rf_ingest_open_mem(&r, (const char *)data, size, "fuzz", &o, &err) == RF_OK) {
