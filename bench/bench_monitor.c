@@ -236,6 +236,7 @@ static void baseline(const bopts *o) {
   c.min_amount = 0;
   c.hub_degree = 1000000;
   c.cycle_budget = 1000000;
+  c.cycle_max_hops = 6; /* the baseline's MAX_HOPS (the comparison predates the default of 8) */
   rf_monitor *m;
   rf_ingest *r;
   double cpu = 0;

@@ -127,7 +127,7 @@ typedef struct rf_monitor_config {
   /* 6 cycles */
   int64_t cycle_window;      /* 10d */
   uint32_t cycle_min_hops;   /* 3 */
-  uint32_t cycle_max_hops;   /* 6 */
+  uint32_t cycle_max_hops;   /* 8 */
   double cycle_amount_ratio; /* consecutive hop amounts within this ratio (0.5) */
   uint32_t cycle_budget;     /* edge expansions per search (500) */
   /* 7 bipartite / stack */

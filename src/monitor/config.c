@@ -61,7 +61,7 @@ void rf_monitor_config_defaults(rf_monitor_config *c) {
   c->gs_min_degree = 4;
   c->cycle_window = 10 * RF_I_DAY;
   c->cycle_min_hops = 3;
-  c->cycle_max_hops = 6;
+  c->cycle_max_hops = 8;
   c->cycle_amount_ratio = 0.5;
   c->cycle_budget = 500;
   c->bip_window = 3 * RF_I_DAY;

@@ -410,6 +410,17 @@ static void test_cycle(void **st) {
   assert_non_null(strstr(a->explanation, "4 hops"));
   rf_monitor_free(m);
 
+  /* long loops: 8 hops are found by default, 9 are beyond max_hops */
+  for (uint32_t hops = 8; hops <= 9; hops++) {
+    m = mon(NULL);
+    double amt = 5000;
+    for (uint32_t i = 0; i < hops; i++, amt *= 0.97)
+      push(m, mk(31 + i, 31 + (i + 1) % hops, T0 + i * H * 6, amt, RF_CH_WIRE));
+    rf_monitor_finish(m);
+    assert_int_equal(count(m, RF_TYP_CYCLE), hops == 8 ? 1 : 0);
+    rf_monitor_free(m);
+  }
+
   /* negatives: times not increasing along the loop; inconsistent amounts; too slow */
   m = mon(NULL);
   push(m, mk(2, 3, T0, 4800, RF_CH_WIRE));
