@@ -4,6 +4,11 @@
 
 #include "redflag/monitor.h"
 
+#include <math.h>
+#include <string.h>
+
+#define RF_I_DAY 86400 /* seconds */
+
 /* One transaction as seen from one account: 40 bytes (input lines up to
  * 2^48, rf_monitor_push refuses larger ones). */
 typedef struct rf_i_edge {
@@ -181,5 +186,157 @@ void rf_i_pool_prefault_stop(rf_i_pool *p);
 
 /* config.c */
 double rf_i_config_ccy_threshold(const rf_monitor_config *cfg, const char *ccy);
+
+/* monitor.c */
+/* files edge e in ring r in time order (grows r up to max_edges, then drops its oldest quarter) */
+int rf_i_ring_push(rf_monitor *m, rf_i_ring *r, const rf_i_edge *e, uint32_t max_edges);
+
+/* alert.c: alerts and their evidence */
+/* appends t to the evidence of alert a and widens its window */
+int rf_i_alert_add_txn(rf_i_alert *a, const rf_alert_txn *t);
+/* appends edge ed of account self (sent when outgoing) to the evidence being assembled */
+int rf_i_ev_txn(const rf_monitor *m, rf_i_ev *e, const rf_i_edge *ed, uint32_t self, int outgoing);
+/* adds account a to the accounts of the evidence being assembled (once) */
+int rf_i_ev_acc(rf_i_ev *e, uint32_t a);
+/* files an alert for anchor ev->acc[0] or extends its open one */
+void rf_i_fire(rf_monitor *m, rf_typology typ, rf_i_ev *ev, int64_t now, double value,
+               double threshold, double score, const char *expl, int window_evidence);
+
+/* detect_flow.c: money-flow detectors on one account */
+/* profile gate: are count transactions in the window far above the account's earlier share? */
+int rf_i_above_profile(const rf_monitor *m, const rf_i_acct *ac, uint32_t total, uint32_t count,
+                       int64_t window, int64_t now);
+/* 1a structuring: sub-threshold cash into (or out of) one account */
+void rf_i_det_structuring(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_ring *r,
+                          int outgoing, int64_t now, double thr);
+/* 1b split transfers: the same originator pays the same beneficiary repeatedly below thr */
+void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t now, double thr,
+                    uint8_t channel);
+/* 2 funnel and 3 pass-through, evaluated when account a sends money out */
+void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now);
+/* files a high-risk payment in acct's ring and runs the corridor detector (8a) */
+int rf_i_highrisk(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_edge *e, int outgoing,
+                  int64_t now, const char *country);
+/* 9 profile: dormant wake-up and volume spike (called before the edge is added) */
+void rf_i_det_profile(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_txn *t,
+                      const rf_i_edge *e, int outgoing);
+
+/* detect_graph.c: detectors that follow money between accounts */
+/* 4 fan-in / fan-out on ring r of acct */
+void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_ring *r, int outgoing,
+                  int64_t now);
+/* 5a gather-scatter: many senders into a, then many receivers out of a */
+void rf_i_det_gather_scatter(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now);
+/* 5b scatter-gather on new edge a->b: some source sent to many that all sent to b */
+void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t now);
+/* 6 cycles: new edge a->b (closing) returns money to b through increasing times */
+void rf_i_det_cycle(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, const rf_i_edge *closing,
+                    int64_t now);
+/* 7 bipartite / stacked layering on new edge a->b */
+void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t now);
+
+/* ------------------------------------------------------------ hot helpers
+ * Called per transaction or per edge from several files: static inline so
+ * that every file inlines them as the single monitor.c did. */
+
+/* a 0..1 score of value against its threshold */
+static inline double rf_i_score(double value, double threshold) {
+  /* 0.5 at the threshold, approaching 1 as value grows */
+  if (threshold <= 0) return value > 0 ? 0.9 : 0.5;
+  double s = 1.0 - pow(0.5, value / threshold);
+  return s < 0 ? 0 : (s > 1 ? 1 : s);
+}
+
+/* Edge times are 32-bit offsets from the monitor's epoch (the first time
+ * seen): rf_i_abs gives the time back, rf_i_rel turns a window bound into an
+ * offset (clamped: a bound far outside the range still compares right). */
+static inline int64_t rf_i_abs(const rf_monitor *m, int32_t t) { return m->epoch + t; }
+static inline int32_t rf_i_rel(const rf_monitor *m, int64_t t) {
+  int64_t d = t - m->epoch;
+  return d < -INT32_MAX ? -INT32_MAX : d > INT32_MAX - 1 ? INT32_MAX - 1 : (int32_t)d;
+}
+
+/* drops the edges of r older than oldest (epoch-relative) */
+static inline void rf_i_ring_prune(rf_i_ring *r, int32_t oldest) {
+  if (r->head_t >= oldest) return; /* also when empty (INT32_MAX) */
+  while (r->head < r->len && r->e[r->head].t < oldest) r->head++;
+  if (r->head == r->len) {
+    r->head = r->len = 0;
+    r->head_t = INT32_MAX;
+  } else {
+    r->head_t = r->e[r->head].t;
+  }
+}
+
+/* first index of r with time >= t. Windows are short and recent: gallop
+ * back from the newest edge (touching the lines near the tail the detector
+ * scans next), then bisect the last step. */
+static inline uint32_t rf_i_ring_from(const rf_i_ring *r, int32_t t) {
+  /* the window holds the whole ring (also when empty): no edge is touched */
+  if (r->head_t >= t) return r->head;
+  uint32_t head = r->head, hi = r->len, lo = head, step = 1;
+  while (hi > head) {
+    uint32_t p = hi - head > step ? hi - step : head;
+    if (r->e[p].t < t) {
+      lo = p + 1;
+      break;
+    }
+    hi = p;
+    step *= 2;
+  }
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (r->e[mid].t < t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* a fresh mark for the per-account scratch arrays stamp_a / stamp_b */
+static inline uint32_t rf_i_next_stamp(rf_monitor *m) {
+  if (++m->stamp == 0) {
+    memset(m->stamp_a, 0, m->nacct * sizeof *m->stamp_a);
+    memset(m->stamp_b, 0, m->nacct * sizeof *m->stamp_b);
+    m->stamp = 1;
+  }
+  return m->stamp;
+}
+
+/* open alert (index + 1) of an account for a typology, 0 = none */
+static inline uint32_t rf_i_open_get(const rf_monitor *m, const rf_i_acct *ac, rf_typology typ) {
+  return ac->open_id ? m->open_tab[(size_t)(ac->open_id - 1) * RF_TYP_COUNT + typ] : 0;
+}
+
+/* the extras of input line `line`; NULL when it has none (or its slot was reused) */
+static inline const rf_i_extra *rf_i_extra_get(const rf_monitor *m, uint64_t line) {
+  if (!m->xcap || !line) return NULL;
+  const rf_i_extra *x = &m->extra[line & (m->xcap - 1)];
+  return x->line == line ? x : NULL;
+}
+
+/* transaction id of edge e, RF_NONE when its format has none */
+static inline uint32_t rf_i_edge_txid(const rf_monitor *m, const rf_i_edge *e) {
+  const rf_i_extra *x = rf_i_extra_get(m, e->line);
+  return x ? x->txid : RF_NONE;
+}
+
+/* empties the evidence being assembled */
+static inline void rf_i_ev_reset(rf_i_ev *e) { e->n = e->nacc = 0; }
+
+/* A counterparty of an aggregate detector (fan-in, funnel, ...): named in
+ * the alert only when [general] name_counterparties is on; it always
+ * appears in the evidence transactions. */
+static inline int rf_i_ev_cp(const rf_monitor *m, rf_i_ev *e, uint32_t a) {
+  return m->cfg.name_counterparties ? rf_i_ev_acc(e, a) : 0;
+}
+
+/* day index of time t counted from the day of the first transaction seen */
+static inline int64_t rf_i_dayidx(const rf_monitor *m, int64_t t) {
+  int64_t d0 = m->start >= 0 ? m->start / RF_I_DAY : (m->start - RF_I_DAY + 1) / RF_I_DAY;
+  int64_t d = t >= 0 ? t / RF_I_DAY : (t - RF_I_DAY + 1) / RF_I_DAY;
+  return d - d0;
+}
 
 #endif

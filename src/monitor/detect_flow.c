@@ -1,0 +1,397 @@
+/* Money-flow detectors on one account: structuring and split payments, funnel
+ * and pass-through (outflow), corridor / high-risk jurisdictions, profile
+ * (dormant wake-up, volume spike), and the profile gate they share with the
+ * graph detectors. */
+#include "monitor_i.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* distinct places and conductors among edges r[from..] that carry flag (a
+ * small set within one window: the first 64 of each are told apart) */
+static void rf_i_count_places(const rf_monitor *m, const rf_i_ring *r, uint32_t from, unsigned flag,
+                              uint32_t *places, uint32_t *conductors) {
+  uint32_t seenp[64], seenc[64], np = 0, nc = 0;
+  for (uint32_t i = from; m->xcap && i < r->len; i++) {
+    if (!(r->e[i].flags & flag)) continue;
+    const rf_i_extra *x = rf_i_extra_get(m, r->e[i].line);
+    if (!x) continue;
+    if (x->place != RF_NONE && np < 64) {
+      uint32_t k = 0;
+      while (k < np && seenp[k] != x->place) k++;
+      if (k == np) seenp[np++] = x->place;
+    }
+    if (x->conductor != RF_NONE && nc < 64) {
+      uint32_t k = 0;
+      while (k < nc && seenc[k] != x->conductor) k++;
+      if (k == nc) seenc[nc++] = x->conductor;
+    }
+  }
+  *places = np;
+  *conductors = nc;
+}
+
+/* all transactions seen on days [from, to] */
+static double rf_i_global(const rf_monitor *m, int64_t from, int64_t to) {
+  int64_t a = rf_i_dayidx(m, from), b = rf_i_dayidx(m, to);
+  if (a < 0) a = 0;
+  if (b >= (int64_t)m->ndays) b = (int64_t)m->ndays - 1;
+  double s = 0;
+  for (int64_t d = a; d <= b; d++) s += (double)m->daycnt[d];
+  return s;
+}
+
+/* Profile gate: is `count` transactions in the window [now-window, now] far
+ * above what this account did over its earlier history? Accounts younger
+ * than one window pass (nothing to compare with). */
+int rf_i_above_profile(const rf_monitor *m, const rf_i_acct *ac, uint32_t total, uint32_t count,
+                       int64_t window, int64_t now) {
+  double f = m->cfg.history_factor;
+  if (f <= 0 || ac->first_time == INT64_MIN) return 1;
+  int64_t span = now - window - ac->first_time;
+  if (span < m->cfg.min_history) /* young: pre-existing accounts wait, new ones pass */
+    return m->cfg.young_pass;
+  /* expected count = the account's earlier share of all traffic applied to the
+   * traffic of this window (robust to volume that grows or falls overall) */
+  double before = total > count ? (double)(total - count) : 0;
+  double g_before = rf_i_global(m, ac->first_time, now - window - 1);
+  double g_window = rf_i_global(m, now - window, now);
+  if (g_before <= 0) return 1;
+  double expected = before * g_window / g_before;
+  return (double)count >= f * expected;
+}
+
+/* 1a structuring: sub-threshold cash into (or out of) one account */
+void rf_i_det_structuring(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_ring *r,
+                          int outgoing, int64_t now, double thr) {
+  const rf_monitor_config *c = &m->cfg;
+  uint32_t from = rf_i_ring_from(r, rf_i_rel(m, now - c->struct_window));
+  uint32_t count = 0, places = 0, conductors = 0, peers = 0;
+  double total = 0;
+  uint32_t s1 = rf_i_next_stamp(m);
+  rf_i_ev_reset(ev);
+  rf_i_ev_acc(ev, acct);
+  for (uint32_t i = from; i < r->len; i++) {
+    const rf_i_edge *e = &r->e[i];
+    if (!(e->flags & RF_I_EF_SUBTHR)) continue;
+    count++;
+    total += e->amount;
+    rf_i_ev_txn(m, ev, e, acct, outgoing);
+    if (!(e->flags & RF_I_EF_NOACCT) && m->stamp_a[e->peer] != s1) {
+      m->stamp_a[e->peer] = s1;
+      peers++;
+      rf_i_ev_cp(m, ev, e->peer);
+    }
+  }
+  if (count < c->struct_min_count || total < c->struct_min_total * thr) return;
+  rf_i_count_places(m, r, from, RF_I_EF_SUBTHR, &places, &conductors);
+  double score = rf_i_score((double)count, (double)c->struct_min_count);
+  if (places > 1 || conductors > 1) score = score + (1 - score) * 0.5;
+  char x[512];
+  snprintf(x, sizeof x,
+           "%u cash %s of %.2f..%.2f (just under the %.0f threshold) within %.1f days, total "
+           "%.2f; %u counterparties, %u branches/locations, %u conductors (min count %u)",
+           count, outgoing ? "withdrawals" : "deposits", thr * (1 - c->struct_margin), thr, thr,
+           (double)c->struct_window / RF_I_DAY, total, peers, places, conductors,
+           c->struct_min_count);
+  rf_i_fire(m, RF_TYP_STRUCTURING, ev, now, count, c->struct_min_count, score, x, 1);
+}
+
+/* 1b split transfers: same originator to same beneficiary, repeatedly, within
+ * a short window, each below the threshold */
+void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t now, double thr,
+                    uint8_t channel) {
+  /* repeated card purchases at one merchant are shopping, not a transfer
+   * split to stay under a reporting threshold */
+  if (channel == RF_CH_CARD) return;
+  const rf_monitor_config *c = &m->cfg;
+  const rf_i_ring *r = &m->acct[a].out;
+  uint32_t from = rf_i_ring_from(r, rf_i_rel(m, now - c->split_window));
+  uint32_t count = 0;
+  double total = 0;
+  /* pieces of one payment share the payment method */
+#define RF_I_PIECE(e) ((e)->peer == b && (e)->amount < thr && (e)->channel == channel)
+  double lo = 0, hi = 0;
+  for (uint32_t i = from; i < r->len; i++)
+    if (RF_I_PIECE(&r->e[i])) {
+      double v = r->e[i].amount;
+      if (!count || v < lo) lo = v;
+      if (!count || v > hi) hi = v;
+      count++;
+    }
+  if (count < c->split_min_count) return;
+  /* the pieces of a split payment are of similar size */
+  if (c->split_max_spread > 0 && hi > c->split_max_spread * lo) return;
+  /* a busy payer (payroll, marketplace) paying the same party twice a day is normal */
+  {
+    const rf_i_ring *ao = &m->acct[a].out;
+    uint32_t s = rf_i_next_stamp(m), payees = 0;
+    for (uint32_t i = rf_i_ring_from(ao, rf_i_rel(m, now - c->fan_window)); i < ao->len; i++)
+      if (m->stamp_a[ao->e[i].peer] != s) {
+        m->stamp_a[ao->e[i].peer] = s;
+        if (++payees >= c->fan_min_degree) return;
+      }
+  }
+  /* paying a biller or merchant (many distinct payers) several times a day is normal */
+  {
+    const rf_i_ring *bi = &m->acct[b].in;
+    uint32_t s = rf_i_next_stamp(m), payers = 0;
+    for (uint32_t i = rf_i_ring_from(bi, rf_i_rel(m, now - c->fan_window)); i < bi->len; i++)
+      if (m->stamp_a[bi->e[i].peer] != s) {
+        m->stamp_a[bi->e[i].peer] = s;
+        if (++payers >= c->fan_min_degree) return;
+      }
+  }
+  rf_i_ev_reset(ev);
+  rf_i_ev_acc(ev, a);
+  rf_i_ev_acc(ev, b);
+  for (uint32_t i = from; i < r->len; i++)
+    if (RF_I_PIECE(&r->e[i])) {
+      total += r->e[i].amount;
+      rf_i_ev_txn(m, ev, &r->e[i], a, 1);
+    }
+  char x[512];
+  snprintf(x, sizeof x,
+           "%u transfers from the same originator to the same beneficiary within %.1f hours, "
+           "each below %.0f, total %.2f: a payment split into pieces (min count %u)",
+           count, (double)c->split_window / 3600, thr, total, c->split_min_count);
+  rf_i_fire(m, RF_TYP_STRUCTURING, ev, now, count, c->split_min_count,
+            rf_i_score(count, c->split_min_count), x, 1);
+}
+
+/* 2 funnel and 3 pass-through, evaluated when account a sends money out */
+void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now) {
+  const rf_monitor_config *c = &m->cfg;
+  rf_i_acct *ac = &m->acct[a];
+  /* pass-through */
+  if (c->enabled[RF_TYP_PASS_THROUGH] && ac->in.len > ac->in.head) {
+    uint32_t fi = rf_i_ring_from(&ac->in, rf_i_rel(m, now - c->pass_window));
+    double in = 0;
+    for (uint32_t i = fi; i < ac->in.len; i++) in += ac->in.e[i].amount;
+    if (fi < ac->in.len && in >= c->pass_min_amount) {
+      int64_t t0 = rf_i_abs(m, ac->in.e[fi].t);
+      uint32_t fo = rf_i_ring_from(&ac->out, ac->in.e[fi].t);
+      double out = 0;
+      for (uint32_t i = fo; i < ac->out.len; i++) out += ac->out.e[i].amount;
+      /* most of the inflow leaves, and not much more (an account spending an
+       * older balance is not passing money through); and, as for funnels, the
+       * inflow is unusual for the account ([general] history_factor): a
+       * treasury or payment account that always forwards what it gets is not */
+      if (out >= c->pass_ratio * in && out * c->pass_ratio <= in &&
+          rf_i_above_profile(m, ac, ac->n_in, ac->in.len - fi, c->pass_window, now)) {
+        rf_i_ev_reset(ev);
+        rf_i_ev_acc(ev, a);
+        for (uint32_t i = fi; i < ac->in.len; i++) {
+          rf_i_ev_txn(m, ev, &ac->in.e[i], a, 0);
+          rf_i_ev_cp(m, ev, ac->in.e[i].peer);
+        }
+        for (uint32_t i = fo; i < ac->out.len; i++) {
+          rf_i_ev_txn(m, ev, &ac->out.e[i], a, 1);
+          rf_i_ev_cp(m, ev, ac->out.e[i].peer);
+        }
+        double ratio = in > 0 ? out / in : 0;
+        char x[512];
+        snprintf(x, sizeof x,
+                 "received %.2f in %u transactions and sent on %.2f (%.0f%%) within %.1f hours "
+                 "(min share %.0f%%, window %.1f days)",
+                 in, ac->in.len - fi, out, 100 * ratio, (double)(now - t0) / 3600,
+                 100 * c->pass_ratio, (double)c->pass_window / RF_I_DAY);
+        double hours = (double)(now - t0) / 3600;
+        double sc = rf_i_score(in, c->pass_min_amount);
+        sc = 0.5 * sc + 0.5 * (hours < 24 ? 1.0 : 24.0 / hours);
+        rf_i_fire(m, RF_TYP_PASS_THROUGH, ev, now, ratio, c->pass_ratio, sc, x, 1);
+      }
+    }
+  }
+  /* funnel */
+  if (c->enabled[RF_TYP_FUNNEL]) {
+    const rf_i_ring *r = &ac->in;
+    uint32_t fi = rf_i_ring_from(r, rf_i_rel(m, now - c->funnel_window));
+    uint32_t need =
+        c->funnel_min_sources < c->funnel_min_places ? c->funnel_min_sources : c->funnel_min_places;
+    if (r->len - fi < need) return;
+    uint32_t s = rf_i_next_stamp(m), sources = 0, ncash = 0, np, nc;
+    double in = 0;
+    for (uint32_t i = fi; i < r->len; i++) {
+      const rf_i_edge *e = &r->e[i];
+      if (!(e->flags & RF_I_EF_CASH)) continue;
+      in += e->amount;
+      ncash++;
+      if (!(e->flags & RF_I_EF_NOACCT) && m->stamp_a[e->peer] != s) {
+        m->stamp_a[e->peer] = s;
+        sources++;
+      }
+    }
+    rf_i_count_places(m, r, fi, RF_I_EF_CASH, &np, &nc);
+    uint32_t depositors = nc > sources ? nc : sources;
+    if (in < c->funnel_min_amount) return;
+    if (depositors < c->funnel_min_sources && np < c->funnel_min_places) return;
+    /* the cash is unusual for the account: a business that banks its takings
+     * every day is no funnel, an account that never saw cash suddenly fed by
+     * depositors in several states is (its other traffic does not matter) */
+    if (!rf_i_above_profile(m, ac, ac->n_cash_in, ncash, c->funnel_window, now)) return;
+    uint32_t fo = rf_i_ring_from(&ac->out, r->e[fi].t);
+    double out = 0;
+    uint32_t risky = 0;
+    for (uint32_t i = fo; i < ac->out.len; i++) {
+      out += ac->out.e[i].amount;
+      if (ac->out.e[i].flags & RF_I_EF_CORRIDOR) risky++;
+    }
+    if (out < c->funnel_out_ratio * in) return;
+    rf_i_ev_reset(ev);
+    rf_i_ev_acc(ev, a);
+    for (uint32_t i = fi; i < r->len; i++) {
+      if (!(r->e[i].flags & RF_I_EF_CASH)) continue;
+      rf_i_ev_txn(m, ev, &r->e[i], a, 0);
+      rf_i_ev_cp(m, ev, r->e[i].peer);
+    }
+    for (uint32_t i = fo; i < ac->out.len; i++) {
+      rf_i_ev_txn(m, ev, &ac->out.e[i], a, 1);
+      rf_i_ev_cp(m, ev, ac->out.e[i].peer);
+    }
+    char x[512];
+    snprintf(x, sizeof x,
+             "funnel: %.2f in from %u depositors/conductors at %u locations within %.1f days, "
+             "%.0f%% sent out again (%u outflows to high-risk corridors; min %u sources or %u "
+             "places, %.0f%% out)",
+             in, depositors, np, (double)c->funnel_window / RF_I_DAY, in > 0 ? 100 * out / in : 0,
+             risky, c->funnel_min_sources, c->funnel_min_places, 100 * c->funnel_out_ratio);
+    double v = depositors >= c->funnel_min_sources ? (double)depositors / c->funnel_min_sources
+                                                   : (double)np / c->funnel_min_places;
+    double sc = rf_i_score(v, 1);
+    if (risky) sc = sc + (1 - sc) * 0.5;
+    rf_i_fire(m, RF_TYP_FUNNEL, ev, now, depositors, c->funnel_min_sources, sc, x, 1);
+  }
+}
+
+/* 8a corridor: money to or from a high-risk country */
+static void rf_i_det_corridor(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_ring *r,
+                              int outgoing, int64_t now, const char *country) {
+  const rf_monitor_config *c = &m->cfg;
+  uint32_t from = rf_i_ring_from(r, rf_i_rel(m, now - c->corridor_window));
+  uint32_t count = 0;
+  double total = 0;
+  for (uint32_t i = from; i < r->len; i++)
+    if (r->e[i].flags & RF_I_EF_HIGHRISK) {
+      count++;
+      total += r->e[i].amount;
+    }
+  if (count < c->corridor_min_count || total < c->corridor_min_amount) return;
+  rf_i_ev_reset(ev);
+  rf_i_ev_acc(ev, acct);
+  for (uint32_t i = from; i < r->len; i++)
+    if (r->e[i].flags & RF_I_EF_HIGHRISK) {
+      rf_i_ev_txn(m, ev, &r->e[i], acct, outgoing);
+      rf_i_ev_cp(m, ev, r->e[i].peer);
+    }
+  char x[512];
+  snprintf(x, sizeof x,
+           "%u payments %s high-risk jurisdiction(s) (latest %s) totalling %.2f within %.1f days "
+           "(min %.0f)",
+           count, outgoing ? "to" : "from", country ? country : "?", total,
+           (double)c->corridor_window / RF_I_DAY, c->corridor_min_amount);
+  rf_i_fire(m, RF_TYP_CORRIDOR, ev, now, total, c->corridor_min_amount,
+            rf_i_score(total, c->corridor_min_amount), x, 1);
+}
+
+/* the high-risk payment ring of acct in one direction, created on first use
+ * and pruned to the corridor window; NULL when out of memory */
+static rf_i_ring *rf_i_hr_ring(rf_monitor *m, uint32_t acct, int outgoing, int64_t now) {
+  rf_i_acct *ac = &m->acct[acct];
+  if (!ac->hr_id) {
+    if (m->nhr == m->hr_cap) {
+      size_t cap = m->hr_cap ? m->hr_cap * 2 : 64;
+      rf_i_hr *n = realloc(m->hr, cap * sizeof *n);
+      if (!n) return NULL;
+      m->hr = n;
+      m->hr_cap = cap;
+    }
+    rf_i_hr *h = &m->hr[m->nhr++];
+    memset(h, 0, sizeof *h);
+    h->in.head_t = h->out.head_t = INT32_MAX;
+    ac->hr_id = (uint32_t)m->nhr;
+  }
+  rf_i_ring *r = outgoing ? &m->hr[ac->hr_id - 1].out : &m->hr[ac->hr_id - 1].in;
+  rf_i_ring_prune(r, rf_i_rel(m, now - m->cfg.corridor_window));
+  return r;
+}
+
+/* files a high-risk payment in acct's ring and runs the corridor detector */
+int rf_i_highrisk(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_edge *e, int outgoing,
+                  int64_t now, const char *country) {
+  rf_i_ring *r = rf_i_hr_ring(m, acct, outgoing, now);
+  if (!r || rf_i_ring_push(m, r, e, m->cfg.max_edges)) return -1;
+  rf_i_det_corridor(m, ev, acct, r, outgoing, now, country);
+  return 0;
+}
+
+/* 9 profile: dormant wake-up and volume spike (called before the edge is added) */
+void rf_i_det_profile(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_txn *t,
+                      const rf_i_edge *e, int outgoing) {
+  const rf_monitor_config *c = &m->cfg;
+  rf_i_acct *ac = &m->acct[acct];
+  int64_t day = t->time >= 0 ? t->time / RF_I_DAY : (t->time - RF_I_DAY + 1) / RF_I_DAY;
+  if (ac->first_time == INT64_MIN) {
+    ac->first_time = ac->last_time = t->time;
+    ac->day = day;
+    ac->day_vol = e->amount;
+    return;
+  }
+  if (c->enabled[RF_TYP_DORMANT] && t->time - ac->last_time >= c->dormant_gap &&
+      e->amount >= c->dormant_min_amount) {
+    rf_i_ev_reset(ev);
+    rf_i_ev_acc(ev, acct);
+    rf_i_ev_cp(m, ev, e->peer);
+    rf_i_ev_txn(m, ev, e, acct, outgoing);
+    char x[256];
+    double gap = (double)(t->time - ac->last_time) / RF_I_DAY;
+    snprintf(x, sizeof x,
+             "account dormant for %.0f days moved %.2f (min gap %.0f days, min amount %.0f)", gap,
+             e->amount, (double)c->dormant_gap / RF_I_DAY, c->dormant_min_amount);
+    double sc = 0.5 * rf_i_score(gap, (double)c->dormant_gap / RF_I_DAY) +
+                0.5 * rf_i_score(e->amount, c->dormant_min_amount);
+    rf_i_fire(m, RF_TYP_DORMANT, ev, t->time, gap, (double)c->dormant_gap / RF_I_DAY, sc, x, 0);
+  }
+  if (day != ac->day) {
+    if (day > ac->day) {
+      ac->hist_vol += ac->day_vol;
+      ac->active_days++;
+      ac->day = day;
+      ac->day_vol = 0;
+    }
+  }
+  ac->day_vol += e->amount;
+  if (t->time > ac->last_time) ac->last_time = t->time;
+  if (!c->enabled[RF_TYP_VOLUME_SPIKE]) return;
+  int64_t hist = day * RF_I_DAY - ac->first_time;
+  /* a mean of a few days of heavy-tailed payments says little */
+  if (hist < c->spike_min_history || ac->active_days < c->spike_min_days ||
+      ac->day_vol < c->spike_min_amount)
+    return;
+  double days = (double)hist / RF_I_DAY;
+  /* the mean over the days the account was active: an account that pays one
+   * large bill a month is not spiking on the day it pays it */
+  double mean = ac->hist_vol / (ac->active_days ? ac->active_days : 1);
+  if (ac->day_vol < c->spike_factor * mean) return;
+  rf_i_ev_reset(ev);
+  rf_i_ev_acc(ev, acct);
+  int64_t d0 = day * RF_I_DAY;
+  for (int dir = 0; dir < 2; dir++) {
+    const rf_i_ring *r = dir ? &ac->out : &ac->in;
+    for (uint32_t i = rf_i_ring_from(r, rf_i_rel(m, d0)); i < r->len; i++) {
+      rf_i_ev_txn(m, ev, &r->e[i], acct, dir);
+      rf_i_ev_cp(m, ev, r->e[i].peer);
+    }
+  }
+  rf_i_ev_txn(m, ev, e, acct, outgoing);
+  rf_i_ev_cp(m, ev, e->peer);
+  double ratio = mean > 0 ? ac->day_vol / mean : c->spike_factor * 10;
+  char x[256];
+  snprintf(x, sizeof x,
+           "day volume %.2f is %.1fx the account's mean volume %.2f on its %u active days "
+           "in %.0f days of history (min factor %.1f)",
+           ac->day_vol, ratio, mean, ac->active_days, days, c->spike_factor);
+  rf_i_fire(m, RF_TYP_VOLUME_SPIKE, ev, t->time, ratio, c->spike_factor,
+            rf_i_score(ratio, c->spike_factor), x, 1);
+}
