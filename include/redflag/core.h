@@ -60,6 +60,19 @@ void *rf_xcalloc(size_t n, size_t size);
 void *rf_xrealloc(void *p, size_t n);
 char *rf_xstrdup(const char *s);
 
+/* Growable arrays without aborting: room for at least need elements of esz
+ * bytes in arr, whose capacity is *cap elements. Returns arr when it is big
+ * enough, else arr grown by doubling from min_cap (moved as realloc moves
+ * it) with *cap updated; NULL when out of memory or too big, with arr and
+ * *cap untouched. Use:
+ *   T *n = rf_grow(v->items, &v->cap, v->n + 1, sizeof *n, 16);
+ *   if (!n) return RF_ENOMEM;
+ *   v->items = n;                                                        */
+void *rf_grow_slow(void *arr, size_t *cap, size_t need, size_t esz, size_t min_cap);
+static inline void *rf_grow(void *arr, size_t *cap, size_t need, size_t esz, size_t min_cap) {
+  return need <= *cap && arr ? arr : rf_grow_slow(arr, cap, need, esz, min_cap);
+}
+
 /* Bump-pointer arena for bulk data with one lifetime. */
 typedef struct rf_arena_block rf_arena_block;
 typedef struct rf_arena {

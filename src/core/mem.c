@@ -1,6 +1,7 @@
 /* Checked allocation, arenas and growable buffers. */
 #include "redflag/core.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,20 @@ char *rf_xstrdup(const char *s) {
   size_t n = strlen(s) + 1;
   char *p = rf_xmalloc(n);
   memcpy(p, s, n);
+  return p;
+}
+
+void *rf_grow_slow(void *arr, size_t *cap, size_t need, size_t esz, size_t min_cap) {
+  if (need <= *cap && arr) return arr;
+  size_t nc = *cap ? *cap : (min_cap ? min_cap : 1);
+  while (nc < need) {
+    if (nc > SIZE_MAX / 2) return NULL;
+    nc *= 2;
+  }
+  if (esz && nc > SIZE_MAX / esz) return NULL;
+  void *p = realloc(arr, nc * esz);
+  if (!p) return NULL;
+  *cap = nc;
   return p;
 }
 

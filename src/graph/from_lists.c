@@ -51,13 +51,9 @@ rf_status rf_graph_from_lists(rf_graph **out, const struct rf_lists *l, size_t *
       int64_t id = rf_strmap_intern(&names, key, kl, &ins);
       if (id < 0) goto oom;
       if (ins) {
-        if ((size_t)id >= cap) {
-          size_t nc = cap ? cap * 2 : 1024;
-          uint32_t *no = realloc(owner, nc * sizeof *no);
-          if (!no) goto oom;
-          owner = no;
-          cap = nc;
-        }
+        uint32_t *no = rf_grow(owner, &cap, (size_t)id + 1, sizeof *no, 1024);
+        if (!no) goto oom;
+        owner = no;
         owner[id] = (uint32_t)i; /* first entity with this name wins */
       }
     }

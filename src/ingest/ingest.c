@@ -601,13 +601,9 @@ rf_status rf_i_accept(rf_ingest *r, rf_txn *t, const char *txid, rf_error *err) 
                           "line %u)",
                           r->label, (unsigned long long)t->line, txid, r->txid_line[id]);
     }
-    if ((size_t)id >= r->txid_cap) {
-      size_t cap = r->txid_cap ? r->txid_cap * 2 : 4096;
-      uint32_t *p = realloc(r->txid_line, cap * sizeof *p);
-      if (!p) return rf_error_set(err, RF_ENOMEM, "out of memory");
-      r->txid_line = p;
-      r->txid_cap = cap;
-    }
+    uint32_t *p = rf_grow(r->txid_line, &r->txid_cap, (size_t)id + 1, sizeof *p, 4096);
+    if (!p) return rf_error_set(err, RF_ENOMEM, "out of memory");
+    r->txid_line = p;
     r->txid_line[id] = (uint32_t)t->line;
     t->txid = (uint32_t)id;
   }

@@ -250,13 +250,9 @@ size_t rf_lists_find_by_name(const rf_lists *l, const char *name, const rf_entit
 /* ------------------------------------------------------------- warnings */
 
 static int rf_i_store_warning(rf_lists *l, const char *msg) {
-  if (l->nwarn == l->wcap) {
-    size_t cap = l->wcap ? l->wcap * 2 : 64;
-    char **w = realloc(l->warn, cap * sizeof *w);
-    if (!w) return -1;
-    l->warn = w;
-    l->wcap = cap;
-  }
+  char **w = rf_grow(l->warn, &l->wcap, l->nwarn + 1, sizeof *w, 64);
+  if (!w) return -1;
+  l->warn = w;
   char *d = strdup(msg);
   if (!d) return -1;
   l->warn[l->nwarn++] = d;
@@ -678,17 +674,12 @@ static rf_status rf_i_commit(rf_i_ld *ld, rf_i_ver *ver) {
                 ver->v.dir, e->list, e->uid);
       continue;
     }
-    if ((size_t)id >= l->uid_cap) {
-      size_t cap = l->uid_cap ? l->uid_cap * 2 : 4096;
-      while (cap <= (size_t)id) cap *= 2;
-      uint32_t *p = realloc(l->uid_ent, cap * sizeof *p);
-      if (!p) {
-        st = rf_error_set(ld->err, RF_ENOMEM, "out of memory");
-        break;
-      }
-      l->uid_ent = p;
-      l->uid_cap = cap;
+    uint32_t *ue = rf_grow(l->uid_ent, &l->uid_cap, (size_t)id + 1, sizeof *ue, 4096);
+    if (!ue) {
+      st = rf_error_set(ld->err, RF_ENOMEM, "out of memory");
+      break;
     }
+    l->uid_ent = ue;
     e->index = l->n;
     l->uid_ent[id] = (uint32_t)l->n;
     l->ents[l->n++] = e;
@@ -787,15 +778,12 @@ static rf_status rf_i_load_set(rf_lists *l, const char *list, const char *dir, r
     ver.v.list = ld.list;
     if (!ver.v.sha256 || !ver.v.dir) st = rf_error_set(err, RF_ENOMEM, "out of memory");
   }
-  if (!st && l->nvers == l->vcap) {
-    size_t cap = l->vcap ? l->vcap * 2 : 4;
-    rf_i_ver *p = realloc(l->vers, cap * sizeof *p);
+  if (!st) {
+    rf_i_ver *p = rf_grow(l->vers, &l->vcap, l->nvers + 1, sizeof *p, 4);
     if (!p)
       st = rf_error_set(err, RF_ENOMEM, "out of memory");
-    else {
+    else
       l->vers = p;
-      l->vcap = cap;
-    }
   }
   size_t n_before = l->n;
   if (!st) st = rf_i_commit(&ld, &ver);

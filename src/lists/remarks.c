@@ -32,13 +32,9 @@ void rf_i_vec_free(rf_i_vec *v) {
 }
 
 int rf_i_vec_push(rf_i_vec *v, const void *el) {
-  if (v->n == v->cap) {
-    size_t cap = v->cap ? v->cap * 2 : 8;
-    void *p = realloc(v->data, cap * v->elsz);
-    if (!p) return -1;
-    v->data = p;
-    v->cap = cap;
-  }
+  void *p = rf_grow(v->data, &v->cap, v->n + 1, v->elsz, 8);
+  if (!p) return -1;
+  v->data = p;
   memcpy((char *)v->data + v->n * v->elsz, el, v->elsz);
   v->n++;
   return 0;

@@ -10,13 +10,9 @@
 
 static int rf_i_open_set(rf_monitor *m, rf_i_acct *ac, rf_typology typ, uint32_t v) {
   if (!ac->open_id) {
-    if (m->nopen == m->open_cap) {
-      size_t cap = m->open_cap ? m->open_cap * 2 : 256;
-      uint32_t *n = realloc(m->open_tab, cap * RF_TYP_COUNT * sizeof *n);
-      if (!n) return -1;
-      m->open_tab = n;
-      m->open_cap = cap;
-    }
+    uint32_t *n = rf_grow(m->open_tab, &m->open_cap, m->nopen + 1, RF_TYP_COUNT * sizeof *n, 256);
+    if (!n) return -1;
+    m->open_tab = n;
     memset(m->open_tab + m->nopen * RF_TYP_COUNT, 0, RF_TYP_COUNT * sizeof *m->open_tab);
     ac->open_id = (uint32_t)++m->nopen;
   }
@@ -29,25 +25,17 @@ static int rf_i_open_set(rf_monitor *m, rf_i_acct *ac, rf_typology typ, uint32_t
 static int rf_i_alert_add_acct(rf_i_alert *a, uint32_t acct) {
   for (size_t i = 0; i < a->pub.naccounts; i++)
     if (a->pub.accounts[i] == acct) return 0;
-  if (a->pub.naccounts == a->acap) {
-    size_t cap = a->acap ? a->acap * 2 : 4;
-    uint32_t *n = realloc(a->pub.accounts, cap * sizeof *n);
-    if (!n) return -1;
-    a->pub.accounts = n;
-    a->acap = cap;
-  }
+  uint32_t *n = rf_grow(a->pub.accounts, &a->acap, a->pub.naccounts + 1, sizeof *n, 4);
+  if (!n) return -1;
+  a->pub.accounts = n;
   a->pub.accounts[a->pub.naccounts++] = acct;
   return 0;
 }
 
 int rf_i_alert_add_txn(rf_i_alert *a, const rf_alert_txn *t) {
-  if (a->pub.ntxns == a->tcap) {
-    size_t cap = a->tcap ? a->tcap * 2 : 8;
-    rf_alert_txn *n = realloc(a->pub.txns, cap * sizeof *n);
-    if (!n) return -1;
-    a->pub.txns = n;
-    a->tcap = cap;
-  }
+  rf_alert_txn *n = rf_grow(a->pub.txns, &a->tcap, a->pub.ntxns + 1, sizeof *n, 8);
+  if (!n) return -1;
+  a->pub.txns = n;
   a->pub.txns[a->pub.ntxns++] = *t;
   if (t->time < a->pub.window_start) a->pub.window_start = t->time;
   if (t->time > a->pub.window_end) a->pub.window_end = t->time;
@@ -57,13 +45,9 @@ int rf_i_alert_add_txn(rf_i_alert *a, const rf_alert_txn *t) {
 /* ------------------------------------------------------------ evidence */
 
 int rf_i_ev_txn(const rf_monitor *m, rf_i_ev *e, const rf_i_edge *ed, uint32_t self, int outgoing) {
-  if (e->n == e->cap) {
-    size_t cap = e->cap ? e->cap * 2 : 64;
-    rf_alert_txn *n = realloc(e->t, cap * sizeof *n);
-    if (!n) return -1;
-    e->t = n;
-    e->cap = cap;
-  }
+  rf_alert_txn *n = rf_grow(e->t, &e->cap, e->n + 1, sizeof *n, 64);
+  if (!n) return -1;
+  e->t = n;
   rf_alert_txn *t = &e->t[e->n++];
   t->line = ed->line;
   t->txid = rf_i_edge_txid(m, ed);
@@ -78,13 +62,9 @@ int rf_i_ev_txn(const rf_monitor *m, rf_i_ev *e, const rf_i_edge *ed, uint32_t s
 int rf_i_ev_acc(rf_i_ev *e, uint32_t a) {
   for (size_t i = 0; i < e->nacc; i++)
     if (e->acc[i] == a) return 0;
-  if (e->nacc == e->acc_cap) {
-    size_t cap = e->acc_cap ? e->acc_cap * 2 : 16;
-    uint32_t *n = realloc(e->acc, cap * sizeof *n);
-    if (!n) return -1;
-    e->acc = n;
-    e->acc_cap = cap;
-  }
+  uint32_t *n = rf_grow(e->acc, &e->acc_cap, e->nacc + 1, sizeof *n, 16);
+  if (!n) return -1;
+  e->acc = n;
   e->acc[e->nacc++] = a;
   return 0;
 }
@@ -102,16 +82,12 @@ void rf_i_fire(rf_monitor *m, rf_typology typ, rf_i_ev *ev, int64_t now, double 
     if (now - o->pub.window_end <= m->cfg.cooldown) a = o;
   }
   if (!a) {
-    if (m->nalerts == m->alerts_cap) {
-      size_t cap = m->alerts_cap ? m->alerts_cap * 2 : 256;
-      rf_i_alert *n = realloc(m->alerts, cap * sizeof *n);
-      if (!n) {
-        m->oom = 1;
-        return;
-      }
-      m->alerts = n;
-      m->alerts_cap = cap;
+    rf_i_alert *n = rf_grow(m->alerts, &m->alerts_cap, m->nalerts + 1, sizeof *n, 256);
+    if (!n) {
+      m->oom = 1;
+      return;
     }
+    m->alerts = n;
     a = &m->alerts[m->nalerts++];
     memset(a, 0, sizeof *a);
     a->pub.id = m->nalerts;

@@ -300,13 +300,9 @@ static void rf_i_det_corridor(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const r
 static rf_i_ring *rf_i_hr_ring(rf_monitor *m, uint32_t acct, int outgoing, int64_t now) {
   rf_i_acct *ac = &m->acct[acct];
   if (!ac->hr_id) {
-    if (m->nhr == m->hr_cap) {
-      size_t cap = m->hr_cap ? m->hr_cap * 2 : 64;
-      rf_i_hr *n = realloc(m->hr, cap * sizeof *n);
-      if (!n) return NULL;
-      m->hr = n;
-      m->hr_cap = cap;
-    }
+    rf_i_hr *n = rf_grow(m->hr, &m->hr_cap, m->nhr + 1, sizeof *n, 64);
+    if (!n) return NULL;
+    m->hr = n;
     rf_i_hr *h = &m->hr[m->nhr++];
     memset(h, 0, sizeof *h);
     h->in.head_t = h->out.head_t = INT32_MAX;

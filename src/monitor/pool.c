@@ -164,13 +164,9 @@ rf_i_edge *rf_i_pool_get(rf_i_pool *p, uint32_t cap) {
   size_t need = (size_t)cap * sizeof(rf_i_edge);
   need = (need + 7) & ~(size_t)7;
   if (p->left < need) {
-    if (p->nchunks == p->chunks_cap) {
-      size_t nc = p->chunks_cap ? p->chunks_cap * 2 : 16;
-      char **n = realloc(p->chunks, nc * sizeof *n);
-      if (!n) return NULL;
-      p->chunks = n;
-      p->chunks_cap = nc;
-    }
+    char **n = rf_grow(p->chunks, &p->chunks_cap, p->nchunks + 1, sizeof *n, 16);
+    if (!n) return NULL;
+    p->chunks = n;
     size_t sz;
     char *c = rf_i_pool_new_chunk(p, need, &sz);
     if (!c) return NULL;

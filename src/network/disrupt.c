@@ -177,13 +177,9 @@ static rf_status rf_i_measure(const rf_graph *g, const rf_disrupt_opts *o, const
         RF_OK)
       return st;
   }
-  if (c->nsteps == *cap) {
-    size_t nc2 = *cap ? *cap * 2 : 64;
-    rf_disrupt_step *ns = realloc(c->steps, nc2 * sizeof *ns);
-    if (!ns) return rf_error_set(err, RF_ENOMEM, "disrupt: out of memory");
-    c->steps = ns;
-    *cap = nc2;
-  }
+  rf_disrupt_step *ns = rf_grow(c->steps, cap, c->nsteps + 1, sizeof *ns, 64);
+  if (!ns) return rf_error_set(err, RF_ENOMEM, "disrupt: out of memory");
+  c->steps = ns;
   c->steps[c->nsteps++] = s;
   return RF_OK;
 }

@@ -69,13 +69,9 @@ static rf_status rf_i_set_add(rf_i_setb *b, const rf_graph *g, const char *id, c
     return RF_OK;
   }
   b->seen[v] = 1;
-  if (s->n == b->cap) {
-    size_t nc = b->cap ? b->cap * 2 : 64;
-    uint32_t *p = realloc(s->ids, nc * sizeof *p);
-    if (!p) return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
-    s->ids = p;
-    b->cap = nc;
-  }
+  uint32_t *p = rf_grow(s->ids, &b->cap, s->n + 1, sizeof *p, 64);
+  if (!p) return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
+  s->ids = p;
   s->ids[s->n++] = (uint32_t)v;
   return RF_OK;
 }

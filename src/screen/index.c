@@ -47,13 +47,9 @@ typedef struct rf_i_kvvec {
 } rf_i_kvvec;
 
 static int rf_i_kv_push(rf_i_kvvec *v, uint64_t k, uint32_t val) {
-  if (v->n == v->cap) {
-    size_t nc = v->cap ? v->cap * 2 : 1024;
-    rf_i_kv *nd = realloc(v->d, nc * sizeof *nd);
-    if (!nd) return -1;
-    v->d = nd;
-    v->cap = nc;
-  }
+  rf_i_kv *nd = rf_grow(v->d, &v->cap, v->n + 1, sizeof *nd, 1024);
+  if (!nd) return -1;
+  v->d = nd;
   v->d[v->n++] = (rf_i_kv){k ? k : 1, val};
   return 0;
 }

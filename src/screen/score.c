@@ -57,13 +57,9 @@ void rf_i_ex_reset(rf_screen_explain_list *ex) {
 rf_screen_explain *rf_i_ex_add(rf_screen_explain_list *ex, const char *kind, const char *q,
                                const char *c, double sim, double weight, double value) {
   if (!ex) return NULL;
-  if (ex->n == ex->cap) {
-    size_t nc = ex->cap ? ex->cap * 2 : 16;
-    rf_screen_explain *ne = realloc(ex->e, nc * sizeof *ne);
-    if (!ne) return NULL;
-    ex->e = ne;
-    ex->cap = nc;
-  }
+  rf_screen_explain *ne = rf_grow(ex->e, &ex->cap, ex->n + 1, sizeof *ne, 16);
+  if (!ne) return NULL;
+  ex->e = ne;
   rf_screen_explain *e = &ex->e[ex->n++];
   snprintf(e->kind, sizeof e->kind, "%s", kind);
   snprintf(e->query, sizeof e->query, "%s", q ? q : "");

@@ -2,6 +2,9 @@
 #include "rf_test.h"
 #include "redflag/core.h"
 
+#include <stdint.h>
+#include <stdlib.h>
+
 static rf_csv *open_str(const char *s) {
   rf_csv *c = NULL;
   rf_error err;
@@ -112,6 +115,27 @@ static void test_strmap_and_text(void **state) {
   rf_buf_free(&b);
 }
 
+/* rf_grow: doubling from the minimum, in place when there is room, and a
+ * refused size leaves the array and its capacity as they were */
+static void test_grow(void **state) {
+  (void)state;
+  size_t cap = 0, n = 0;
+  int *v = NULL;
+  for (int i = 0; i < 1000; i++) {
+    int *g = rf_grow(v, &cap, n + 1, sizeof *g, 4);
+    assert_non_null(g);
+    v = g;
+    v[n++] = i;
+  }
+  assert_int_equal(cap, 1024);
+  assert_true(rf_grow(v, &cap, 1024, sizeof *v, 4) == v);
+  for (int i = 0; i < 1000; i++) assert_int_equal(v[i], i);
+  assert_null(rf_grow(v, &cap, SIZE_MAX / 2, sizeof *v, 4));
+  assert_int_equal(cap, 1024);
+  assert_int_equal(v[999], 999);
+  free(v);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_quotes_and_newlines),
@@ -120,6 +144,7 @@ int main(void) {
       cmocka_unit_test(test_empty),
       cmocka_unit_test(test_time),
       cmocka_unit_test(test_strmap_and_text),
+      cmocka_unit_test(test_grow),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
