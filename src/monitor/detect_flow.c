@@ -98,6 +98,17 @@ void rf_i_det_structuring(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_
   rf_i_fire(m, RF_TYP_STRUCTURING, ev, now, count, c->struct_min_count, score, x, 1);
 }
 
+/* r holds at least limit distinct peers since `since` */
+static int rf_i_peers_reach(rf_monitor *m, const rf_i_ring *r, int64_t since, uint32_t limit) {
+  uint32_t s = rf_i_next_stamp(m), n = 0;
+  for (uint32_t i = rf_i_ring_from(r, rf_i_rel(m, since)); i < r->len; i++)
+    if (m->stamp_a[r->e[i].peer] != s) {
+      m->stamp_a[r->e[i].peer] = s;
+      if (++n >= limit) return 1;
+    }
+  return 0;
+}
+
 /* 1b split transfers: same originator to same beneficiary, repeatedly, within
  * a short window, each below the threshold */
 void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t now, double thr,
@@ -123,26 +134,12 @@ void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t 
   if (count < c->split_min_count) return;
   /* the pieces of a split payment are of similar size */
   if (c->split_max_spread > 0 && hi > c->split_max_spread * lo) return;
-  /* a busy payer (payroll, marketplace) paying the same party twice a day is normal */
-  {
-    const rf_i_ring *ao = &m->acct[a].out;
-    uint32_t s = rf_i_next_stamp(m), payees = 0;
-    for (uint32_t i = rf_i_ring_from(ao, rf_i_rel(m, now - c->fan_window)); i < ao->len; i++)
-      if (m->stamp_a[ao->e[i].peer] != s) {
-        m->stamp_a[ao->e[i].peer] = s;
-        if (++payees >= c->fan_min_degree) return;
-      }
-  }
-  /* paying a biller or merchant (many distinct payers) several times a day is normal */
-  {
-    const rf_i_ring *bi = &m->acct[b].in;
-    uint32_t s = rf_i_next_stamp(m), payers = 0;
-    for (uint32_t i = rf_i_ring_from(bi, rf_i_rel(m, now - c->fan_window)); i < bi->len; i++)
-      if (m->stamp_a[bi->e[i].peer] != s) {
-        m->stamp_a[bi->e[i].peer] = s;
-        if (++payers >= c->fan_min_degree) return;
-      }
-  }
+  /* a busy payer (payroll, marketplace) paying the same party twice a day is
+   * normal, and so is paying a biller or merchant (many distinct payers) */
+  int64_t since = now - c->fan_window;
+  if (rf_i_peers_reach(m, &m->acct[a].out, since, c->fan_min_degree) ||
+      rf_i_peers_reach(m, &m->acct[b].in, since, c->fan_min_degree))
+    return;
   rf_i_ev_reset(ev);
   rf_i_ev_acc(ev, a);
   rf_i_ev_acc(ev, b);

@@ -154,6 +154,26 @@ static int rf_i_small_find(const uint32_t *v, uint32_t n, uint32_t x) {
   return -1;
 }
 
+/* The distinct peers of the material transfers r->e[from..len): listed in
+ * set when small (at most RF_I_SMALL edges), else marked in stamp_b with a
+ * new stamp, returned in *stamp. Returns how many there are. */
+static uint32_t rf_i_peer_set(rf_monitor *m, const rf_i_ring *r, uint32_t from, int small,
+                              uint32_t *set, uint32_t *stamp) {
+  uint32_t n = 0;
+  if (small) {
+    for (uint32_t i = from; i < r->len; i++)
+      if (RF_I_LINK(&r->e[i]) && rf_i_small_find(set, n, r->e[i].peer) < 0) set[n++] = r->e[i].peer;
+    return n;
+  }
+  uint32_t s = *stamp = rf_i_next_stamp(m);
+  for (uint32_t i = from; i < r->len; i++)
+    if (RF_I_LINK(&r->e[i]) && m->stamp_b[r->e[i].peer] != s) {
+      m->stamp_b[r->e[i].peer] = s;
+      n++;
+    }
+  return n;
+}
+
 /* Detectors that visit the out-rings of several other accounts (the latest
  * senders in r) ask for all of them first, so that the cache misses overlap
  * instead of queueing one after another: the account headers, then the
@@ -181,19 +201,7 @@ void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b,
   int small = B->in.len - fb <= RF_I_SMALL;
   uint32_t snd[RF_I_SMALL];
   uint32_t sb = 0;
-  uint32_t nsend = 0;
-  if (small) {
-    for (uint32_t i = fb; i < B->in.len; i++)
-      if (RF_I_LINK(&B->in.e[i]) && rf_i_small_find(snd, nsend, B->in.e[i].peer) < 0)
-        snd[nsend++] = B->in.e[i].peer;
-  } else {
-    sb = rf_i_next_stamp(m);
-    for (uint32_t i = fb; i < B->in.len; i++)
-      if (RF_I_LINK(&B->in.e[i]) && m->stamp_b[B->in.e[i].peer] != sb) {
-        m->stamp_b[B->in.e[i].peer] = sb;
-        nsend++;
-      }
-  }
+  uint32_t nsend = rf_i_peer_set(m, &B->in, fb, small, snd, &sb);
   if (nsend < c->sg_min_paths) return;
   uint32_t fa = rf_i_ring_from(&A->in, rf_i_rel(m, lo));
   uint32_t tried = 0;
@@ -367,19 +375,7 @@ void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int6
   /* receivers of a: a local set when few */
   int small = A->out.len - fa <= RF_I_SMALL;
   uint32_t rcv[RF_I_SMALL];
-  uint32_t sr = 0, nrecv = 0;
-  if (small) {
-    for (uint32_t i = fa; i < A->out.len; i++)
-      if (RF_I_LINK(&A->out.e[i]) && rf_i_small_find(rcv, nrecv, A->out.e[i].peer) < 0)
-        rcv[nrecv++] = A->out.e[i].peer;
-  } else {
-    sr = rf_i_next_stamp(m);
-    for (uint32_t i = fa; i < A->out.len; i++)
-      if (RF_I_LINK(&A->out.e[i]) && m->stamp_b[A->out.e[i].peer] != sr) {
-        m->stamp_b[A->out.e[i].peer] = sr;
-        nrecv++;
-      }
-  }
+  uint32_t sr = 0, nrecv = rf_i_peer_set(m, &A->out, fa, small, rcv, &sr);
   if (nrecv < c->bip_min_receivers) return;
 #define RF_I_BIP_RCV(x) (small ? rf_i_small_find(rcv, nrecv, (x)) >= 0 : m->stamp_b[(x)] == sr)
   uint32_t group[64], ng = 0;
