@@ -2,6 +2,7 @@
  * accounting invariant and the dictionary accessors. */
 #ifndef RF_FUZZ_INGEST_COMMON_H
 #define RF_FUZZ_INGEST_COMMON_H
+#include "redflag/core.h"
 #include "redflag/ingest.h"
 
 #include <stdlib.h>
@@ -28,6 +29,14 @@ static inline void rf_fuzz_drain(rf_ingest *r) {
     if (t.currency != RF_NONE && !rf_ingest_text(r, t.currency)) abort();
     if (t.txid != RF_NONE && !rf_ingest_txid(r, t.txid)) abort();
     if (t.amount < 0 || t.amount != t.amount) abort();
+    /* texts handed out are UTF-8 (other encodings are recoded) */
+    const uint32_t texts[] = {t.src_name, t.dst_name, t.currency, t.location, t.conductor};
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+      const char *x = rf_ingest_text(r, texts[k]);
+      if (x && !rf_utf8_valid(x, strlen(x))) abort();
+    }
+    const char *sa = rf_ingest_account(r, t.src);
+    if (sa && !rf_utf8_valid(sa, strlen(sa))) abort();
     rf_ingest_txn_ref(r, &t, ref, sizeof ref);
   }
   const rf_ingest_stats *s = rf_ingest_stats_get(r);

@@ -83,6 +83,8 @@ typedef struct rf_arena {
 
 void rf_arena_init(rf_arena *a, size_t block_size);
 void rf_arena_destroy(rf_arena *a);
+/* Forgets everything allocated, keeping one block for reuse. */
+void rf_arena_reset(rf_arena *a);
 /* 16-byte aligned; NULL on out-of-memory. */
 void *rf_arena_alloc(rf_arena *a, size_t n);
 char *rf_arena_strdup(rf_arena *a, const char *s);

@@ -103,6 +103,8 @@ typedef struct rf_ingest_stats {
   uint64_t read, processed, rejected;
   uint64_t late;       /* out-of-order rows accepted within max_lateness */
   uint64_t duplicates; /* duplicate transaction ids rejected */
+  /* --- additions --- */
+  uint64_t recoded; /* rows with a field that was not UTF-8, read as Windows-1252 (Latin-1) */
 } rf_ingest_stats;
 
 typedef struct rf_ingest rf_ingest;

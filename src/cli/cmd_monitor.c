@@ -248,12 +248,14 @@ int rf_cmd_monitor(int argc, char **argv) {
   for (int i = 0; i < RF_TYP_COUNT; i++)
     fprintf(o, "  %-16s %12llu\n", rf_typology_str((rf_typology)i), (unsigned long long)counts[i]);
   fprintf(o, "  %-16s %12zu\n", "total", rf_monitor_nalerts(m));
-  fprintf(
-      o,
-      "  rows read %llu = processed %llu + rejected %llu (late accepted %llu, duplicates %llu)\n",
-      (unsigned long long)is->read, (unsigned long long)is->processed,
-      (unsigned long long)is->rejected, (unsigned long long)is->late,
-      (unsigned long long)is->duplicates);
+  fprintf(o,
+          "  rows read %llu = processed %llu + rejected %llu (late accepted %llu, duplicates %llu",
+          (unsigned long long)is->read, (unsigned long long)is->processed,
+          (unsigned long long)is->rejected, (unsigned long long)is->late,
+          (unsigned long long)is->duplicates);
+  if (is->recoded) /* names exported in Latin-1 by an older system */
+    fprintf(o, ", %llu rows not UTF-8 read as Windows-1252", (unsigned long long)is->recoded);
+  fputs(")\n", o);
   fprintf(o, "  time %.3f s (read + detect %.3f s), %.0f txn/s, peak RSS %.1f MB\n", secs, t_detect,
           secs > 0 ? (double)is->processed / secs : 0, (double)rf_peak_rss() / (1024.0 * 1024.0));
 

@@ -74,6 +74,20 @@ void rf_arena_destroy(rf_arena *a) {
   a->total = 0;
 }
 
+void rf_arena_reset(rf_arena *a) {
+  rf_arena_block *keep = a->head;
+  if (!keep) return;
+  rf_arena_block *b = keep->next;
+  while (b) {
+    rf_arena_block *next = b->next;
+    free(b);
+    b = next;
+  }
+  keep->next = NULL;
+  keep->used = 0;
+  a->total = 0;
+}
+
 void *rf_arena_alloc(rf_arena *a, size_t n) {
   n = (n + 15) & ~(size_t)15;
   if (n == 0) n = 16;

@@ -140,6 +140,7 @@ static int rf_i_csv_split_fast(rf_i_csv *c, char *s, char *e) {
     }                                                                                              \
   } while (0)
   char *p = s;
+  unsigned hi = 0; /* high bits seen: a byte >= 0x80 */
 #ifdef __SSE2__
   if (e - s >= 16) {
     const __m128i vc = _mm_set1_epi8(','), vq = _mm_set1_epi8('"');
@@ -151,6 +152,7 @@ static int rf_i_csv_split_fast(rf_i_csv *c, char *s, char *e) {
         p = e - 16;
       }
       __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+      hi |= (unsigned)_mm_movemask_epi8(x);
       unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vq)) >> skip << skip;
       if (mq) goto quoted;
       unsigned mc = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vc)) >> skip << skip;
@@ -160,6 +162,7 @@ static int rf_i_csv_split_fast(rf_i_csv *c, char *s, char *e) {
   }
 #endif
   for (; p < e; p++) {
+    hi |= (unsigned char)*p & 0x80u;
     if (*p == '"') goto quoted;
     if (*p == ',' && !toomany) RF_I_FIELD_AT(p);
   }
@@ -167,10 +170,11 @@ static int rf_i_csv_split_fast(rf_i_csv *c, char *s, char *e) {
   c->nf = nf;
   if (toomany) {
     /* a quote further on makes it a quoted record after all */
-    if (memchr(p, '"', (size_t)(e - p))) goto quoted;
+    if (p < e && memchr(p, '"', (size_t)(e - p))) goto quoted;
     return -1;
   }
   *e = '\0';
+  c->hi = hi != 0;
   return 0;
 quoted:
   for (size_t k = 1; k < nf; k++) fl[k][-1] = ',';
@@ -343,6 +347,7 @@ rf_status rf_i_csv_next(rf_i_csv *c, char ***fields, size_t *nfields, rf_error *
     char *re = end;
     if (re > s && re[-1] == '\r') re--;
     int rc = rf_i_csv_split_quoted(c, s, re);
+    c->hi = 1;
     if (rc == -1)
       return rf_error_set(err, RF_ELIMIT, "%s:%zu: more than 4096 fields in one record", c->label,
                           c->rec_line);

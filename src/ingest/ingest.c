@@ -276,6 +276,7 @@ static rf_ingest *rf_i_new(const char *label, const rf_ingest_opts *opts) {
   if (r->o.amlsim_step <= 0) r->o.amlsim_step = 86400;
   snprintf(r->label, sizeof r->label, "%.500s", label ? label : "<input>");
   rf_i_dict_init(&r->accounts);
+  rf_arena_init(&r->recode, 4096);
   rf_i_dict_init(&r->text);
   rf_i_dict_init(&r->txids);
   rf_buf_init(&r->scratch);
@@ -305,6 +306,7 @@ void rf_ingest_close(rf_ingest *r) {
   if (r->rej) fclose(r->rej);
   rf_buf_free(&r->scratch);
   rf_i_clock_free(&r->clock);
+  rf_arena_destroy(&r->recode);
   free(r);
 }
 
@@ -648,6 +650,14 @@ static rf_status rf_i_next_jsonl(rf_ingest *r, rf_txn *t, rf_error *err, const c
     if (i == len) continue; /* blank line */
     r->st.read++;
     rf_i_txn_init(t, lineno);
+    if (!rf_utf8_valid(line + i, len - i)) { /* read as Windows-1252, as in CSV */
+      rf_arena_reset(&r->recode);
+      if (!(line = rf_latin1_to_utf8(&r->recode, line + i, len - i)))
+        return rf_error_set(err, RF_ENOMEM, "out of memory");
+      len = strlen(line);
+      i = 0;
+      r->st.recoded++;
+    }
     rf_error e;
     rf_error_clear(&e);
     st = rf_i_jsonl_row(r, line + i, len - i, t, &e);
@@ -686,6 +696,7 @@ static rf_status rf_i_fill_batch(rf_ingest *r) {
     row->line = r->csv.rec_line;
     row->st = st;
     row->first = b->nptr;
+    row->hi = r->csv.hi;
     row->nf = st == RF_OK ? n : 0;
     b->n++;
     if (st != RF_OK) {
@@ -720,6 +731,25 @@ static rf_status rf_i_fill_batch(rf_ingest *r) {
   return RF_OK;
 }
 
+/* Wrong encodings: a field that is not UTF-8 is read as Windows-1252
+ * (Latin-1), the usual encoding of Spanish and Portuguese names exported by
+ * older systems, and recoded; the row is counted in stats.recoded. Only
+ * records in which the splitter saw a byte >= 0x80 are looked at. */
+static int rf_i_recode_row(rf_ingest *r, char **f, size_t n) {
+  rf_arena_reset(&r->recode);
+  int any = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t len = strlen(f[i]);
+    if (rf_utf8_valid(f[i], len)) continue;
+    char *u = rf_latin1_to_utf8(&r->recode, f[i], len);
+    if (!u) return -1;
+    f[i] = u;
+    any = 1;
+  }
+  r->st.recoded += (uint64_t)any;
+  return 0;
+}
+
 /* the next CSV row, parsed and accepted (its fields in *fo, *no) */
 static rf_status rf_i_next_csv(rf_ingest *r, rf_txn *t, rf_error *err, char ***fo, size_t *no) {
   rf_i_batch *b = &r->batch;
@@ -752,6 +782,7 @@ static rf_status rf_i_next_csv(rf_ingest *r, rf_txn *t, rf_error *err, char ***f
     r->hl[k] = row->al[k];
   }
   rf_i_txn_init(t, line);
+  if (row->hi && rf_i_recode_row(r, f, n)) return rf_error_set(err, RF_ENOMEM, "out of memory");
   if (n != r->ncols && !(r->o.allow_extra_columns && n > r->ncols)) {
     st = rf_error_set(e, RF_EPARSE, "%s:%zu: expected %zu fields, got %zu%s", r->label, line,
                       r->ncols, n, n < r->ncols ? " (truncated line?)" : "");

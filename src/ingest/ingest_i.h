@@ -42,6 +42,7 @@ typedef struct rf_i_csv {
   char label[512];
   int nofill; /* 1: return RF_I_AGAIN instead of reading more input */
   int ioerr;  /* the input failed (not just ended): RF_EIO at its end */
+  int hi;     /* the last record holds a byte >= 0x80 (1 for quoted records: not checked) */
 } rf_i_csv;
 /* rf_i_csv_next with nofill set: the next record is not complete in the
  * buffer (nothing consumed). Records returned earlier stay valid. */
@@ -84,6 +85,7 @@ typedef struct rf_i_brow {
   size_t line;
   rf_status st;
   size_t first, nf; /* fields ptr[first .. first+nf), NULL after */
+  int hi;           /* the record holds a byte >= 0x80 (maybe not UTF-8) */
   uint64_t ah[2];   /* hashes of the account fields */
   uint32_t al[2];   /* their lengths */
 } rf_i_brow;
@@ -178,6 +180,7 @@ struct rf_ingest {
   rf_ingest_stats st;
   rf_i_clock clock;
   uint64_t cur_line; /* line of the row read last */
+  rf_arena recode;   /* recoded fields of the current row (rf_i_recode_row) */
   FILE *rej;
   rf_buf scratch;
   char date_key[10]; /* AMLworld date cache */

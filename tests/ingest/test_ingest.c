@@ -602,6 +602,43 @@ static void test_redflag_csv(void **state) {
   rf_ingest_close(r);
 }
 
+/* names exported in Latin-1 (Windows-1252) are recoded, not rejected or
+ * passed on as invalid UTF-8; UTF-8 rows are left alone */
+static void test_wrong_encoding(void **state) {
+  (void)state;
+  rf_ingest *r = open_mem(RF_HDR "T1,2024-03-01T14:05:00Z,wire,9500.00,USD,A1,Jos\xe9 P\xe9rez,,MX,"
+                                 "B1,Se\xf1or Mu\xf1oz \x80,,US,,,,,,0\n"
+                                 "T2,2024-03-01T15:00:00Z,wire,9500.00,USD,A1,Jos\xc3\xa9,,MX,B1,"
+                                 "Ana,,US,,,,,,0\n",
+                          RF_FMT_REDFLAG, NULL);
+  rf_txn t;
+  rf_error err;
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_string_equal(rf_ingest_text(r, t.src_name), "Jos\xc3\xa9 P\xc3\xa9rez");
+  assert_string_equal(rf_ingest_text(r, t.dst_name), "Se\xc3\xb1or Mu\xc3\xb1oz \xe2\x82\xac");
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_string_equal(rf_ingest_text(r, t.src_name), "Jos\xc3\xa9");
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EEMPTY);
+  assert_int_equal(rf_ingest_stats_get(r)->recoded, 1);
+  rf_ingest_close(r);
+  /* JSON Lines: a raw Latin-1 byte would be invalid JSON */
+  r = open_mem("{\"txn_id\":\"j1\",\"time\":\"2024-03-01T10:00:00Z\",\"channel\":\"wire\","
+               "\"amount\":5,\"currency\":\"USD\",\"orig_account\":\"X\",\"orig_name\":"
+               "\"Pe\xf1"
+               "a\",\"bene_account\":\"Y\"}\n",
+               RF_FMT_REDFLAG, NULL);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_string_equal(rf_ingest_text(r, t.src_name), "Pe\xc3\xb1"
+                                                     "a");
+  assert_int_equal(rf_ingest_stats_get(r)->recoded, 1);
+  rf_ingest_close(r);
+  /* plain ASCII AMLworld rows are not counted */
+  r = open_mem(AW_HDR AW_ROW("2022/09/01 00:00"), RF_FMT_AMLWORLD, NULL);
+  assert_int_equal(drain(r, NULL), 1);
+  assert_int_equal(rf_ingest_stats_get(r)->recoded, 0);
+  rf_ingest_close(r);
+}
+
 static void test_redflag_csv_errors(void **state) {
   (void)state;
   rf_error err;
@@ -762,7 +799,7 @@ int main(void) {
       cmocka_unit_test(test_amlsim_mem),        cmocka_unit_test(test_amlsim_shared),
       cmocka_unit_test(test_redflag_csv),       cmocka_unit_test(test_redflag_csv_errors),
       cmocka_unit_test(test_redflag_jsonl),     cmocka_unit_test(test_file_and_detect),
-      cmocka_unit_test(test_jsonl_lines),
+      cmocka_unit_test(test_jsonl_lines),       cmocka_unit_test(test_wrong_encoding),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
