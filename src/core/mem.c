@@ -63,13 +63,16 @@ void rf_arena_init(rf_arena *a, size_t block_size) {
   a->total = 0;
 }
 
-void rf_arena_destroy(rf_arena *a) {
-  rf_arena_block *b = a->head;
+static void rf_i_blocks_free(rf_arena_block *b) {
   while (b) {
     rf_arena_block *next = b->next;
     free(b);
     b = next;
   }
+}
+
+void rf_arena_destroy(rf_arena *a) {
+  rf_i_blocks_free(a->head);
   a->head = NULL;
   a->total = 0;
 }
@@ -77,12 +80,7 @@ void rf_arena_destroy(rf_arena *a) {
 void rf_arena_reset(rf_arena *a) {
   rf_arena_block *keep = a->head;
   if (!keep) return;
-  rf_arena_block *b = keep->next;
-  while (b) {
-    rf_arena_block *next = b->next;
-    free(b);
-    b = next;
-  }
+  rf_i_blocks_free(keep->next);
   keep->next = NULL;
   keep->used = 0;
   a->total = 0;
