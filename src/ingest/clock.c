@@ -16,18 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* b lies within the lateness before a, or after it within the jump limit */
-static int rf_i_clock_near(const rf_ingest *r, int64_t a, int64_t b) {
-  if (b < a) return r->o.max_lateness < 0 || a - b <= r->o.max_lateness;
-  return r->o.max_jump < 0 || b - a <= r->o.max_jump;
-}
-
 static rf_i_ready *rf_i_clock_slot(rf_ingest *r) {
   rf_i_clock *c = &r->clock;
   if (!c->ready) c->ready = malloc(RF_I_READY * sizeof *c->ready);
   if (!c->ready) return NULL;
   if (c->iready == c->nready) c->iready = c->nready = 0;
-  if (c->nready == RF_I_READY) return NULL; /* cannot happen: at most 4 per decision */
+  if (c->nready == RF_I_READY) return NULL; /* cannot happen: 4 rows per decision + RF_I_BEHIND */
   return &c->ready[c->nready++];
 }
 

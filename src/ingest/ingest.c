@@ -582,15 +582,12 @@ rf_status rf_i_order_error(const rf_ingest *r, const rf_txn *t, rf_error *err) {
                       (long long)(late ? r->o.max_lateness : r->o.max_jump));
 }
 
-/* Lateness, jump and duplicate id checks; on success the row is final. */
+/* Lateness, jump and duplicate id checks; on success the row goes to the
+ * clock (clock.c), which moves when the row is returned. */
 rf_status rf_i_accept(rf_ingest *r, rf_txn *t, const char *txid, rf_error *err) {
   const rf_i_clock *c = &r->clock;
-  if (c->have && !c->nheld) {
-    if (t->time < c->newest && r->o.max_lateness >= 0 && c->newest - t->time > r->o.max_lateness)
-      return rf_i_order_error(r, t, err);
-    if (t->time > c->newest && r->o.max_jump >= 0 && t->time - c->newest > r->o.max_jump)
-      return rf_i_order_error(r, t, err);
-  }
+  if (c->have && !c->nheld && !rf_i_clock_near(r, c->newest, t->time))
+    return rf_i_order_error(r, t, err);
   t->txid = RF_NONE;
   if (txid) {
     int ins = 0;

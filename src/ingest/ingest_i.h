@@ -277,6 +277,12 @@ static inline int rf_ingest_date_cached(rf_ingest *r, const char *s) {
   return 0;
 }
 
+/* b lies within the lateness before a, or after it within the jump limit */
+static inline int rf_i_clock_near(const rf_ingest *r, int64_t a, int64_t b) {
+  if (b < a) return r->o.max_lateness < 0 || a - b <= r->o.max_lateness;
+  return r->o.max_jump < 0 || b - a <= r->o.max_jump;
+}
+
 /* t would move the clock by more than the lateness (or set it) */
 static inline int rf_i_clock_far_ahead(const rf_ingest *r, int64_t t) {
   const rf_i_clock *c = &r->clock;
