@@ -89,6 +89,18 @@ typedef struct rf_screen_query {
   const char *id_number; /* passport, RFC, CURP, ... any punctuation */
 } rf_screen_query;
 
+/* Cleared hits (a "good-guy list"): pairs of a screened name and a listed
+ * entity that an analyst reviewed and found to be different parties. A
+ * cleared pair no longer matches on the name (a match on an identity number
+ * still does); the name's matches to other entities stay. Loaded from a CSV
+ * whose header names the columns name, uid and optionally list ("SDN" when
+ * absent or empty); other columns (reason, analyst, date) are kept for the
+ * record and ignored. Names match in any word order, case and accents. */
+typedef struct rf_screen_cleared rf_screen_cleared;
+rf_status rf_screen_cleared_load(rf_screen_cleared **out, const char *path, rf_error *err);
+void rf_screen_cleared_free(rf_screen_cleared *c);
+size_t rf_screen_cleared_count(const rf_screen_cleared *c);
+
 typedef struct rf_screen_opts {
   double threshold;    /* 0 = RF_SCREEN_DEFAULT_THRESHOLD */
   size_t limit;        /* 0 = RF_SCREEN_DEFAULT_LIMIT */
@@ -97,6 +109,7 @@ typedef struct rf_screen_opts {
   int skip_weak;       /* ignore OFAC weak aliases (the a.k.a.s of the remarks): OFAC does
                           not expect them to be screened, only used to confirm a hit found
                           otherwise; `redflag monitor` sets it for counterparty names */
+  const rf_screen_cleared *cleared; /* reviewed false hits to drop (NULL = none) */
 } rf_screen_opts;
 
 typedef struct rf_screener rf_screener;

@@ -30,12 +30,14 @@ static void rf_i_usage(FILE *fp) {
           "  --lists DIR      screen counterparty names against these sanctions lists\n"
           "                   (repeatable; detector 'sanctioned')\n"
           "  --screen         same with the default lists ($REDFLAG_LISTS_DIR, installed lists)\n"
+          "  --cleared FILE   reviewed false name hits (CSV name,uid[,list]) not to raise again\n"
           "  --print-config   print the effective configuration and exit\n");
 }
 
 typedef struct rf_i_ctx {
   rf_ingest *r;
-  rf_screen_ctx *sx; /* sanctions screening, when --lists / --screen */
+  rf_screen_ctx *sx;            /* sanctions screening, when --lists / --screen */
+  const rf_screen_cleared *clr; /* reviewed false hits (--cleared), NULL = none */
 } rf_i_ctx;
 
 /* detector 8b: best sanctions-list match for a counterparty name */
@@ -49,13 +51,16 @@ static double rf_i_screen(void *ud, const char *name, char *hit, size_t hitsz) {
   so.limit = 1;
   so.no_explain = 1;
   so.skip_weak = 1; /* a name-only hit on a weak alias is not a reason to stop a payment */
+  so.cleared = cx->clr;
   const rf_screen_result *res = NULL;
   rf_error err;
   if (rf_screen_one(cx->sx, &q, &so, &res, &err) || !res) return -1;
   if (!res->n) return 0;
   const rf_screen_match *mt = &res->m[0];
-  snprintf(hit, hitsz, "listed entity '%s', matched name '%s'",
-           mt->entity && mt->entity->name ? mt->entity->name : "?",
+  const rf_entity *e = mt->entity;
+  /* list and uid: what an analyst writes into a --cleared file */
+  snprintf(hit, hitsz, "listed entity %s %s '%s', matched name '%s'", e && e->list ? e->list : "?",
+           e && e->uid ? e->uid : "?", e && e->name ? e->name : "?",
            mt->matched_name ? mt->matched_name : "?");
   return mt->score;
 }
@@ -134,7 +139,7 @@ static void rf_i_eval_json(rf_buf *b, const rf_monitor_eval *ev) {
 
 int rf_cmd_monitor(int argc, char **argv) {
   const char *format = NULL, *input = NULL, *config = NULL, *alerts_path = "alerts.jsonl";
-  const char *db_path = NULL, *rejects = NULL;
+  const char *db_path = NULL, *rejects = NULL, *cleared = NULL;
   int64_t lateness = 86400, threads = 2, max_jump = 0;
   int quiet = 0, print_config = 0, screen = 0;
   rf_cli_strs lists = {0};
@@ -148,6 +153,7 @@ int rf_cmd_monitor(int argc, char **argv) {
       RF_CLI_STR("--alerts", &alerts_path),
       RF_CLI_STR("--db", &db_path),
       RF_CLI_STR("--rejects", &rejects),
+      RF_CLI_STR("--cleared", &cleared),
       RF_CLI_LISTS(&lists),
       RF_CLI_NUM("--threads", RF_OPT_I64, &threads, "1 or 2", 1, 2),
       RF_CLI_NUM("--lateness", RF_OPT_I64, &lateness, "a number of seconds", 0, 9.2e18),
@@ -155,7 +161,7 @@ int rf_cmd_monitor(int argc, char **argv) {
       {.name = NULL}};
   int prc = rf_cli_parse("monitor", argc, argv, opts, rf_i_usage);
   if (prc) return prc < 0 ? 0 : prc;
-  if (lists.n) screen = 1;
+  if (lists.n || cleared) screen = 1;
   rf_error err;
   rf_error_clear(&err);
   rf_monitor_config cfg;
@@ -186,15 +192,20 @@ int rf_cmd_monitor(int argc, char **argv) {
   rf_monitor_set_text(m, rf_i_text, &cx);
   rf_lists *sl = NULL;
   rf_screener *sc = NULL;
+  rf_screen_cleared *clr = NULL;
   if (screen && cfg.enabled[RF_TYP_SANCTIONED]) {
-    if (rf_cli_screen_load(lists.v, lists.n, 0, &sl, &sc, &err)) {
+    if ((cleared && rf_screen_cleared_load(&clr, cleared, &err)) ||
+        rf_cli_screen_load(lists.v, lists.n, 0, &sl, &sc, &err)) {
+      rf_screen_cleared_free(clr);
       rf_monitor_free(m);
       rf_ingest_close(cx.r);
       return rf_cli_fail(&err);
     }
+    cx.clr = clr;
     cx.sx = rf_screen_ctx_new(sc);
     if (!cx.sx) {
       fprintf(stderr, "redflag: out of memory\n");
+      rf_screen_cleared_free(clr);
       rf_screener_free(sc);
       rf_lists_free(sl);
       rf_monitor_free(m);
@@ -328,6 +339,7 @@ int rf_cmd_monitor(int argc, char **argv) {
   rf_monitor_free(m);
   rf_ingest_close(cx.r);
   rf_screen_ctx_free(cx.sx);
+  rf_screen_cleared_free(clr);
   rf_screener_free(sc);
   rf_lists_free(sl);
   return rc;

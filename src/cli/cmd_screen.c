@@ -55,9 +55,10 @@ static void rf_i_screen_usage(FILE *fp) {
           "usage: redflag screen [--lists DIR]... [--threshold T] [--limit N]\n"
           "                      [--type person|organization|vessel|aircraft] [--dob DATE]\n"
           "                      [--country CC] [--id NUMBER] [--program P] [--skip-weak]\n"
-          "                      [--format table|json] NAME\n"
+          "                      [--cleared FILE] [--format table|json] NAME\n"
           "       redflag screen [--lists DIR]... --batch FILE.csv [--out FILE] [--threads N]\n"
           "                      [--threshold T] [--limit N] [--program P] [--skip-weak]\n"
+          "                      [--cleared FILE]\n"
           "\n"
           "Screens a name (or every row of a CSV with a `name` column and optional\n"
           "id,type,dob,country,id_number columns) against the OFAC lists. Without\n"
@@ -67,6 +68,8 @@ static void rf_i_screen_usage(FILE *fp) {
           "CC: ISO alpha-2 code or country name; NUMBER: any punctuation.\n"
           "--skip-weak ignores OFAC's weak aliases (the a.k.a.s of the remarks), which\n"
           "OFAC does not expect to be screened.\n"
+          "--cleared FILE: reviewed false hits (CSV with name,uid[,list] columns): the\n"
+          "name no longer matches that listed entity, in any word order or case.\n"
           "Batch output is JSON Lines, one object per input row in input order; the\n"
           "exit status is 1 when any row was rejected (reported on stderr).\n",
           RF_SCREEN_DEFAULT_THRESHOLD);
@@ -139,7 +142,7 @@ int rf_cmd_screen(int argc, char **argv) {
   rf_cli_strs dirs = {0};
   rf_screen_query q = {0};
   rf_screen_opts o = {0};
-  const char *batch = NULL, *outp = NULL, *fmt = "table";
+  const char *batch = NULL, *outp = NULL, *fmt = "table", *cleared = NULL;
   rf_cli_strs arg = {0};
   int64_t threads = 0, limit = 0;
   int json = 0;
@@ -158,6 +161,7 @@ int rf_cmd_screen(int argc, char **argv) {
       RF_CLI_STR("--id", &q.id_number),
       RF_CLI_STR("--program", &o.program),
       RF_CLI_FLAG("--skip-weak", &o.skip_weak),
+      RF_CLI_STR("--cleared", &cleared),
       RF_CLI_ENUM("--format", &json, "table or json", formats),
       RF_CLI_STR("--batch", &batch),
       RF_CLI_STR("--out", &outp),
@@ -178,9 +182,15 @@ int rf_cmd_screen(int argc, char **argv) {
     return 2;
   }
   rf_error err = {0};
+  rf_screen_cleared *clr = NULL;
+  if (cleared && rf_screen_cleared_load(&clr, cleared, &err)) return rf_cli_fail(&err);
+  o.cleared = clr;
   rf_lists *l;
   rf_screener *s;
-  if (rf_cli_screen_load(dirs.v, dirs.n, 0, &l, &s, &err)) return rf_cli_fail(&err);
+  if (rf_cli_screen_load(dirs.v, dirs.n, 0, &l, &s, &err)) {
+    rf_screen_cleared_free(clr);
+    return rf_cli_fail(&err);
+  }
   int rc = 0;
   if (batch) {
     FILE *out = stdout;
@@ -190,6 +200,7 @@ int rf_cmd_screen(int argc, char **argv) {
         rf_error_set(&err, RF_EIO, "%s: cannot open for writing", outp);
         rf_screener_free(s);
         rf_lists_free(l);
+        rf_screen_cleared_free(clr);
         return rf_cli_fail(&err);
       }
     }
@@ -225,5 +236,6 @@ int rf_cmd_screen(int argc, char **argv) {
   }
   rf_screener_free(s);
   rf_lists_free(l);
+  rf_screen_cleared_free(clr);
   return rc;
 }

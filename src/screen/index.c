@@ -1626,6 +1626,11 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
     return rf_error_set(err, RF_ENCODING, "field name: invalid UTF-8");
   int nv = rf_i_name_prepare(q->name, nl, cx->var);
   if (!nv) return rf_error_set(err, RF_EINVAL, "field name: empty (no letters or digits)");
+  /* reviewed false hits of this name (rare: a lookup per query) */
+  const rf_screen_cleared *clr = opts ? opts->cleared : NULL;
+  char ckey[RF_I_MAXTOK * RF_I_TOKLEN];
+  if (clr && !(rf_i_cleared_key(q->name, ckey, sizeof ckey) && rf_i_cleared_name(clr, ckey)))
+    clr = NULL;
   int qy = 0, qm = 0, qd = 0;
   if (q->dob && *q->dob && rf_i_parse_dob(q->dob, &qy, &qm, &qd))
     return rf_error_set(err, RF_EPARSE, "field dob: cannot parse '%s'", q->dob);
@@ -1664,6 +1669,7 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
       if (!rf_i_reach(cx, qs, sn, nid, tidx, Q, qwords, &cs)) continue;
       cx->res.candidates++;
       if (program && !rf_i_has_program(s->ents[sn->ent], program)) continue;
+      if (clr && rf_i_cleared_pair(clr, ckey, s->ents[sn->ent])) continue;
       is.pt = s->ptok + sn->tok_off;
       double sc = rf_i_score(&rf_i_default_params, qs, &cs, rf_i_index_sim, &is, tidx, NULL);
       if (sc < tidx) continue;

@@ -50,6 +50,11 @@ typedef struct rf_i_name {
  * alone (a nickname 'EL MENCHO' or a translation). Returns the number of
  * variants (0 when the name has no token). Invalid UTF-8 bytes are dropped. */
 int rf_i_name_prepare(const char *s, size_t n, rf_i_name *var);
+/* cleared.c: the order-free key of a name (0 when it has no token); is any
+ * pair cleared for this key; is the pair (key, entity) cleared */
+int rf_i_cleared_key(const char *name, char *out, size_t outsz);
+int rf_i_cleared_name(const rf_screen_cleared *c, const char *key);
+int rf_i_cleared_pair(const rf_screen_cleared *c, const char *key, const rf_entity *e);
 /* Normalises one word the same way tokens are (for tests/debug). */
 void rf_i_phonetic(const char *tok, size_t len, char *key);
 /* Writes the tokens space-separated into out. */
