@@ -98,6 +98,9 @@ typedef struct rf_screen_query {
  * record and ignored. Names match in any word order, case and accents. */
 typedef struct rf_screen_cleared rf_screen_cleared;
 rf_status rf_screen_cleared_load(rf_screen_cleared **out, const char *path, rf_error *err);
+/* The same from a buffer (not copied); label names it in messages. */
+rf_status rf_screen_cleared_load_mem(rf_screen_cleared **out, const char *data, size_t len,
+                                     const char *label, rf_error *err);
 void rf_screen_cleared_free(rf_screen_cleared *c);
 size_t rf_screen_cleared_count(const rf_screen_cleared *c);
 

@@ -75,19 +75,18 @@ static rf_status rf_i_cleared_row(rf_screen_cleared *c, const rf_csv *csv, char 
   return RF_OK;
 }
 
-rf_status rf_screen_cleared_load(rf_screen_cleared **out, const char *path, rf_error *err) {
+/* reads the header and rows of csv into a new set */
+static rf_status rf_i_cleared_read(rf_screen_cleared **out, rf_csv *csv, rf_error *err) {
   *out = NULL;
+  const char *path = rf_csv_label(csv);
   rf_screen_cleared *c = calloc(1, sizeof *c);
   if (!c) return rf_error_set(err, RF_ENOMEM, "out of memory");
   rf_strmap_init(&c->names);
   rf_strmap_init(&c->pairs);
-  rf_csv_opts co = {.trim = 1};
-  rf_csv *csv = NULL;
-  rf_status st = rf_csv_open(&csv, path, &co, err);
   char **f;
   size_t n;
-  if (!st && (st = rf_csv_next(csv, &f, &n, err)) == RF_EEMPTY)
-    st = rf_error_set(err, RF_EPARSE, "%s: empty file (no header line)", path);
+  rf_status st = rf_csv_next(csv, &f, &n, err);
+  if (st == RF_EEMPTY) st = rf_error_set(err, RF_EPARSE, "%s: empty file (no header line)", path);
   int col[3] = {-1, -1, -1};
   if (!st) {
     col[0] = rf_csv_col(f, n, "name");
@@ -97,21 +96,41 @@ rf_status rf_screen_cleared_load(rf_screen_cleared **out, const char *path, rf_e
       st = rf_error_set(err, RF_EPARSE, "%s:1: header needs columns name and uid (list optional)",
                         path);
   }
+  int need = col[0] > col[2] ? col[0] : col[2];
+  if (col[1] > need) need = col[1];
   while (!st && (st = rf_csv_next(csv, &f, &n, err)) == RF_OK) {
     if (n == 1 && !*f[0]) continue; /* blank line */
-    int need = col[0] > col[2] ? col[0] : col[2];
-    if (col[1] > need) need = col[1];
     if ((int)n <= need)
       st = rf_error_set(err, RF_EPARSE, "%s:%zu: expected %d fields, got %zu (truncated line?)",
                         path, rf_csv_line(csv), need + 1, n);
     else
       st = rf_i_cleared_row(c, csv, f, col, err);
   }
-  rf_csv_close(csv);
   if (st != RF_EEMPTY) {
     rf_screen_cleared_free(c);
     return st;
   }
   *out = c;
   return RF_OK;
+}
+
+rf_status rf_screen_cleared_load(rf_screen_cleared **out, const char *path, rf_error *err) {
+  *out = NULL;
+  rf_csv_opts co = {.trim = 1};
+  rf_csv *csv = NULL;
+  rf_status st = rf_csv_open(&csv, path, &co, err);
+  if (!st) st = rf_i_cleared_read(out, csv, err);
+  rf_csv_close(csv);
+  return st;
+}
+
+rf_status rf_screen_cleared_load_mem(rf_screen_cleared **out, const char *data, size_t len,
+                                     const char *label, rf_error *err) {
+  *out = NULL;
+  rf_csv_opts co = {.trim = 1};
+  rf_csv *csv = NULL;
+  rf_status st = rf_csv_open_mem(&csv, data, len, label, &co, err);
+  if (!st) st = rf_i_cleared_read(out, csv, err);
+  rf_csv_close(csv);
+  return st;
 }
