@@ -663,6 +663,23 @@ static int rf_i_name_eq(const rf_i_name *a, const rf_i_name *b) {
   return 1;
 }
 
+/* s holds Han, Hangul or Kana: scripts of short syllables, whose romanised
+ * tokens differ by one letter between different names */
+static int rf_i_has_cjk(const char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k =
+        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
+    if (k <= 0) return 0;
+    i += (size_t)k;
+    if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+        (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+        (c >= 0x1100 && c <= 0x11FF) || (c >= 0xF900 && c <= 0xFAFF))
+      return 1;
+  }
+  return 0;
+}
+
 static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int romanised) {
   rf_i_lexer lx;
   int ascii = 1;
@@ -677,7 +694,11 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
     size_t rn = rf_i_romanise(s, n, roman, sizeof roman);
     if (rn) {
       int nv = rf_i_name_prepare_x(roman, rn, var, 1);
-      for (int v = 0; v < nv; v++) var[v].romanised = 1;
+      uint8_t syl = rf_i_has_cjk(s, n) ? RF_I_TF_SYLLABLE : 0;
+      for (int v = 0; v < nv; v++) {
+        var[v].romanised = 1;
+        for (int i = 0; i < var[v].n; i++) var[v].t[i].flags |= syl;
+      }
       return nv;
     }
   }

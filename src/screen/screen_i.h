@@ -27,9 +27,11 @@ enum {
 };
 
 enum {
-  RF_I_TF_NOJOIN = 1, /* no join with the next token (comma/segment edge) */
-  RF_I_TF_ROMAN = 2   /* list side: a vessel's or company's trailing I/V/X, a roman numeral
-                         that matches itself but is no initial ("ANA I" is not "Ana Ivanov") */
+  RF_I_TF_NOJOIN = 1,  /* no join with the next token (comma/segment edge) */
+  RF_I_TF_ROMAN = 2,   /* list side: a vessel's or company's trailing I/V/X, a roman numeral
+                          that matches itself but is no initial ("ANA I" is not "Ana Ivanov") */
+  RF_I_TF_SYLLABLE = 4 /* romanised from Han, Hangul or Kana: a short syllable one letter
+                          off is another syllable ("cheng" is not "chen"), not a typo */
 };
 
 typedef struct rf_i_tok {

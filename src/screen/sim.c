@@ -105,7 +105,9 @@ double rf_i_tsim_str(const rf_i_tok *a, const char *b, size_t lb, const char *bk
   }
   if (a->cls == RF_I_TC_NUMBER || bcls == RF_I_TC_NUMBER) return 0.0;
   size_t mn = la < lb ? la : lb;
-  int k = rf_i_edit_budget(mn);
+  /* no typo budget between short romanised syllables (phonetic keys still
+   * align spelling systems) */
+  int k = (a->flags & RF_I_TF_SYLLABLE) && mn <= 5 ? 0 : rf_i_edit_budget(mn);
   double s = 0.0;
   double jw = -1.0;
   /* each edit removes at most one distinct letter from either side, so more

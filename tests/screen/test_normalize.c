@@ -113,6 +113,15 @@ static void test_scores(void **state) {
   assert_true(pair("SA DE CV", "FARMACIA VIDA SUPREMA, S.A. DE C.V.") < 0.5);
   assert_true(pair("Daniel Ortiz", "Daniel Ortega") < 0.8);
   assert_true(pair("SALMAN BIN MUHAMMAD AL-RAWI", "MUHAMMAD BIN SALMAN AL-RAWI") < 0.8);
+  /* a Han name romanised: a syllable one letter off is another name, while
+   * the same syllables still match ("成 朱" is cheng zhu, "陈 朱" chen zhu) */
+  assert_true(pair("\xe6\x88\x90 \xe6\x9c\xb1", "CHEN, Zhu") < 0.8);
+  assert_true(pair("\xe9\x99\x88 \xe6\x9c\xb1", "CHEN, Zhu") >= 0.8);
+  /* Arabic romanised keeps its typo budget (no vowels: short tokens) */
+  assert_true(pair("\xd9\x85\xd8\xad\xd9\x85\xd8\xaf \xd8\xa8\xd9\x86 "
+                   "\xd8\xb3\xd9\x84\xd8\xb7\xd8\xa7\xd9\x86",
+                   "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf \xd8\xa8\xd9\x86 "
+                   "\xd8\xb3\xd9\x84\xd9\x85\xd8\xa7\xd9\x86") >= 0.8);
   /* symmetric inputs, no tokens */
   assert_true(pair("", "ACME") == 0.0);
   /* explanation: token lines, their values and the base */
