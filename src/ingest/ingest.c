@@ -72,6 +72,7 @@ uint32_t rf_i_text(rf_ingest *r, const char *s) {
   size_t len = strlen(s);
   if (len > RF_I_INLINE) {
     int64_t id = rf_i_dict_intern(&r->text, s, len, NULL);
+    if (id < 0) r->oom = 1; /* reported by rf_ingest_next, not a silently absent field */
     return id < 0 ? RF_NONE : (uint32_t)id;
   }
   char pad[16] = {0};
@@ -83,7 +84,10 @@ uint32_t rf_i_text(rf_ingest *r, const char *s) {
   rf_i_slot *e = &r->tcache[(h ^ (h >> 29)) & (RF_I_TCACHE - 1)];
   if (e->id1 && e->len == len && memcmp(e->key, pad, RF_I_INLINE) == 0) return e->id1 - 1;
   int64_t id = rf_i_dict_intern(&r->text, s, len, NULL);
-  if (id < 0) return RF_NONE;
+  if (id < 0) {
+    r->oom = 1;
+    return RF_NONE;
+  }
   e->id1 = (uint32_t)id + 1;
   e->len = (uint8_t)len;
   memcpy(e->key, pad, RF_I_INLINE);
@@ -110,6 +114,7 @@ uint32_t rf_i_account(rf_ingest *r, const char *s) {
     id = rf_i_dict_intern_h(&r->accounts, s, r->hl[1], r->hh[1], NULL);
   else
     id = rf_i_dict_intern(&r->accounts, s, strlen(s), NULL);
+  if (id < 0) r->oom = 1;
   return id < 0 ? RF_NONE : (uint32_t)id;
 }
 
@@ -830,6 +835,7 @@ rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err) {
       if (err) *err = e;
       return st;
     }
+    if (r->oom) return rf_error_set(err, RF_ENOMEM, "out of memory");
     if (rf_i_clock_take(r, t)) {
       r->st.processed++;
       return RF_OK;

@@ -181,6 +181,7 @@ struct rf_ingest {
   rf_i_clock clock;
   uint64_t cur_line; /* line of the row read last */
   rf_arena recode;   /* recoded fields of the current row (rf_i_recode_row) */
+  int oom;           /* interning a string failed: rf_ingest_next returns RF_ENOMEM */
   FILE *rej;
   rf_buf scratch;
   char date_key[10]; /* AMLworld date cache */
