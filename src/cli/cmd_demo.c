@@ -408,6 +408,19 @@ int rf_cmd_demo(int argc, char **argv) {
   }
   if (rf_i_step(&d, "2b. Monitor with every detector", "monitor.log", rf_cmd_monitor, nmon, mon))
     goto report;
+  /* the analyst's dispositions: the common names that matched list aliases
+   * were reviewed and cleared (data/demo/cleared.csv); run again with them */
+  char clbuf[4096], alerts2[4096];
+  const char *cleared = rf_i_find_data("data/demo/cleared.csv", clbuf, sizeof clbuf);
+  if (cleared) {
+    snprintf(alerts2, sizeof alerts2, "%s/alerts-cleared.jsonl", d.out);
+    mon[6] = alerts2;     /* --alerts */
+    mon[7] = "--cleared"; /* in place of --db: one run per demo database */
+    mon[8] = (char *)cleared;
+    if (rf_i_step(&d, "2c. Monitor again with the analyst's cleared hits", "monitor-cleared.log",
+                  rf_cmd_monitor, nmon, mon))
+      goto report;
+  }
 
   /* 3. network behind the alerts */
   rf_buf_puts(&d.md, "\n## 3. The network behind the alerts\n");
