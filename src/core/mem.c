@@ -210,6 +210,11 @@ int rf_utf8_valid(const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0;
   while (i < n) {
+    uint64_t w;
+    if (i + 8 <= n && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080ULL))) {
+      i += 8; /* eight ASCII bytes at once */
+      continue;
+    }
     if (p[i] < 0x80) {
       i++;
       continue;

@@ -180,9 +180,9 @@ rf_status rf_i_clock_feed(rf_ingest *r, const rf_txn *t, const char *rec) {
 
 int rf_i_clock_flush(rf_ingest *r) {
   if (!r->clock.nheld) return 0;
-  rf_i_clock_release(r);
+  rf_status st = rf_i_clock_release(r);
   rf_i_clock_settle(r);
-  return 1;
+  return st ? -1 : 1;
 }
 
 rf_status rf_i_clock_behind(rf_ingest *r, uint64_t line, rf_status st, const rf_error *e) {
@@ -195,11 +195,10 @@ rf_status rf_i_clock_behind(rf_ingest *r, uint64_t line, rf_status st, const rf_
   q->st = st;
   q->e = *e;
   /* a long run of bad rows behind a held one: decide as at the end of input */
-  if (c->nbehind == RF_I_BEHIND) {
-    while (c->nheld) rf_i_clock_release(r);
-  }
+  rf_status rs = RF_OK;
+  while (c->nbehind == RF_I_BEHIND && c->nheld && !rs) rs = rf_i_clock_release(r);
   rf_i_clock_settle(r);
-  return RF_OK;
+  return rs;
 }
 
 int rf_i_clock_pop(rf_ingest *r, rf_txn *t, rf_status *st, rf_error *err) {

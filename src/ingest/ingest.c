@@ -823,7 +823,9 @@ rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err) {
     st = r->kind == RF_I_REDFLAG_JSONL ? rf_i_next_jsonl(r, t, &e, &raw)
                                        : rf_i_next_csv(r, t, &e, &f, &n);
     if (st == RF_EEMPTY) {
-      if (rf_i_clock_flush(r)) continue;
+      int fl = rf_i_clock_flush(r);
+      if (fl < 0) return rf_error_set(err, RF_ENOMEM, "out of memory");
+      if (fl) continue;
       return RF_EEMPTY;
     }
     if (st && st != RF_ENOMEM && st != RF_EIO && r->clock.nheld) {

@@ -226,11 +226,12 @@ void rf_i_reject(rf_ingest *r, size_t line, const char *reason, char **f, size_t
 /* clock.c. rf_i_clock_take: 1 when t (parsed, accepted) can be returned at
  * once (the common case: nothing held, t near the clock), after moving the
  * clock. Otherwise the caller passes t to rf_i_clock_feed with its record
- * and then returns what rf_i_clock_pop gives. rf_i_clock_flush decides on
- * held rows at the end of input (0 when nothing was held). pop returns 0
- * when nothing is ready, else 1 with *st (RF_OK, or RF_EPARSE with err). */
+ * and then returns what rf_i_clock_pop gives (rf_i_clock_take is inline
+ * below: it runs for every row). rf_i_clock_flush decides on held rows at
+ * the end of input: 0 when nothing was held, 1 when decided, -1 out of
+ * memory. pop returns 0 when nothing is ready, else 1 with *st (RF_OK, or
+ * RF_EPARSE with err). */
 rf_status rf_i_clock_feed(rf_ingest *r, const rf_txn *t, const char *rec);
-/* (inline below: called for every row) */
 int rf_i_clock_flush(rf_ingest *r);
 int rf_i_clock_pop(rf_ingest *r, rf_txn *t, rf_status *st, rf_error *err);
 /* a row of this line was rejected (already counted) while rows are held:

@@ -114,14 +114,20 @@ static rf_status rf_i_cleared_read(rf_screen_cleared **out, rf_csv *csv, rf_erro
   return RF_OK;
 }
 
+/* reads from csv opened with status st, then closes it */
+static rf_status rf_i_cleared_open(rf_screen_cleared **out, rf_status st, rf_csv *csv,
+                                   rf_error *err) {
+  if (!st) st = rf_i_cleared_read(out, csv, err);
+  rf_csv_close(csv);
+  return st;
+}
+
 rf_status rf_screen_cleared_load(rf_screen_cleared **out, const char *path, rf_error *err) {
   *out = NULL;
   rf_csv_opts co = {.trim = 1};
   rf_csv *csv = NULL;
   rf_status st = rf_csv_open(&csv, path, &co, err);
-  if (!st) st = rf_i_cleared_read(out, csv, err);
-  rf_csv_close(csv);
-  return st;
+  return rf_i_cleared_open(out, st, csv, err);
 }
 
 rf_status rf_screen_cleared_load_mem(rf_screen_cleared **out, const char *data, size_t len,
@@ -130,7 +136,5 @@ rf_status rf_screen_cleared_load_mem(rf_screen_cleared **out, const char *data, 
   rf_csv_opts co = {.trim = 1};
   rf_csv *csv = NULL;
   rf_status st = rf_csv_open_mem(&csv, data, len, label, &co, err);
-  if (!st) st = rf_i_cleared_read(out, csv, err);
-  rf_csv_close(csv);
-  return st;
+  return rf_i_cleared_open(out, st, csv, err);
 }
