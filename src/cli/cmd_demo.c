@@ -308,6 +308,24 @@ static void rf_i_alert_communities(rf_i_demo *d, const char *comm_json, const ch
   rf_strmap_destroy(&alerted);
 }
 
+/* The monitoring step's command line: the demo transactions, an alerts
+ * file, one more option (opt val) and the lists the customers were screened
+ * against (--screen: the default lists). v holds RF_I_MON_ARGS; returns argc. */
+#define RF_I_MON_ARGS (10 + 2 * RF_CLI_STRS_MAX)
+static int rf_i_monitor_args(char **v, const char *tx, const char *alerts, const char *opt,
+                             const char *val, const rf_cli_strs *lists) {
+  int n = 0;
+  const char *fixed[] = {"monitor",  "--format", "redflag", "--input", tx,
+                         "--alerts", alerts,     opt,       val};
+  for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) v[n++] = (char *)fixed[i];
+  if (!lists->n) v[n++] = "--screen";
+  for (size_t i = 0; i < lists->n; i++) {
+    v[n++] = "--lists";
+    v[n++] = (char *)lists->v[i];
+  }
+  return n;
+}
+
 static void rf_i_usage(FILE *fp) {
   fprintf(fp, "usage: redflag demo [--out DIR] [--transactions N] [--seed S] [--lists DIR]...\n"
               "                    [--customers FILE.csv]\n\n"
@@ -398,25 +416,18 @@ int rf_cmd_demo(int argc, char **argv) {
     goto report;
   unlink(db); /* one run per demo database */
   /* counterparties are screened against the same lists as the customers */
-  char *mon[16 + 2 * 8] = {"monitor",  "--format", "redflag", "--input", txpath,
-                           "--alerts", alerts,     "--db",    db};
-  int nmon = 9;
-  if (!lists.n) mon[nmon++] = "--screen";
-  for (size_t i = 0; i < lists.n && i < 8; i++) {
-    mon[nmon++] = "--lists";
-    mon[nmon++] = (char *)lists.v[i];
-  }
+  char *mon[RF_I_MON_ARGS];
+  int nmon = rf_i_monitor_args(mon, txpath, alerts, "--db", db, &lists);
   if (rf_i_step(&d, "2b. Monitor with every detector", "monitor.log", rf_cmd_monitor, nmon, mon))
     goto report;
   /* the analyst's dispositions: the common names that matched list aliases
-   * were reviewed and cleared (data/demo/cleared.csv); run again with them */
+   * were reviewed and cleared (data/demo/cleared.csv); run again with them
+   * (without --db: one monitoring run per demo database) */
   char clbuf[4096], alerts2[4096];
   const char *cleared = rf_i_find_data("data/demo/cleared.csv", clbuf, sizeof clbuf);
   if (cleared) {
     snprintf(alerts2, sizeof alerts2, "%s/alerts-cleared.jsonl", d.out);
-    mon[6] = alerts2;     /* --alerts */
-    mon[7] = "--cleared"; /* in place of --db: one run per demo database */
-    mon[8] = (char *)cleared;
+    nmon = rf_i_monitor_args(mon, txpath, alerts2, "--cleared", cleared, &lists);
     if (rf_i_step(&d, "2c. Monitor again with the analyst's cleared hits", "monitor-cleared.log",
                   rf_cmd_monitor, nmon, mon))
       goto report;
