@@ -151,6 +151,17 @@ const char *rf_ingest_label(const rf_ingest *r);
 /* Number of strings in the text dictionary (ids 0..n-1). */
 size_t rf_ingest_ntext(const rf_ingest *r);
 
+/* Streamed input. A pipe, FIFO, terminal or socket (stdin or a path) is
+ * read as it arrives: rf_ingest_next returns a row as soon as its line is
+ * complete, rather than when a buffer is full. rf_ingest_pending says
+ * whether rf_ingest_next can go on without waiting for input (always 1 for
+ * files and memory; a quoted field that spans lines may still wait);
+ * rf_ingest_wait waits up to timeout_ms (-1: no limit) for input (or its
+ * end) and returns 1 when it is there. Batch loops use them to hand over
+ * what they have before waiting. */
+int rf_ingest_pending(const rf_ingest *r);
+int rf_ingest_wait(const rf_ingest *r, int timeout_ms);
+
 #ifdef __cplusplus
 }
 #endif

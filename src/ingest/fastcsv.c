@@ -36,6 +36,7 @@ rf_status rf_i_csv_open(rf_i_csv *c, const char *path, rf_error *err) {
     if (!c->fp) return rf_error_set(err, RF_EIO, "%s: cannot open file", path);
     c->owns_fp = 1;
   }
+  c->stream = c->owns_fp && rf_i_stream_setup(c->fp); /* stdin: rf_ingest_open */
   if (rf_i_csv_init(c, strcmp(path, "-") ? path : "<stdin>", RF_I_CSV_CHUNK))
     return rf_error_set(err, RF_ENOMEM, "out of memory");
   return RF_OK;
@@ -84,7 +85,7 @@ static size_t rf_i_csv_fill(rf_i_csv *c) {
     memcpy(c->buf + c->len, c->mem + c->mempos, n);
     c->mempos += n;
   } else {
-    n = fread(c->buf + c->len, 1, c->cap - c->len, c->fp);
+    n = rf_i_read(c->fp, c->stream, c->buf + c->len, c->cap - c->len);
   }
   if (n == 0) {
     c->eof = 1;

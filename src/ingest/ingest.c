@@ -178,6 +178,7 @@ rf_status rf_i_lines_open(rf_i_lines *l, const char *path, rf_error *err) {
     if (!l->fp) return rf_error_set(err, RF_EIO, "%s: cannot open file", path);
     l->owns_fp = 1;
   }
+  l->stream = l->owns_fp && rf_i_stream_setup(l->fp); /* stdin: rf_ingest_open */
   l->chunk = malloc(RF_I_LCHUNK);
   if (!l->chunk) return rf_error_set(err, RF_ENOMEM, "out of memory");
   return RF_OK;
@@ -223,7 +224,7 @@ rf_status rf_i_lines_next(rf_i_lines *l, const char **line, size_t *len, size_t 
     } else {
       if (l->cpos >= l->clen) {
         if (l->eof || !l->fp) break;
-        l->clen = fread(l->chunk, 1, RF_I_LCHUNK, l->fp);
+        l->clen = rf_i_read(l->fp, l->stream, l->chunk, RF_I_LCHUNK);
         l->cpos = 0;
         if (l->clen == 0) {
           l->eof = 1;
@@ -363,6 +364,8 @@ static int rf_i_detect_jsonl_path(const char *path) {
     ungetc(c, stdin);
     return c == '{';
   }
+  struct stat sb;
+  if (stat(path, &sb) || !S_ISREG(sb.st_mode)) return 0; /* sniffing a FIFO would eat its rows */
   FILE *fp = fopen(path, "rb");
   if (!fp) return 0;
   char b[256];
@@ -398,10 +401,10 @@ static rf_status rf_i_finish_open(rf_ingest *r, rf_error *err) {
     int blank = 1;
     if (l->mem) {
       for (size_t i = 0; i < l->memlen && blank; i++) blank = isspace((unsigned char)l->mem[i]);
-    } else if (l->fp == stdin) {
-      int c = getc(stdin); /* one byte of look-ahead only, to keep line numbers */
+    } else if (l->stream || l->fp == stdin) {
+      int c = getc(l->fp); /* one byte of look-ahead only, to keep line numbers */
       if (c != EOF) {
-        ungetc(c, stdin);
+        ungetc(c, l->fp);
         blank = 0;
       }
     } else {
@@ -477,6 +480,8 @@ rf_status rf_ingest_open(rf_ingest **out, const char *path, const rf_ingest_opts
   }
   int jsonl = opts ? opts->jsonl : -1;
   rf_txn_format fmt = opts ? opts->format : RF_FMT_AMLWORLD; /* zeroed opts */
+  /* before the look-ahead below */
+  int in_stream = !strcmp(path, "-") && rf_i_stream_setup(stdin);
   if (fmt == RF_FMT_REDFLAG && jsonl < 0) jsonl = rf_i_detect_jsonl_path(path);
   rf_ingest *r = rf_i_new(strcmp(path, "-") ? path : "<stdin>", opts);
   if (!r) return rf_error_set(err, RF_ENOMEM, "out of memory");
@@ -485,8 +490,10 @@ rf_status rf_ingest_open(rf_ingest **out, const char *path, const rf_ingest_opts
   if (r->kind == RF_I_REDFLAG_JSONL) {
     r->use_lines = 1;
     st = rf_i_lines_open(&r->lines, path, err);
+    if (!st && in_stream) r->lines.stream = 1;
   } else {
     st = rf_i_csv_open(&r->csv, path, err);
+    if (!st && in_stream) r->csv.stream = 1;
     r->use_csv = 1;
   }
   return rf_i_open_done(r, st, out, err);
@@ -847,6 +854,31 @@ rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err) {
       return rf_error_set(err, RF_ENOMEM, "out of memory");
     if (rf_i_clock_feed(r, t, rec)) return rf_error_set(err, RF_ENOMEM, "out of memory");
   }
+}
+
+/* ----------------------------------------------------- streamed input */
+
+/* the input a row would be read from, when it is a stream; else NULL */
+static FILE *rf_i_stream_fp(const rf_ingest *r) {
+  if (r->use_csv && r->csv.stream && !r->csv.eof) return r->csv.fp;
+  if (r->use_lines && r->lines.stream && !r->lines.eof) return r->lines.fp;
+  return NULL;
+}
+
+int rf_ingest_pending(const rf_ingest *r) {
+  FILE *fp = rf_i_stream_fp(r);
+  if (!fp || r->clock.iready < r->clock.nready) return 1;
+  /* a whole line already read (a quoted field may still span more) */
+  if (r->use_csv && memchr(r->csv.buf + r->csv.pos, '\n', r->csv.len - r->csv.pos)) return 1;
+  if (r->use_lines && r->lines.chunk &&
+      memchr(r->lines.chunk + r->lines.cpos, '\n', r->lines.clen - r->lines.cpos))
+    return 1;
+  return rf_i_readable(fp, 0);
+}
+
+int rf_ingest_wait(const rf_ingest *r, int timeout_ms) {
+  FILE *fp = rf_i_stream_fp(r);
+  return !fp || rf_ingest_pending(r) || rf_i_readable(fp, timeout_ms);
 }
 
 /* ------------------------------------------------------------- accessors */

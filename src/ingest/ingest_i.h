@@ -21,8 +21,19 @@ typedef struct rf_i_lines {
   size_t llen, lcap;
   size_t lineno; /* line of the last returned line */
   int ioerr;
+  int stream; /* not a regular file: read as it arrives (stream.c) */
   uint64_t offset;
 } rf_i_lines;
+
+/* stream.c: input that is not a regular file. rf_i_stream_setup makes fp
+ * unbuffered (call before reading it) and returns 1 for such input (0 if
+ * it could not be made unbuffered: it is then read like a file);
+ * rf_i_read reads up to n bytes, for a stream what has arrived (waiting for
+ * at least one); rf_i_readable: input (or its end) is there within
+ * timeout_ms (-1 = wait). */
+int rf_i_stream_setup(FILE *fp);
+size_t rf_i_read(FILE *fp, int stream, char *buf, size_t n);
+int rf_i_readable(FILE *fp, int timeout_ms);
 
 /* Fast CSV splitter (fastcsv.c): same contract as rf_csv_next. */
 #define RF_I_MAX_RECORD ((size_t)4 << 20)
@@ -43,6 +54,7 @@ typedef struct rf_i_csv {
   int nofill; /* 1: return RF_I_AGAIN instead of reading more input */
   int ioerr;  /* the input failed (not just ended): RF_EIO at its end */
   int hi;     /* the last record holds a byte >= 0x80 (1 for quoted records: not checked) */
+  int stream; /* not a regular file: read as it arrives (stream.c) */
 } rf_i_csv;
 /* rf_i_csv_next with nofill set: the next record is not complete in the
  * buffer (nothing consumed). Records returned earlier stay valid. */

@@ -789,6 +789,60 @@ static void test_jsonl_lines(void **state) {
   unlink(path);
 }
 
+/* A pipe that stays open (a live feed): rows come out as their lines are
+ * complete, rf_ingest_pending says when the next one would wait, and the
+ * end comes when the writer closes. For CSV and JSON Lines. */
+static void stream_case(const char *head, const char *part, const char *rest, int jsonl) {
+  int fd[2];
+  assert_int_equal(pipe(fd), 0);
+  assert_true(write(fd[1], head, strlen(head)) == (ssize_t)strlen(head));
+  assert_true(write(fd[1], part, strlen(part)) == (ssize_t)strlen(part));
+  char path[64];
+  snprintf(path, sizeof path, "/dev/fd/%d", fd[0]);
+  rf_ingest_opts o = {0};
+  o.format = jsonl ? RF_FMT_REDFLAG : RF_FMT_AMLWORLD;
+  o.jsonl = jsonl;
+  rf_ingest *r = NULL;
+  rf_error err;
+  assert_int_equal(rf_ingest_open(&r, path, &o, &err), RF_OK);
+  rf_txn t;
+  assert_int_equal(rf_ingest_pending(r), 1);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  /* the third line is half written: the next row would wait */
+  assert_int_equal(rf_ingest_pending(r), 0);
+  assert_int_equal(rf_ingest_wait(r, 20), 0);
+  assert_true(write(fd[1], rest, strlen(rest)) == (ssize_t)strlen(rest));
+  assert_int_equal(rf_ingest_wait(r, 1000), 1);
+  assert_int_equal(rf_ingest_pending(r), 1);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_true(t.amount == 7.5);
+  close(fd[1]);
+  assert_int_equal(rf_ingest_pending(r), 1); /* the end is there */
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EEMPTY);
+  const rf_ingest_stats *st = rf_ingest_stats_get(r);
+  assert_int_equal(st->read, 3);
+  assert_int_equal(st->processed, 3);
+  rf_ingest_close(r);
+  close(fd[0]);
+}
+
+static void test_stream_pipe(void **state) {
+  (void)state;
+  stream_case(AW_HDR "2022/09/01 00:20,1,A,2,B,5,Euro,5,Euro,Wire,0\n"
+                     "2022/09/01 00:21,1,A,2,C,6,Euro,6,Euro,Wire,0\n",
+              "2022/09/01 00:22,1,A,2,", "D,7.5,Euro,7.5,Euro,Wire,0\n", 0);
+  stream_case(
+      "{\"txn_id\":\"s1\",\"channel\":\"wire\",\"time\":\"2024-03-01T10:00:00Z\",\"amount\":5,"
+      "\"currency\":\"USD\","
+      "\"orig_account\":\"X\",\"bene_account\":\"Y\"}\n"
+      "{\"txn_id\":\"s2\",\"channel\":\"wire\",\"time\":\"2024-03-01T10:01:00Z\",\"amount\":6,"
+      "\"currency\":\"USD\","
+      "\"orig_account\":\"X\",\"bene_account\":\"Y\"}\n",
+      "{\"txn_id\":\"s3\",\"channel\":\"wire\",\"time\":\"2024-03-01T10:02:00Z\",\"amount\":7.5,",
+      "\"currency\":\"USD\",\"orig_account\":\"X\",\"bene_account\":\"Z\"}\n", 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_amlworld_rows),     cmocka_unit_test(test_amlworld_no_label),
@@ -800,6 +854,7 @@ int main(void) {
       cmocka_unit_test(test_redflag_csv),       cmocka_unit_test(test_redflag_csv_errors),
       cmocka_unit_test(test_redflag_jsonl),     cmocka_unit_test(test_file_and_detect),
       cmocka_unit_test(test_jsonl_lines),       cmocka_unit_test(test_wrong_encoding),
+      cmocka_unit_test(test_stream_pipe),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
