@@ -225,8 +225,39 @@ typedef struct rf_monitor_run_opts {
 } rf_monitor_run_opts;
 rf_status rf_monitor_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts *o, rf_error *err);
 
-/* Closes all open alerts. Call once at end of stream. */
-void rf_monitor_finish(rf_monitor *m);
+/* Closes all open alerts. Call once at end of stream. With a sink, the
+ * alerts still open are delivered to it: returns RF_EIO when the sink
+ * fails, else RF_OK. */
+rf_status rf_monitor_finish(rf_monitor *m);
+
+/* ------------------------------------------------- streaming alerts
+ *
+ * Without a sink, alerts are read after rf_monitor_finish. With one, each
+ * alert is handed over as soon as it is final: its account has been quiet
+ * for [general] cooldown plus `lateness` (use the reader's max_lateness:
+ * a row that late could still extend it), or the stream ended. A feed that
+ * never ends (stdin) thus yields alerts as it goes. Alerts come in batches,
+ * every alert exactly once, in the order they close: the monitor checks
+ * once per hour of stream time, and the alerts one check closes come by id
+ * (so the order does not depend on threads or batches). Delivery happens inside rf_monitor_push,
+ * or, under rf_monitor_run, between batches (never while the reader thread interns names, so the
+ * sink may resolve names), and in rf_monitor_finish.
+ *
+ * With release set, a delivered alert's accounts, evidence and explanation
+ * are freed (memory then holds only the open alerts plus about 100 bytes
+ * per delivered one): rf_monitor_alert still gives its id, typology, score,
+ * window, value and threshold, with naccounts = ntxns = 0, and
+ * rf_monitor_evaluate still counts it. A nonzero return from fn stops the
+ * stream: push, run and finish return RF_EIO. */
+typedef int (*rf_monitor_sink_fn)(void *ud, const rf_alert *const *alerts, size_t n);
+typedef struct rf_monitor_sink {
+  rf_monitor_sink_fn fn; /* NULL: no sink */
+  void *ud;
+  int64_t lateness; /* seconds (negative = 0) */
+  int release;      /* free a delivered alert's evidence */
+} rf_monitor_sink;
+/* Set before the first push. */
+void rf_monitor_set_sink(rf_monitor *m, const rf_monitor_sink *s);
 
 size_t rf_monitor_nalerts(const rf_monitor *m);
 const rf_alert *rf_monitor_alert(const rf_monitor *m, size_t i);
@@ -255,7 +286,8 @@ typedef struct rf_monitor_eval {
   /* per typology: alerts, alerts whose evidence holds >= 1 laundering txn
    * (or, account labels only, whose anchor account is labelled) */
   uint64_t alerts[RF_TYP_COUNT], alerts_true[RF_TYP_COUNT];
-  /* per typology transaction-level recall contribution: laundering txns covered */
+  /* per typology: laundering transactions its alerts list as evidence (a
+   * transaction in the evidence of two typologies counts for both) */
   uint64_t txns_covered[RF_TYP_COUNT];
 } rf_monitor_eval;
 
@@ -276,9 +308,15 @@ int rf_alert_to_json(const rf_alert *a, rf_buf *b, rf_monitor_name_fn account_na
  * gives one). Commits every RF_MONITOR_STORE_BATCH alerts, so that a crash
  * keeps everything up to the last batch; on error the open batch is rolled
  * back. Names come from account_name / txn_name as in rf_alert_to_json
- * (txn_name may be NULL: evidence is then stored as "line:N"). */
+ * (txn_name may be NULL: evidence is then stored as "line:N"). Alerts a
+ * sink released are skipped: the sink had them. */
 typedef struct rf_store rf_store;
 #define RF_MONITOR_STORE_BATCH 5000
+/* One alert (for a sink): no transaction is opened. A released alert is
+ * rejected with RF_EINVAL. */
+rf_status rf_monitor_store_alert(rf_store *db, int64_t run_id, const rf_alert *a,
+                                 rf_monitor_name_fn account_name, rf_monitor_name_fn txn_name,
+                                 void *ud, rf_error *err);
 rf_status rf_monitor_store_alerts(const rf_monitor *m, rf_store *db, int64_t run_id,
                                   rf_monitor_name_fn account_name, rf_monitor_name_fn txn_name,
                                   void *ud, rf_error *err);

@@ -6,6 +6,7 @@
 #include "redflag/screen.h"
 #include "redflag/store.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,52 @@ static const char *rf_i_text(void *ud, uint32_t id) {
 }
 static int rf_i_acct_label(void *ud, uint32_t id) {
   return rf_ingest_account_label(((rf_i_ctx *)ud)->r, id);
+}
+
+/* Where final alerts go as the stream runs (the monitor's sink): a JSON
+ * line each, flushed per batch so that a follower of the file sees them,
+ * and with --db a row each, committed per batch. */
+typedef struct rf_i_out {
+  rf_i_ctx *cx;
+  FILE *fp;
+  const char *path;
+  rf_store *db;
+  int64_t run_id;
+  rf_buf b;
+  uint64_t written;
+  rf_error err; /* why the sink failed */
+} rf_i_out;
+
+static int rf_i_out_fail(rf_i_out *o) {
+  if (o->db) rf_store_rollback(o->db, NULL);
+  return -1;
+}
+
+static int rf_i_sink(void *ud, const rf_alert *const *a, size_t n) {
+  rf_i_out *o = ud;
+  if (o->db && rf_store_begin(o->db, &o->err)) return -1;
+  for (size_t i = 0; i < n; i++) {
+    rf_buf_reset(&o->b);
+    if (rf_alert_to_json(a[i], &o->b, rf_i_acct_name, rf_i_txid_name, o->cx) ||
+        rf_buf_putc(&o->b, '\n')) {
+      rf_error_set(&o->err, RF_ENOMEM, "out of memory writing alerts");
+      return rf_i_out_fail(o);
+    }
+    if (fwrite(o->b.data, 1, o->b.len, o->fp) != o->b.len) {
+      rf_error_set(&o->err, RF_EIO, "%s: write error: %s", o->path, strerror(errno));
+      return rf_i_out_fail(o);
+    }
+    if (o->db && rf_monitor_store_alert(o->db, o->run_id, a[i], rf_i_acct_name, rf_i_txid_name,
+                                        o->cx, &o->err))
+      return rf_i_out_fail(o);
+  }
+  if (o->db && rf_store_commit(o->db, &o->err)) return -1;
+  if (fflush(o->fp)) {
+    rf_error_set(&o->err, RF_EIO, "%s: write error: %s", o->path, strerror(errno));
+    return -1;
+  }
+  o->written += n;
+  return 0;
 }
 
 typedef struct rf_i_progress {
@@ -216,38 +263,47 @@ int rf_cmd_monitor(int argc, char **argv) {
   }
 
   int rc = 0;
+  /* alerts go out as they become final: open their file (and the run's row
+   * in the database) before reading anything */
+  rf_i_out out = {.cx = &cx, .path = alerts_path};
+  rf_buf_init(&out.b);
+  rf_error_clear(&out.err);
+  rf_buf cfgtext;
+  rf_buf_init(&cfgtext);
+  rf_store_run run = {.command = "monitor", .input = input, .format = format};
+  out.fp = !strcmp(alerts_path, "-") ? stdout : fopen(alerts_path, "w");
+  if (!out.fp) {
+    fprintf(stderr, "redflag: %s: cannot write alerts: %s\n", alerts_path, strerror(errno));
+    rc = 1;
+  }
+  if (!rc && db_path) {
+    FILE *mf = open_memstream(&cfgtext.data, &cfgtext.len);
+    if (mf) {
+      rf_monitor_config_write(&cfg, mf, NULL);
+      fclose(mf);
+    }
+    run.config = cfgtext.data;
+    if (rf_store_open(&out.db, db_path, &err) ||
+        rf_store_run_begin(out.db, &run, &out.run_id, &err))
+      rc = rf_cli_fail(&err);
+  }
+  rf_monitor_sink sink = {.fn = rf_i_sink, .ud = &out, .lateness = lateness, .release = 1};
+  rf_monitor_set_sink(m, &sink);
+
   rf_i_progress pr = {.quiet = quiet, .keep = rejects != NULL, .t0 = t0};
   rf_monitor_run_opts ro = {.threads = (int)threads,
                             .on_reject = rf_i_on_reject,
                             .on_progress = rf_i_on_progress,
                             .ud = &pr};
-  if (rf_monitor_run(m, cx.r, &ro, &err)) rc = rf_cli_fail(&err);
+  if (!rc && rf_monitor_run(m, cx.r, &ro, &err)) rc = rf_cli_fail(out.err.msg[0] ? &out.err : &err);
   if (pr.shown) fputc('\n', stderr);
-  rf_monitor_finish(m);
+  if (!rc && rf_monitor_finish(m)) rc = rf_cli_fail(&out.err);
   double t_detect = rf_now() - t0;
-
-  /* alerts as JSON Lines */
-  if (!rc) {
-    FILE *fp = !strcmp(alerts_path, "-") ? stdout : fopen(alerts_path, "w");
-    if (!fp) {
-      fprintf(stderr, "redflag: %s: cannot write alerts\n", alerts_path);
-      rc = 1;
-    } else {
-      rf_buf b;
-      rf_buf_init(&b);
-      for (size_t i = 0; i < rf_monitor_nalerts(m); i++) {
-        rf_buf_reset(&b);
-        rf_alert_to_json(rf_monitor_alert(m, i), &b, rf_i_acct_name, rf_i_txid_name, &cx);
-        rf_buf_putc(&b, '\n');
-        fwrite(b.data, 1, b.len, fp);
-      }
-      rf_buf_free(&b);
-      if (fp != stdout ? fclose(fp) : fflush(fp)) {
-        fprintf(stderr, "redflag: %s: write error\n", alerts_path);
-        rc = 1;
-      }
-    }
+  if (out.fp && out.fp != stdout && fclose(out.fp) && !rc) {
+    fprintf(stderr, "redflag: %s: write error: %s\n", alerts_path, strerror(errno));
+    rc = 1;
   }
+  rf_buf_free(&out.b);
 
   const rf_ingest_stats *is = rf_ingest_stats_get(cx.r);
   uint64_t counts[RF_TYP_COUNT];
@@ -293,48 +349,29 @@ int rf_cmd_monitor(int argc, char **argv) {
     rf_i_eval_json(&evjson, &ev);
   }
 
-  if (!rc && db_path) {
-    rf_store *db = NULL;
-    rf_buf cfgtext, summary;
-    rf_buf_init(&cfgtext);
+  if (!rc && out.db) {
+    rf_buf summary;
     rf_buf_init(&summary);
-    FILE *mf = open_memstream(&cfgtext.data, &cfgtext.len);
-    if (mf) {
-      rf_monitor_config_write(&cfg, mf, NULL);
-      fclose(mf);
-    }
     rf_buf_puts(&summary, "{\"alerts\":{");
     for (int i = 0; i < RF_TYP_COUNT; i++)
       rf_buf_printf(&summary, "%s\"%s\":%llu", i ? "," : "", rf_typology_str((rf_typology)i),
                     (unsigned long long)counts[i]);
     rf_buf_printf(&summary, "}%s}", evjson.len ? evjson.data : "");
-    rf_store_run run = {.command = "monitor",
-                        .input = input,
-                        .format = format,
-                        .config = cfgtext.data,
-                        .rows_read = is->read,
-                        .processed = is->processed,
-                        .rejected = is->rejected,
-                        .alerts = rf_monitor_nalerts(m),
-                        .seconds = secs,
-                        .summary_json = summary.data};
-    int64_t run_id = 0;
-    rf_status st = rf_store_open(&db, db_path, &err);
-    if (!st) st = rf_store_run_begin(db, &run, &run_id, &err);
-    if (!st) st = rf_monitor_store_alerts(m, db, run_id, rf_i_acct_name, rf_i_txid_name, &cx, &err);
-    if (!st) {
-      run.seconds = rf_now() - t0;
-      st = rf_store_run_finish(db, &run, &err);
-    }
-    if (st)
+    run.rows_read = is->read;
+    run.processed = is->processed;
+    run.rejected = is->rejected;
+    run.alerts = rf_monitor_nalerts(m);
+    run.summary_json = summary.data;
+    run.seconds = rf_now() - t0;
+    if (rf_store_run_finish(out.db, &run, &err))
       rc = rf_cli_fail(&err);
     else
-      fprintf(o, "  stored run %lld with %zu alerts in %s\n", (long long)run_id,
-              rf_monitor_nalerts(m), db_path);
-    rf_store_close(db);
-    free(cfgtext.data);
+      fprintf(o, "  stored run %lld with %llu alerts in %s\n", (long long)out.run_id,
+              (unsigned long long)out.written, db_path);
     rf_buf_free(&summary);
   }
+  rf_store_close(out.db);
+  free(cfgtext.data);
   rf_buf_free(&evjson);
   rf_monitor_free(m);
   rf_ingest_close(cx.r);

@@ -23,54 +23,127 @@ static void rf_i_prf_bits(rf_monitor_prf *p, const rf_monitor *m, const uint64_t
   rf_i_prf(p);
 }
 
-static int rf_i_bit(const uint64_t *bits, size_t words, uint64_t line) {
-  size_t w = (size_t)(line >> 6);
-  return w < words && (bits[w] >> (line & 63)) & 1;
+void rf_i_evacc_free(rf_i_evacc *e) {
+  free(e->flag);
+  free(e->t);
+  free(e->b);
+  for (int i = 0; i < RF_TYP_COUNT; i++) free(e->typ[i]);
+  memset(e, 0, sizeof *e);
+}
+
+/* a zeroed or grown copy of n words (old holds on of them) */
+static uint64_t *rf_i_words_grow(uint64_t *old, size_t on, size_t n) {
+  uint64_t *p = realloc(old, n * sizeof *p);
+  if (p) memset(p + on, 0, (n - on) * sizeof *p);
+  return p;
+}
+
+/* grows e to nacc accounts and `words` line words (new parts zeroed) */
+static int rf_i_evacc_reserve(rf_i_evacc *e, size_t nacc, size_t words) {
+  if (nacc > e->nflag) {
+    size_t n = e->nflag ? e->nflag : 1024;
+    while (n < nacc) n *= 2;
+    uint8_t *f = realloc(e->flag, n);
+    if (!f) return -1;
+    memset(f + e->nflag, 0, n - e->nflag);
+    e->flag = f;
+    e->nflag = n;
+  }
+  if (words > e->words) {
+    size_t n = e->words ? e->words : 1024;
+    while (n < words) n *= 2;
+    uint64_t *t = rf_i_words_grow(e->t, e->words, n);
+    if (!t) return -1;
+    e->t = t;
+    uint64_t *b = rf_i_words_grow(e->b, e->words, n);
+    if (!b) return -1;
+    e->b = b;
+    for (int i = 0; i < RF_TYP_COUNT; i++) {
+      if (!e->typ[i]) continue;
+      uint64_t *y = rf_i_words_grow(e->typ[i], e->words, n);
+      if (!y) return -1;
+      e->typ[i] = y;
+    }
+    e->words = n;
+  }
+  return 0;
+}
+
+int rf_i_evacc_add(const rf_monitor *m, rf_i_evacc *e, const rf_alert *a) {
+  uint32_t hi = 0;
+  for (size_t k = 0; k < a->naccounts; k++)
+    if (a->accounts[k] >= hi) hi = a->accounts[k] + 1;
+  if (rf_i_evacc_reserve(e, hi, m->lab_words)) return -1;
+  uint64_t *ty = e->typ[a->typology];
+  if (!ty && a->ntxns && e->words) {
+    ty = e->typ[a->typology] = calloc(e->words, sizeof *ty);
+    if (!ty) return -1;
+  }
+  for (size_t k = 0; k < a->naccounts; k++) e->flag[a->accounts[k]] = 1;
+  int hit = 0;
+  for (size_t k = 0; k < a->ntxns; k++) {
+    uint64_t ln = a->txns[k].line;
+    size_t w = (size_t)(ln >> 6);
+    if (w >= m->lab_words) continue;
+    uint64_t bit = 1ull << (ln & 63);
+    if (m->lab_pos[w] & bit) {
+      hit = 1;
+      if (!(ty[w] & bit)) e->covered[a->typology]++;
+      ty[w] |= bit;
+    }
+    e->t[w] |= bit;
+    if (a->typology != RF_TYP_SANCTIONED) e->b[w] |= bit;
+  }
+  return hit;
 }
 
 rf_status rf_monitor_evaluate(const rf_monitor *m, rf_monitor_label_fn account_label, void *ud,
                               size_t naccounts, rf_monitor_eval *out, rf_error *err) {
   memset(out, 0, sizeof *out);
   size_t nacc = naccounts > m->nacct ? naccounts : m->nacct;
-  uint8_t *flag = calloc(nacc ? nacc : 1, 1);
-  uint64_t *tflag = calloc(m->lab_words ? m->lab_words : 1, sizeof *tflag);
-  uint64_t *bflag = calloc(m->lab_words ? m->lab_words : 1, sizeof *bflag);
-  if (!flag || !tflag || !bflag) {
-    free(flag);
-    free(tflag);
-    free(bflag);
+  /* the released alerts' tallies, then every alert still holding evidence */
+  rf_i_evacc e = {0};
+  const rf_i_evacc *r = &m->evacc;
+  if (rf_i_evacc_reserve(&e, nacc > r->nflag ? nacc : r->nflag,
+                         m->lab_words > r->words ? m->lab_words : r->words)) {
+    rf_i_evacc_free(&e);
     return rf_error_set(err, RF_ENOMEM, "evaluation: out of memory");
   }
+  if (r->nflag) memcpy(e.flag, r->flag, r->nflag);
+  if (r->words) {
+    memcpy(e.t, r->t, r->words * sizeof *e.t);
+    memcpy(e.b, r->b, r->words * sizeof *e.b);
+  }
+  for (int i = 0; i < RF_TYP_COUNT; i++) {
+    if (!r->typ[i]) continue;
+    e.typ[i] = calloc(e.words, sizeof *e.typ[i]);
+    if (!e.typ[i]) {
+      rf_i_evacc_free(&e);
+      return rf_error_set(err, RF_ENOMEM, "evaluation: out of memory");
+    }
+    memcpy(e.typ[i], r->typ[i], r->words * sizeof *e.typ[i]);
+  }
+  memcpy(e.covered, r->covered, sizeof e.covered);
   for (size_t i = 0; i < m->nalerts; i++) {
-    const rf_alert *a = &m->alerts[i].pub;
-    for (size_t k = 0; k < a->naccounts; k++) flag[a->accounts[k]] = 1;
-    int hit = 0;
-    uint64_t covered = 0;
-    for (size_t k = 0; k < a->ntxns; k++) {
-      uint64_t ln = a->txns[k].line;
-      size_t w = (size_t)(ln >> 6);
-      if (w < m->lab_words) {
-        int pos = (m->lab_pos[w] >> (ln & 63)) & 1;
-        if (pos) {
-          hit = 1;
-          if (!((tflag[w] >> (ln & 63)) & 1)) covered++;
-        }
-        tflag[w] |= 1ull << (ln & 63);
-        if (a->typology != RF_TYP_SANCTIONED) bflag[w] |= 1ull << (ln & 63);
-      }
+    const rf_i_alert *ia = &m->alerts[i];
+    const rf_alert *a = &ia->pub;
+    int hit = ia->state == RF_I_ALERT_RELEASED ? ia->hit : rf_i_evacc_add(m, &e, a);
+    if (hit < 0) {
+      rf_i_evacc_free(&e);
+      return rf_error_set(err, RF_ENOMEM, "evaluation: out of memory");
     }
     out->alerts[a->typology]++;
     if (m->have_txn_labels) {
       if (hit) out->alerts_true[a->typology]++;
-    } else if (account_label && a->naccounts && account_label(ud, a->accounts[0]) == 1) {
+    } else if (account_label && account_label(ud, ia->anchor) == 1) {
       out->alerts_true[a->typology]++;
     }
-    out->txns_covered[a->typology] += covered;
   }
+  memcpy(out->txns_covered, e.covered, sizeof e.covered);
   if (m->have_txn_labels) {
     out->have_txn_labels = 1;
-    rf_i_prf_bits(&out->txn, m, tflag);
-    rf_i_prf_bits(&out->txn_behaviour, m, bflag);
+    rf_i_prf_bits(&out->txn, m, e.t);
+    rf_i_prf_bits(&out->txn_behaviour, m, e.b);
   }
   /* account level: explicit labels, else derived from laundering txns */
   if (account_label || m->have_txn_labels) {
@@ -82,19 +155,17 @@ rf_status rf_monitor_evaluate(const rf_monitor *m, rf_monitor_label_fn account_l
       else
         lab = i < m->nacct ? m->acct_lab[i] : 0;
       if (lab < 0) continue;
-      if (flag[i] && lab == 1)
+      int fl = i < e.nflag && e.flag[i];
+      if (fl && lab == 1)
         out->account.tp++;
-      else if (flag[i])
+      else if (fl)
         out->account.fp++;
       else if (lab == 1)
         out->account.fn++;
     }
     rf_i_prf(&out->account);
   }
-  (void)rf_i_bit;
-  free(flag);
-  free(tflag);
-  free(bflag);
+  rf_i_evacc_free(&e);
   return RF_OK;
 }
 

@@ -238,6 +238,7 @@ void rf_monitor_free(rf_monitor *m) {
     free(m->alerts[i].pub.explanation);
   }
   free(m->alerts);
+  rf_i_sink_free(m);
   free(m->country_risk);
   for (size_t i = 0; i < m->nname_score; i++) free(m->name_hit[i]);
   free(m->name_hit);
@@ -604,36 +605,8 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
     }
   }
   m->ev = ev;
-  return m->oom ? RF_ENOMEM : RF_OK;
-}
-
-static int rf_i_cmp_txn(const void *x, const void *y) {
-  const rf_alert_txn *a = x, *b = y;
-  return a->line < b->line ? -1 : a->line > b->line;
-}
-
-void rf_monitor_finish(rf_monitor *m) {
-  for (size_t i = 0; i < m->nalerts; i++) {
-    rf_alert *a = &m->alerts[i].pub;
-    if (a->ntxns > 1) {
-      qsort(a->txns, a->ntxns, sizeof *a->txns, rf_i_cmp_txn);
-      size_t k = 1;
-      for (size_t j = 1; j < a->ntxns; j++)
-        if (a->txns[j].line != a->txns[k - 1].line) a->txns[k++] = a->txns[j];
-      a->ntxns = k;
-    }
-    if (a->ntxns) {
-      a->window_start = a->txns[0].time;
-      a->window_end = a->txns[0].time;
-      for (size_t j = 1; j < a->ntxns; j++) {
-        if (a->txns[j].time < a->window_start) a->window_start = a->txns[j].time;
-        if (a->txns[j].time > a->window_end) a->window_end = a->txns[j].time;
-      }
-    }
-    if (!(a->score >= 0)) a->score = 0; /* also NaN */
-    if (a->score > 1) a->score = 1;
-  }
-  if (m->nopen) memset(m->open_tab, 0, m->nopen * RF_TYP_COUNT * sizeof *m->open_tab);
+  if (m->oom) return RF_ENOMEM;
+  return m->sink.fn ? rf_i_close_due(m) : RF_OK;
 }
 
 void rf_monitor_prefetch(const rf_monitor *m, const rf_txn *t, int stage) {

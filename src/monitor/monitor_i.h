@@ -106,7 +106,27 @@ typedef struct rf_i_alert {
   rf_alert pub;
   size_t acap, tcap;
   uint64_t max_line; /* high-water mark of window evidence */
+  uint32_t anchor;   /* pub.accounts[0], kept when the evidence is released */
+  uint8_t state;     /* RF_I_ALERT_* */
+  uint8_t hit;       /* released: its evidence held a laundering transaction */
 } rf_i_alert;
+#define RF_I_ALERT_OPEN 0
+#define RF_I_ALERT_CLOSED 1    /* final, waiting for the sink */
+#define RF_I_ALERT_DELIVERED 2 /* handed to the sink */
+#define RF_I_ALERT_RELEASED 3  /* delivered, evidence freed (counted in rf_monitor.evacc) */
+
+/* What evaluation needs of alerts whose evidence was released (eval.c):
+ * the accounts and input lines any alert named, per typology the
+ * laundering lines its alerts cover (order-independent, so that alerts may
+ * be counted as they close). */
+typedef struct rf_i_evacc {
+  uint8_t *flag; /* per account: named by an alert */
+  size_t nflag;
+  uint64_t *t, *b;             /* lines in any alert's / in a behaviour alert's evidence */
+  uint64_t *typ[RF_TYP_COUNT]; /* laundering lines in the typology's evidence (NULL: none yet) */
+  size_t words;
+  uint64_t covered[RF_TYP_COUNT];
+} rf_i_evacc;
 
 /* Evidence being assembled by a detector before it is filed. */
 typedef struct rf_i_ev {
@@ -161,8 +181,31 @@ struct rf_monitor {
   rf_i_ev ev;                             /* detector scratch */
   uint64_t fan_hist[2][256], fan_nobs[2]; /* window counts seen by fan-in [0] / fan-out [1] */
   uint32_t fan_q[2];                      /* their population_quantile */
+  /* streaming delivery of final alerts (sink.c) */
+  rf_monitor_sink sink;
+  uint32_t *pending; /* alerts not yet final, by id */
+  size_t npending, pending_cap;
+  uint32_t *closed; /* final alerts not yet delivered */
+  size_t nclosed, closed_cap;
+  const rf_alert **batch;
+  size_t batch_cap;
+  int64_t next_close; /* stream time of the next check for final alerts */
+  int in_run;         /* rf_monitor_run delivers between batches */
+  int sink_failed;
+  rf_i_evacc evacc; /* released alerts */
   int oom;
 };
+
+/* sink.c */
+int rf_i_pending_add(rf_monitor *m, uint32_t idx);
+rf_status rf_i_close_due(rf_monitor *m);
+rf_status rf_i_deliver(rf_monitor *m);
+void rf_i_alert_finalize(rf_alert *a);
+void rf_i_sink_free(rf_monitor *m);
+/* eval.c: adds an alert to e (grown to cover it); returns 1 when its
+ * evidence holds a laundering line, 0 if not, -1 out of memory */
+int rf_i_evacc_add(const rf_monitor *m, rf_i_evacc *e, const rf_alert *a);
+void rf_i_evacc_free(rf_i_evacc *e);
 
 /* pool.c: edge arrays for the rings */
 #if defined(__SANITIZE_ADDRESS__)

@@ -39,6 +39,57 @@ static rf_status rf_i_insert_alert(rf_store *db, int64_t run, const rf_alert *a,
   return rf_store_alert_insert(db, &sa, err);
 }
 
+/* scratch for one alert's names */
+typedef struct rf_i_names {
+  const char **acc, **tx;
+  char *txbuf;
+  size_t acap, tcap;
+} rf_i_names;
+
+static int rf_i_names_fit(rf_i_names *s, const rf_alert *a) {
+  if (a->naccounts <= s->acap && a->ntxns <= s->tcap) return 0;
+  size_t acap = a->naccounts > s->acap ? a->naccounts : s->acap;
+  size_t tcap = a->ntxns > s->tcap ? a->ntxns : s->tcap;
+  const char **na = realloc(s->acc, (acap ? acap : 1) * sizeof *na);
+  if (na) s->acc = na;
+  const char **nt = realloc(s->tx, (tcap ? tcap : 1) * sizeof *nt);
+  if (nt) s->tx = nt;
+  char *nb = realloc(s->txbuf, (tcap ? tcap : 1) * RF_I_LINE_NAME);
+  if (nb) s->txbuf = nb;
+  if (!na || !nt || !nb) return -1;
+  s->acap = acap;
+  s->tcap = tcap;
+  return 0;
+}
+
+static void rf_i_names_free(rf_i_names *s) {
+  free(s->acc);
+  free(s->tx);
+  free(s->txbuf);
+}
+
+static rf_status rf_i_store_one(rf_store *db, int64_t run_id, const rf_alert *a, rf_i_names *s,
+                                rf_monitor_name_fn account_name, rf_monitor_name_fn txn_name,
+                                void *ud, rf_error *err) {
+  if (rf_i_names_fit(s, a))
+    return rf_error_set(err, RF_ENOMEM, "monitor: out of memory storing alerts");
+  return rf_i_insert_alert(db, run_id, a, s->acc, s->tx, s->txbuf, account_name, txn_name, ud, err);
+}
+
+rf_status rf_monitor_store_alert(rf_store *db, int64_t run_id, const rf_alert *a,
+                                 rf_monitor_name_fn account_name, rf_monitor_name_fn txn_name,
+                                 void *ud, rf_error *err) {
+  if (!db || !a || !account_name)
+    return rf_error_set(err, RF_EINVAL, "monitor: store_alert needs a store, an alert and names");
+  if (!a->naccounts)
+    return rf_error_set(err, RF_EINVAL, "monitor: alert %llu was released (no evidence left)",
+                        (unsigned long long)a->id);
+  rf_i_names s = {0};
+  rf_status st = rf_i_store_one(db, run_id, a, &s, account_name, txn_name, ud, err);
+  rf_i_names_free(&s);
+  return st;
+}
+
 rf_status rf_monitor_store_alerts(const rf_monitor *m, rf_store *db, int64_t run_id,
                                   rf_monitor_name_fn account_name, rf_monitor_name_fn txn_name,
                                   void *ud, rf_error *err) {
@@ -46,34 +97,18 @@ rf_status rf_monitor_store_alerts(const rf_monitor *m, rf_store *db, int64_t run
     return rf_error_set(err, RF_EINVAL, "monitor: store_alerts needs a monitor, a store and names");
   rf_status st = rf_store_begin(db, err);
   if (st) return st;
-  const char **acc = NULL, **tx = NULL;
-  char *txbuf = NULL;
-  size_t acap = 0, tcap = 0;
+  rf_i_names s = {0};
+  size_t stored = 0;
   for (size_t i = 0; i < m->nalerts && !st; i++) {
     const rf_alert *a = &m->alerts[i].pub;
-    if (a->naccounts > acap || a->ntxns > tcap) {
-      acap = a->naccounts > acap ? a->naccounts : acap;
-      tcap = a->ntxns > tcap ? a->ntxns : tcap;
-      const char **na = realloc(acc, (acap ? acap : 1) * sizeof *na);
-      if (na) acc = na;
-      const char **nt = realloc(tx, (tcap ? tcap : 1) * sizeof *nt);
-      if (nt) tx = nt;
-      char *nb = realloc(txbuf, (tcap ? tcap : 1) * RF_I_LINE_NAME);
-      if (nb) txbuf = nb;
-      if (!na || !nt || !nb) {
-        st = rf_error_set(err, RF_ENOMEM, "monitor: out of memory storing alerts");
-        break;
-      }
-    }
-    st = rf_i_insert_alert(db, run_id, a, acc, tx, txbuf, account_name, txn_name, ud, err);
-    if (!st && i % RF_MONITOR_STORE_BATCH == RF_MONITOR_STORE_BATCH - 1) {
+    if (!a->naccounts) continue; /* released by a sink, which had it */
+    st = rf_i_store_one(db, run_id, a, &s, account_name, txn_name, ud, err);
+    if (!st && ++stored % RF_MONITOR_STORE_BATCH == 0) {
       st = rf_store_commit(db, err);
       if (!st) st = rf_store_begin(db, err);
     }
   }
-  free(acc);
-  free(tx);
-  free(txbuf);
+  rf_i_names_free(&s);
   if (st) {
     rf_store_rollback(db, NULL);
     return st;

@@ -39,8 +39,18 @@ static void *rf_i_reader(void *arg) {
     if (stop) break;
     b->n = 0;
     int end = 0;
+    /* a feed that stays open: wait without holding dict_mu, and stop
+     * waiting when the detectors stopped */
+    while (!rf_ingest_wait(p->r, 100)) {
+      pthread_mutex_lock(&p->mu);
+      stop = p->stop;
+      pthread_mutex_unlock(&p->mu);
+      if (stop) return NULL;
+    }
     pthread_mutex_lock(&p->dict_mu);
     while (b->n < RF_I_BATCH) {
+      /* hand over what arrived before waiting for more */
+      if (b->n && !rf_ingest_pending(p->r)) break;
       rf_status st = rf_ingest_next(p->r, &b->t[b->n], &err);
       if (st == RF_OK) {
         b->n++;
@@ -95,12 +105,38 @@ static rf_status rf_i_consume(rf_monitor *m, const rf_ingest *r, const rf_txn *t
                           "%s:%llu: out of the monitor's range (times within 68 years of the "
                           "first transaction, line numbers below 2^48)",
                           rf_ingest_label(r), (unsigned long long)t[i].line);
+    if (st == RF_EIO) return rf_error_set(err, st, "monitor: the alert sink failed");
     if (st) return rf_error_set(err, st, "monitor: out of memory");
   }
   return RF_OK;
 }
 
+/* hands the final alerts to the sink (names may be resolved: the reader is
+ * not interning) */
+static rf_status rf_i_deliver_run(rf_monitor *m, rf_error *err) {
+  rf_status st = rf_i_deliver(m);
+  if (st == RF_EIO) return rf_error_set(err, st, "monitor: the alert sink failed");
+  if (st) return rf_error_set(err, st, "monitor: out of memory");
+  return RF_OK;
+}
+
+/* final alerts are delivered even if the detector thread has to wait for
+ * the reader's batch once this many wait, or after this many batches */
+#define RF_I_DELIVER_FORCE 4096
+#define RF_I_DELIVER_WAIT 16
+
+static rf_status rf_i_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts *o, rf_error *err);
+
 rf_status rf_monitor_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts *o, rf_error *err) {
+  m->in_run = 1;
+  rf_status st = rf_i_run(m, r, o, err);
+  m->in_run = 0;
+  if (!st) st = rf_i_deliver_run(m, err);
+  return st;
+}
+
+static rf_status rf_i_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts *o,
+                          rf_error *err) {
   int threads = o && o->threads > 0 ? o->threads : 2;
   uint64_t n = 0, next_progress = 1u << 20;
   if (threads < 2) {
@@ -111,6 +147,7 @@ rf_status rf_monitor_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts 
     for (int end = 0; !end && !res;) {
       size_t k = 0;
       while (k < RF_I_BATCH) {
+        if (k && !rf_ingest_pending(r)) break; /* process what arrived before waiting */
         rf_status st = rf_ingest_next(r, &buf[k], &e);
         if (st == RF_OK) {
           k++;
@@ -127,6 +164,7 @@ rf_status rf_monitor_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts 
         }
       }
       if (!res) res = rf_i_consume(m, r, buf, k, err);
+      if (!res && m->nclosed) res = rf_i_deliver_run(m, err);
       n += k;
       if (o && o->on_progress && n >= next_progress) {
         o->on_progress(o->ud, n);
@@ -157,6 +195,7 @@ rf_status rf_monitor_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts 
     goto out;
   }
   rf_i_pool_prefault_start(&m->pool);
+  unsigned waited = 0; /* batches consumed since closed alerts began to wait */
   for (;;) {
     pthread_mutex_lock(&p.mu);
     while (p.head == p.tail && !p.done) pthread_cond_wait(&p.cv, &p.mu);
@@ -167,6 +206,17 @@ rf_status rf_monitor_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts 
     rf_i_batch *b = &p.buf[p.head % RF_I_NBUF];
     pthread_mutex_unlock(&p.mu);
     if (!res) res = rf_i_consume(m, r, b->t, b->n, err);
+    if (!res && m->nclosed) {
+      /* only while the reader is not interning: it holds dict_mu while it
+       * fills a batch, so wait for it only when alerts have waited long */
+      int force = m->nclosed >= RF_I_DELIVER_FORCE || ++waited >= RF_I_DELIVER_WAIT;
+      int locked = force ? !pthread_mutex_lock(&p.dict_mu) : !pthread_mutex_trylock(&p.dict_mu);
+      if (locked) {
+        res = rf_i_deliver_run(m, err);
+        pthread_mutex_unlock(&p.dict_mu);
+        waited = 0;
+      }
+    }
     n += b->n;
     if (o && o->on_progress && n >= next_progress) {
       o->on_progress(o->ud, n);
@@ -177,6 +227,7 @@ rf_status rf_monitor_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts 
     if (res) p.stop = 1;
     pthread_cond_broadcast(&p.cv);
     pthread_mutex_unlock(&p.mu);
+    if (res) break; /* the reader stops too (it may never mark the end) */
   }
   pthread_join(th, NULL);
   rf_i_pool_prefault_stop(&m->pool);
