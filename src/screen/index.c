@@ -650,7 +650,8 @@ typedef struct rf_i_nbent {
 
 typedef struct rf_i_nbcache {
   char tok[RF_I_TOKLEN];
-  uint8_t cls, used;
+  uint8_t cls, flags, used; /* neighbours depend on class and flags (a romanised
+                               syllable has no typo budget) as well as text */
   uint32_t n, cap;
   rf_i_nbent *e;
 } rf_i_nbcache;
@@ -915,13 +916,14 @@ static void rf_i_query_prepare(rf_screen_ctx *cx, const rf_i_name *qn, rf_i_side
     cx->df_est[i] = 0;
     int64_t ev = rf_strmap_get(&s->vocab, t->s, t->len);
     if (t->cls != RF_I_TC_INITIAL) {
-      uint64_t h = rf_hash_bytes(t->s, t->len) ^ t->cls;
+      uint64_t h = rf_hash_bytes(t->s, t->len) ^ t->cls ^ ((uint64_t)t->flags << 8);
       rf_i_nbcache *c = &cx->nbc[h & (RF_I_NBCACHE - 1)];
-      if (c->used && c->cls == t->cls && !strcmp(c->tok, t->s)) {
+      if (c->used && c->cls == t->cls && c->flags == t->flags && !strcmp(c->tok, t->s)) {
         for (uint32_t k = 0; k < c->n; k++) rf_i_qe_cb(cx, c->e[k].v, c->e[k].s, c->e[k].kind);
       } else {
         memcpy(c->tok, t->s, t->len + 1u);
         c->cls = t->cls;
+        c->flags = t->flags;
         c->n = 0;
         c->used = 1;
         cx->rec = c;

@@ -193,8 +193,48 @@ static void test_roman_numeral(void **state) {
   rf_lists_free(l);
 }
 
+/* A query's result does not depend on what the context screened before:
+ * the per-context neighbour cache once keyed tokens by text and class only,
+ * so "long" screened in "X Long" (a Latin word with a typo budget) was
+ * replayed for the romanised syllable "long" of "红 龙" (no typo budget),
+ * which then met "KONG" and hit "HONG KONG" names. */
+static void test_context_independent(void **state) {
+  (void)state;
+  static const char sdn[] =
+      "1,\"HONG KONG TRADING\",\"-0- \",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
+      "2,\"LONG, Pamela\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
+      "3,\"KONG, Wei\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+  rf_lists *l = NULL;
+  rf_error err;
+  assert_int_equal(rf_lists_new(&l), RF_OK);
+  assert_int_equal(
+      rf_lists_load_mem(l, "SDN", "mem", sdn, sizeof sdn - 1, NULL, 0, NULL, 0, NULL, 0, &err),
+      RF_OK);
+  rf_screener *s = NULL;
+  assert_int_equal(rf_screener_new(&s, l, &err), RF_OK);
+  static const char *names[] = {"红 龙",     "X Long",      "Hong Long", "王 康",
+                                "Wang Kang", "Pamela Lung", "龙 红",     "Kong Wei",
+                                "Hung Kong", "洪 刚",       "Long Hong", "孔 伟"};
+  size_t n = sizeof names / sizeof *names;
+  double fresh[sizeof names / sizeof *names];
+  for (size_t i = 0; i < n; i++) {
+    rf_screen_ctx *cx = rf_screen_ctx_new(s);
+    fresh[i] = best(cx, names[i]);
+    rf_screen_ctx_free(cx);
+  }
+  /* one context, forward then backward: every name scores as in a fresh one */
+  rf_screen_ctx *cx = rf_screen_ctx_new(s);
+  for (size_t i = 0; i < n; i++) assert_true(best(cx, names[i]) == fresh[i]);
+  for (size_t i = n; i-- > 0;) assert_true(best(cx, names[i]) == fresh[i]);
+  rf_screen_ctx_free(cx);
+  assert_true(fresh[0] < 0.8); /* 红 龙 is not HONG KONG */
+  rf_screener_free(s);
+  rf_lists_free(l);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_index_equals_brute),
-                                     cmocka_unit_test(test_roman_numeral)};
+                                     cmocka_unit_test(test_roman_numeral),
+                                     cmocka_unit_test(test_context_independent)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
