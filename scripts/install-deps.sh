@@ -2,7 +2,7 @@
 # Installs the Debian packages redflag needs to build, test, fuzz and benchmark.
 set -euo pipefail
 PKGS=(build-essential cmake pkg-config clang libclang-rt-14-dev
-      libutf8proc-dev libcurl4-openssl-dev libsqlite3-dev libjansson-dev
+      libutf8proc-dev libcurl4-openssl-dev libsqlite3-dev sqlite3 libjansson-dev
       libcmocka-dev libigraph-dev libicu-dev
       python3 python3-jellyfish python3-networkx python3-pandas python3-scipy)
 need=()

@@ -170,6 +170,27 @@ if command -v sqlite3 > /dev/null; then
   [ "$(sqlite3 "$T/live.db" 'SELECT count(*) FROM alerts')" = "$total" ] || fail "alerts in the db"
 fi
 
+# killed mid-stream: the alerts already written are in the database, and the
+# run's row says it did not finish
+if command -v sqlite3 > /dev/null; then
+  mkfifo "$T/feed3"
+  "$BIN" monitor --format amlworld --input - --alerts "$T/kill.jsonl" --db "$T/kill.db" --quiet \
+    < "$T/feed3" > /dev/null 2>&1 &
+  pid=$!
+  exec 7> "$T/feed3"
+  head -n 40001 "$T/feed.csv" >&7
+  for _ in $(seq 200); do [ -s "$T/kill.jsonl" ] && break; sleep 0.05; done
+  kill -9 $pid
+  wait $pid 2> /dev/null
+  exec 7>&-
+  got=$(sqlite3 "$T/kill.db" 'SELECT count(*) FROM alerts')
+  [ "$got" -ge 1 ] && [ "$got" -ge "$(wc -l < "$T/kill.jsonl")" ] ||
+    fail "after a crash the db holds $got alerts, the file $(wc -l < "$T/kill.jsonl")"
+  [ "$(sqlite3 "$T/kill.db" 'SELECT count(*) FROM runs WHERE finished_at IS NULL')" = 1 ] ||
+    fail "the killed run must be marked unfinished"
+  echo "killed mid-stream: $got alerts kept in the database"
+fi
+
 # a sink that cannot write (full device) stops the run with the file's name,
 # from a file and from a feed that stays open (the reader must not wait on)
 if [ -w /dev/full ]; then
