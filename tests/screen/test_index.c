@@ -165,6 +165,17 @@ static double best(rf_screen_ctx *cx, const char *name) {
   return r->n ? r->m[0].score : 0;
 }
 
+/* a screener over an in-memory SDN list (legacy CSV rows); *l owns the list */
+static rf_screener *sdn_screener(const char *sdn, size_t len, rf_lists **l) {
+  rf_error err;
+  assert_int_equal(rf_lists_new(l), RF_OK);
+  assert_int_equal(rf_lists_load_mem(*l, "SDN", "mem", sdn, len, NULL, 0, NULL, 0, NULL, 0, &err),
+                   RF_OK);
+  rf_screener *s = NULL;
+  assert_int_equal(rf_screener_new(&s, *l, &err), RF_OK);
+  return s;
+}
+
 /* A vessel's trailing "I" is a roman numeral, a person's "V" an initial. */
 static void test_roman_numeral(void **state) {
   (void)state;
@@ -172,13 +183,7 @@ static void test_roman_numeral(void **state) {
       "1,\"ANA I\",\"vessel\",\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
       "2,\"KUZNETSOV, Ivan V\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
   rf_lists *l = NULL;
-  rf_error err;
-  assert_int_equal(rf_lists_new(&l), RF_OK);
-  assert_int_equal(
-      rf_lists_load_mem(l, "SDN", "mem", sdn, sizeof sdn - 1, NULL, 0, NULL, 0, NULL, 0, &err),
-      RF_OK);
-  rf_screener *s = NULL;
-  assert_int_equal(rf_screener_new(&s, l, &err), RF_OK);
+  rf_screener *s = sdn_screener(sdn, sizeof sdn - 1, &l);
   rf_screen_ctx *cx = rf_screen_ctx_new(s);
   assert_true(best(cx, "ANA I") >= 0.8);     /* 1.00 against the full SDN list */
   assert_true(best(cx, "Ana Ivanov") < 0.8); /* 0.96 when "I" aligned as an initial */
@@ -205,13 +210,7 @@ static void test_context_independent(void **state) {
       "2,\"LONG, Pamela\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
       "3,\"KONG, Wei\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
   rf_lists *l = NULL;
-  rf_error err;
-  assert_int_equal(rf_lists_new(&l), RF_OK);
-  assert_int_equal(
-      rf_lists_load_mem(l, "SDN", "mem", sdn, sizeof sdn - 1, NULL, 0, NULL, 0, NULL, 0, &err),
-      RF_OK);
-  rf_screener *s = NULL;
-  assert_int_equal(rf_screener_new(&s, l, &err), RF_OK);
+  rf_screener *s = sdn_screener(sdn, sizeof sdn - 1, &l);
   static const char *names[] = {"红 龙",     "X Long",      "Hong Long", "王 康",
                                 "Wang Kang", "Pamela Lung", "龙 红",     "Kong Wei",
                                 "Hung Kong", "洪 刚",       "Long Hong", "孔 伟"};
