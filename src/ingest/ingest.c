@@ -444,16 +444,20 @@ rf_status rf_ingest_open(rf_ingest **out, const char *path, const rf_ingest_opts
     r->kind = RF_I_AMLSIM;
     char tx[4096], nodes[4096];
     struct stat sb;
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+    /* the folder's transactions.csv (older outputs: tx.csv), or the file
+     * given; account labels from nodes.csv beside it, else accounts.csv */
+    int dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+    const char *slash = strrchr(path, '/');
+    int dl = dir ? (int)strlen(path) : slash ? (int)(slash - path) : 1;
+    const char *base = dir || slash ? path : ".";
+    if (dir) {
       snprintf(tx, sizeof tx, "%s/transactions.csv", path);
-      snprintf(nodes, sizeof nodes, "%s/nodes.csv", path);
+      if (stat(tx, &sb)) snprintf(tx, sizeof tx, "%s/tx.csv", path);
     } else {
-      /* a transactions file: nodes.csv beside it */
       snprintf(tx, sizeof tx, "%s", path);
-      const char *slash = strrchr(path, '/');
-      int dl = slash ? (int)(slash - path) : 1;
-      snprintf(nodes, sizeof nodes, "%.*s/nodes.csv", dl, slash ? path : ".");
     }
+    snprintf(nodes, sizeof nodes, "%.*s/nodes.csv", dl, base);
+    if (stat(nodes, &sb)) snprintf(nodes, sizeof nodes, "%.*s/accounts.csv", dl, base);
     rf_status st = rf_i_csv_open(&r->csv, tx, err);
     r->use_csv = 1;
     if (st) {

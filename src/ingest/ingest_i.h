@@ -182,7 +182,8 @@ struct rf_ingest {
   int use_lines;
   size_t ncols;        /* header width (CSV) */
   int col[RF_C_COUNT]; /* redflag CSV: column index per field, -1 absent */
-  int amlsim_col[4];   /* src, dst, value, time */
+  int amlsim_col[7];   /* src, dst, value, time, txid, type, label (amlsim.c) */
+  int amlsim_nodes;    /* the 2019 layout: ids are integer node ids */
   int has_label;
   rf_i_dict accounts, text, txids;
   uint32_t *txid_line; /* first line of each txid */

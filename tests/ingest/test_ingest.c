@@ -551,6 +551,82 @@ static void test_amlsim_shared(void **state) {
   }
 }
 
+/* AMLSim's other layouts: convert_logs.py's schema-driven transactions.csv
+ * (tran_id, ISO dates, is_sar per transaction, CASH-IN/CASH-OUT types) with
+ * accounts.csv (acct_id, prior_sar_count), and the shared outputs/ sample
+ * (tx.csv with TXN_ID,ACCOUNT_ID,COUNTER_PARTY_ACCOUNT_NUM,... and
+ * accounts.csv with ACCOUNT_ID,isFraud). */
+static void test_amlsim_layouts(void **state) {
+  (void)state;
+  const char *tx = "tran_id,orig_acct,bene_acct,tx_type,base_amt,tran_timestamp,is_sar,alert_id,"
+                   "is_frgn_trxn\n"
+                   "1,A7,B2,TRANSFER,120.5,2017-01-03T00:00:00Z,false,-1,false\n"
+                   "2,B2,C9,CASH-OUT,99.0,2017-01-04T00:00:00Z,True,12,false\n"
+                   "2,B2,C9,WIRE,99.0,2017-01-04T00:00:00Z,false,-1,false\n"
+                   "3,C9,A7,CHECK,80,yesterday,false,-1,false\n"
+                   "4,C9,A7,CHECK,80,5,maybe,-1,false\n";
+  const char *acc = "acct_id,dsply_nm,prior_sar_count,initial_deposit\n"
+                    "A7,Account7,false,10\nB2,Account2,true,20\nC9,Account9,0,5\n";
+  rf_ingest *r = NULL;
+  rf_error err;
+  assert_int_equal(
+      rf_ingest_open_amlsim_mem(&r, tx, strlen(tx), acc, strlen(acc), "t.csv", NULL, &err), RF_OK);
+  rf_txn t;
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(t.time, rf_days_from_civil(2017, 1, 3) * 86400);
+  assert_string_equal(rf_ingest_txid(r, t.txid), "1");
+  assert_int_equal(t.label, 0);
+  assert_int_equal(t.channel, RF_CH_WIRE);
+  assert_int_equal(rf_ingest_account_label(r, t.src), 0); /* A7 */
+  assert_int_equal(rf_ingest_account_label(r, t.dst), 1); /* B2: prior_sar_count true */
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_OK);
+  assert_int_equal(t.label, 1);
+  assert_int_equal(t.channel, RF_CH_CASH_WITHDRAWAL);
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EPARSE); /* transaction id 2 again */
+  assert_non_null(strstr(err.msg, "t.csv:4"));
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EPARSE);
+  assert_non_null(strstr(err.msg, "t.csv:5: field time"));
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EPARSE);
+  assert_non_null(strstr(err.msg, "t.csv:6: field is_sar"));
+  assert_int_equal(rf_ingest_next(r, &t, &err), RF_EEMPTY);
+  const rf_ingest_stats *st = rf_ingest_stats_get(r);
+  assert_int_equal(st->read, st->processed + st->rejected);
+  assert_int_equal(st->rejected, 3);
+  assert_true(rf_ingest_has_labels(r));
+  rf_ingest_close(r);
+  /* an unknown column names the layouts */
+  const char *bad = "orig_acct,bene_acct,base_amt,tran_timestamp,colour\nA,B,1,0,red\n";
+  assert_int_equal(rf_ingest_open_amlsim_mem(&r, bad, strlen(bad), NULL, 0, "t.csv", NULL, &err),
+                   RF_EPARSE);
+  assert_non_null(strstr(err.msg, "t.csv:1: unknown column 5 'colour'"));
+  assert_non_null(strstr(err.msg, "orig_acct,bene_acct,base_amt,tran_timestamp"));
+  /* two columns for one role */
+  const char *two = "sourceNodeId,orig_acct,bene_acct,base_amt,time\n1,2,3,4,5\n";
+  assert_int_equal(rf_ingest_open_amlsim_mem(&r, two, strlen(two), NULL, 0, "t.csv", NULL, &err),
+                   RF_EPARSE);
+  assert_non_null(strstr(err.msg, "both give the sender"));
+  /* the shared outputs/ sample: tx.csv and accounts.csv in a folder */
+  const char *dir = RF_SHARED_DATA "/aml/amlsim/sample_outputs";
+  if (access(dir, R_OK)) {
+    fprintf(stderr, "skip: %s missing\n", dir);
+    return;
+  }
+  rf_ingest_opts o = {0};
+  o.format = RF_FMT_AMLSIM;
+  assert_int_equal(rf_ingest_open(&r, dir, &o, &err), RF_OK);
+  size_t n = 0;
+  rf_status s2;
+  while ((s2 = rf_ingest_next(r, &t, &err)) != RF_EEMPTY) {
+    assert_int_equal(s2, RF_OK);
+    n++;
+  }
+  assert_int_equal(n, 45); /* tx.csv: 45 transfers */
+  size_t fraud = 0;
+  for (uint32_t i = 0; i < rf_ingest_naccounts(r); i++) fraud += rf_ingest_account_label(r, i) == 1;
+  assert_int_equal(fraud, 4); /* accounts.csv: isFraud true */
+  rf_ingest_close(r);
+}
+
 /* ----------------------------------------------------------------- redflag */
 
 #define RF_HDR                                                                                     \
@@ -854,7 +930,7 @@ int main(void) {
       cmocka_unit_test(test_redflag_csv),       cmocka_unit_test(test_redflag_csv_errors),
       cmocka_unit_test(test_redflag_jsonl),     cmocka_unit_test(test_file_and_detect),
       cmocka_unit_test(test_jsonl_lines),       cmocka_unit_test(test_wrong_encoding),
-      cmocka_unit_test(test_stream_pipe),
+      cmocka_unit_test(test_stream_pipe),       cmocka_unit_test(test_amlsim_layouts),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
