@@ -289,13 +289,18 @@ int rf_cmd_monitor(int argc, char **argv) {
   }
   rf_monitor_sink sink = {.fn = rf_i_sink, .ud = &out, .lateness = lateness, .release = 1};
   rf_monitor_set_sink(m, &sink);
+  if (rc) { /* no output to write to: nothing is read, no summary */
+    if (out.fp && out.fp != stdout) fclose(out.fp);
+    rf_buf_free(&out.b);
+    goto done;
+  }
 
   rf_i_progress pr = {.quiet = quiet, .keep = rejects != NULL, .t0 = t0};
   rf_monitor_run_opts ro = {.threads = (int)threads,
                             .on_reject = rf_i_on_reject,
                             .on_progress = rf_i_on_progress,
                             .ud = &pr};
-  if (!rc && rf_monitor_run(m, cx.r, &ro, &err)) rc = rf_cli_fail(out.err.msg[0] ? &out.err : &err);
+  if (rf_monitor_run(m, cx.r, &ro, &err)) rc = rf_cli_fail(out.err.msg[0] ? &out.err : &err);
   if (pr.shown) fputc('\n', stderr);
   if (!rc && rf_monitor_finish(m)) rc = rf_cli_fail(&out.err);
   double t_detect = rf_now() - t0;
@@ -370,9 +375,10 @@ int rf_cmd_monitor(int argc, char **argv) {
               (unsigned long long)out.written, db_path);
     rf_buf_free(&summary);
   }
+  rf_buf_free(&evjson);
+done:
   rf_store_close(out.db);
   free(cfgtext.data);
-  rf_buf_free(&evjson);
   rf_monitor_free(m);
   rf_ingest_close(cx.r);
   rf_screen_ctx_free(cx.sx);

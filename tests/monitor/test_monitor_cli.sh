@@ -170,6 +170,17 @@ if command -v sqlite3 > /dev/null; then
   [ "$(sqlite3 "$T/live.db" 'SELECT count(*) FROM alerts')" = "$total" ] || fail "alerts in the db"
 fi
 
+# nowhere to write: fails before reading, names the path, prints no summary
+"$BIN" monitor --format amlworld --input "$T/feed.csv" --alerts "$T/no/such/dir.jsonl" \
+  > "$T/nw.out" 2> "$T/nw.err"
+[ $? = 1 ] || fail "an unwritable alerts path must fail"
+grep -q "no/such/dir.jsonl: cannot write alerts" "$T/nw.err" || fail "nw message: $(cat "$T/nw.err")"
+"$BIN" monitor --format amlworld --input "$T/feed.csv" --alerts "$T/nw.jsonl" \
+  --db "$T/no/such/dir.db" > "$T/nw.out" 2> "$T/nw.err"
+[ $? = 1 ] || fail "an unopenable database must fail"
+grep -q "no/such/dir.db" "$T/nw.err" || fail "db message: $(cat "$T/nw.err")"
+[ ! -s "$T/nw.out" ] || fail "no summary after a setup failure: $(cat "$T/nw.out")"
+
 # killed mid-stream: the alerts already written are in the database, and the
 # run's row says it did not finish
 if command -v sqlite3 > /dev/null; then
