@@ -27,7 +27,6 @@ void rf_i_evacc_free(rf_i_evacc *e) {
   free(e->flag);
   free(e->t);
   free(e->b);
-  for (int i = 0; i < RF_TYP_COUNT; i++) free(e->typ[i]);
   memset(e, 0, sizeof *e);
 }
 
@@ -58,12 +57,6 @@ static int rf_i_evacc_reserve(rf_i_evacc *e, size_t nacc, size_t words) {
     uint64_t *b = rf_i_words_grow(e->b, e->words, n);
     if (!b) return -1;
     e->b = b;
-    for (int i = 0; i < RF_TYP_COUNT; i++) {
-      if (!e->typ[i]) continue;
-      uint64_t *y = rf_i_words_grow(e->typ[i], e->words, n);
-      if (!y) return -1;
-      e->typ[i] = y;
-    }
     e->words = n;
   }
   return 0;
@@ -74,11 +67,6 @@ int rf_i_evacc_add(const rf_monitor *m, rf_i_evacc *e, const rf_alert *a) {
   for (size_t k = 0; k < a->naccounts; k++)
     if (a->accounts[k] >= hi) hi = a->accounts[k] + 1;
   if (rf_i_evacc_reserve(e, hi, m->lab_words)) return -1;
-  uint64_t *ty = e->typ[a->typology];
-  if (!ty && a->ntxns && e->words) {
-    ty = e->typ[a->typology] = calloc(e->words, sizeof *ty);
-    if (!ty) return -1;
-  }
   for (size_t k = 0; k < a->naccounts; k++) e->flag[a->accounts[k]] = 1;
   int hit = 0;
   for (size_t k = 0; k < a->ntxns; k++) {
@@ -86,15 +74,54 @@ int rf_i_evacc_add(const rf_monitor *m, rf_i_evacc *e, const rf_alert *a) {
     size_t w = (size_t)(ln >> 6);
     if (w >= m->lab_words) continue;
     uint64_t bit = 1ull << (ln & 63);
-    if (m->lab_pos[w] & bit) {
-      hit = 1;
-      if (!(ty[w] & bit)) e->covered[a->typology]++;
-      ty[w] |= bit;
-    }
+    if (m->lab_pos[w] & bit) hit = 1;
     e->t[w] |= bit;
     if (a->typology != RF_TYP_SANCTIONED) e->b[w] |= bit;
   }
   return hit;
+}
+
+int rf_i_is_pos(const rf_monitor *m, uint64_t line) {
+  size_t w = (size_t)(line >> 6);
+  return w < m->lab_words && (m->lab_pos[w] >> (line & 63) & 1);
+}
+
+/* marks (set) or clears (!set) the laundering evidence lines of the
+ * alerts of one typology in seen; returns the lines newly marked */
+static uint64_t rf_i_mark_typ(const rf_monitor *m, rf_typology typ, uint64_t *seen, int set) {
+  uint64_t n = 0;
+  for (size_t i = 0; i < m->nalerts; i++) {
+    const rf_i_alert *a = &m->alerts[i];
+    if (a->pub.typology != typ) continue;
+    size_t k1 = a->state == RF_I_ALERT_RELEASED ? a->npos : a->pub.ntxns;
+    for (size_t k = 0; k < k1; k++) {
+      uint64_t ln = a->state == RF_I_ALERT_RELEASED ? a->pos[k] : a->pub.txns[k].line;
+      if (!rf_i_is_pos(m, ln)) continue;
+      uint64_t *wd = &seen[ln >> 6], bit = 1ull << (ln & 63);
+      if (!set) {
+        *wd = 0;
+      } else if (!(*wd & bit)) {
+        *wd |= bit;
+        n++;
+      }
+    }
+  }
+  return n;
+}
+
+/* per typology: laundering transactions its alerts list as evidence, each
+ * once (independent of the order alerts closed in) */
+static int rf_i_covered(const rf_monitor *m, uint64_t covered[RF_TYP_COUNT]) {
+  memset(covered, 0, RF_TYP_COUNT * sizeof *covered);
+  if (!m->lab_words) return 0;
+  uint64_t *seen = calloc(m->lab_words, sizeof *seen);
+  if (!seen) return -1;
+  for (int t = 0; t < RF_TYP_COUNT; t++) {
+    covered[t] = rf_i_mark_typ(m, (rf_typology)t, seen, 1);
+    rf_i_mark_typ(m, (rf_typology)t, seen, 0);
+  }
+  free(seen);
+  return 0;
 }
 
 rf_status rf_monitor_evaluate(const rf_monitor *m, rf_monitor_label_fn account_label, void *ud,
@@ -114,16 +141,7 @@ rf_status rf_monitor_evaluate(const rf_monitor *m, rf_monitor_label_fn account_l
     memcpy(e.t, r->t, r->words * sizeof *e.t);
     memcpy(e.b, r->b, r->words * sizeof *e.b);
   }
-  for (int i = 0; i < RF_TYP_COUNT; i++) {
-    if (!r->typ[i]) continue;
-    e.typ[i] = calloc(e.words, sizeof *e.typ[i]);
-    if (!e.typ[i]) {
-      rf_i_evacc_free(&e);
-      return rf_error_set(err, RF_ENOMEM, "evaluation: out of memory");
-    }
-    memcpy(e.typ[i], r->typ[i], r->words * sizeof *e.typ[i]);
-  }
-  memcpy(e.covered, r->covered, sizeof e.covered);
+
   for (size_t i = 0; i < m->nalerts; i++) {
     const rf_i_alert *ia = &m->alerts[i];
     const rf_alert *a = &ia->pub;
@@ -139,7 +157,10 @@ rf_status rf_monitor_evaluate(const rf_monitor *m, rf_monitor_label_fn account_l
       out->alerts_true[a->typology]++;
     }
   }
-  memcpy(out->txns_covered, e.covered, sizeof e.covered);
+  if (rf_i_covered(m, out->txns_covered)) {
+    rf_i_evacc_free(&e);
+    return rf_error_set(err, RF_ENOMEM, "evaluation: out of memory");
+  }
   if (m->have_txn_labels) {
     out->have_txn_labels = 1;
     rf_i_prf_bits(&out->txn, m, e.t);

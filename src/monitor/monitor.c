@@ -236,6 +236,7 @@ void rf_monitor_free(rf_monitor *m) {
     free(m->alerts[i].pub.accounts);
     free(m->alerts[i].pub.txns);
     free(m->alerts[i].pub.explanation);
+    free(m->alerts[i].pos);
   }
   free(m->alerts);
   rf_i_sink_free(m);

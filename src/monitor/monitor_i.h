@@ -109,6 +109,8 @@ typedef struct rf_i_alert {
   uint32_t anchor;   /* pub.accounts[0], kept when the evidence is released */
   uint8_t state;     /* RF_I_ALERT_* */
   uint8_t hit;       /* released: its evidence held a laundering transaction */
+  uint32_t npos;     /* released: the laundering lines of its evidence */
+  uint64_t *pos;
 } rf_i_alert;
 #define RF_I_ALERT_OPEN 0
 #define RF_I_ALERT_CLOSED 1    /* final, waiting for the sink */
@@ -116,16 +118,13 @@ typedef struct rf_i_alert {
 #define RF_I_ALERT_RELEASED 3  /* delivered, evidence freed (counted in rf_monitor.evacc) */
 
 /* What evaluation needs of alerts whose evidence was released (eval.c):
- * the accounts and input lines any alert named, per typology the
- * laundering lines its alerts cover (order-independent, so that alerts may
- * be counted as they close). */
+ * the accounts and input lines any alert named (a released alert keeps
+ * its own laundering lines, for the per-typology coverage). */
 typedef struct rf_i_evacc {
   uint8_t *flag; /* per account: named by an alert */
   size_t nflag;
-  uint64_t *t, *b;             /* lines in any alert's / in a behaviour alert's evidence */
-  uint64_t *typ[RF_TYP_COUNT]; /* laundering lines in the typology's evidence (NULL: none yet) */
+  uint64_t *t, *b; /* lines in any alert's / in a behaviour alert's evidence */
   size_t words;
-  uint64_t covered[RF_TYP_COUNT];
 } rf_i_evacc;
 
 /* Evidence being assembled by a detector before it is filed. */
@@ -205,6 +204,7 @@ void rf_i_sink_free(rf_monitor *m);
 /* eval.c: adds an alert to e (grown to cover it); returns 1 when its
  * evidence holds a laundering line, 0 if not, -1 out of memory */
 int rf_i_evacc_add(const rf_monitor *m, rf_i_evacc *e, const rf_alert *a);
+int rf_i_is_pos(const rf_monitor *m, uint64_t line); /* a laundering input line */
 void rf_i_evacc_free(rf_i_evacc *e);
 
 /* pool.c: edge arrays for the rings */

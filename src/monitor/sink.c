@@ -102,11 +102,19 @@ rf_status rf_i_close_due(rf_monitor *m) {
 }
 
 static void rf_i_alert_release(rf_monitor *m, rf_i_alert *a) {
-  int hit = rf_i_evacc_add(m, &m->evacc, &a->pub);
+  uint32_t npos = 0;
+  for (size_t k = 0; k < a->pub.ntxns; k++) npos += (uint32_t)rf_i_is_pos(m, a->pub.txns[k].line);
+  uint64_t *pos = npos ? malloc(npos * sizeof *pos) : NULL;
+  int hit = npos && !pos ? -1 : rf_i_evacc_add(m, &m->evacc, &a->pub);
   if (hit < 0) { /* no memory to count it: keep the evidence instead */
+    free(pos);
     a->state = RF_I_ALERT_DELIVERED;
     return;
   }
+  for (size_t k = 0, j = 0; k < a->pub.ntxns; k++)
+    if (rf_i_is_pos(m, a->pub.txns[k].line)) pos[j++] = a->pub.txns[k].line;
+  a->pos = pos;
+  a->npos = npos;
   a->hit = (uint8_t)hit;
   free(a->pub.accounts);
   free(a->pub.txns);
