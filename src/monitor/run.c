@@ -92,6 +92,12 @@ static const char *rf_i_locked_text_fn(void *ud, uint32_t id) {
   return s;
 }
 
+/* the message for a push or delivery failure: the sink's, else memory */
+static rf_status rf_i_run_error(rf_status st, rf_error *err) {
+  return rf_error_set(err, st,
+                      st == RF_EIO ? "monitor: the alert sink failed" : "monitor: out of memory");
+}
+
 /* pushes n transactions of r; on failure says which row and why */
 static rf_status rf_i_consume(rf_monitor *m, const rf_ingest *r, const rf_txn *t, size_t n,
                               rf_error *err) {
@@ -105,8 +111,7 @@ static rf_status rf_i_consume(rf_monitor *m, const rf_ingest *r, const rf_txn *t
                           "%s:%llu: out of the monitor's range (times within 68 years of the "
                           "first transaction, line numbers below 2^48)",
                           rf_ingest_label(r), (unsigned long long)t[i].line);
-    if (st == RF_EIO) return rf_error_set(err, st, "monitor: the alert sink failed");
-    if (st) return rf_error_set(err, st, "monitor: out of memory");
+    if (st) return rf_i_run_error(st, err);
   }
   return RF_OK;
 }
@@ -115,9 +120,7 @@ static rf_status rf_i_consume(rf_monitor *m, const rf_ingest *r, const rf_txn *t
  * not interning) */
 static rf_status rf_i_deliver_run(rf_monitor *m, rf_error *err) {
   rf_status st = rf_i_deliver(m);
-  if (st == RF_EIO) return rf_error_set(err, st, "monitor: the alert sink failed");
-  if (st) return rf_error_set(err, st, "monitor: out of memory");
-  return RF_OK;
+  return st ? rf_i_run_error(st, err) : RF_OK;
 }
 
 /* final alerts are delivered even if the detector thread has to wait for

@@ -20,13 +20,17 @@ void rf_monitor_set_sink(rf_monitor *m, const rf_monitor_sink *s) {
   m->next_close = INT64_MIN;
 }
 
-int rf_i_pending_add(rf_monitor *m, uint32_t idx) {
-  if (!m->sink.fn) return 0;
-  uint32_t *n = rf_grow(m->pending, &m->pending_cap, m->npending + 1, sizeof *n, 256);
-  if (!n) return -1;
-  m->pending = n;
-  m->pending[m->npending++] = idx;
+/* appends v to the growable array *a of *n (capacity *cap); -1 out of memory */
+static int rf_i_idx_push(uint32_t **a, size_t *n, size_t *cap, uint32_t v) {
+  uint32_t *p = rf_grow(*a, cap, *n + 1, sizeof *p, 256);
+  if (!p) return -1;
+  *a = p;
+  p[(*n)++] = v;
   return 0;
+}
+
+int rf_i_pending_add(rf_monitor *m, uint32_t idx) {
+  return m->sink.fn ? rf_i_idx_push(&m->pending, &m->npending, &m->pending_cap, idx) : 0;
 }
 
 static int rf_i_cmp_txn(const void *x, const void *y) {
@@ -66,11 +70,7 @@ static int rf_i_alert_close(rf_monitor *m, uint32_t idx) {
   }
   rf_i_alert_finalize(&a->pub);
   a->state = RF_I_ALERT_CLOSED;
-  uint32_t *n = rf_grow(m->closed, &m->closed_cap, m->nclosed + 1, sizeof *n, 256);
-  if (!n) return -1;
-  m->closed = n;
-  m->closed[m->nclosed++] = idx;
-  return 0;
+  return rf_i_idx_push(&m->closed, &m->nclosed, &m->closed_cap, idx);
 }
 
 /* seconds an account must stay quiet before its alert is final */
@@ -155,10 +155,7 @@ rf_status rf_monitor_finish(rf_monitor *m) {
   if (!m->sink.fn) return RF_OK;
   for (size_t i = 0; i < m->npending; i++) {
     uint32_t idx = m->pending[i];
-    uint32_t *n = rf_grow(m->closed, &m->closed_cap, m->nclosed + 1, sizeof *n, 256);
-    if (!n) return RF_ENOMEM;
-    m->closed = n;
-    m->closed[m->nclosed++] = idx;
+    if (rf_i_idx_push(&m->closed, &m->nclosed, &m->closed_cap, idx)) return RF_ENOMEM;
     m->alerts[idx].state = RF_I_ALERT_CLOSED;
   }
   m->npending = 0;
