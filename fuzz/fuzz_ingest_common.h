@@ -50,6 +50,7 @@ static inline void rf_fuzz_one(const uint8_t *data, size_t size, rf_txn_format f
   o.jsonl = jsonl;
   o.max_lateness = (size & 1) ? 3600 : -1;
   o.max_jump = (size & 2) ? 3 * 86400 : 0; /* a tight jump limit, or the default */
+  o.dedupe_window = (size & 4) ? 3600 : 0; /* ids forgotten after an hour, or 30 days */
   rf_ingest *r = NULL;
   rf_error err;
   if (rf_ingest_open_mem(&r, (const char *)data, size, "fuzz", &o, &err) == RF_OK) {

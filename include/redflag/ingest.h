@@ -80,7 +80,18 @@ typedef struct rf_ingest_opts {
   int64_t max_jump;        /* seconds a row may be newer than the newest seen; 0 = default
                               (RF_INGEST_DEFAULT_JUMP), negative = unlimited */
   unsigned skip;           /* RF_INGEST_SKIP_* bits: fields the caller does not use */
+  int64_t dedupe_window;   /* seconds of stream time a transaction id is remembered for the
+                              duplicate check; 0 = default (RF_INGEST_DEFAULT_DEDUPE), negative =
+                              for the whole input */
 } rf_ingest_opts;
+/* dedupe_window: an id is remembered for at least this long after the
+ * stream's clock passed it, and at most twice as long, so a live feed holds
+ * a bounded set of ids (memory grows with the rate, not the run time). An
+ * id repeated further apart is read as a new transaction; so is a row the
+ * lateness check would have rejected anyway, for the default window (30
+ * days) is longer than the default lateness. rf_ingest_txid() returns NULL
+ * for an id that was forgotten. */
+#define RF_INGEST_DEFAULT_DEDUPE (30 * 86400LL)
 /* skip: the bank columns are still checked but not interned, and src_bank /
  * dst_bank stay RF_NONE (AMLworld files name tens of thousands of banks:
  * interning them is about a quarter of the reader's time, and neither the
@@ -121,7 +132,8 @@ rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err);
 const rf_ingest_stats *rf_ingest_stats_get(const rf_ingest *r);
 void rf_ingest_close(rf_ingest *r);
 
-/* Dictionaries (valid until rf_ingest_close). */
+/* Dictionaries (valid until rf_ingest_close; a transaction id only while the
+ * dedupe window remembers it). */
 size_t rf_ingest_naccounts(const rf_ingest *r);
 const char *rf_ingest_account(const rf_ingest *r, uint32_t id);
 const char *rf_ingest_text(const rf_ingest *r, uint32_t id);

@@ -259,6 +259,11 @@ typedef struct rf_monitor_sink {
 /* Set before the first push. */
 void rf_monitor_set_sink(rf_monitor *m, const rf_monitor_sink *s);
 
+/* Seconds after a transaction's time that an alert closing on schedule may
+ * still list it as evidence: the longest window a row is looked up in plus
+ * the cooldown. A reader's dedupe window at least this long (plus its
+ * lateness) keeps every such transaction's id nameable. */
+int64_t rf_monitor_horizon(const rf_monitor *m);
 size_t rf_monitor_nalerts(const rf_monitor *m);
 const rf_alert *rf_monitor_alert(const rf_monitor *m, size_t i);
 /* Alerts per typology. */

@@ -17,6 +17,7 @@ static void rf_i_usage(FILE *fp) {
           "usage: redflag monitor --format amlworld|amlsim|redflag --input PATH\n"
           "                       [--config FILE] [--alerts FILE] [--db FILE] [--rejects FILE]\n"
           "                       [--lateness SECONDS] [--max-jump SECONDS] [--threads 1|2]\n"
+          "                       [--dedupe-window SECONDS]\n"
           "                       [--quiet] [--print-config]\n"
           "  --input PATH     transactions file ('-' = stdin); for amlsim the folder holding\n"
           "                   transactions.csv and nodes.csv\n"
@@ -27,6 +28,9 @@ static void rf_i_usage(FILE *fp) {
           "  --lateness SECS  accept rows up to this much older than the newest (86400)\n"
           "  --max-jump SECS  reject rows further than this ahead of the newest (31622400 =\n"
           "                   366 days; -1 = never): a mistyped year must not move the clock\n"
+          "  --dedupe-window SECS  remember transaction ids this long for the duplicate check\n"
+          "                   (default: 30 days, or longer when alerts can name older\n"
+          "                   transactions; -1 = the whole input)\n"
           "  --threads N      1 = read and detect on one core, 2 = reader thread (default)\n"
           "  --lists DIR      screen counterparty names against these sanctions lists\n"
           "                   (repeatable; detector 'sanctioned')\n"
@@ -187,7 +191,7 @@ static void rf_i_eval_json(rf_buf *b, const rf_monitor_eval *ev) {
 int rf_cmd_monitor(int argc, char **argv) {
   const char *format = NULL, *input = NULL, *config = NULL, *alerts_path = "alerts.jsonl";
   const char *db_path = NULL, *rejects = NULL, *cleared = NULL;
-  int64_t lateness = 86400, threads = 2, max_jump = 0;
+  int64_t lateness = 86400, threads = 2, max_jump = 0, dedupe = 0;
   int quiet = 0, print_config = 0, screen = 0;
   rf_cli_strs lists = {0};
   const rf_opt opts[] = {
@@ -205,6 +209,7 @@ int rf_cmd_monitor(int argc, char **argv) {
       RF_CLI_NUM("--threads", RF_OPT_I64, &threads, "1 or 2", 1, 2),
       RF_CLI_NUM("--lateness", RF_OPT_I64, &lateness, "a number of seconds", 0, 9.2e18),
       RF_CLI_NUM("--max-jump", RF_OPT_I64, &max_jump, "a number of seconds or -1", -1, 9.2e18),
+      RF_CLI_NUM("--dedupe-window", RF_OPT_I64, &dedupe, "a number of seconds or -1", -1, 9.2e18),
       {.name = NULL}};
   int prc = rf_cli_parse("monitor", argc, argv, opts, rf_i_usage);
   if (prc) return prc < 0 ? 0 : prc;
@@ -230,10 +235,16 @@ int rf_cmd_monitor(int argc, char **argv) {
 
   double t0 = rf_now();
   rf_i_ctx cx = {0};
-  if (rf_ingest_open(&cx.r, input, &io, &err)) return rf_cli_fail(&err);
   rf_monitor *m = NULL;
-  if (rf_monitor_new(&m, &cfg, &err)) {
-    rf_ingest_close(cx.r);
+  if (rf_monitor_new(&m, &cfg, &err)) return rf_cli_fail(&err);
+  /* by default, ids stay known as long as a closing alert can name them */
+  io.dedupe_window = dedupe;
+  if (!dedupe) {
+    int64_t need = rf_monitor_horizon(m) + lateness;
+    io.dedupe_window = need > RF_INGEST_DEFAULT_DEDUPE ? need : RF_INGEST_DEFAULT_DEDUPE;
+  }
+  if (rf_ingest_open(&cx.r, input, &io, &err)) {
+    rf_monitor_free(m);
     return rf_cli_fail(&err);
   }
   rf_monitor_set_text(m, rf_i_text, &cx);

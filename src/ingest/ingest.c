@@ -277,6 +277,7 @@ static rf_ingest *rf_i_new(const char *label, const rf_ingest_opts *opts) {
   else
     r->o.jsonl = -1;
   if (r->o.max_lateness == 0) r->o.max_lateness = RF_INGEST_DEFAULT_LATENESS;
+  if (r->o.dedupe_window == 0) r->o.dedupe_window = RF_INGEST_DEFAULT_DEDUPE;
   if (r->o.max_jump == 0) r->o.max_jump = RF_INGEST_DEFAULT_JUMP;
   if (r->o.amlsim_epoch == 0) r->o.amlsim_epoch = rf_days_from_civil(2020, 1, 1) * 86400;
   if (r->o.amlsim_step <= 0) r->o.amlsim_step = 86400;
@@ -284,7 +285,7 @@ static rf_ingest *rf_i_new(const char *label, const rf_ingest_opts *opts) {
   rf_i_dict_init(&r->accounts);
   rf_arena_init(&r->recode, 4096);
   rf_i_dict_init(&r->text);
-  rf_i_dict_init(&r->txids);
+  rf_i_txids_init(&r->txids, r->o.dedupe_window);
   rf_buf_init(&r->scratch);
   for (int i = 0; i < RF_C_COUNT; i++) r->col[i] = -1;
   r->acol[0] = r->acol[1] = r->tcol[0] = r->tcol[1] = r->xcol = -1;
@@ -306,8 +307,7 @@ void rf_ingest_close(rf_ingest *r) {
   if (r->use_lines) rf_i_lines_close(&r->lines);
   rf_i_dict_destroy(&r->accounts);
   rf_i_dict_destroy(&r->text);
-  rf_i_dict_destroy(&r->txids);
-  free(r->txid_line);
+  rf_i_txids_destroy(&r->txids);
   free(r->acct_label);
   if (r->rej) fclose(r->rej);
   rf_buf_free(&r->scratch);
@@ -387,7 +387,7 @@ static void rf_i_presize(rf_ingest *r) {
   if (r->kind == RF_I_REDFLAG_CSV || r->kind == RF_I_REDFLAG_JSONL) {
     slots = (size_t)sb.st_size / 100 * 2; /* one id per row of >= ~100 bytes */
     if (slots > ((size_t)1 << 21)) slots = (size_t)1 << 21;
-    rf_i_dict_reserve(&r->txids, slots);
+    rf_i_txids_reserve(&r->txids, slots);
   }
 }
 
@@ -606,20 +606,21 @@ rf_status rf_i_accept(rf_ingest *r, rf_txn *t, const char *txid, rf_error *err) 
     return rf_i_order_error(r, t, err);
   t->txid = RF_NONE;
   if (txid) {
-    int ins = 0;
-    int64_t id = rf_i_dict_intern(&r->txids, txid, strlen(txid), &ins);
-    if (id < 0) return rf_error_set(err, RF_ENOMEM, "out of memory");
-    if (!ins) {
+    /* the confirmed clock (this row's time for the first row), and no
+     * forgetting while rows wait in the clock: an id handed out always names
+     * its row when the row comes back */
+    int idle = !c->nheld && c->iready >= c->nready;
+    int64_t now = c->have ? c->newest : t->time;
+    uint64_t first = 0;
+    int64_t id = rf_i_txids_add(&r->txids, txid, strlen(txid), now, idle, t->line, &first);
+    if (id == RF_I_TXID_NOMEM) return rf_error_set(err, RF_ENOMEM, "out of memory");
+    if (id == RF_I_TXID_DUP) {
       r->st.duplicates++;
       return rf_error_set(err, RF_EPARSE,
                           "%s:%llu: field txn_id: duplicate transaction id '%.200s' (first at "
-                          "line %u)",
-                          r->label, (unsigned long long)t->line, txid, r->txid_line[id]);
+                          "line %llu)",
+                          r->label, (unsigned long long)t->line, txid, (unsigned long long)first);
     }
-    uint32_t *p = rf_grow(r->txid_line, &r->txid_cap, (size_t)id + 1, sizeof *p, 4096);
-    if (!p) return rf_error_set(err, RF_ENOMEM, "out of memory");
-    r->txid_line = p;
-    r->txid_line[id] = (uint32_t)t->line;
     t->txid = (uint32_t)id;
   }
   return RF_OK;
@@ -738,7 +739,7 @@ static rf_status rf_i_fill_batch(rf_ingest *r) {
       }
       if (r->tcol[k] >= 0 && (size_t)r->tcol[k] < n) rf_i_dict_prefetch(&r->text, f[r->tcol[k]]);
     }
-    if (r->xcol >= 0 && (size_t)r->xcol < n) rf_i_dict_prefetch(&r->txids, f[r->xcol]);
+    if (r->xcol >= 0 && (size_t)r->xcol < n) rf_i_txids_prefetch(&r->txids, f[r->xcol]);
   }
   r->csv.nofill = 0;
   return RF_OK;
@@ -898,7 +899,7 @@ const char *rf_ingest_text(const rf_ingest *r, uint32_t id) {
   return id < r->text.n ? r->text.keys[id] : NULL;
 }
 const char *rf_ingest_txid(const rf_ingest *r, uint32_t id) {
-  return id < r->txids.n ? r->txids.keys[id] : NULL;
+  return id == RF_NONE ? NULL : rf_i_txids_name(&r->txids, id);
 }
 int rf_ingest_account_label(const rf_ingest *r, uint32_t id) {
   return id < r->acct_label_n ? r->acct_label[id] : -1;

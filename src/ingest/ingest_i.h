@@ -92,6 +92,34 @@ void rf_i_dict_reserve(rf_i_dict *d, size_t nslots);
 
 void rf_i_dict_prefetch(const rf_i_dict *d, const char *key);
 
+/* Transaction ids of the last one to two dedupe windows (txids.c). */
+typedef struct rf_i_txgen {
+  rf_i_dict ids;
+  uint64_t *line; /* first line of each id */
+  size_t cap;
+  uint32_t base; /* global id of local id 0 */
+} rf_i_txgen;
+typedef struct rf_i_txids {
+  rf_i_txgen gen[2]; /* gen[cur] takes new ids, gen[!cur] the window before */
+  int cur, started;
+  int64_t window; /* stream seconds; <= 0 = never forget */
+  int64_t start;  /* stream time gen[cur] started */
+  uint64_t rotations;
+} rf_i_txids;
+#define RF_I_TXID_DUP (-2)
+#define RF_I_TXID_NOMEM (-1)
+void rf_i_txids_init(rf_i_txids *x, int64_t window);
+void rf_i_txids_destroy(rf_i_txids *x);
+void rf_i_txids_reserve(rf_i_txids *x, size_t nslots);
+/* A new id (>= 0, the global id), RF_I_TXID_DUP (*first = its first line)
+ * or RF_I_TXID_NOMEM; now = the stream's clock, which (when may_forget)
+ * may rotate the generations first. */
+int64_t rf_i_txids_add(rf_i_txids *x, const char *key, size_t len, int64_t now, int may_forget,
+                       uint64_t line, uint64_t *first);
+const char *rf_i_txids_name(const rf_i_txids *x, uint32_t id);
+size_t rf_i_txids_live(const rf_i_txids *x);
+void rf_i_txids_prefetch(const rf_i_txids *x, const char *key);
+
 #define RF_I_BATCH 64
 typedef struct rf_i_brow {
   size_t line;
@@ -185,9 +213,8 @@ struct rf_ingest {
   int amlsim_col[7];   /* src, dst, value, time, txid, type, label (amlsim.c) */
   int amlsim_nodes;    /* the 2019 layout: ids are integer node ids */
   int has_label;
-  rf_i_dict accounts, text, txids;
-  uint32_t *txid_line; /* first line of each txid */
-  size_t txid_cap;
+  rf_i_dict accounts, text;
+  rf_i_txids txids;
   int8_t *acct_label; /* AMLSim nodes.csv labels, indexed by account id */
   size_t acct_label_n;
   rf_ingest_stats st;

@@ -195,6 +195,8 @@ static int64_t rf_i_ring_window(const rf_monitor_config *c) {
   return w;
 }
 
+int64_t rf_monitor_horizon(const rf_monitor *m) { return m->keep_window + m->cfg.cooldown; }
+
 rf_status rf_monitor_new(rf_monitor **out, const rf_monitor_config *cfg, rf_error *err) {
   rf_monitor *m = calloc(1, sizeof *m);
   if (!m) return rf_error_set(err, RF_ENOMEM, "monitor: out of memory");

@@ -678,6 +678,85 @@ static void test_redflag_csv(void **state) {
   rf_ingest_close(r);
 }
 
+/* a redflag CSV of n rows, one an hour from 2024-01-01, ids T<k>; row k
+ * (0-based) uses the id of row dup_of[k] when dup_of[k] >= 0 */
+static char *hourly_csv(size_t n, const long *dup_of) {
+  rf_buf b;
+  rf_buf_init(&b);
+  rf_buf_puts(&b, RF_HDR);
+  for (size_t k = 0; k < n; k++) {
+    int64_t t = 1704067200 + (int64_t)k * 3600;
+    char ts[32];
+    rf_time_format(t, ts, sizeof ts);
+    long id = dup_of && dup_of[k] >= 0 ? dup_of[k] : (long)k;
+    rf_buf_printf(&b, "T%ld,%s,wire,100,USD,A,,,,B,,,,,,,,,\n", id, ts);
+  }
+  return b.data;
+}
+
+/* transaction ids are remembered for one to two dedupe windows: a live feed
+ * keeps a bounded set, a repeat inside the window is still rejected, and a
+ * forgotten id no longer names anything */
+static void test_dedupe_window(void **state) {
+  (void)state;
+  enum { N = 24 * 100 }; /* 100 days */
+  long *dup = malloc(N * sizeof *dup);
+  for (size_t k = 0; k < N; k++) dup[k] = -1;
+  dup[1000] = 990;  /* 10 hours later: a duplicate */
+  dup[2000] = 1900; /* 100 hours later: past a one-day window, a new transaction */
+  char *csv = hourly_csv(N, dup);
+  rf_ingest_opts o = {.format = RF_FMT_REDFLAG, .jsonl = 0, .dedupe_window = 86400};
+  rf_ingest *r = open_mem(csv, RF_FMT_REDFLAG, &o);
+  rf_txn t;
+  rf_error err;
+  rf_status st;
+  size_t ok = 0, bad = 0, peak = 0;
+  uint32_t first_id = RF_NONE;
+  while ((st = rf_ingest_next(r, &t, &err)) != RF_EEMPTY) {
+    if (st == RF_OK) {
+      ok++;
+      if (first_id == RF_NONE) first_id = t.txid;
+      const char *nm = rf_ingest_txid(r, t.txid);
+      assert_non_null(nm); /* the row just read is always nameable */
+    } else {
+      bad++;
+      assert_int_equal(st, RF_EPARSE);
+      assert_non_null(strstr(err.msg, "t.csv:1002: field txn_id: duplicate transaction id 'T990' "
+                                      "(first at line 992)"));
+    }
+    size_t live = rf_i_txids_live(&r->txids);
+    if (live > peak) peak = live;
+  }
+  assert_int_equal(ok, N - 1);
+  assert_int_equal(bad, 1);
+  assert_int_equal(rf_ingest_stats_get(r)->duplicates, 1);
+  /* one row an hour, a one-day window: at most two days of ids (plus the
+   * row that rotates), never all 2400 */
+  assert_true(peak <= 2 * 24 + 1);
+  assert_true(r->txids.rotations >= 98);
+  assert_null(rf_ingest_txid(r, first_id)); /* forgotten */
+  rf_ingest_close(r);
+
+  /* negative: the whole input is remembered */
+  o.dedupe_window = -1;
+  r = open_mem(csv, RF_FMT_REDFLAG, &o);
+  size_t rej = 0;
+  assert_int_equal(drain(r, &rej), N - 2);
+  assert_int_equal(rej, 2);
+  assert_string_equal(rf_ingest_txid(r, first_id), "T0");
+  assert_int_equal(rf_i_txids_live(&r->txids), N - 2);
+  rf_ingest_close(r);
+
+  /* the default is 30 days: the 100-hour repeat is caught */
+  o.dedupe_window = 0;
+  r = open_mem(csv, RF_FMT_REDFLAG, &o);
+  assert_int_equal(drain(r, &rej), N - 2);
+  assert_true(rf_i_txids_live(&r->txids) <= 2 * 30 * 24 + 1);
+  rf_ingest_close(r);
+  free(csv);
+  free(dup);
+}
+
 /* names exported in Latin-1 (Windows-1252) are recoded, not rejected or
  * passed on as invalid UTF-8; UTF-8 rows are left alone */
 static void test_wrong_encoding(void **state) {
@@ -931,6 +1010,7 @@ int main(void) {
       cmocka_unit_test(test_redflag_jsonl),     cmocka_unit_test(test_file_and_detect),
       cmocka_unit_test(test_jsonl_lines),       cmocka_unit_test(test_wrong_encoding),
       cmocka_unit_test(test_stream_pipe),       cmocka_unit_test(test_amlsim_layouts),
+      cmocka_unit_test(test_dedupe_window),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -129,6 +129,26 @@ grep -q "jump.csv:3: field time: 2202-09-01T11:00:00Z is .* ahead of the newest 
   fail "jump message: $(cat "$T/jump.err")"
 grep -q "rows read 3 = processed 2 + rejected 1" "$T/jump.out" || fail "jump counts: $(cat "$T/jump.out")"
 
+# a repeated transaction id: rejected inside the dedupe window (30 days by default),
+# read as a new transaction when the repeat is further apart than --dedupe-window
+{
+  echo "txn_id,time,channel,amount,currency,amount_received,currency_received,orig_account,orig_name,orig_bank,orig_country,bene_account,bene_name,bene_bank,bene_country,branch,city,state,zip,conductor,label"
+  echo "D1,2022-09-01T10:00:00Z,wire,250.00,USD,250.00,USD,A1,,001,US,B2,,002,US,,,,,,"
+  echo "D2,2022-09-01T11:30:00Z,wire,250.00,USD,250.00,USD,A1,,001,US,B2,,002,US,,,,,,"
+  echo "D3,2022-09-01T13:00:00Z,wire,250.00,USD,250.00,USD,A1,,001,US,B2,,002,US,,,,,,"
+  echo "D1,2022-09-01T14:30:00Z,wire,250.00,USD,250.00,USD,A1,,001,US,B2,,002,US,,,,,,"
+} > "$T/dup.csv"
+"$BIN" monitor --format redflag --input "$T/dup.csv" --alerts "$T/dup.jsonl" > "$T/dup.out" \
+  2> "$T/dup.err" || fail "a duplicate id must not stop the run"
+grep -q "dup.csv:5: field txn_id: duplicate transaction id 'D1' (first at line 2)" "$T/dup.err" ||
+  fail "duplicate message: $(cat "$T/dup.err")"
+grep -q "rows read 4 = processed 3 + rejected 1 (late accepted 0, duplicates 1)" "$T/dup.out" ||
+  fail "duplicate counts: $(cat "$T/dup.out")"
+"$BIN" monitor --format redflag --input "$T/dup.csv" --alerts "$T/dup.jsonl" --dedupe-window 3600 \
+  > "$T/dup.out" 2>&1 || fail "run with --dedupe-window"
+grep -q "rows read 4 = processed 4 + rejected 0 (late accepted 0, duplicates 0)" "$T/dup.out" ||
+  fail "--dedupe-window counts: $(cat "$T/dup.out")"
+
 # with the jump check off, a row more than 68 years from the first one stops the monitor:
 # exit 1, message with file and line
 {
