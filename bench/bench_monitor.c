@@ -4,7 +4,7 @@
  * baseline (bench/monitor_baseline.py) on a slice.
  *
  *   bench_monitor [--rows N] [--days D] [--seed S] [--file PATH] [--slice N]
- *                 [--repeat N] [--rules-rows N] [--no-baseline] [--no-full]
+ *                 [--repeat N] [--rules-rows N] [--no-baseline] [--no-peer] [--no-full]
  *
  * 1. generates PATH (default /tmp/rf_bench_<N>.csv, plus .truth) with
  *    rf_gen unless it exists;
@@ -14,7 +14,8 @@
  * 3. streaming rules alone (no graph searches) over transactions already in
  *    memory, one core: transactions per second;
  * 4. fan-in/fan-out/cycle only on the first --slice rows, ours vs the
- *    Python baseline (same rules), and the ratio.
+ *    Python baseline (same rules), and the ratio (--no-peer: ours only;
+ *    --repeat: runs of ours, the first cold, the rest warm).
  */
 #include "redflag/gen.h"
 #include "redflag/ingest.h"
@@ -38,7 +39,7 @@ static double cpu_now(void) {
 
 typedef struct bopts {
   uint64_t rows, slice, rules_rows, seed;
-  int days, baseline, full, repeat;
+  int days, baseline, full, repeat, peer;
   char file[1024];
 } bopts;
 
@@ -297,6 +298,7 @@ static void baseline(const bopts *o) {
          (unsigned long long)acc[RF_TYP_FAN_OUT], (unsigned long long)acc[RF_TYP_CYCLE]);
   rf_monitor_free(m);
   rf_ingest_close(r);
+  if (!o->peer) return; /* --no-peer: redflag's side only */
   char src[1024], cmd[3300];
   snprintf(src, sizeof src, "%s", __FILE__);
   snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/monitor_baseline.py' '%s'", dirname(src), slice);
@@ -333,7 +335,8 @@ int main(int argc, char **argv) {
              .days = 18,
              .baseline = 1,
              .full = 1,
-             .repeat = 5};
+             .repeat = 5,
+             .peer = 1};
   o.file[0] = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "";
@@ -351,13 +354,16 @@ int main(int argc, char **argv) {
       snprintf(o.file, sizeof o.file, "%s", v), i++;
     else if (!strcmp(a, "--repeat"))
       o.repeat = atoi(v) > 0 ? atoi(v) : 1, i++;
+    else if (!strcmp(a, "--no-peer"))
+      o.peer = 0;
     else if (!strcmp(a, "--no-baseline"))
       o.baseline = 0;
     else if (!strcmp(a, "--no-full"))
       o.full = 0;
     else {
       fprintf(stderr, "usage: bench_monitor [--rows N] [--days D] [--seed S] [--file PATH] "
-                      "[--slice N] [--repeat N] [--rules-rows N] [--no-baseline] [--no-full]\n");
+                      "[--slice N] [--repeat N] [--rules-rows N] [--no-baseline] [--no-peer] "
+                      "[--no-full]\n");
       return 2;
     }
   }
