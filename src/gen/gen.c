@@ -403,17 +403,324 @@ static int64_t rf_i_step(rf_i_gen *g, int64_t lo, int64_t hi) {
 }
 
 #define MAXSET 24
-#define FAIL_IF(x)                                                                                 \
+/* fail (return -1) unless x: an allocation, or a record that could be added */
+#define REQUIRE(x)                                                                                 \
   do {                                                                                             \
     if (!(x)) return -1;                                                                           \
   } while (0)
+
+/* What every attempt draws first, in this order (the output is
+ * deterministic by seed): a start time, a channel and a typical amount. */
+typedef struct rf_i_att_ctx {
+  rf_gen_pattern pat;
+  int64_t t;
+  rf_channel ch;
+  double base;
+} rf_i_att_ctx;
+
+/* fan-out / fan-in: one account pays (or is paid by) 4-16 others */
+static int rf_i_att_fan(rf_i_gen *g, const rf_i_att_ctx *c, rf_i_attempt *A) {
+  int64_t t = c->t;
+  rf_channel ch = c->ch;
+  double base = c->base;
+  rf_gen_pattern pat = c->pat;
+  uint32_t s[MAXSET];
+  int k = (int)rf_i_range(&g->rng, 4, 16);
+  rf_i_distinct(g, s, k + 1, -1);
+  for (int i = 1; i <= k; i++) {
+    t += rf_i_step(g, 600, 6 * 3600);
+    double amt = base * (0.7 + 0.6 * rf_i_unif(&g->rng));
+    REQUIRE(pat == RF_PAT_FAN_OUT ? rf_i_add(g, t, s[0], s[i], amt, ch, 1, -1)
+                                  : rf_i_add(g, t, s[i], s[0], amt, ch, 1, -1));
+  }
+  snprintf(A->detail, sizeof A->detail, "Max %d-degree %s", k,
+           pat == RF_PAT_FAN_OUT ? "Fan-Out" : "Fan-In");
+  return 0;
+}
+
+/* gather-scatter: many pay one account, which pays many others */
+static int rf_i_att_gather_scatter(rf_i_gen *g, const rf_i_att_ctx *c, rf_i_attempt *A) {
+  int64_t t = c->t;
+  rf_channel ch = c->ch;
+  double base = c->base;
+  uint32_t s[MAXSET];
+  int k1 = (int)rf_i_range(&g->rng, 3, 8), k2 = (int)rf_i_range(&g->rng, 3, 8);
+  rf_i_distinct(g, s, k1 + k2 + 1, -1);
+  double tot = 0;
+  for (int i = 1; i <= k1; i++) {
+    t += rf_i_step(g, 600, 4 * 3600);
+    double amt = base * (0.7 + 0.6 * rf_i_unif(&g->rng));
+    tot += amt;
+    REQUIRE(rf_i_add(g, t, s[i], s[0], amt, ch, 1, -1));
+  }
+  for (int i = 0; i < k2; i++) {
+    t += rf_i_step(g, 600, 4 * 3600);
+    REQUIRE(rf_i_add(g, t, s[0], s[k1 + 1 + i], tot * 0.95 / k2, ch, 1, -1));
+  }
+  snprintf(A->detail, sizeof A->detail, "Max %d-degree Fan-In, %d-degree Fan-Out", k1, k2);
+  return 0;
+}
+
+/* scatter-gather: one account pays several, which all pay one other */
+static int rf_i_att_scatter_gather(rf_i_gen *g, const rf_i_att_ctx *c, rf_i_attempt *A) {
+  int64_t t = c->t;
+  rf_channel ch = c->ch;
+  double base = c->base;
+  uint32_t s[MAXSET];
+  int k = (int)rf_i_range(&g->rng, 3, 8);
+  rf_i_distinct(g, s, k + 2, -1);
+  int64_t t1 = t;
+  double amts[MAXSET];
+  for (int i = 0; i < k; i++) {
+    t1 += rf_i_step(g, 600, 3 * 3600);
+    amts[i] = base * (0.7 + 0.6 * rf_i_unif(&g->rng));
+    REQUIRE(rf_i_add(g, t1, s[0], s[2 + i], amts[i], ch, 1, -1));
+  }
+  for (int i = 0; i < k; i++) {
+    t1 += rf_i_step(g, 600, 3 * 3600);
+    REQUIRE(
+        rf_i_add(g, t1, s[2 + i], s[1], amts[i] * (0.95 + 0.04 * rf_i_unif(&g->rng)), ch, 1, -1));
+  }
+  snprintf(A->detail, sizeof A->detail, "Max %d-degree Fan-Out, %d-degree Fan-In", k, k);
+  return 0;
+}
+
+/* a cycle of 2-8 hops back to the first account, amounts shrinking a little */
+static int rf_i_att_cycle(rf_i_gen *g, const rf_i_att_ctx *c, rf_i_attempt *A) {
+  int64_t t = c->t;
+  rf_channel ch = c->ch;
+  double base = c->base;
+  uint32_t s[MAXSET];
+  int k = (int)rf_i_range(&g->rng, 2, 8);
+  rf_i_distinct(g, s, k, -1);
+  double amt = base;
+  for (int i = 0; i < k; i++) {
+    t += rf_i_step(g, 1800, 24 * 3600);
+    REQUIRE(rf_i_add(g, t, s[i], s[(i + 1) % k], amt, ch, 1, -1));
+    amt *= 0.95 + 0.04 * rf_i_unif(&g->rng);
+  }
+  snprintf(A->detail, sizeof A->detail, "Max %d hops", k);
+  return 0;
+}
+
+/* a random walk that sometimes returns to an earlier account */
+static int rf_i_att_random(rf_i_gen *g, const rf_i_att_ctx *c, rf_i_attempt *A) {
+  int64_t t = c->t;
+  rf_channel ch = c->ch;
+  double base = c->base;
+  uint32_t s[MAXSET];
+  int k = (int)rf_i_range(&g->rng, 3, 8);
+  rf_i_distinct(g, s, k + 1, -1);
+  double amt = base;
+  for (int i = 0; i < k; i++) {
+    t += rf_i_step(g, 1800, 18 * 3600);
+    /* a random walk: usually onward, sometimes back to an earlier account */
+    uint32_t to =
+        (i >= 2 && rf_i_unif(&g->rng) < 0.25) ? s[rf_i_range(&g->rng, 0, i - 2)] : s[i + 1];
+    REQUIRE(rf_i_add(g, t, s[i], to, amt, ch, 1, -1));
+    if (to != s[i + 1]) s[i + 1] = to;
+    amt *= 0.93 + 0.06 * rf_i_unif(&g->rng);
+  }
+  snprintf(A->detail, sizeof A->detail, "Max %d hops", k);
+  return 0;
+}
+
+/* bipartite: each of a few senders pays most of a few receivers */
+static int rf_i_att_bipartite(rf_i_gen *g, const rf_i_att_ctx *c, rf_i_attempt *A) {
+  (void)A; /* no detail line */
+  int64_t t = c->t;
+  rf_channel ch = c->ch;
+  double base = c->base;
+  uint32_t s[MAXSET];
+  int a = (int)rf_i_range(&g->rng, 2, 5), b = (int)rf_i_range(&g->rng, 2, 5);
+  rf_i_distinct(g, s, a + b, -1);
+  for (int i = 0; i < a; i++)
+    for (int j = 0; j < b; j++) {
+      if (j > 0 && rf_i_unif(&g->rng) < 0.3) continue;
+      t += rf_i_step(g, 300, 3 * 3600);
+      REQUIRE(rf_i_add(g, t, s[i], s[a + j], base * (0.6 + 0.8 * rf_i_unif(&g->rng)), ch, 1, -1));
+    }
+  return 0;
+}
+
+/* stack: two bipartite layers in a row */
+static int rf_i_att_stack(rf_i_gen *g, const rf_i_att_ctx *c, rf_i_attempt *A) {
+  (void)A; /* no detail line */
+  int64_t t = c->t;
+  rf_channel ch = c->ch;
+  double base = c->base;
+  uint32_t s[MAXSET];
+  int l1 = (int)rf_i_range(&g->rng, 2, 4), l2 = (int)rf_i_range(&g->rng, 2, 4),
+      l3 = (int)rf_i_range(&g->rng, 2, 4);
+  rf_i_distinct(g, s, l1 + l2 + l3, -1);
+  for (int i = 0; i < l1; i++)
+    for (int j = 0; j < l2; j++) {
+      t += rf_i_step(g, 300, 2 * 3600);
+      REQUIRE(rf_i_add(g, t, s[i], s[l1 + j], base * (0.6 + 0.8 * rf_i_unif(&g->rng)), ch, 1, -1));
+    }
+  for (int j = 0; j < l2; j++)
+    for (int q = 0; q < l3; q++) {
+      t += rf_i_step(g, 300, 2 * 3600);
+      REQUIRE(rf_i_add(g, t, s[l1 + j], s[l1 + l2 + q], base * (0.6 + 0.8 * rf_i_unif(&g->rng)), ch,
+                       1, -1));
+    }
+  return 0;
+}
+
+/* structuring: conductors deposit cash just under the threshold into one account */
+static int rf_i_att_structuring(rf_i_gen *g, const rf_i_att_ctx *c, rf_i_attempt *A) {
+  int64_t t = c->t;
+  uint32_t s[MAXSET];
+  /* conductors deposit cash just under the threshold into one account,
+   * at branches in several states, over a few days */
+  int nc = (int)rf_i_range(&g->rng, 3, 8);
+  rf_i_distinct(g, s, nc + 1, CUR_USD);
+  int nst = (int)rf_i_range(&g->rng, 2, 5);
+  int st0 = (int)rf_i_range(&g->rng, 0, NSTATE - 1);
+  int ndep = 0;
+  double thr = g->o.threshold;
+  for (int i = 1; i <= nc; i++) {
+    int reps = (int)rf_i_range(&g->rng, 1, 4);
+    for (int r = 0; r < reps; r++) {
+      t += rf_i_step(g, 900, 10 * 3600);
+      double amt = thr * (0.80 + 0.199 * rf_i_unif(&g->rng));
+      REQUIRE(rf_i_cash_in(g, t, s[i], s[0], amt,
+                           (st0 + (int)rf_i_range(&g->rng, 0, nst - 1)) % NSTATE, 1));
+      ndep++;
+    }
+  }
+  snprintf(A->detail, sizeof A->detail, "%d conductors, %d cash deposits under %.0f US Dollar", nc,
+           ndep, thr);
+  return 0;
+}
+
+/* funnel: cash from many depositors in several states, wired to a corridor */
+static int rf_i_att_funnel(rf_i_gen *g, const rf_i_att_ctx *c, rf_i_attempt *A) {
+  int64_t t = c->t;
+  uint32_t s[MAXSET];
+  int nd = (int)rf_i_range(&g->rng, 6, 20);
+  if (nd + 2 > MAXSET) nd = MAXSET - 2;
+  rf_i_distinct(g, s, nd + 1, CUR_USD);
+  int corridor = rf_i_unif(&g->rng) < 0.6 ? CUR_MXN : CUR_CNY;
+  uint32_t bene = rf_i_any(g, corridor);
+  g->acc[bene].flags |= ACC_LAUNDER;
+  int nst = (int)rf_i_range(&g->rng, 3, 6);
+  int st0 = (int)rf_i_range(&g->rng, 0, NSTATE - 1);
+  double tot = 0;
+  for (int i = 1; i <= nd; i++) {
+    t += rf_i_step(g, 600, 5 * 3600);
+    double amt = rf_i_range(&g->rng, 1500, 9500) + rf_i_unif(&g->rng);
+    tot += amt;
+    REQUIRE(rf_i_cash_in(g, t, s[i], s[0], amt, (st0 + i % nst) % NSTATE, 1));
+  }
+  int nw = (int)rf_i_range(&g->rng, 1, 3);
+  double out = tot * (0.85 + 0.13 * rf_i_unif(&g->rng));
+  for (int w = 0; w < nw; w++) {
+    t += rf_i_step(g, 1800, 30 * 3600);
+    REQUIRE(rf_i_add(g, t, s[0], bene, out / nw, RF_CH_WIRE, 1, CUR_USD));
+  }
+  snprintf(A->detail, sizeof A->detail, "%d depositors in %d states, %d wires to %s", nd, nst, nw,
+           rf_i_curs[corridor].cc);
+  return 0;
+}
+
+/* pass-through: large inflows leave again within hours */
+static int rf_i_att_pass_through(rf_i_gen *g, const rf_i_att_ctx *c, rf_i_attempt *A) {
+  int64_t t = c->t;
+  uint32_t s[MAXSET];
+  rf_i_distinct(g, s, 6, -1);
+  int nin = (int)rf_i_range(&g->rng, 1, 2), nout = (int)rf_i_range(&g->rng, 1, 3);
+  double tot = 0;
+  for (int i = 0; i < nin; i++) {
+    t += rf_i_step(g, 60, 1800);
+    double amt = rf_i_lognormal(&g->rng, 10.5, 0.6);
+    tot += amt;
+    REQUIRE(rf_i_add(g, t, s[1 + i], s[0], amt, rf_i_unif(&g->rng) < 0.5 ? RF_CH_WIRE : RF_CH_ACH,
+                     1, -1));
+  }
+  int64_t t_in = t;
+  double out = tot * (0.90 + 0.09 * rf_i_unif(&g->rng));
+  for (int i = 0; i < nout; i++) {
+    t += rf_i_range(&g->rng, 5, 240) * 60 / nout + 60;
+    REQUIRE(rf_i_add(g, t, s[0], s[3 + i], out / nout, RF_CH_WIRE, 1, -1));
+  }
+  snprintf(A->detail, sizeof A->detail, "%d in, %d out within %lld minutes", nin, nout,
+           (long long)((t - t_in) / 60));
+  return 0;
+}
+
+/* a dormant account wakes up with a burst in and out */
+static int rf_i_att_dormant(rf_i_gen *g, const rf_i_att_ctx *c, rf_i_attempt *A) {
+  (void)c; /* its own times and amounts */
+  int64_t span = g->o.days * 86400LL;
+  uint32_t m[MAXSET];
+  /* small history early on (normal rows), silence, then a burst */
+  uint32_t a = rf_i_any(g, -1);
+  g->acc[a].flags |= ACC_DORMANT | ACC_LAUNDER;
+  g->ndormant++;
+  int64_t t0 = g->o.start + rf_i_range(&g->rng, 0, span / 8);
+  int nh = (int)rf_i_range(&g->rng, 2, 4);
+  for (int i = 0; i < nh; i++) {
+    t0 += rf_i_range(&g->rng, 60, span / 40 + 60);
+    uint32_t c = rf_i_any(g, -1);
+    double amt = rf_i_lognormal(&g->rng, 5.0, 0.8);
+    REQUIRE(i % 2 ? rf_i_add(g, t0, a, c, amt, RF_CH_CHECK, 0, -1)
+                  : rf_i_add(g, t0, c, a, amt, RF_CH_ACH, 0, -1));
+  }
+  int64_t tw = g->o.start + span * 6 / 10 + rf_i_range(&g->rng, 0, span / 5);
+  int nin = (int)rf_i_range(&g->rng, 3, 8), nout = (int)rf_i_range(&g->rng, 2, 5);
+  rf_i_distinct(g, m, nin + nout, -1);
+  double tot = 0;
+  for (int i = 0; i < nin; i++) {
+    tw += rf_i_step(g, 300, 4 * 3600);
+    double amt = rf_i_lognormal(&g->rng, 9.5, 0.6);
+    tot += amt;
+    REQUIRE(
+        rf_i_add(g, tw, m[i], a, amt, rf_i_unif(&g->rng) < 0.5 ? RF_CH_WIRE : RF_CH_ACH, 1, -1));
+  }
+  for (int i = 0; i < nout; i++) {
+    tw += rf_i_step(g, 600, 8 * 3600);
+    REQUIRE(rf_i_add(g, tw, a, m[nin + i], tot * 0.92 / nout, RF_CH_WIRE, 1, -1));
+  }
+  snprintf(A->detail, sizeof A->detail, "%d in, %d out after %d days without activity", nin, nout,
+           (int)((tw - t0) / 86400));
+  return 0;
+}
+
+/* wires to a listed (watched) party */
+static int rf_i_att_sanctioned(rf_i_gen *g, const rf_i_att_ctx *c, rf_i_attempt *A) {
+  int64_t t = c->t;
+  /* one to three customers wire money to a listed party (a new payee, or
+   * one planted before once 64 are in use); the payee has no other traffic */
+  uint32_t w;
+  if (g->nwatched < sizeof g->watched / sizeof *g->watched) {
+    int cur = rf_i_unif(&g->rng) < 0.7 ? CUR_MXN : -1;
+    /* not a party of an earlier attempt, whose rows would carry the name */
+    w = rf_i_any(g, cur);
+    for (int tries = 0; tries < 1000 && (g->acc[w].flags & ACC_LAUNDER); tries++)
+      w = rf_i_any(g, cur);
+    g->acc[w].flags |= ACC_WATCH | ACC_LAUNDER;
+    g->watched[g->nwatched++] = w;
+  } else {
+    w = g->watched[rf_i_range(&g->rng, 0, g->nwatched - 1)];
+  }
+  int np = (int)rf_i_range(&g->rng, 1, 3);
+  for (int i = 0; i < np; i++) {
+    t += rf_i_step(g, 3600, 48 * 3600);
+    REQUIRE(rf_i_add(g, t, rf_i_any(g, CUR_USD), w, rf_i_lognormal(&g->rng, 8.8, 0.7), RF_CH_WIRE,
+                     1, CUR_USD));
+  }
+  snprintf(A->detail, sizeof A->detail, "%d wires to listed party %.60s", np,
+           rf_i_watch_name(g, w));
+  return 0;
+}
 
 /* Builds one attempt; returns 0 or -1 (out of memory). */
 static int rf_i_build_attempt(rf_i_gen *g, rf_gen_pattern pat) {
   if (g->natt == g->capatt) {
     size_t cap = g->capatt ? g->capatt * 2 : 256;
     rf_i_attempt *p = realloc(g->att, cap * sizeof *p);
-    FAIL_IF(p);
+    REQUIRE(p);
     g->att = p;
     g->capatt = cap;
   }
@@ -424,247 +731,25 @@ static int rf_i_build_attempt(rf_i_gen *g, rf_gen_pattern pat) {
   int64_t span = g->o.days * 86400LL;
   /* attempts take up to ~3 days; start anywhere they fit */
   int64_t fit = span > 4 * 86400 ? span - 4 * 86400 : span / 4;
-  int64_t t = g->o.start + rf_i_range(&g->rng, 0, fit > 0 ? fit : 0);
-  rf_channel ch = rf_i_laundry_channel(g);
-  double base = rf_i_lognormal(&g->rng, 8.3, 0.8); /* typical laundering amount, USD */
-  uint32_t s[MAXSET], m[MAXSET];
-  switch (pat) {
-  case RF_PAT_FAN_OUT:
-  case RF_PAT_FAN_IN: {
-    int k = (int)rf_i_range(&g->rng, 4, 16);
-    rf_i_distinct(g, s, k + 1, -1);
-    for (int i = 1; i <= k; i++) {
-      t += rf_i_step(g, 600, 6 * 3600);
-      double amt = base * (0.7 + 0.6 * rf_i_unif(&g->rng));
-      FAIL_IF(pat == RF_PAT_FAN_OUT ? rf_i_add(g, t, s[0], s[i], amt, ch, 1, -1)
-                                    : rf_i_add(g, t, s[i], s[0], amt, ch, 1, -1));
-    }
-    snprintf(A->detail, sizeof A->detail, "Max %d-degree %s", k,
-             pat == RF_PAT_FAN_OUT ? "Fan-Out" : "Fan-In");
-    break;
-  }
-  case RF_PAT_GATHER_SCATTER: {
-    int k1 = (int)rf_i_range(&g->rng, 3, 8), k2 = (int)rf_i_range(&g->rng, 3, 8);
-    rf_i_distinct(g, s, k1 + k2 + 1, -1);
-    double tot = 0;
-    for (int i = 1; i <= k1; i++) {
-      t += rf_i_step(g, 600, 4 * 3600);
-      double amt = base * (0.7 + 0.6 * rf_i_unif(&g->rng));
-      tot += amt;
-      FAIL_IF(rf_i_add(g, t, s[i], s[0], amt, ch, 1, -1));
-    }
-    for (int i = 0; i < k2; i++) {
-      t += rf_i_step(g, 600, 4 * 3600);
-      FAIL_IF(rf_i_add(g, t, s[0], s[k1 + 1 + i], tot * 0.95 / k2, ch, 1, -1));
-    }
-    snprintf(A->detail, sizeof A->detail, "Max %d-degree Fan-In, %d-degree Fan-Out", k1, k2);
-    break;
-  }
-  case RF_PAT_SCATTER_GATHER: {
-    int k = (int)rf_i_range(&g->rng, 3, 8);
-    rf_i_distinct(g, s, k + 2, -1);
-    int64_t t1 = t;
-    double amts[MAXSET];
-    for (int i = 0; i < k; i++) {
-      t1 += rf_i_step(g, 600, 3 * 3600);
-      amts[i] = base * (0.7 + 0.6 * rf_i_unif(&g->rng));
-      FAIL_IF(rf_i_add(g, t1, s[0], s[2 + i], amts[i], ch, 1, -1));
-    }
-    for (int i = 0; i < k; i++) {
-      t1 += rf_i_step(g, 600, 3 * 3600);
-      FAIL_IF(
-          rf_i_add(g, t1, s[2 + i], s[1], amts[i] * (0.95 + 0.04 * rf_i_unif(&g->rng)), ch, 1, -1));
-    }
-    snprintf(A->detail, sizeof A->detail, "Max %d-degree Fan-Out, %d-degree Fan-In", k, k);
-    break;
-  }
-  case RF_PAT_CYCLE: {
-    int k = (int)rf_i_range(&g->rng, 2, 8);
-    rf_i_distinct(g, s, k, -1);
-    double amt = base;
-    for (int i = 0; i < k; i++) {
-      t += rf_i_step(g, 1800, 24 * 3600);
-      FAIL_IF(rf_i_add(g, t, s[i], s[(i + 1) % k], amt, ch, 1, -1));
-      amt *= 0.95 + 0.04 * rf_i_unif(&g->rng);
-    }
-    snprintf(A->detail, sizeof A->detail, "Max %d hops", k);
-    break;
-  }
-  case RF_PAT_RANDOM: {
-    int k = (int)rf_i_range(&g->rng, 3, 8);
-    rf_i_distinct(g, s, k + 1, -1);
-    double amt = base;
-    for (int i = 0; i < k; i++) {
-      t += rf_i_step(g, 1800, 18 * 3600);
-      /* a random walk: usually onward, sometimes back to an earlier account */
-      uint32_t to =
-          (i >= 2 && rf_i_unif(&g->rng) < 0.25) ? s[rf_i_range(&g->rng, 0, i - 2)] : s[i + 1];
-      FAIL_IF(rf_i_add(g, t, s[i], to, amt, ch, 1, -1));
-      if (to != s[i + 1]) s[i + 1] = to;
-      amt *= 0.93 + 0.06 * rf_i_unif(&g->rng);
-    }
-    snprintf(A->detail, sizeof A->detail, "Max %d hops", k);
-    break;
-  }
-  case RF_PAT_BIPARTITE: {
-    int a = (int)rf_i_range(&g->rng, 2, 5), b = (int)rf_i_range(&g->rng, 2, 5);
-    rf_i_distinct(g, s, a + b, -1);
-    for (int i = 0; i < a; i++)
-      for (int j = 0; j < b; j++) {
-        if (j > 0 && rf_i_unif(&g->rng) < 0.3) continue;
-        t += rf_i_step(g, 300, 3 * 3600);
-        FAIL_IF(rf_i_add(g, t, s[i], s[a + j], base * (0.6 + 0.8 * rf_i_unif(&g->rng)), ch, 1, -1));
-      }
-    break;
-  }
-  case RF_PAT_STACK: {
-    int l1 = (int)rf_i_range(&g->rng, 2, 4), l2 = (int)rf_i_range(&g->rng, 2, 4),
-        l3 = (int)rf_i_range(&g->rng, 2, 4);
-    rf_i_distinct(g, s, l1 + l2 + l3, -1);
-    for (int i = 0; i < l1; i++)
-      for (int j = 0; j < l2; j++) {
-        t += rf_i_step(g, 300, 2 * 3600);
-        FAIL_IF(
-            rf_i_add(g, t, s[i], s[l1 + j], base * (0.6 + 0.8 * rf_i_unif(&g->rng)), ch, 1, -1));
-      }
-    for (int j = 0; j < l2; j++)
-      for (int q = 0; q < l3; q++) {
-        t += rf_i_step(g, 300, 2 * 3600);
-        FAIL_IF(rf_i_add(g, t, s[l1 + j], s[l1 + l2 + q], base * (0.6 + 0.8 * rf_i_unif(&g->rng)),
-                         ch, 1, -1));
-      }
-    break;
-  }
-  case RF_PAT_STRUCTURING: {
-    /* conductors deposit cash just under the threshold into one account,
-     * at branches in several states, over a few days */
-    int nc = (int)rf_i_range(&g->rng, 3, 8);
-    rf_i_distinct(g, s, nc + 1, CUR_USD);
-    int nst = (int)rf_i_range(&g->rng, 2, 5);
-    int st0 = (int)rf_i_range(&g->rng, 0, NSTATE - 1);
-    int ndep = 0;
-    double thr = g->o.threshold;
-    for (int i = 1; i <= nc; i++) {
-      int reps = (int)rf_i_range(&g->rng, 1, 4);
-      for (int r = 0; r < reps; r++) {
-        t += rf_i_step(g, 900, 10 * 3600);
-        double amt = thr * (0.80 + 0.199 * rf_i_unif(&g->rng));
-        FAIL_IF(rf_i_cash_in(g, t, s[i], s[0], amt,
-                             (st0 + (int)rf_i_range(&g->rng, 0, nst - 1)) % NSTATE, 1));
-        ndep++;
-      }
-    }
-    snprintf(A->detail, sizeof A->detail, "%d conductors, %d cash deposits under %.0f US Dollar",
-             nc, ndep, thr);
-    break;
-  }
-  case RF_PAT_FUNNEL: {
-    int nd = (int)rf_i_range(&g->rng, 6, 20);
-    if (nd + 2 > MAXSET) nd = MAXSET - 2;
-    rf_i_distinct(g, s, nd + 1, CUR_USD);
-    int corridor = rf_i_unif(&g->rng) < 0.6 ? CUR_MXN : CUR_CNY;
-    uint32_t bene = rf_i_any(g, corridor);
-    g->acc[bene].flags |= ACC_LAUNDER;
-    int nst = (int)rf_i_range(&g->rng, 3, 6);
-    int st0 = (int)rf_i_range(&g->rng, 0, NSTATE - 1);
-    double tot = 0;
-    for (int i = 1; i <= nd; i++) {
-      t += rf_i_step(g, 600, 5 * 3600);
-      double amt = rf_i_range(&g->rng, 1500, 9500) + rf_i_unif(&g->rng);
-      tot += amt;
-      FAIL_IF(rf_i_cash_in(g, t, s[i], s[0], amt, (st0 + i % nst) % NSTATE, 1));
-    }
-    int nw = (int)rf_i_range(&g->rng, 1, 3);
-    double out = tot * (0.85 + 0.13 * rf_i_unif(&g->rng));
-    for (int w = 0; w < nw; w++) {
-      t += rf_i_step(g, 1800, 30 * 3600);
-      FAIL_IF(rf_i_add(g, t, s[0], bene, out / nw, RF_CH_WIRE, 1, CUR_USD));
-    }
-    snprintf(A->detail, sizeof A->detail, "%d depositors in %d states, %d wires to %s", nd, nst, nw,
-             rf_i_curs[corridor].cc);
-    break;
-  }
-  case RF_PAT_PASS_THROUGH: {
-    rf_i_distinct(g, s, 6, -1);
-    int nin = (int)rf_i_range(&g->rng, 1, 2), nout = (int)rf_i_range(&g->rng, 1, 3);
-    double tot = 0;
-    for (int i = 0; i < nin; i++) {
-      t += rf_i_step(g, 60, 1800);
-      double amt = rf_i_lognormal(&g->rng, 10.5, 0.6);
-      tot += amt;
-      FAIL_IF(rf_i_add(g, t, s[1 + i], s[0], amt, rf_i_unif(&g->rng) < 0.5 ? RF_CH_WIRE : RF_CH_ACH,
-                       1, -1));
-    }
-    int64_t t_in = t;
-    double out = tot * (0.90 + 0.09 * rf_i_unif(&g->rng));
-    for (int i = 0; i < nout; i++) {
-      t += rf_i_range(&g->rng, 5, 240) * 60 / nout + 60;
-      FAIL_IF(rf_i_add(g, t, s[0], s[3 + i], out / nout, RF_CH_WIRE, 1, -1));
-    }
-    snprintf(A->detail, sizeof A->detail, "%d in, %d out within %lld minutes", nin, nout,
-             (long long)((t - t_in) / 60));
-    break;
-  }
-  case RF_PAT_DORMANT: {
-    /* small history early on (normal rows), silence, then a burst */
-    uint32_t a = rf_i_any(g, -1);
-    g->acc[a].flags |= ACC_DORMANT | ACC_LAUNDER;
-    g->ndormant++;
-    int64_t t0 = g->o.start + rf_i_range(&g->rng, 0, span / 8);
-    int nh = (int)rf_i_range(&g->rng, 2, 4);
-    for (int i = 0; i < nh; i++) {
-      t0 += rf_i_range(&g->rng, 60, span / 40 + 60);
-      uint32_t c = rf_i_any(g, -1);
-      double amt = rf_i_lognormal(&g->rng, 5.0, 0.8);
-      FAIL_IF(i % 2 ? rf_i_add(g, t0, a, c, amt, RF_CH_CHECK, 0, -1)
-                    : rf_i_add(g, t0, c, a, amt, RF_CH_ACH, 0, -1));
-    }
-    int64_t tw = g->o.start + span * 6 / 10 + rf_i_range(&g->rng, 0, span / 5);
-    int nin = (int)rf_i_range(&g->rng, 3, 8), nout = (int)rf_i_range(&g->rng, 2, 5);
-    rf_i_distinct(g, m, nin + nout, -1);
-    double tot = 0;
-    for (int i = 0; i < nin; i++) {
-      tw += rf_i_step(g, 300, 4 * 3600);
-      double amt = rf_i_lognormal(&g->rng, 9.5, 0.6);
-      tot += amt;
-      FAIL_IF(
-          rf_i_add(g, tw, m[i], a, amt, rf_i_unif(&g->rng) < 0.5 ? RF_CH_WIRE : RF_CH_ACH, 1, -1));
-    }
-    for (int i = 0; i < nout; i++) {
-      tw += rf_i_step(g, 600, 8 * 3600);
-      FAIL_IF(rf_i_add(g, tw, a, m[nin + i], tot * 0.92 / nout, RF_CH_WIRE, 1, -1));
-    }
-    snprintf(A->detail, sizeof A->detail, "%d in, %d out after %d days without activity", nin, nout,
-             (int)((tw - t0) / 86400));
-    break;
-  }
-  case RF_PAT_SANCTIONED: {
-    /* one to three customers wire money to a listed party (a new payee, or
-     * one planted before once 64 are in use); the payee has no other traffic */
-    uint32_t w;
-    if (g->nwatched < sizeof g->watched / sizeof *g->watched) {
-      int cur = rf_i_unif(&g->rng) < 0.7 ? CUR_MXN : -1;
-      /* not a party of an earlier attempt, whose rows would carry the name */
-      w = rf_i_any(g, cur);
-      for (int tries = 0; tries < 1000 && (g->acc[w].flags & ACC_LAUNDER); tries++)
-        w = rf_i_any(g, cur);
-      g->acc[w].flags |= ACC_WATCH | ACC_LAUNDER;
-      g->watched[g->nwatched++] = w;
-    } else {
-      w = g->watched[rf_i_range(&g->rng, 0, g->nwatched - 1)];
-    }
-    int np = (int)rf_i_range(&g->rng, 1, 3);
-    for (int i = 0; i < np; i++) {
-      t += rf_i_step(g, 3600, 48 * 3600);
-      FAIL_IF(rf_i_add(g, t, rf_i_any(g, CUR_USD), w, rf_i_lognormal(&g->rng, 8.8, 0.7), RF_CH_WIRE,
-                       1, CUR_USD));
-    }
-    snprintf(A->detail, sizeof A->detail, "%d wires to listed party %.60s", np,
-             rf_i_watch_name(g, w));
-    break;
-  }
-  default: break;
-  }
+  rf_i_att_ctx c = {.pat = pat};
+  c.t = g->o.start + rf_i_range(&g->rng, 0, fit > 0 ? fit : 0);
+  c.ch = rf_i_laundry_channel(g);
+  c.base = rf_i_lognormal(&g->rng, 8.3, 0.8); /* typical laundering amount, USD */
+  static int (*const build[RF_PAT_COUNT])(rf_i_gen *, const rf_i_att_ctx *, rf_i_attempt *) = {
+      [RF_PAT_FAN_OUT] = rf_i_att_fan,
+      [RF_PAT_FAN_IN] = rf_i_att_fan,
+      [RF_PAT_GATHER_SCATTER] = rf_i_att_gather_scatter,
+      [RF_PAT_SCATTER_GATHER] = rf_i_att_scatter_gather,
+      [RF_PAT_CYCLE] = rf_i_att_cycle,
+      [RF_PAT_RANDOM] = rf_i_att_random,
+      [RF_PAT_BIPARTITE] = rf_i_att_bipartite,
+      [RF_PAT_STACK] = rf_i_att_stack,
+      [RF_PAT_STRUCTURING] = rf_i_att_structuring,
+      [RF_PAT_FUNNEL] = rf_i_att_funnel,
+      [RF_PAT_PASS_THROUGH] = rf_i_att_pass_through,
+      [RF_PAT_DORMANT] = rf_i_att_dormant,
+      [RF_PAT_SANCTIONED] = rf_i_att_sanctioned};
+  REQUIRE((unsigned)pat >= RF_PAT_COUNT || !build[pat] || build[pat](g, &c, A) == 0);
   A->first = first;
   A->n = g->nrecs - first;
   g->natt++;
