@@ -188,6 +188,163 @@ static void rf_i_eval_json(rf_buf *b, const rf_monitor_eval *ev) {
   rf_buf_putc(b, '}');
 }
 
+/* Everything a monitor run holds, released by rf_i_mon_free. */
+typedef struct rf_i_mon {
+  rf_i_ctx cx;
+  rf_monitor *m;
+  rf_lists *sl;
+  rf_screener *sc;
+  rf_screen_cleared *clr;
+  rf_i_out out;
+  rf_buf cfgtext; /* the effective configuration, stored with the run */
+  rf_store_run run;
+} rf_i_mon;
+
+static void rf_i_mon_free(rf_i_mon *s) {
+  rf_store_close(s->out.db);
+  rf_buf_free(&s->out.b);
+  free(s->cfgtext.data);
+  rf_monitor_free(s->m);
+  rf_ingest_close(s->cx.r);
+  rf_screen_ctx_free(s->cx.sx);
+  rf_screen_cleared_free(s->clr);
+  rf_screener_free(s->sc);
+  rf_lists_free(s->sl);
+}
+
+/* detector 8b: load the lists (and reviewed false hits) and screen with them */
+static int rf_i_screen_setup(rf_i_mon *s, rf_cli_strs *lists, const char *cleared, rf_error *err) {
+  if ((cleared && rf_screen_cleared_load(&s->clr, cleared, err)) ||
+      rf_cli_screen_load(lists->v, lists->n, 0, &s->sl, &s->sc, err))
+    return rf_cli_fail(err);
+  s->cx.clr = s->clr;
+  s->cx.sx = rf_screen_ctx_new(s->sc);
+  if (!s->cx.sx) {
+    fprintf(stderr, "redflag: out of memory\n");
+    return 1;
+  }
+  rf_monitor_set_screen(s->m, rf_i_screen, &s->cx);
+  return 0;
+}
+
+/* Alerts go out as they become final: their file (and with --db the run's
+ * row) is opened before anything is read. */
+static int rf_i_out_open(rf_i_mon *s, const char *alerts_path, const char *db_path,
+                         const rf_monitor_config *cfg, rf_error *err) {
+  rf_i_out *out = &s->out;
+  out->fp = !strcmp(alerts_path, "-") ? stdout : fopen(alerts_path, "w");
+  if (!out->fp) {
+    fprintf(stderr, "redflag: %s: cannot write alerts: %s\n", alerts_path, strerror(errno));
+    return 1;
+  }
+  if (!db_path) return 0;
+  FILE *mf = open_memstream(&s->cfgtext.data, &s->cfgtext.len);
+  if (mf) {
+    rf_monitor_config_write(cfg, mf, NULL);
+    fclose(mf);
+  }
+  s->run.config = s->cfgtext.data;
+  if (rf_store_open(&out->db, db_path, err) ||
+      rf_store_run_begin(out->db, &s->run, &out->run_id, err))
+    return rf_cli_fail(err);
+  return 0;
+}
+
+static void rf_i_print_summary(FILE *o, const rf_i_mon *s, const char *input, const char *format,
+                               double secs, double t_detect) {
+  const rf_ingest_stats *is = rf_ingest_stats_get(s->cx.r);
+  uint64_t counts[RF_TYP_COUNT];
+  rf_monitor_counts(s->m, counts);
+  fprintf(o, "redflag monitor: %s (%s)\n", input, format);
+  fprintf(o, "  %-16s %12s\n", "typology", "alerts");
+  for (int i = 0; i < RF_TYP_COUNT; i++)
+    fprintf(o, "  %-16s %12llu\n", rf_typology_str((rf_typology)i), (unsigned long long)counts[i]);
+  fprintf(o, "  %-16s %12zu\n", "total", rf_monitor_nalerts(s->m));
+  fprintf(o,
+          "  rows read %llu = processed %llu + rejected %llu (late accepted %llu, duplicates %llu",
+          (unsigned long long)is->read, (unsigned long long)is->processed,
+          (unsigned long long)is->rejected, (unsigned long long)is->late,
+          (unsigned long long)is->duplicates);
+  if (is->recoded) /* names exported in Latin-1 by an older system */
+    fprintf(o, ", %llu rows not UTF-8 read as Windows-1252", (unsigned long long)is->recoded);
+  fputs(")\n", o);
+  fprintf(o, "  time %.3f s (read + detect %.3f s), %.0f txn/s, peak RSS %.1f MB\n", secs, t_detect,
+          secs > 0 ? (double)is->processed / secs : 0, (double)rf_peak_rss() / (1024.0 * 1024.0));
+}
+
+/* The evaluation, when the input carries labels: printed, and as JSON into
+ * evjson for the stored run. */
+static void rf_i_print_eval(FILE *o, rf_i_mon *s, int account_labels, rf_buf *evjson) {
+  rf_monitor_eval ev;
+  rf_error err;
+  if (rf_monitor_evaluate(s->m, account_labels ? rf_i_acct_label : NULL, &s->cx,
+                          rf_ingest_naccounts(s->cx.r), &ev, &err) ||
+      !(ev.have_txn_labels || ev.have_account_labels))
+    return;
+  fprintf(o, "evaluation against the input's labels:\n");
+  fprintf(o, "  %-16s %10s %12s %12s\n", "typology", "alerts", "true alerts", "laund. txns");
+  for (int i = 0; i < RF_TYP_COUNT; i++)
+    if (ev.alerts[i])
+      fprintf(o, "  %-16s %10llu %12llu %12llu\n", rf_typology_str((rf_typology)i),
+              (unsigned long long)ev.alerts[i], (unsigned long long)ev.alerts_true[i],
+              (unsigned long long)ev.txns_covered[i]);
+  if (ev.have_txn_labels) rf_i_prf_line(o, "transactions", &ev.txn);
+  if (ev.have_txn_labels && ev.alerts[RF_TYP_SANCTIONED])
+    rf_i_prf_line(o, "  behaviour", &ev.txn_behaviour); /* without name screening */
+  if (ev.have_account_labels) rf_i_prf_line(o, "accounts", &ev.account);
+  rf_i_eval_json(evjson, &ev);
+}
+
+/* --db: the run's counts, summary and evaluation close its row */
+static int rf_i_store_finish(FILE *o, rf_i_mon *s, const char *db_path, const rf_buf *evjson,
+                             double secs) {
+  const rf_ingest_stats *is = rf_ingest_stats_get(s->cx.r);
+  uint64_t counts[RF_TYP_COUNT];
+  rf_monitor_counts(s->m, counts);
+  rf_buf summary;
+  rf_buf_init(&summary);
+  rf_buf_puts(&summary, "{\"alerts\":{");
+  for (int i = 0; i < RF_TYP_COUNT; i++)
+    rf_buf_printf(&summary, "%s\"%s\":%llu", i ? "," : "", rf_typology_str((rf_typology)i),
+                  (unsigned long long)counts[i]);
+  rf_buf_printf(&summary, "}%s}", evjson->len ? evjson->data : "");
+  s->run.rows_read = is->read;
+  s->run.processed = is->processed;
+  s->run.rejected = is->rejected;
+  s->run.alerts = rf_monitor_nalerts(s->m);
+  s->run.summary_json = summary.data;
+  s->run.seconds = secs;
+  rf_error err;
+  int rc = 0;
+  if (rf_store_run_finish(s->out.db, &s->run, &err))
+    rc = rf_cli_fail(&err);
+  else
+    fprintf(o, "  stored run %lld with %llu alerts in %s\n", (long long)s->out.run_id,
+            (unsigned long long)s->out.written, db_path);
+  rf_buf_free(&summary);
+  return rc;
+}
+
+/* reads the input through the detectors; alerts leave through the sink */
+static int rf_i_run(rf_i_mon *s, int threads, int quiet, int keep_rejects, double t0,
+                    const char *alerts_path) {
+  rf_i_progress pr = {.quiet = quiet, .keep = keep_rejects, .t0 = t0};
+  rf_monitor_run_opts ro = {
+      .threads = threads, .on_reject = rf_i_on_reject, .on_progress = rf_i_on_progress, .ud = &pr};
+  rf_error err;
+  int rc = 0;
+  if (rf_monitor_run(s->m, s->cx.r, &ro, &err))
+    rc = rf_cli_fail(s->out.err.msg[0] ? &s->out.err : &err);
+  if (pr.shown) fputc('\n', stderr);
+  if (!rc && rf_monitor_finish(s->m)) rc = rf_cli_fail(&s->out.err);
+  if (s->out.fp != stdout && fclose(s->out.fp) && !rc) {
+    fprintf(stderr, "redflag: %s: write error: %s\n", alerts_path, strerror(errno));
+    rc = 1;
+  }
+  s->out.fp = NULL;
+  return rc;
+}
+
 int rf_cmd_monitor(int argc, char **argv) {
   const char *format = NULL, *input = NULL, *config = NULL, *alerts_path = "alerts.jsonl";
   const char *db_path = NULL, *rejects = NULL, *cleared = NULL;
@@ -234,167 +391,43 @@ int rf_cmd_monitor(int argc, char **argv) {
   io.skip = RF_INGEST_SKIP_BANKS; /* no detector looks at banks */
 
   double t0 = rf_now();
-  rf_i_ctx cx = {0};
-  rf_monitor *m = NULL;
-  if (rf_monitor_new(&m, &cfg, &err)) return rf_cli_fail(&err);
+  rf_i_mon s = {.out = {.path = alerts_path},
+                .run = {.command = "monitor", .input = input, .format = format}};
+  s.out.cx = &s.cx;
+  rf_buf_init(&s.out.b);
+  rf_buf_init(&s.cfgtext);
+  rf_error_clear(&s.out.err);
+  int rc = 0;
+  if (rf_monitor_new(&s.m, &cfg, &err)) return rf_cli_fail(&err);
   /* by default, ids stay known as long as a closing alert can name them */
   io.dedupe_window = dedupe;
   if (!dedupe) {
-    int64_t need = rf_monitor_horizon(m) + lateness;
+    int64_t need = rf_monitor_horizon(s.m) + lateness;
     io.dedupe_window = need > RF_INGEST_DEFAULT_DEDUPE ? need : RF_INGEST_DEFAULT_DEDUPE;
   }
-  if (rf_ingest_open(&cx.r, input, &io, &err)) {
-    rf_monitor_free(m);
-    return rf_cli_fail(&err);
+  if (rf_ingest_open(&s.cx.r, input, &io, &err)) rc = rf_cli_fail(&err);
+  if (!rc) rf_monitor_set_text(s.m, rf_i_text, &s.cx);
+  if (!rc && screen && cfg.enabled[RF_TYP_SANCTIONED])
+    rc = rf_i_screen_setup(&s, &lists, cleared, &err);
+  /* with nowhere to write: nothing is read, no summary */
+  if (!rc) rc = rf_i_out_open(&s, alerts_path, db_path, &cfg, &err);
+  if (rc) {
+    if (s.out.fp && s.out.fp != stdout) fclose(s.out.fp);
+    rf_i_mon_free(&s);
+    return rc;
   }
-  rf_monitor_set_text(m, rf_i_text, &cx);
-  rf_lists *sl = NULL;
-  rf_screener *sc = NULL;
-  rf_screen_cleared *clr = NULL;
-  if (screen && cfg.enabled[RF_TYP_SANCTIONED]) {
-    if ((cleared && rf_screen_cleared_load(&clr, cleared, &err)) ||
-        rf_cli_screen_load(lists.v, lists.n, 0, &sl, &sc, &err)) {
-      rf_screen_cleared_free(clr);
-      rf_monitor_free(m);
-      rf_ingest_close(cx.r);
-      return rf_cli_fail(&err);
-    }
-    cx.clr = clr;
-    cx.sx = rf_screen_ctx_new(sc);
-    if (!cx.sx) {
-      fprintf(stderr, "redflag: out of memory\n");
-      rf_screen_cleared_free(clr);
-      rf_screener_free(sc);
-      rf_lists_free(sl);
-      rf_monitor_free(m);
-      rf_ingest_close(cx.r);
-      return 1;
-    }
-    rf_monitor_set_screen(m, rf_i_screen, &cx);
-  }
+  rf_monitor_sink sink = {.fn = rf_i_sink, .ud = &s.out, .lateness = lateness, .release = 1};
+  rf_monitor_set_sink(s.m, &sink);
 
-  int rc = 0;
-  /* alerts go out as they become final: open their file (and the run's row
-   * in the database) before reading anything */
-  rf_i_out out = {.cx = &cx, .path = alerts_path};
-  rf_buf_init(&out.b);
-  rf_error_clear(&out.err);
-  rf_buf cfgtext;
-  rf_buf_init(&cfgtext);
-  rf_store_run run = {.command = "monitor", .input = input, .format = format};
-  out.fp = !strcmp(alerts_path, "-") ? stdout : fopen(alerts_path, "w");
-  if (!out.fp) {
-    fprintf(stderr, "redflag: %s: cannot write alerts: %s\n", alerts_path, strerror(errno));
-    rc = 1;
-  }
-  if (!rc && db_path) {
-    FILE *mf = open_memstream(&cfgtext.data, &cfgtext.len);
-    if (mf) {
-      rf_monitor_config_write(&cfg, mf, NULL);
-      fclose(mf);
-    }
-    run.config = cfgtext.data;
-    if (rf_store_open(&out.db, db_path, &err) ||
-        rf_store_run_begin(out.db, &run, &out.run_id, &err))
-      rc = rf_cli_fail(&err);
-  }
-  rf_monitor_sink sink = {.fn = rf_i_sink, .ud = &out, .lateness = lateness, .release = 1};
-  rf_monitor_set_sink(m, &sink);
-  if (rc) { /* no output to write to: nothing is read, no summary */
-    if (out.fp && out.fp != stdout) fclose(out.fp);
-    rf_buf_free(&out.b);
-    goto done;
-  }
-
-  rf_i_progress pr = {.quiet = quiet, .keep = rejects != NULL, .t0 = t0};
-  rf_monitor_run_opts ro = {.threads = (int)threads,
-                            .on_reject = rf_i_on_reject,
-                            .on_progress = rf_i_on_progress,
-                            .ud = &pr};
-  if (rf_monitor_run(m, cx.r, &ro, &err)) rc = rf_cli_fail(out.err.msg[0] ? &out.err : &err);
-  if (pr.shown) fputc('\n', stderr);
-  if (!rc && rf_monitor_finish(m)) rc = rf_cli_fail(&out.err);
+  rc = rf_i_run(&s, (int)threads, quiet, rejects != NULL, t0, alerts_path);
   double t_detect = rf_now() - t0;
-  if (out.fp && out.fp != stdout && fclose(out.fp) && !rc) {
-    fprintf(stderr, "redflag: %s: write error: %s\n", alerts_path, strerror(errno));
-    rc = 1;
-  }
-  rf_buf_free(&out.b);
-
-  const rf_ingest_stats *is = rf_ingest_stats_get(cx.r);
-  uint64_t counts[RF_TYP_COUNT];
-  rf_monitor_counts(m, counts);
   FILE *o = !strcmp(alerts_path, "-") ? stderr : stdout;
-  double secs = rf_now() - t0;
-  fprintf(o, "redflag monitor: %s (%s)\n", input, format);
-  fprintf(o, "  %-16s %12s\n", "typology", "alerts");
-  for (int i = 0; i < RF_TYP_COUNT; i++)
-    fprintf(o, "  %-16s %12llu\n", rf_typology_str((rf_typology)i), (unsigned long long)counts[i]);
-  fprintf(o, "  %-16s %12zu\n", "total", rf_monitor_nalerts(m));
-  fprintf(o,
-          "  rows read %llu = processed %llu + rejected %llu (late accepted %llu, duplicates %llu",
-          (unsigned long long)is->read, (unsigned long long)is->processed,
-          (unsigned long long)is->rejected, (unsigned long long)is->late,
-          (unsigned long long)is->duplicates);
-  if (is->recoded) /* names exported in Latin-1 by an older system */
-    fprintf(o, ", %llu rows not UTF-8 read as Windows-1252", (unsigned long long)is->recoded);
-  fputs(")\n", o);
-  fprintf(o, "  time %.3f s (read + detect %.3f s), %.0f txn/s, peak RSS %.1f MB\n", secs, t_detect,
-          secs > 0 ? (double)is->processed / secs : 0, (double)rf_peak_rss() / (1024.0 * 1024.0));
-
-  /* evaluation when labels exist */
-  rf_monitor_eval ev;
-  int have_acct = io.format == RF_FMT_AMLSIM;
+  rf_i_print_summary(o, &s, input, format, rf_now() - t0, t_detect);
   rf_buf evjson;
   rf_buf_init(&evjson);
-  if (!rc &&
-      !rf_monitor_evaluate(m, have_acct ? rf_i_acct_label : NULL, &cx, rf_ingest_naccounts(cx.r),
-                           &ev, &err) &&
-      (ev.have_txn_labels || ev.have_account_labels)) {
-    fprintf(o, "evaluation against the input's labels:\n");
-    fprintf(o, "  %-16s %10s %12s %12s\n", "typology", "alerts", "true alerts", "laund. txns");
-    for (int i = 0; i < RF_TYP_COUNT; i++)
-      if (ev.alerts[i])
-        fprintf(o, "  %-16s %10llu %12llu %12llu\n", rf_typology_str((rf_typology)i),
-                (unsigned long long)ev.alerts[i], (unsigned long long)ev.alerts_true[i],
-                (unsigned long long)ev.txns_covered[i]);
-    if (ev.have_txn_labels) rf_i_prf_line(o, "transactions", &ev.txn);
-    if (ev.have_txn_labels && ev.alerts[RF_TYP_SANCTIONED])
-      rf_i_prf_line(o, "  behaviour", &ev.txn_behaviour); /* without name screening */
-    if (ev.have_account_labels) rf_i_prf_line(o, "accounts", &ev.account);
-    rf_i_eval_json(&evjson, &ev);
-  }
-
-  if (!rc && out.db) {
-    rf_buf summary;
-    rf_buf_init(&summary);
-    rf_buf_puts(&summary, "{\"alerts\":{");
-    for (int i = 0; i < RF_TYP_COUNT; i++)
-      rf_buf_printf(&summary, "%s\"%s\":%llu", i ? "," : "", rf_typology_str((rf_typology)i),
-                    (unsigned long long)counts[i]);
-    rf_buf_printf(&summary, "}%s}", evjson.len ? evjson.data : "");
-    run.rows_read = is->read;
-    run.processed = is->processed;
-    run.rejected = is->rejected;
-    run.alerts = rf_monitor_nalerts(m);
-    run.summary_json = summary.data;
-    run.seconds = rf_now() - t0;
-    if (rf_store_run_finish(out.db, &run, &err))
-      rc = rf_cli_fail(&err);
-    else
-      fprintf(o, "  stored run %lld with %llu alerts in %s\n", (long long)out.run_id,
-              (unsigned long long)out.written, db_path);
-    rf_buf_free(&summary);
-  }
+  if (!rc) rf_i_print_eval(o, &s, io.format == RF_FMT_AMLSIM, &evjson);
+  if (!rc && s.out.db) rc = rf_i_store_finish(o, &s, db_path, &evjson, rf_now() - t0);
   rf_buf_free(&evjson);
-done:
-  rf_store_close(out.db);
-  free(cfgtext.data);
-  rf_monitor_free(m);
-  rf_ingest_close(cx.r);
-  rf_screen_ctx_free(cx.sx);
-  rf_screen_cleared_free(clr);
-  rf_screener_free(sc);
-  rf_lists_free(sl);
+  rf_i_mon_free(&s);
   return rc;
 }
