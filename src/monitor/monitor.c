@@ -442,6 +442,132 @@ static int rf_i_push_one_sided(rf_monitor *m, rf_i_ev *ev, const rf_txn *t, rf_i
   return 0;
 }
 
+/* transactions per day of the stream (the profile detectors' baseline) */
+static rf_status rf_i_count_day(rf_monitor *m, int64_t time) {
+  int64_t d = rf_i_dayidx(m, time);
+  if (d < 0) d = 0;
+  if ((size_t)d >= m->ndays) {
+    size_t n = m->ndays ? m->ndays : 64;
+    while (n <= (size_t)d) n *= 2;
+    if (n > ((size_t)1 << 24)) return RF_ELIMIT; /* > 45,000 years of days */
+    uint64_t *nd = realloc(m->daycnt, n * sizeof *nd);
+    if (!nd) return RF_ENOMEM;
+    memset(nd + m->ndays, 0, (n - m->ndays) * sizeof *nd);
+    m->daycnt = nd;
+    m->ndays = n;
+  }
+  m->daycnt[d]++;
+  return RF_OK;
+}
+
+/* The transaction as the originator's out-edge (eo) and the beneficiary's
+ * in-edge (ei), with the flags the detectors select on; the countries of
+ * payments to or from a high-risk jurisdiction (ctry_out, ctry_in). */
+typedef struct rf_i_pair {
+  rf_i_edge eo, ei;
+  double paid, thr;
+  const char *ctry_out, *ctry_in;
+} rf_i_pair;
+
+static void rf_i_pair_make(rf_monitor *m, const rf_txn *t, uint32_t a, uint32_t b, int64_t rel,
+                           rf_i_pair *p) {
+  const rf_monitor_config *c = &m->cfg;
+  p->thr = rf_i_threshold(m, t->currency);
+  rf_i_learn_rate(m, t);
+  double paid = rf_i_to_base(m, t->currency, t->amount);
+  double recv =
+      t->amount_received > 0 ? rf_i_to_base(m, t->currency_received, t->amount_received) : paid;
+  p->paid = paid;
+  rf_i_edge *eo = &p->eo, *ei = &p->ei;
+  memset(eo, 0, sizeof *eo);
+  eo->t = (int32_t)rel;
+  eo->amount = paid;
+  eo->line = t->line;
+  eo->channel = t->channel;
+  eo->peer = b;
+  *ei = *eo;
+  ei->peer = a;
+  ei->amount = recv;
+  /* explicit per-currency thresholds compare raw amounts, the default one
+   * compares the base-currency equivalent */
+  double samt = rf_i_has_ccy_threshold(m, t->currency) ? t->amount : paid;
+  int sub = samt >= p->thr * (1 - c->struct_margin) && samt < p->thr;
+  if (paid < c->min_amount) eo->flags |= RF_I_EF_SMALL;
+  if (recv < c->min_amount) ei->flags |= RF_I_EF_SMALL;
+  if (rf_i_is_cash_in(t->channel)) ei->flags |= RF_I_EF_CASH;
+  if (sub && rf_i_is_cash_in(t->channel)) ei->flags |= RF_I_EF_SUBTHR;
+  if (sub && t->channel == RF_CH_CASH_WITHDRAWAL) eo->flags |= RF_I_EF_SUBTHR | RF_I_EF_CASH;
+  p->ctry_out = p->ctry_in = NULL;
+  if (m->text_fn && (c->ncountries || c->ncorridor)) {
+    int rd = rf_i_country_risky(m, t->dst_country), rs = rf_i_country_risky(m, t->src_country);
+    if (rd) eo->flags |= RF_I_EF_CORRIDOR;
+    if (rs) ei->flags |= RF_I_EF_CORRIDOR;
+    if (rd & 1) {
+      eo->flags |= RF_I_EF_HIGHRISK;
+      p->ctry_out = rf_i_text(m, t->dst_country);
+    }
+    if (rs & 1) {
+      ei->flags |= RF_I_EF_HIGHRISK;
+      p->ctry_in = rf_i_text(m, t->src_country);
+    }
+  }
+}
+
+/* 8b: a counterparty whose name matches a sanctions-list entry */
+static void rf_i_det_sanctioned(rf_monitor *m, rf_i_ev *ev, const rf_txn *t, uint32_t a, uint32_t b,
+                                const rf_i_pair *p, int64_t now) {
+  const rf_monitor_config *c = &m->cfg;
+  for (int side = 0; side < 2; side++) {
+    uint32_t name = side ? t->src_name : t->dst_name;
+    const char *hit;
+    double s = rf_i_name_score(m, name, &hit);
+    if (s < c->screen_min_score) continue;
+    /* anchor: the account of the listed party, so that the payments of all
+     * its counterparties within the cooldown make one alert (one hit to
+     * disposition); the accounts that dealt with it follow */
+    uint32_t listed = side ? a : b, other = side ? b : a;
+    rf_i_ev_reset(ev);
+    rf_i_ev_acc(ev, listed);
+    rf_i_ev_acc(ev, other);
+    rf_i_ev_txn(m, ev, side ? &p->eo : &p->ei, listed, side);
+    char x[512];
+    const char *nm = rf_i_text(m, name);
+    snprintf(x, sizeof x, "counterparty '%s' matches a sanctions-list entry (%s) with score %.2f",
+             nm ? nm : "?", hit ? hit : "screening hit", s);
+    rf_i_fire(m, RF_TYP_SANCTIONED, ev, now, s, c->screen_min_score, s, x, 0);
+  }
+}
+
+/* The detectors of a transfer between two accounts a != b, after its edges
+ * were pushed; closing = a's out-edge of this transaction. Returns -1 when
+ * out of memory. */
+static int rf_i_detect_pair(rf_monitor *m, rf_i_ev *ev, const rf_txn *t, uint32_t a, uint32_t b,
+                            const rf_i_pair *p, const rf_i_edge *closing, int64_t now) {
+  const rf_monitor_config *c = &m->cfg;
+  rf_i_acct *A = &m->acct[a], *B = &m->acct[b];
+  const rf_i_edge *eo = &p->eo, *ei = &p->ei;
+  if (c->enabled[RF_TYP_STRUCTURING]) {
+    if (ei->flags & RF_I_EF_SUBTHR) rf_i_det_structuring(m, ev, b, &B->in, 0, now, p->thr);
+    if (eo->flags & RF_I_EF_SUBTHR) rf_i_det_structuring(m, ev, a, &A->out, 1, now, p->thr);
+    if (p->paid < c->struct_threshold)
+      rf_i_det_split(m, ev, a, b, now, c->struct_threshold, t->channel);
+  }
+  if (c->enabled[RF_TYP_FAN_IN]) rf_i_det_fan(m, ev, b, &B->in, 0, now);
+  if (c->enabled[RF_TYP_FAN_OUT]) rf_i_det_fan(m, ev, a, &A->out, 1, now);
+  rf_i_det_outflow(m, ev, a, now);
+  if (c->enabled[RF_TYP_GATHER_SCATTER]) rf_i_det_gather_scatter(m, ev, a, now);
+  if (c->enabled[RF_TYP_SCATTER_GATHER] && RF_I_MAT(eo)) rf_i_det_scatter_gather(m, ev, a, b, now);
+  if (c->enabled[RF_TYP_CYCLE] && closing && RF_I_MAT(closing))
+    rf_i_det_cycle(m, ev, a, b, closing, now);
+  if ((c->enabled[RF_TYP_BIPARTITE] || c->enabled[RF_TYP_STACK]) && RF_I_MAT(eo))
+    rf_i_det_bipartite(m, ev, a, b, now);
+  if (((eo->flags & RF_I_EF_HIGHRISK) && rf_i_highrisk(m, ev, a, eo, 1, now, p->ctry_out)) ||
+      ((ei->flags & RF_I_EF_HIGHRISK) && rf_i_highrisk(m, ev, b, ei, 0, now, p->ctry_in)))
+    return -1;
+  if (c->enabled[RF_TYP_SANCTIONED] && m->screen_fn) rf_i_det_sanctioned(m, ev, t, a, b, p, now);
+  return 0;
+}
+
 rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   const rf_monitor_config *c = &m->cfg;
   uint32_t a = t->src, b = t->dst;
@@ -465,21 +591,8 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
   if (rf_i_grow_accounts(m, hi)) return RF_ENOMEM;
   if (m->ntxns++ == 0) m->start = t->time;
   if (t->time > m->now) m->now = t->time;
-  {
-    int64_t d = rf_i_dayidx(m, t->time);
-    if (d < 0) d = 0;
-    if ((size_t)d >= m->ndays) {
-      size_t n = m->ndays ? m->ndays : 64;
-      while (n <= (size_t)d) n *= 2;
-      if (n > ((size_t)1 << 24)) return RF_ELIMIT; /* > 45,000 years of days */
-      uint64_t *nd = realloc(m->daycnt, n * sizeof *nd);
-      if (!nd) return RF_ENOMEM;
-      memset(nd + m->ndays, 0, (n - m->ndays) * sizeof *nd);
-      m->daycnt = nd;
-      m->ndays = n;
-    }
-    m->daycnt[d]++;
-  }
+  rf_status st = rf_i_count_day(m, t->time);
+  if (st) return st;
   int64_t now = t->time;
   if (t->label >= 0) {
     m->have_txn_labels = 1;
@@ -492,123 +605,43 @@ rf_status rf_monitor_push(rf_monitor *m, const rf_txn *t) {
    * time anyway, pruning just bounds memory */
   rf_i_ring_prune(&A->out, rf_i_rel(m, oldest));
   rf_i_ring_prune(&B->in, rf_i_rel(m, oldest));
-
-  double thr = rf_i_threshold(m, t->currency);
-  rf_i_learn_rate(m, t);
-  double paid = rf_i_to_base(m, t->currency, t->amount);
-  double recv =
-      t->amount_received > 0 ? rf_i_to_base(m, t->currency_received, t->amount_received) : paid;
-  rf_i_edge eo, ei;
-  memset(&eo, 0, sizeof eo);
-  eo.t = (int32_t)rel;
-  eo.amount = paid;
-  eo.line = t->line;
-  eo.channel = t->channel;
+  rf_i_pair p;
+  rf_i_pair_make(m, t, a, b, rel, &p);
   if (rf_i_extra_put(m, t, t->state != RF_NONE ? t->state : t->location)) return RF_ENOMEM;
-  eo.peer = b;
-  ei = eo;
-  ei.peer = a;
-  ei.amount = recv;
-  /* explicit per-currency thresholds compare raw amounts, the default one
-   * compares the base-currency equivalent */
-  double samt = rf_i_has_ccy_threshold(m, t->currency) ? t->amount : paid;
-  int sub = samt >= thr * (1 - c->struct_margin) && samt < thr;
-  if (paid < c->min_amount) eo.flags |= RF_I_EF_SMALL;
-  if (recv < c->min_amount) ei.flags |= RF_I_EF_SMALL;
-  if (rf_i_is_cash_in(t->channel)) ei.flags |= RF_I_EF_CASH;
-  if (sub && rf_i_is_cash_in(t->channel)) ei.flags |= RF_I_EF_SUBTHR;
-  if (sub && t->channel == RF_CH_CASH_WITHDRAWAL) eo.flags |= RF_I_EF_SUBTHR | RF_I_EF_CASH;
-  const char *ctry_out = NULL, *ctry_in = NULL;
-  if (m->text_fn && (c->ncountries || c->ncorridor)) {
-    int rd = rf_i_country_risky(m, t->dst_country), rs = rf_i_country_risky(m, t->src_country);
-    if (rd) eo.flags |= RF_I_EF_CORRIDOR;
-    if (rs) ei.flags |= RF_I_EF_CORRIDOR;
-    if (rd & 1) {
-      eo.flags |= RF_I_EF_HIGHRISK;
-      ctry_out = rf_i_text(m, t->dst_country);
-    }
-    if (rs & 1) {
-      ei.flags |= RF_I_EF_HIGHRISK;
-      ctry_in = rf_i_text(m, t->src_country);
-    }
-  }
 
   rf_i_ev ev = m->ev; /* scratch kept across calls (saved back below) */
   if (side) {
-    int st = rf_i_push_one_sided(m, &ev, t, side == 1 ? &ei : &eo, side == 2, now, thr,
-                                 side == 1 ? ctry_in : ctry_out);
+    int one = rf_i_push_one_sided(m, &ev, t, side == 1 ? &p.ei : &p.eo, side == 2, now, p.thr,
+                                  side == 1 ? p.ctry_in : p.ctry_out);
     m->ev = ev;
-    return st || m->oom ? RF_ENOMEM : RF_OK;
+    return one || m->oom ? RF_ENOMEM : RF_OK;
   }
   /* profile detectors look at the history before this transaction */
   if (c->enabled[RF_TYP_DORMANT] || c->enabled[RF_TYP_VOLUME_SPIKE]) {
-    rf_i_det_profile(m, &ev, a, t, &eo, 1);
-    if (b != a) rf_i_det_profile(m, &ev, b, t, &ei, 0);
+    rf_i_det_profile(m, &ev, a, t, &p.eo, 1);
+    if (b != a) rf_i_det_profile(m, &ev, b, t, &p.ei, 0);
   }
-
   if (a == b) { /* a transfer between an account's own positions moves no money away */
     m->ev = ev;
     return m->oom ? RF_ENOMEM : RF_OK;
   }
-  if (rf_i_ring_push(m, &A->out, &eo, c->max_edges) ||
-      rf_i_ring_push(m, &B->in, &ei, c->max_edges)) {
+  if (rf_i_ring_push(m, &A->out, &p.eo, c->max_edges) ||
+      rf_i_ring_push(m, &B->in, &p.ei, c->max_edges)) {
     m->ev = ev;
     return RF_ENOMEM;
   }
   A->n_out++;
   B->n_in++;
-  if (ei.flags & RF_I_EF_CASH) B->n_cash_in++;
+  if (p.ei.flags & RF_I_EF_CASH) B->n_cash_in++;
   const rf_i_edge *closing = NULL;
   for (uint32_t i = A->out.len; i > A->out.head; i--)
     if (A->out.e[i - 1].line == t->line) {
       closing = &A->out.e[i - 1];
       break;
     }
-
-  if (c->enabled[RF_TYP_STRUCTURING]) {
-    if (ei.flags & RF_I_EF_SUBTHR) rf_i_det_structuring(m, &ev, b, &B->in, 0, now, thr);
-    if (eo.flags & RF_I_EF_SUBTHR) rf_i_det_structuring(m, &ev, a, &A->out, 1, now, thr);
-    if (paid < c->struct_threshold && a != b)
-      rf_i_det_split(m, &ev, a, b, now, c->struct_threshold, t->channel);
-  }
-  if (c->enabled[RF_TYP_FAN_IN]) rf_i_det_fan(m, &ev, b, &B->in, 0, now);
-  if (c->enabled[RF_TYP_FAN_OUT]) rf_i_det_fan(m, &ev, a, &A->out, 1, now);
-  rf_i_det_outflow(m, &ev, a, now);
-  if (c->enabled[RF_TYP_GATHER_SCATTER]) rf_i_det_gather_scatter(m, &ev, a, now);
-  if (c->enabled[RF_TYP_SCATTER_GATHER] && RF_I_MAT(&eo))
-    rf_i_det_scatter_gather(m, &ev, a, b, now);
-  if (c->enabled[RF_TYP_CYCLE] && closing && RF_I_MAT(closing))
-    rf_i_det_cycle(m, &ev, a, b, closing, now);
-  if ((c->enabled[RF_TYP_BIPARTITE] || c->enabled[RF_TYP_STACK]) && RF_I_MAT(&eo))
-    rf_i_det_bipartite(m, &ev, a, b, now);
-  if (((eo.flags & RF_I_EF_HIGHRISK) && rf_i_highrisk(m, &ev, a, &eo, 1, now, ctry_out)) ||
-      ((ei.flags & RF_I_EF_HIGHRISK) && rf_i_highrisk(m, &ev, b, &ei, 0, now, ctry_in))) {
-    m->ev = ev;
-    return RF_ENOMEM;
-  }
-  if (c->enabled[RF_TYP_SANCTIONED] && m->screen_fn) {
-    for (int side = 0; side < 2; side++) {
-      uint32_t name = side ? t->src_name : t->dst_name;
-      const char *hit;
-      double s = rf_i_name_score(m, name, &hit);
-      if (s < c->screen_min_score) continue;
-      /* anchor: the account of the listed party, so that the payments of
-       * all its counterparties within the cooldown make one alert (one hit
-       * to disposition); the accounts that dealt with it follow */
-      uint32_t listed = side ? a : b, other = side ? b : a;
-      rf_i_ev_reset(&ev);
-      rf_i_ev_acc(&ev, listed);
-      rf_i_ev_acc(&ev, other);
-      rf_i_ev_txn(m, &ev, side ? &eo : &ei, listed, side);
-      char x[512];
-      const char *nm = rf_i_text(m, name);
-      snprintf(x, sizeof x, "counterparty '%s' matches a sanctions-list entry (%s) with score %.2f",
-               nm ? nm : "?", hit ? hit : "screening hit", s);
-      rf_i_fire(m, RF_TYP_SANCTIONED, &ev, now, s, c->screen_min_score, s, x, 0);
-    }
-  }
+  int bad = rf_i_detect_pair(m, &ev, t, a, b, &p, closing, now);
   m->ev = ev;
-  if (m->oom) return RF_ENOMEM;
+  if (bad || m->oom) return RF_ENOMEM;
   return m->sink.fn ? rf_i_close_due(m) : RF_OK;
 }
 
