@@ -201,10 +201,39 @@ static void test_sink_lateness(void **st) {
 static void test_sink_fails(void **st) {
   (void)st;
   for (int threads = 1; threads <= 2; threads++) {
-    got g = {.fail_at = 2};
+    /* the first delivery fails: alerts close while the stream runs, so the
+     * run itself reports it */
+    got g = {.fail_at = 1};
     rf_monitor *m = run(&g, threads, 0, 1, RF_EIO, NULL);
     rf_monitor_free(m);
     got_free(&g);
+    /* a later delivery fails: from the run, or (when the reader thread kept
+     * delivery to one batch during the run, as under load) from finish,
+     * never silently */
+    got g2 = {.fail_at = 2};
+    rf_ingest_opts io;
+    memset(&io, 0, sizeof io);
+    io.format = RF_FMT_AMLWORLD;
+    io.jsonl = -1;
+    rf_ingest *r = NULL;
+    rf_error err;
+    assert_int_equal(rf_ingest_open(&r, g_path, &io, &err), RF_OK);
+    assert_int_equal(rf_monitor_new(&m, NULL, &err), RF_OK);
+    rf_monitor_sink s = {.fn = on_alerts, .ud = &g2, .lateness = 0, .release = 1};
+    rf_monitor_set_sink(m, &s);
+    rf_monitor_run_opts ro = {.threads = threads};
+    rf_status rs = rf_monitor_run(m, r, &ro, &err);
+    if (rs == RF_OK) {
+      assert_true(g2.batches == 1);
+      assert_int_equal(rf_monitor_finish(m), RF_EIO);
+    } else {
+      assert_int_equal(rs, RF_EIO);
+      assert_non_null(strstr(err.msg, "sink"));
+    }
+    assert_true(g2.batches == 2);
+    rf_ingest_close(r);
+    rf_monitor_free(m);
+    got_free(&g2);
   }
 }
 
