@@ -158,108 +158,101 @@ void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t 
 }
 
 /* 2 funnel and 3 pass-through, evaluated when account a sends money out */
-void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now) {
+/* 3 pass-through: most of what came in within the window left again */
+static void rf_i_det_pass_through(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now) {
   const rf_monitor_config *c = &m->cfg;
   rf_i_acct *ac = &m->acct[a];
-  /* pass-through */
-  if (c->enabled[RF_TYP_PASS_THROUGH] && ac->in.len > ac->in.head) {
-    uint32_t fi = rf_i_ring_from(&ac->in, rf_i_rel(m, now - c->pass_window));
-    double in = 0;
-    for (uint32_t i = fi; i < ac->in.len; i++) in += ac->in.e[i].amount;
-    if (fi < ac->in.len && in >= c->pass_min_amount) {
-      int64_t t0 = rf_i_abs(m, ac->in.e[fi].t);
-      uint32_t fo = rf_i_ring_from(&ac->out, ac->in.e[fi].t);
-      double out = 0;
-      for (uint32_t i = fo; i < ac->out.len; i++) out += ac->out.e[i].amount;
-      /* most of the inflow leaves, and not much more (an account spending an
-       * older balance is not passing money through); and, as for funnels, the
-       * inflow is unusual for the account ([general] history_factor): a
-       * treasury or payment account that always forwards what it gets is not */
-      if (out >= c->pass_ratio * in && out * c->pass_ratio <= in &&
-          rf_i_above_profile(m, ac, ac->n_in, ac->in.len - fi, c->pass_window, now)) {
-        rf_i_ev_reset(ev);
-        rf_i_ev_acc(ev, a);
-        for (uint32_t i = fi; i < ac->in.len; i++) {
-          rf_i_ev_txn(m, ev, &ac->in.e[i], a, 0);
-          rf_i_ev_cp(m, ev, ac->in.e[i].peer);
-        }
-        for (uint32_t i = fo; i < ac->out.len; i++) {
-          rf_i_ev_txn(m, ev, &ac->out.e[i], a, 1);
-          rf_i_ev_cp(m, ev, ac->out.e[i].peer);
-        }
-        double ratio = in > 0 ? out / in : 0;
-        char x[512];
-        snprintf(x, sizeof x,
-                 "received %.2f in %u transactions and sent on %.2f (%.0f%%) within %.1f hours "
-                 "(min share %.0f%%, window %.1f days)",
-                 in, ac->in.len - fi, out, 100 * ratio, (double)(now - t0) / 3600,
-                 100 * c->pass_ratio, (double)c->pass_window / RF_I_DAY);
-        double hours = (double)(now - t0) / 3600;
-        double sc = rf_i_score(in, c->pass_min_amount);
-        sc = 0.5 * sc + 0.5 * (hours < 24 ? 1.0 : 24.0 / hours);
-        rf_i_fire(m, RF_TYP_PASS_THROUGH, ev, now, ratio, c->pass_ratio, sc, x, 1);
-      }
+  if (ac->in.len <= ac->in.head) return;
+  uint32_t fi = rf_i_ring_from(&ac->in, rf_i_rel(m, now - c->pass_window));
+  double in = 0;
+  for (uint32_t i = fi; i < ac->in.len; i++) in += ac->in.e[i].amount;
+  if (fi >= ac->in.len || in < c->pass_min_amount) return;
+  int64_t t0 = rf_i_abs(m, ac->in.e[fi].t);
+  uint32_t fo = rf_i_ring_from(&ac->out, ac->in.e[fi].t);
+  double out = 0;
+  for (uint32_t i = fo; i < ac->out.len; i++) out += ac->out.e[i].amount;
+  /* most of the inflow leaves, and not much more (an account spending an
+   * older balance is not passing money through); and, as for funnels, the
+   * inflow is unusual for the account ([general] history_factor): a treasury
+   * or payment account that always forwards what it gets is not */
+  if (out < c->pass_ratio * in || out * c->pass_ratio > in ||
+      !rf_i_above_profile(m, ac, ac->n_in, ac->in.len - fi, c->pass_window, now))
+    return;
+  rf_i_ev_reset(ev);
+  rf_i_ev_acc(ev, a);
+  rf_i_ev_ring(m, ev, &ac->in, fi, a, 0, 0);
+  rf_i_ev_ring(m, ev, &ac->out, fo, a, 1, 0);
+  double ratio = in > 0 ? out / in : 0;
+  double hours = (double)(now - t0) / 3600;
+  char x[512];
+  snprintf(x, sizeof x,
+           "received %.2f in %u transactions and sent on %.2f (%.0f%%) within %.1f hours "
+           "(min share %.0f%%, window %.1f days)",
+           in, ac->in.len - fi, out, 100 * ratio, hours, 100 * c->pass_ratio,
+           (double)c->pass_window / RF_I_DAY);
+  double sc = rf_i_score(in, c->pass_min_amount);
+  sc = 0.5 * sc + 0.5 * (hours < 24 ? 1.0 : 24.0 / hours);
+  rf_i_fire(m, RF_TYP_PASS_THROUGH, ev, now, ratio, c->pass_ratio, sc, x, 1);
+}
+
+/* 2 funnel: cash from many depositors or places, then sent on */
+static void rf_i_det_funnel(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now) {
+  const rf_monitor_config *c = &m->cfg;
+  rf_i_acct *ac = &m->acct[a];
+  const rf_i_ring *r = &ac->in;
+  uint32_t fi = rf_i_ring_from(r, rf_i_rel(m, now - c->funnel_window));
+  uint32_t need =
+      c->funnel_min_sources < c->funnel_min_places ? c->funnel_min_sources : c->funnel_min_places;
+  if (r->len - fi < need) return;
+  uint32_t s = rf_i_next_stamp(m), sources = 0, ncash = 0, np, nc;
+  double in = 0;
+  for (uint32_t i = fi; i < r->len; i++) {
+    const rf_i_edge *e = &r->e[i];
+    if (!(e->flags & RF_I_EF_CASH)) continue;
+    in += e->amount;
+    ncash++;
+    if (!(e->flags & RF_I_EF_NOACCT) && m->stamp_a[e->peer] != s) {
+      m->stamp_a[e->peer] = s;
+      sources++;
     }
   }
-  /* funnel */
-  if (c->enabled[RF_TYP_FUNNEL]) {
-    const rf_i_ring *r = &ac->in;
-    uint32_t fi = rf_i_ring_from(r, rf_i_rel(m, now - c->funnel_window));
-    uint32_t need =
-        c->funnel_min_sources < c->funnel_min_places ? c->funnel_min_sources : c->funnel_min_places;
-    if (r->len - fi < need) return;
-    uint32_t s = rf_i_next_stamp(m), sources = 0, ncash = 0, np, nc;
-    double in = 0;
-    for (uint32_t i = fi; i < r->len; i++) {
-      const rf_i_edge *e = &r->e[i];
-      if (!(e->flags & RF_I_EF_CASH)) continue;
-      in += e->amount;
-      ncash++;
-      if (!(e->flags & RF_I_EF_NOACCT) && m->stamp_a[e->peer] != s) {
-        m->stamp_a[e->peer] = s;
-        sources++;
-      }
-    }
-    rf_i_count_places(m, r, fi, RF_I_EF_CASH, &np, &nc);
-    uint32_t depositors = nc > sources ? nc : sources;
-    if (in < c->funnel_min_amount) return;
-    if (depositors < c->funnel_min_sources && np < c->funnel_min_places) return;
-    /* the cash is unusual for the account: a business that banks its takings
-     * every day is no funnel, an account that never saw cash suddenly fed by
-     * depositors in several states is (its other traffic does not matter) */
-    if (!rf_i_above_profile(m, ac, ac->n_cash_in, ncash, c->funnel_window, now)) return;
-    uint32_t fo = rf_i_ring_from(&ac->out, r->e[fi].t);
-    double out = 0;
-    uint32_t risky = 0;
-    for (uint32_t i = fo; i < ac->out.len; i++) {
-      out += ac->out.e[i].amount;
-      if (ac->out.e[i].flags & RF_I_EF_CORRIDOR) risky++;
-    }
-    if (out < c->funnel_out_ratio * in) return;
-    rf_i_ev_reset(ev);
-    rf_i_ev_acc(ev, a);
-    for (uint32_t i = fi; i < r->len; i++) {
-      if (!(r->e[i].flags & RF_I_EF_CASH)) continue;
-      rf_i_ev_txn(m, ev, &r->e[i], a, 0);
-      rf_i_ev_cp(m, ev, r->e[i].peer);
-    }
-    for (uint32_t i = fo; i < ac->out.len; i++) {
-      rf_i_ev_txn(m, ev, &ac->out.e[i], a, 1);
-      rf_i_ev_cp(m, ev, ac->out.e[i].peer);
-    }
-    char x[512];
-    snprintf(x, sizeof x,
-             "funnel: %.2f in from %u depositors/conductors at %u locations within %.1f days, "
-             "%.0f%% sent out again (%u outflows to high-risk corridors; min %u sources or %u "
-             "places, %.0f%% out)",
-             in, depositors, np, (double)c->funnel_window / RF_I_DAY, in > 0 ? 100 * out / in : 0,
-             risky, c->funnel_min_sources, c->funnel_min_places, 100 * c->funnel_out_ratio);
-    double v = depositors >= c->funnel_min_sources ? (double)depositors / c->funnel_min_sources
-                                                   : (double)np / c->funnel_min_places;
-    double sc = rf_i_score(v, 1);
-    if (risky) sc = sc + (1 - sc) * 0.5;
-    rf_i_fire(m, RF_TYP_FUNNEL, ev, now, depositors, c->funnel_min_sources, sc, x, 1);
+  rf_i_count_places(m, r, fi, RF_I_EF_CASH, &np, &nc);
+  uint32_t depositors = nc > sources ? nc : sources;
+  if (in < c->funnel_min_amount) return;
+  if (depositors < c->funnel_min_sources && np < c->funnel_min_places) return;
+  /* the cash is unusual for the account: a business that banks its takings
+   * every day is no funnel, an account that never saw cash suddenly fed by
+   * depositors in several states is (its other traffic does not matter) */
+  if (!rf_i_above_profile(m, ac, ac->n_cash_in, ncash, c->funnel_window, now)) return;
+  uint32_t fo = rf_i_ring_from(&ac->out, r->e[fi].t);
+  double out = 0;
+  uint32_t risky = 0;
+  for (uint32_t i = fo; i < ac->out.len; i++) {
+    out += ac->out.e[i].amount;
+    if (ac->out.e[i].flags & RF_I_EF_CORRIDOR) risky++;
   }
+  if (out < c->funnel_out_ratio * in) return;
+  rf_i_ev_reset(ev);
+  rf_i_ev_acc(ev, a);
+  rf_i_ev_ring(m, ev, r, fi, a, 0, RF_I_EF_CASH);
+  rf_i_ev_ring(m, ev, &ac->out, fo, a, 1, 0);
+  char x[512];
+  snprintf(x, sizeof x,
+           "funnel: %.2f in from %u depositors/conductors at %u locations within %.1f days, "
+           "%.0f%% sent out again (%u outflows to high-risk corridors; min %u sources or %u "
+           "places, %.0f%% out)",
+           in, depositors, np, (double)c->funnel_window / RF_I_DAY, in > 0 ? 100 * out / in : 0,
+           risky, c->funnel_min_sources, c->funnel_min_places, 100 * c->funnel_out_ratio);
+  double v = depositors >= c->funnel_min_sources ? (double)depositors / c->funnel_min_sources
+                                                 : (double)np / c->funnel_min_places;
+  double sc = rf_i_score(v, 1);
+  if (risky) sc = sc + (1 - sc) * 0.5;
+  rf_i_fire(m, RF_TYP_FUNNEL, ev, now, depositors, c->funnel_min_sources, sc, x, 1);
+}
+
+void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now) {
+  if (m->cfg.enabled[RF_TYP_PASS_THROUGH]) rf_i_det_pass_through(m, ev, a, now);
+  if (m->cfg.enabled[RF_TYP_FUNNEL]) rf_i_det_funnel(m, ev, a, now);
 }
 
 /* 8a corridor: money to or from a high-risk country */
@@ -277,11 +270,7 @@ static void rf_i_det_corridor(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const r
   if (count < c->corridor_min_count || total < c->corridor_min_amount) return;
   rf_i_ev_reset(ev);
   rf_i_ev_acc(ev, acct);
-  for (uint32_t i = from; i < r->len; i++)
-    if (r->e[i].flags & RF_I_EF_HIGHRISK) {
-      rf_i_ev_txn(m, ev, &r->e[i], acct, outgoing);
-      rf_i_ev_cp(m, ev, r->e[i].peer);
-    }
+  rf_i_ev_ring(m, ev, r, from, acct, outgoing, RF_I_EF_HIGHRISK);
   char x[512];
   snprintf(x, sizeof x,
            "%u payments %s high-risk jurisdiction(s) (latest %s) totalling %.2f within %.1f days "
@@ -372,10 +361,7 @@ void rf_i_det_profile(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_txn *t
   int64_t d0 = day * RF_I_DAY;
   for (int dir = 0; dir < 2; dir++) {
     const rf_i_ring *r = dir ? &ac->out : &ac->in;
-    for (uint32_t i = rf_i_ring_from(r, rf_i_rel(m, d0)); i < r->len; i++) {
-      rf_i_ev_txn(m, ev, &r->e[i], acct, dir);
-      rf_i_ev_cp(m, ev, r->e[i].peer);
-    }
+    rf_i_ev_ring(m, ev, r, rf_i_ring_from(r, rf_i_rel(m, d0)), acct, dir, 0);
   }
   rf_i_ev_txn(m, ev, e, acct, outgoing);
   rf_i_ev_cp(m, ev, e->peer);

@@ -374,6 +374,16 @@ static inline void rf_i_ev_reset(rf_i_ev *e) { e->n = e->nacc = 0; }
 static inline int rf_i_ev_cp(const rf_monitor *m, rf_i_ev *e, uint32_t a) {
   return m->cfg.name_counterparties ? rf_i_ev_acc(e, a) : 0;
 }
+/* the edges r->e[from..len) that carry every flag in need (0 = all edges)
+ * as evidence of acct, their counterparties as configured */
+static inline void rf_i_ev_ring(const rf_monitor *m, rf_i_ev *e, const rf_i_ring *r, uint32_t from,
+                                uint32_t acct, int outgoing, unsigned need) {
+  for (uint32_t i = from; i < r->len; i++)
+    if ((r->e[i].flags & need) == need) {
+      rf_i_ev_txn(m, e, &r->e[i], acct, outgoing);
+      rf_i_ev_cp(m, e, r->e[i].peer);
+    }
+}
 
 /* day index of time t counted from the day of the first transaction seen */
 static inline int64_t rf_i_dayidx(const rf_monitor *m, int64_t t) {
