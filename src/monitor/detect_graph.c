@@ -360,34 +360,32 @@ void rf_i_det_cycle(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, const rf
   rf_i_fire(m, RF_TYP_CYCLE, ev, now, hops, c->cycle_min_hops, sc, x, 0);
 }
 
-/* 7 bipartite / stack on new edge a->b */
-void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t now) {
+/* a's receivers in the window, as a set */
+typedef struct rf_i_pset {
+  int small;      /* listed in v (at most RF_I_SMALL edges), else marked in stamp_b */
+  uint32_t n;     /* distinct peers */
+  uint32_t stamp; /* the stamp_b mark when not small */
+  uint32_t v[RF_I_SMALL];
+} rf_i_pset;
+
+static inline int rf_i_pset_has(const rf_monitor *m, const rf_i_pset *ps, uint32_t x) {
+  return ps->small ? rf_i_small_find(ps->v, ps->n, x) >= 0 : m->stamp_b[x] == ps->stamp;
+}
+
+/* The layering group of a's payment to b: a, then the latest other senders
+ * into b (at most 12 looked at) that paid at least bip_min_receivers of a's
+ * receivers rcv since lo, each making at most max_out payments. */
+static uint32_t rf_i_bip_group(rf_monitor *m, uint32_t a, uint32_t b, uint32_t fb, int64_t lo,
+                               uint32_t max_out, const rf_i_pset *rcv, uint32_t group[64]) {
   const rf_monitor_config *c = &m->cfg;
-  int64_t lo = now - c->bip_window;
-  rf_i_acct *A = &m->acct[a], *B = &m->acct[b];
-  /* a sender that makes many payments in the window (payroll, a marketplace,
-   * a big company) shares receivers with every other big payer: no layering */
-  uint32_t max_out = c->bip_max_payments ? c->bip_max_payments : c->hub_degree;
-  uint32_t fa = rf_i_ring_from(&A->out, rf_i_rel(m, lo));
-  if (A->out.len - fa < c->bip_min_receivers || A->out.len - fa > max_out) return;
-  uint32_t fb = rf_i_ring_from(&B->in, rf_i_rel(m, lo));
-  if (B->in.len - fb + 1 < c->bip_min_senders || B->in.len - fb > c->hub_degree) return;
-  /* receivers of a: a local set when few */
-  int small = A->out.len - fa <= RF_I_SMALL;
-  uint32_t rcv[RF_I_SMALL];
-  uint32_t sr = 0, nrecv = rf_i_peer_set(m, &A->out, fa, small, rcv, &sr);
-  if (nrecv < c->bip_min_receivers) return;
-#define RF_I_BIP_RCV(x) (small ? rf_i_small_find(rcv, nrecv, (x)) >= 0 : m->stamp_b[(x)] == sr)
-  uint32_t group[64], ng = 0;
+  const rf_i_ring *bin = &m->acct[b].in;
+  uint32_t ng = 0, seen[16], nseen = 0, tried = 0;
   group[ng++] = a;
-  /* senders looked at (a, then at most 12 more) */
-  uint32_t seen[16], nseen = 0;
   seen[nseen++] = a;
-  uint32_t tried = 0;
-  rf_i_prefetch_senders(m, &B->in, fb, 12);
-  for (uint32_t i = B->in.len; i > fb && ng < 64 && tried < 12; i--) {
-    uint32_t s = B->in.e[i - 1].peer;
-    if (rf_i_small_find(seen, nseen, s) >= 0 || s == b || !RF_I_LINK(&B->in.e[i - 1])) continue;
+  rf_i_prefetch_senders(m, bin, fb, 12);
+  for (uint32_t i = bin->len; i > fb && ng < 64 && tried < 12; i--) {
+    uint32_t s = bin->e[i - 1].peer;
+    if (rf_i_small_find(seen, nseen, s) >= 0 || s == b || !RF_I_LINK(&bin->e[i - 1])) continue;
     seen[nseen++] = s;
     tried++;
     const rf_i_ring *so = &m->acct[s].out;
@@ -397,46 +395,50 @@ void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int6
     uint32_t common[16], ncom = 0;
     for (uint32_t k = fs; k < so->len && ncom < 16; k++) {
       uint32_t p = so->e[k].peer;
-      if (!RF_I_LINK(&so->e[k]) || !RF_I_BIP_RCV(p)) continue;
+      if (!RF_I_LINK(&so->e[k]) || !rf_i_pset_has(m, rcv, p)) continue;
       uint32_t q = 0;
       while (q < ncom && common[q] != p) q++;
       if (q == ncom) common[ncom++] = p;
     }
     if (ncom >= c->bip_min_receivers) group[ng++] = s;
   }
-  if (ng < c->bip_min_senders) return;
-  /* layering mules are fed by the group: a receiver most of whose payers in
-   * the window are outside it (a shop, a biller, a payroll account) does not
-   * make senders a group */
-  if (c->bip_min_share > 0) {
-    uint32_t fed = 0, nr = 0, seenr[16], nseenr = 0;
-    for (uint32_t i = 0; i < ng && nseenr < 16; i++) {
-      const rf_i_ring *so = &m->acct[group[i]].out;
-      for (uint32_t k = rf_i_ring_from(so, rf_i_rel(m, lo)); k < so->len && nseenr < 16; k++) {
-        uint32_t p = so->e[k].peer;
-        if (!RF_I_LINK(&so->e[k]) || !RF_I_BIP_RCV(p) || rf_i_small_find(seenr, nseenr, p) >= 0)
-          continue;
-        seenr[nseenr++] = p;
-        const rf_i_ring *pi = &m->acct[p].in;
-        uint32_t in_group = 0, all = 0;
-        for (uint32_t q = rf_i_ring_from(pi, rf_i_rel(m, lo)); q < pi->len; q++) {
-          if (!RF_I_LINK(&pi->e[q])) continue;
-          all++;
-          in_group += rf_i_small_find(group, ng, pi->e[q].peer) >= 0;
-        }
-        nr++;
-        if (all && in_group >= c->bip_min_share * all) fed++;
+  return ng;
+}
+
+/* Layering mules are fed by the group: a receiver most of whose payers in
+ * the window are outside it (a shop, a biller, a payroll account) does not
+ * make the senders a group. Whether enough receivers (of the first 16) are. */
+static int rf_i_bip_fed(rf_monitor *m, const uint32_t *group, uint32_t ng, int64_t lo,
+                        const rf_i_pset *rcv) {
+  const rf_monitor_config *c = &m->cfg;
+  uint32_t fed = 0, nr = 0, seenr[16], nseenr = 0;
+  for (uint32_t i = 0; i < ng && nseenr < 16; i++) {
+    const rf_i_ring *so = &m->acct[group[i]].out;
+    for (uint32_t k = rf_i_ring_from(so, rf_i_rel(m, lo)); k < so->len && nseenr < 16; k++) {
+      uint32_t p = so->e[k].peer;
+      if (!RF_I_LINK(&so->e[k]) || !rf_i_pset_has(m, rcv, p) ||
+          rf_i_small_find(seenr, nseenr, p) >= 0)
+        continue;
+      seenr[nseenr++] = p;
+      const rf_i_ring *pi = &m->acct[p].in;
+      uint32_t in_group = 0, all = 0;
+      for (uint32_t q = rf_i_ring_from(pi, rf_i_rel(m, lo)); q < pi->len; q++) {
+        if (!RF_I_LINK(&pi->e[q])) continue;
+        all++;
+        in_group += rf_i_small_find(group, ng, pi->e[q].peer) >= 0;
       }
+      nr++;
+      if (all && in_group >= c->bip_min_share * all) fed++;
     }
-    if (nr && fed < c->bip_min_receivers) return;
   }
-  int stacked = 0;
-  for (uint32_t i = 0; i < ng; i++)
-    if (m->acct[group[i]].bip_recv_time != INT64_MIN &&
-        now - m->acct[group[i]].bip_recv_time <= c->bip_window)
-      stacked = 1;
-  rf_typology typ = stacked && c->enabled[RF_TYP_STACK] ? RF_TYP_STACK : RF_TYP_BIPARTITE;
-  if (!c->enabled[typ]) return;
+  return !nr || fed >= c->bip_min_receivers;
+}
+
+/* the alert: the group's payments to the common receivers, which are marked
+ * as receivers of a layer (a later group of them is a stack) */
+static void rf_i_bip_fire(rf_monitor *m, rf_i_ev *ev, rf_typology typ, const uint32_t *group,
+                          uint32_t ng, int64_t lo, const rf_i_pset *rcv, int64_t now) {
+  const rf_monitor_config *c = &m->cfg;
   rf_i_ev_reset(ev);
   for (uint32_t i = 0; i < ng; i++) rf_i_ev_acc(ev, group[i]);
   uint32_t recv_used = 0;
@@ -445,7 +447,7 @@ void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int6
     const rf_i_ring *so = &m->acct[group[i]].out;
     for (uint32_t k = rf_i_ring_from(so, rf_i_rel(m, lo)); k < so->len; k++) {
       uint32_t p = so->e[k].peer;
-      if (!RF_I_LINK(&so->e[k]) || !RF_I_BIP_RCV(p)) continue;
+      if (!RF_I_LINK(&so->e[k]) || !rf_i_pset_has(m, rcv, p)) continue;
       rf_i_ev_txn(m, ev, &so->e[k], group[i], 1);
       total += so->e[k].amount;
       size_t before = ev->nacc;
@@ -464,6 +466,35 @@ void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int6
       typ == RF_TYP_STACK ? "stacked layering" : "bipartite layering", ng, c->bip_min_receivers,
       recv_used, (double)c->bip_window / RF_I_DAY, total, c->bip_min_senders,
       typ == RF_TYP_STACK ? "; the senders were themselves receivers of an earlier layer" : "");
-#undef RF_I_BIP_RCV
   rf_i_fire(m, typ, ev, now, ng, c->bip_min_senders, rf_i_score(ng, c->bip_min_senders), x, 0);
+}
+
+/* 7 bipartite / stack on new edge a->b */
+void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t now) {
+  const rf_monitor_config *c = &m->cfg;
+  int64_t lo = now - c->bip_window;
+  rf_i_acct *A = &m->acct[a], *B = &m->acct[b];
+  /* a sender that makes many payments in the window (payroll, a marketplace,
+   * a big company) shares receivers with every other big payer: no layering */
+  uint32_t max_out = c->bip_max_payments ? c->bip_max_payments : c->hub_degree;
+  uint32_t fa = rf_i_ring_from(&A->out, rf_i_rel(m, lo));
+  if (A->out.len - fa < c->bip_min_receivers || A->out.len - fa > max_out) return;
+  uint32_t fb = rf_i_ring_from(&B->in, rf_i_rel(m, lo));
+  if (B->in.len - fb + 1 < c->bip_min_senders || B->in.len - fb > c->hub_degree) return;
+  rf_i_pset rcv;
+  rcv.small = A->out.len - fa <= RF_I_SMALL;
+  rcv.stamp = 0;
+  rcv.n = rf_i_peer_set(m, &A->out, fa, rcv.small, rcv.v, &rcv.stamp);
+  if (rcv.n < c->bip_min_receivers) return;
+  uint32_t group[64];
+  uint32_t ng = rf_i_bip_group(m, a, b, fb, lo, max_out, &rcv, group);
+  if (ng < c->bip_min_senders) return;
+  if (c->bip_min_share > 0 && !rf_i_bip_fed(m, group, ng, lo, &rcv)) return;
+  int stacked = 0;
+  for (uint32_t i = 0; i < ng; i++)
+    if (m->acct[group[i]].bip_recv_time != INT64_MIN &&
+        now - m->acct[group[i]].bip_recv_time <= c->bip_window)
+      stacked = 1;
+  rf_typology typ = stacked && c->enabled[RF_TYP_STACK] ? RF_TYP_STACK : RF_TYP_BIPARTITE;
+  if (c->enabled[typ]) rf_i_bip_fire(m, ev, typ, group, ng, lo, &rcv, now);
 }
