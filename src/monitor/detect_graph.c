@@ -174,6 +174,24 @@ static uint32_t rf_i_peer_set(rf_monitor *m, const rf_i_ring *r, uint32_t from, 
   return n;
 }
 
+/* A window's distinct counterparties as a set (rf_i_peer_set). */
+typedef struct rf_i_pset {
+  int small;      /* listed in v (at most RF_I_SMALL edges), else marked in stamp_b */
+  uint32_t n;     /* distinct peers */
+  uint32_t stamp; /* the stamp_b mark when not small */
+  uint32_t v[RF_I_SMALL];
+} rf_i_pset;
+
+static void rf_i_pset_build(rf_monitor *m, const rf_i_ring *r, uint32_t from, rf_i_pset *ps) {
+  ps->small = r->len - from <= RF_I_SMALL;
+  ps->stamp = 0;
+  ps->n = rf_i_peer_set(m, r, from, ps->small, ps->v, &ps->stamp);
+}
+
+static inline int rf_i_pset_has(const rf_monitor *m, const rf_i_pset *ps, uint32_t x) {
+  return ps->small ? rf_i_small_find(ps->v, ps->n, x) >= 0 : m->stamp_b[x] == ps->stamp;
+}
+
 /* Detectors that visit the out-rings of several other accounts (the latest
  * senders in r) ask for all of them first, so that the cache misses overlap
  * instead of queueing one after another: the account headers, then the
@@ -198,11 +216,11 @@ void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b,
   uint32_t fb = rf_i_ring_from(&B->in, rf_i_rel(m, lo));
   if (B->in.len - fb < c->sg_min_paths || B->in.len - fb > c->hub_degree) return;
   /* mark the senders into b (the gatherers' side): a local set when few */
-  int small = B->in.len - fb <= RF_I_SMALL;
-  uint32_t snd[RF_I_SMALL];
-  uint32_t sb = 0;
-  uint32_t nsend = rf_i_peer_set(m, &B->in, fb, small, snd, &sb);
-  if (nsend < c->sg_min_paths) return;
+  rf_i_pset snd;
+  rf_i_pset_build(m, &B->in, fb, &snd);
+  if (snd.n < c->sg_min_paths) return;
+  int small = snd.small;
+  uint32_t nsend = snd.n, sb = snd.stamp;
   uint32_t fa = rf_i_ring_from(&A->in, rf_i_rel(m, lo));
   uint32_t tried = 0;
   rf_i_prefetch_senders(m, &A->in, fa, 8);
@@ -219,7 +237,7 @@ void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b,
       for (uint32_t k = fs; k < so->len; k++) {
         uint32_t mid = so->e[k].peer;
         if (!RF_I_LINK(&so->e[k]) || mid == b) continue;
-        int j = rf_i_small_find(snd, nsend, mid);
+        int j = rf_i_small_find(snd.v, nsend, mid);
         if (j >= 0 && !(used >> j & 1)) {
           used |= (uint64_t)1 << j;
           paths++;
@@ -237,9 +255,9 @@ void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b,
     }
     if (paths < c->sg_min_paths) continue;
 #define RF_I_SG_MID(x)                                                                             \
-  (small                                                                                           \
-       ? (rf_i_small_find(snd, nsend, (x)) >= 0 && (used >> rf_i_small_find(snd, nsend, (x)) & 1)) \
-       : m->stamp_a[(x)] == sa)
+  (small ? (rf_i_small_find(snd.v, nsend, (x)) >= 0 &&                                             \
+            (used >> rf_i_small_find(snd.v, nsend, (x)) & 1))                                      \
+         : m->stamp_a[(x)] == sa)
     /* evidence: src->mid and mid->b edges */
     rf_i_ev_reset(ev);
     rf_i_ev_acc(ev, b);
@@ -360,18 +378,6 @@ void rf_i_det_cycle(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, const rf
   rf_i_fire(m, RF_TYP_CYCLE, ev, now, hops, c->cycle_min_hops, sc, x, 0);
 }
 
-/* a's receivers in the window, as a set */
-typedef struct rf_i_pset {
-  int small;      /* listed in v (at most RF_I_SMALL edges), else marked in stamp_b */
-  uint32_t n;     /* distinct peers */
-  uint32_t stamp; /* the stamp_b mark when not small */
-  uint32_t v[RF_I_SMALL];
-} rf_i_pset;
-
-static inline int rf_i_pset_has(const rf_monitor *m, const rf_i_pset *ps, uint32_t x) {
-  return ps->small ? rf_i_small_find(ps->v, ps->n, x) >= 0 : m->stamp_b[x] == ps->stamp;
-}
-
 /* The layering group of a's payment to b: a, then the latest other senders
  * into b (at most 12 looked at) that paid at least bip_min_receivers of a's
  * receivers rcv since lo, each making at most max_out payments. */
@@ -482,9 +488,7 @@ void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int6
   uint32_t fb = rf_i_ring_from(&B->in, rf_i_rel(m, lo));
   if (B->in.len - fb + 1 < c->bip_min_senders || B->in.len - fb > c->hub_degree) return;
   rf_i_pset rcv;
-  rcv.small = A->out.len - fa <= RF_I_SMALL;
-  rcv.stamp = 0;
-  rcv.n = rf_i_peer_set(m, &A->out, fa, rcv.small, rcv.v, &rcv.stamp);
+  rf_i_pset_build(m, &A->out, fa, &rcv);
   if (rcv.n < c->bip_min_receivers) return;
   uint32_t group[64];
   uint32_t ng = rf_i_bip_group(m, a, b, fb, lo, max_out, &rcv, group);
