@@ -90,16 +90,14 @@ static int cmp_id(const void *x, const void *y) {
   return a < b ? -1 : a > b;
 }
 
-/* runs the generated file through a monitor; with a sink when g != NULL */
-static rf_monitor *run(got *g, int threads, int64_t lateness, int release, rf_status expect,
-                       rf_monitor_eval *ev) {
+/* a reader of the generated file and a monitor, with a sink when g != NULL */
+static rf_monitor *start(got *g, int64_t lateness, int release, rf_ingest **r) {
   rf_ingest_opts io;
   memset(&io, 0, sizeof io);
   io.format = RF_FMT_AMLWORLD;
   io.jsonl = -1;
-  rf_ingest *r = NULL;
   rf_error err;
-  assert_int_equal(rf_ingest_open(&r, g_path, &io, &err), RF_OK);
+  assert_int_equal(rf_ingest_open(r, g_path, &io, &err), RF_OK);
   rf_monitor *m = NULL;
   assert_int_equal(rf_monitor_new(&m, NULL, &err), RF_OK);
   if (g) {
@@ -107,6 +105,15 @@ static rf_monitor *run(got *g, int threads, int64_t lateness, int release, rf_st
     rf_monitor_sink s = {.fn = on_alerts, .ud = g, .lateness = lateness, .release = release};
     rf_monitor_set_sink(m, &s);
   }
+  return m;
+}
+
+/* runs the generated file through a monitor; with a sink when g != NULL */
+static rf_monitor *run(got *g, int threads, int64_t lateness, int release, rf_status expect,
+                       rf_monitor_eval *ev) {
+  rf_ingest *r = NULL;
+  rf_error err;
+  rf_monitor *m = start(g, lateness, release, &r);
   rf_monitor_run_opts ro = {.threads = threads};
   rf_status st = rf_monitor_run(m, r, &ro, &err);
   assert_int_equal(st, expect);
@@ -211,16 +218,9 @@ static void test_sink_fails(void **st) {
      * delivery to one batch during the run, as under load) from finish,
      * never silently */
     got g2 = {.fail_at = 2};
-    rf_ingest_opts io;
-    memset(&io, 0, sizeof io);
-    io.format = RF_FMT_AMLWORLD;
-    io.jsonl = -1;
     rf_ingest *r = NULL;
     rf_error err;
-    assert_int_equal(rf_ingest_open(&r, g_path, &io, &err), RF_OK);
-    assert_int_equal(rf_monitor_new(&m, NULL, &err), RF_OK);
-    rf_monitor_sink s = {.fn = on_alerts, .ud = &g2, .lateness = 0, .release = 1};
-    rf_monitor_set_sink(m, &s);
+    m = start(&g2, 0, 1, &r);
     rf_monitor_run_opts ro = {.threads = threads};
     rf_status rs = rf_monitor_run(m, r, &ro, &err);
     if (rs == RF_OK) {
