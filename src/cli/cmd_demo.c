@@ -367,6 +367,153 @@ static void rf_i_write_html(rf_i_demo *d) {
   fclose(fp);
 }
 
+/* out = d->out/name (a path that outlives the next rf_i_p call) */
+#define RF_I_PATH 4096
+static char *rf_i_path(const rf_i_demo *d, const char *name, char out[RF_I_PATH]) {
+  snprintf(out, RF_I_PATH, "%s/%s", d->out, name);
+  return out;
+}
+#define RF_I_ARGC(v) ((int)(sizeof(v) / sizeof *(v)))
+
+/* 2. Generate labelled transactions whose payees include the screened
+ * customers' list matches, monitor them (with --db), then again with the
+ * analyst's cleared hits. Returns nonzero when a step failed. */
+static int rf_i_demo_monitor(rf_i_demo *d, const char *seed, const char *ntx,
+                             const rf_cli_strs *lists, const char *txpath, const char *alerts) {
+  char patpath[RF_I_PATH], db[RF_I_PATH], watch[RF_I_PATH];
+  rf_i_path(d, "patterns.txt", patpath);
+  rf_i_path(d, "redflag.db", db);
+  rf_i_path(d, "watch-names.txt", watch);
+  rf_buf_puts(&d->md, "\n## 2. Transactions and monitoring\n");
+  /* a month: the detectors that compare an account with its own history
+   * ([general] history_factor) need some history before the laundering */
+  struct stat ws;
+  int have_watch = stat(watch, &ws) == 0 && ws.st_size > 0;
+  char *gen[] = {"gen",          "--seed",     (char *)seed, "--transactions", (char *)ntx,
+                 "--days",       "30",         "--format",   "redflag",        "--out",
+                 (char *)txpath, "--patterns", patpath,      "--watch-names",  watch};
+  if (rf_i_step(d, "2a. Generate labelled transactions", "gen.log", rf_cmd_gen,
+                RF_I_ARGC(gen) - (have_watch ? 0 : 2), gen))
+    return 1;
+  unlink(db); /* one run per demo database */
+  /* counterparties are screened against the same lists as the customers */
+  char *mon[RF_I_MON_ARGS];
+  int nmon = rf_i_monitor_args(mon, txpath, alerts, "--db", db, lists);
+  if (rf_i_step(d, "2b. Monitor with every detector", "monitor.log", rf_cmd_monitor, nmon, mon))
+    return 1;
+  /* the analyst's dispositions: the common names that matched list aliases
+   * were reviewed and cleared (data/demo/cleared.csv); run again with them
+   * (without --db: one monitoring run per demo database) */
+  char clbuf[RF_I_PATH], alerts2[RF_I_PATH];
+  const char *cleared = rf_i_find_data("data/demo/cleared.csv", clbuf, sizeof clbuf);
+  if (!cleared) return 0;
+  rf_i_path(d, "alerts-cleared.jsonl", alerts2);
+  nmon = rf_i_monitor_args(mon, txpath, alerts2, "--cleared", cleared, lists);
+  return rf_i_step(d, "2c. Monitor again with the analyst's cleared hits", "monitor-cleared.log",
+                   rf_cmd_monitor, nmon, mon);
+}
+
+/* 3. The network behind the behaviour alerts: communities, exposure, a
+ * freeze plan between placement and exit accounts, disruption curves. */
+static void rf_i_demo_network(rf_i_demo *d, const char *txpath, const char *alerts) {
+  rf_buf_puts(&d->md, "\n## 3. The network behind the alerts\n");
+  char seeds[RF_I_PATH], sources[RF_I_PATH], sinks[RF_I_PATH], comm[RF_I_PATH], expo[RF_I_PATH],
+      plan[RF_I_PATH], curve[RF_I_PATH], svg[RF_I_PATH], dcurve[RF_I_PATH], dsvg[RF_I_PATH];
+  rf_i_path(d, "alerted-accounts.csv", seeds);
+  rf_i_path(d, "sources.csv", sources);
+  rf_i_path(d, "sinks.csv", sinks);
+  rf_i_path(d, "communities.json", comm);
+  rf_i_path(d, "exposure.csv", expo);
+  rf_i_path(d, "freeze-plan.json", plan);
+  rf_i_path(d, "freeze-curve.csv", curve);
+  rf_i_path(d, "freeze-curve.svg", svg);
+  rf_i_path(d, "disruption.csv", dcurve);
+  rf_i_path(d, "disruption.svg", dsvg);
+  /* the behaviour alerts seed the network analysis; 'sanctioned' name hits
+   * are not evidence of illicit flow until an analyst has dispositioned them
+   * (common names match aliases: "Luis Lopez" is an SDNTK alias) */
+  static const char *const all[] = {
+      "structuring",    "funnel",         "pass_through", "fan_in",    "fan_out",
+      "scatter_gather", "gather_scatter", "cycle",        "bipartite", "stack",
+      "corridor",       "dormant",        "volume_spike", NULL};
+  /* placement: where illicit cash enters; integration: where it leaves */
+  static const char *const placement[] = {"structuring", "funnel", "fan_in", NULL};
+  static const char *const exits[] = {"fan_out", "corridor", "pass_through", NULL};
+  size_t nseeds = rf_i_alert_accounts(d, alerts, seeds, all, 0, NULL);
+  size_t nsrc = rf_i_alert_accounts(d, alerts, sources, placement, 1, NULL);
+  rf_strmap srcset;
+  rf_strmap_init(&srcset);
+  rf_i_load_set(sources, &srcset);
+  size_t nsink = rf_i_alert_accounts(d, alerts, sinks, exits, 1, &srcset);
+  rf_strmap_destroy(&srcset);
+  rf_buf_printf(&d->md,
+                "\n%zu accounts are named by behaviour alerts (`alerted-accounts.csv`; "
+                "sanctions-list name hits wait for an analyst's disposition and are left out); "
+                "%zu anchor placement accounts (structuring, funnel, fan-in alerts) are the "
+                "freeze plan's sources and %zu anchor exit accounts (fan-out, corridor, "
+                "pass-through alerts) its sinks.\n",
+                nseeds, nsrc, nsink);
+  char *tx = (char *)txpath;
+  char *com[] = {"network",        "communities", "--input", tx,
+                 "--input-format", "redflag",     "--out",   comm};
+  rf_i_step(d, "3a. Communities and roles", "communities.log", rf_cmd_network, RF_I_ARGC(com), com);
+  if (nseeds && access(comm, R_OK) == 0) rf_i_alert_communities(d, comm, seeds);
+  if (nseeds) {
+    char *exa[] = {"network", "exposure", "--input", tx,      "--input-format",
+                   "redflag", "--seeds",  seeds,     "--out", expo};
+    rf_i_step(d, "3b. Exposure to the alerted accounts", "exposure.log", rf_cmd_network,
+              RF_I_ARGC(exa), exa);
+  }
+  if (nsrc && nsink) {
+    char *frz[] = {"network",  "freeze-plan", "--input",   tx,        "--input-format",
+                   "redflag",  "--sources",   sources,     "--sinks", sinks,
+                   "--budget", "5",           "--compare", "--out",   plan,
+                   "--curve",  curve,         "--svg",     svg};
+    rf_i_step(d, "3c. Freeze plan and re-routing (power vacuum) comparison", "freeze.log",
+              rf_cmd_network, RF_I_ARGC(frz), frz);
+    rf_buf_puts(&d->md, "\n![residual illicit flow vs accounts frozen](freeze-curve.svg)\n");
+  } else {
+    rf_buf_puts(&d->md, "\nNo freeze plan: the alerts gave no placement or no exit accounts.\n");
+  }
+  /* betweenness from sampled sources keeps the demo quick on big graphs */
+  char *dis[] = {"network",
+                 "disrupt",
+                 "--input",
+                 tx,
+                 "--input-format",
+                 "redflag",
+                 "--strategy",
+                 "degree,betweenness,ci,random",
+                 "--betweenness-samples",
+                 "64",
+                 "--efficiency-samples",
+                 "64",
+                 "--mode",
+                 "block",
+                 "--out",
+                 dcurve,
+                 "--svg",
+                 dsvg};
+  rf_i_step(d, "3d. Disruption: fragmentation as hubs are removed", "disrupt.log", rf_cmd_network,
+            RF_I_ARGC(dis), dis);
+  rf_buf_puts(&d->md, "\n![largest component vs accounts removed](disruption.svg)\n");
+}
+
+/* report.md and report.html; returns the exit code */
+static int rf_i_demo_report(rf_i_demo *d, double t0) {
+  rf_buf_printf(&d->md, "\n---\nTotal time %.1f s; %d step(s) failed.\n", rf_now() - t0, d->failed);
+  FILE *fp = fopen(rf_i_p(d, "report.md"), "w");
+  if (fp) {
+    fputs(d->md.data, fp);
+    fclose(fp);
+  }
+  rf_i_write_html(d);
+  fprintf(stderr, "\nreport: %s/report.md and %s/report.html (%d step(s) failed, %.1f s)\n", d->out,
+          d->out, d->failed, rf_now() - t0);
+  rf_buf_free(&d->md);
+  return d->failed ? 1 : 0;
+}
+
 int rf_cmd_demo(int argc, char **argv) {
   rf_i_demo d = {.out = "demo-report"};
   const char *ntx = "100000", *seed = "7", *customers = NULL;
@@ -376,7 +523,7 @@ int rf_cmd_demo(int argc, char **argv) {
                          RF_CLI_LISTS(&lists),        {.name = NULL}};
   int prc = rf_cli_parse("demo", argc, argv, opts, rf_i_usage);
   if (prc) return prc < 0 ? 0 : prc;
-  char cbuf[4096];
+  char cbuf[RF_I_PATH];
   if (!customers) customers = rf_i_find_data("data/demo/customers.csv", cbuf, sizeof cbuf);
   if (!customers) {
     fprintf(stderr, "redflag demo: data/demo/customers.csv not found (use --customers)\n");
@@ -392,138 +539,12 @@ int rf_cmd_demo(int argc, char **argv) {
                 "# redflag demo report\n\nredflag %s. Every figure below was produced by this run; "
                 "the commands are shown so each step can be repeated on its own.\n",
                 RF_VERSION);
-
+  /* 1. customers against the lists */
   rf_i_screen(&d, customers, lists.v, lists.n);
-
-  /* 2. transactions */
-  char txpath[4096], patpath[4096], alerts[4096], db[4096];
-  snprintf(txpath, sizeof txpath, "%s/transactions.csv", d.out);
-  snprintf(patpath, sizeof patpath, "%s/patterns.txt", d.out);
-  snprintf(alerts, sizeof alerts, "%s/alerts.jsonl", d.out);
-  snprintf(db, sizeof db, "%s/redflag.db", d.out);
-  rf_buf_puts(&d.md, "\n## 2. Transactions and monitoring\n");
-  /* a month: the detectors that compare an account with its own history
-   * ([general] history_factor) need some history before the laundering */
-  char watch[4096];
-  snprintf(watch, sizeof watch, "%s/watch-names.txt", d.out);
-  struct stat ws;
-  int have_watch = stat(watch, &ws) == 0 && ws.st_size > 0;
-  char *gen[] = {"gen",    "--seed",     (char *)seed, "--transactions", (char *)ntx,
-                 "--days", "30",         "--format",   "redflag",        "--out",
-                 txpath,   "--patterns", patpath,      "--watch-names",  watch};
-  if (rf_i_step(&d, "2a. Generate labelled transactions", "gen.log", rf_cmd_gen,
-                have_watch ? 15 : 13, gen))
-    goto report;
-  unlink(db); /* one run per demo database */
-  /* counterparties are screened against the same lists as the customers */
-  char *mon[RF_I_MON_ARGS];
-  int nmon = rf_i_monitor_args(mon, txpath, alerts, "--db", db, &lists);
-  if (rf_i_step(&d, "2b. Monitor with every detector", "monitor.log", rf_cmd_monitor, nmon, mon))
-    goto report;
-  /* the analyst's dispositions: the common names that matched list aliases
-   * were reviewed and cleared (data/demo/cleared.csv); run again with them
-   * (without --db: one monitoring run per demo database) */
-  char clbuf[4096], alerts2[4096];
-  const char *cleared = rf_i_find_data("data/demo/cleared.csv", clbuf, sizeof clbuf);
-  if (cleared) {
-    snprintf(alerts2, sizeof alerts2, "%s/alerts-cleared.jsonl", d.out);
-    nmon = rf_i_monitor_args(mon, txpath, alerts2, "--cleared", cleared, &lists);
-    if (rf_i_step(&d, "2c. Monitor again with the analyst's cleared hits", "monitor-cleared.log",
-                  rf_cmd_monitor, nmon, mon))
-      goto report;
-  }
-
-  /* 3. network behind the alerts */
-  rf_buf_puts(&d.md, "\n## 3. The network behind the alerts\n");
-  char seeds[4096], sources[4096], sinks[4096], comm[4096], expo[4096], plan[4096], curve[4096],
-      svg[4096], dcurve[4096], dsvg[4096];
-  snprintf(seeds, sizeof seeds, "%s/alerted-accounts.csv", d.out);
-  snprintf(sources, sizeof sources, "%s/sources.csv", d.out);
-  snprintf(sinks, sizeof sinks, "%s/sinks.csv", d.out);
-  snprintf(comm, sizeof comm, "%s/communities.json", d.out);
-  snprintf(expo, sizeof expo, "%s/exposure.csv", d.out);
-  snprintf(plan, sizeof plan, "%s/freeze-plan.json", d.out);
-  snprintf(curve, sizeof curve, "%s/freeze-curve.csv", d.out);
-  snprintf(svg, sizeof svg, "%s/freeze-curve.svg", d.out);
-  snprintf(dcurve, sizeof dcurve, "%s/disruption.csv", d.out);
-  snprintf(dsvg, sizeof dsvg, "%s/disruption.svg", d.out);
-  /* the behaviour alerts seed the network analysis; 'sanctioned' name hits
-   * are not evidence of illicit flow until an analyst has dispositioned them
-   * (common names match aliases: "Luis Lopez" is an SDNTK alias) */
-  static const char *const all[] = {
-      "structuring",    "funnel",         "pass_through", "fan_in",    "fan_out",
-      "scatter_gather", "gather_scatter", "cycle",        "bipartite", "stack",
-      "corridor",       "dormant",        "volume_spike", NULL};
-  /* placement: where illicit cash enters; integration: where it leaves */
-  static const char *const placement[] = {"structuring", "funnel", "fan_in", NULL};
-  static const char *const exits[] = {"fan_out", "corridor", "pass_through", NULL};
-  size_t nseeds = rf_i_alert_accounts(&d, alerts, seeds, all, 0, NULL);
-  size_t nsrc = rf_i_alert_accounts(&d, alerts, sources, placement, 1, NULL);
-  rf_strmap srcset;
-  rf_strmap_init(&srcset);
-  rf_i_load_set(sources, &srcset);
-  size_t nsink = rf_i_alert_accounts(&d, alerts, sinks, exits, 1, &srcset);
-  rf_strmap_destroy(&srcset);
-  rf_buf_printf(&d.md,
-                "\n%zu accounts are named by behaviour alerts (`alerted-accounts.csv`; "
-                "sanctions-list name hits wait for an analyst's disposition and are left out); "
-                "%zu anchor placement accounts (structuring, funnel, fan-in alerts) are the "
-                "freeze plan's sources and %zu anchor exit accounts (fan-out, corridor, "
-                "pass-through alerts) its sinks.\n",
-                nseeds, nsrc, nsink);
-  char *com[] = {"network",        "communities", "--input", txpath,
-                 "--input-format", "redflag",     "--out",   comm};
-  rf_i_step(&d, "3a. Communities and roles", "communities.log", rf_cmd_network, 8, com);
-  if (nseeds && access(comm, R_OK) == 0) rf_i_alert_communities(&d, comm, seeds);
-  if (nseeds) {
-    char *exa[] = {"network", "exposure", "--input", txpath,  "--input-format",
-                   "redflag", "--seeds",  seeds,     "--out", expo};
-    rf_i_step(&d, "3b. Exposure to the alerted accounts", "exposure.log", rf_cmd_network, 10, exa);
-  }
-  if (nsrc && nsink) {
-    char *frz[] = {"network",  "freeze-plan", "--input",   txpath,    "--input-format",
-                   "redflag",  "--sources",   sources,     "--sinks", sinks,
-                   "--budget", "5",           "--compare", "--out",   plan,
-                   "--curve",  curve,         "--svg",     svg};
-    rf_i_step(&d, "3c. Freeze plan and re-routing (power vacuum) comparison", "freeze.log",
-              rf_cmd_network, 19, frz);
-    rf_buf_puts(&d.md, "\n![residual illicit flow vs accounts frozen](freeze-curve.svg)\n");
-  } else {
-    rf_buf_puts(&d.md, "\nNo freeze plan: the alerts gave no placement or no exit accounts.\n");
-  }
-  /* betweenness from sampled sources keeps the demo quick on big graphs */
-  char *dis[] = {"network",
-                 "disrupt",
-                 "--input",
-                 txpath,
-                 "--input-format",
-                 "redflag",
-                 "--strategy",
-                 "degree,betweenness,ci,random",
-                 "--betweenness-samples",
-                 "64",
-                 "--efficiency-samples",
-                 "64",
-                 "--mode",
-                 "block",
-                 "--out",
-                 dcurve,
-                 "--svg",
-                 dsvg};
-  rf_i_step(&d, "3d. Disruption: fragmentation as hubs are removed", "disrupt.log", rf_cmd_network,
-            18, dis);
-  rf_buf_puts(&d.md, "\n![largest component vs accounts removed](disruption.svg)\n");
-
-report:
-  rf_buf_printf(&d.md, "\n---\nTotal time %.1f s; %d step(s) failed.\n", rf_now() - t0, d.failed);
-  FILE *fp = fopen(rf_i_p(&d, "report.md"), "w");
-  if (fp) {
-    fputs(d.md.data, fp);
-    fclose(fp);
-  }
-  rf_i_write_html(&d);
-  fprintf(stderr, "\nreport: %s/report.md and %s/report.html (%d step(s) failed, %.1f s)\n", d.out,
-          d.out, d.failed, rf_now() - t0);
-  rf_buf_free(&d.md);
-  return d.failed ? 1 : 0;
+  char txpath[RF_I_PATH], alerts[RF_I_PATH];
+  rf_i_path(&d, "transactions.csv", txpath);
+  rf_i_path(&d, "alerts.jsonl", alerts);
+  if (!rf_i_demo_monitor(&d, seed, ntx, &lists, txpath, alerts))
+    rf_i_demo_network(&d, txpath, alerts);
+  return rf_i_demo_report(&d, t0);
 }
