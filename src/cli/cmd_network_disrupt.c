@@ -60,6 +60,102 @@ static void rf_i_out_path(char *buf, size_t sz, const char *out, const char *str
   }
 }
 
+/* appends s to list unless it is there */
+static void rf_i_strategy_add(rf_disrupt_strategy *list, size_t *n, rf_disrupt_strategy s) {
+  for (size_t k = 0; k < *n; k++)
+    if (list[k] == s) return;
+  if (*n < RF_DISRUPT_NSTRATEGIES) list[(*n)++] = s;
+}
+
+/* --strategy: a comma list of names, or "all"; returns 0 or the exit code */
+static int rf_i_strategies_parse(const char *arg, rf_disrupt_strategy *list, size_t *n) {
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", arg);
+  *n = 0;
+  for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+    if (!strcmp(tok, "all")) {
+      for (int s = 0; s < RF_DISRUPT_NSTRATEGIES; s++)
+        rf_i_strategy_add(list, n, (rf_disrupt_strategy)s);
+      continue;
+    }
+    rf_disrupt_strategy s;
+    if (rf_disrupt_strategy_parse(tok, &s) != RF_OK) {
+      fprintf(stderr,
+              "redflag: --strategy: '%s' is not degree, betweenness, katz, ci, random or all\n",
+              tok);
+      return 2;
+    }
+    rf_i_strategy_add(list, n, s);
+  }
+  if (!*n) {
+    fprintf(stderr, "redflag: --strategy: no strategy given\n");
+    return 2;
+  }
+  return 0;
+}
+
+/* --order: the removal order of one strategy, one CSV row per node */
+static void rf_i_order_write(FILE *ofp, const rf_graph *g, const char *sname,
+                             const rf_disrupt_curve *c) {
+  rf_buf lb;
+  rf_buf_init(&lb);
+  for (size_t r = 0; r < c->norder; r++) {
+    const char *lab = rf_graph_label(g, c->order[r]);
+    rf_buf_reset(&lb);
+    rf_buf_csv_field(&lb, lab ? lab : "");
+    fprintf(ofp, "%s,%zu,%s\n", sname, r + 1, lb.data ? lb.data : "");
+  }
+  rf_buf_free(&lb);
+}
+
+/* summary: nodes removed until the LCC is at most half its size, and the
+ * robustness R = mean LCC fraction over the curve */
+static void rf_i_curve_summary(const char *sname, const rf_disrupt_curve *c, double secs,
+                               const char *path) {
+  long half = -1;
+  double area = 0;
+  for (size_t s = 0; s < c->nsteps; s++) {
+    if (half < 0 && c->steps[s].lcc_fraction <= 0.5) half = c->steps[s].removed;
+    area += c->steps[s].lcc_fraction;
+  }
+  printf("%-12s %zu steps, LCC <= 50%% after %s%ld removals, mean LCC fraction %.3f, "
+         "%.2fs -> %s\n",
+         sname, c->nsteps, half < 0 ? "more than " : "",
+         half < 0 ? (long)(c->nsteps ? c->steps[c->nsteps - 1].removed : 0) : half,
+         c->nsteps ? area / c->nsteps : 0, secs, path);
+}
+
+/* the curve as a plot series (x = nodes removed, y = LCC fraction) */
+static int rf_i_curve_series(const char *sname, const rf_disrupt_curve *c, double **x, double **y,
+                             rf_plot_series *ser) {
+  *x = malloc((c->nsteps + 1) * sizeof(double));
+  *y = malloc((c->nsteps + 1) * sizeof(double));
+  if (!*x || !*y) return -1;
+  for (size_t s = 0; s < c->nsteps; s++) {
+    (*x)[s] = c->steps[s].removed;
+    (*y)[s] = c->steps[s].lcc_fraction;
+  }
+  *ser = (rf_plot_series){sname, *x, *y, c->nsteps};
+  return 0;
+}
+
+static rf_status rf_i_disrupt_plot(const char *svg, const char *input, int block, int weighted,
+                                   const rf_plot_series *series, size_t n, rf_error *err) {
+  char title[512];
+  const char *base = strrchr(input, '/');
+  snprintf(title, sizeof title, "Disruption of %s (%s%s)", base ? base + 1 : input,
+           block ? "block" : "sequential", weighted ? ", weighted" : "");
+  rf_plot_opts po = {0};
+  po.title = title;
+  po.xlabel = "nodes removed";
+  po.ylabel = "largest component / initial largest component";
+  po.fix_y = 1;
+  po.ymin = 0;
+  po.ymax = 1;
+  po.markers = block;
+  return rf_plot_svg(svg, &po, series, n, err);
+}
+
 int rf_cmd_network_disrupt(int argc, char **argv) {
   const char *input = NULL, *fmt = NULL, *out = NULL, *svg = NULL, *strategies = NULL;
   const char *mode = NULL, *order_path = NULL;
@@ -141,34 +237,8 @@ int rf_cmd_network_disrupt(int argc, char **argv) {
   /* strategies: comma list or "all" */
   rf_disrupt_strategy list[RF_DISRUPT_NSTRATEGIES];
   size_t nstrat = 0;
-  {
-    char buf[256];
-    snprintf(buf, sizeof buf, "%s", strategies);
-    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-      if (!strcmp(tok, "all")) {
-        for (int s = 0; s < RF_DISRUPT_NSTRATEGIES; s++) {
-          int dup = 0;
-          for (size_t k = 0; k < nstrat; k++) dup |= list[k] == (rf_disrupt_strategy)s;
-          if (!dup) list[nstrat++] = (rf_disrupt_strategy)s;
-        }
-        continue;
-      }
-      rf_disrupt_strategy s;
-      if (rf_disrupt_strategy_parse(tok, &s) != RF_OK) {
-        fprintf(stderr,
-                "redflag: --strategy: '%s' is not degree, betweenness, katz, ci, random or all\n",
-                tok);
-        return 2;
-      }
-      int dup = 0;
-      for (size_t k = 0; k < nstrat; k++) dup |= list[k] == s;
-      if (!dup && nstrat < RF_DISRUPT_NSTRATEGIES) list[nstrat++] = s;
-    }
-  }
-  if (!nstrat) {
-    fprintf(stderr, "redflag: --strategy: no strategy given\n");
-    return 2;
-  }
+  int src = rf_i_strategies_parse(strategies, list, &nstrat);
+  if (src) return src;
   rf_error err;
   rf_error_clear(&err);
   rf_graph_read_opts ro = {0};
@@ -227,59 +297,16 @@ int rf_cmd_network_disrupt(int argc, char **argv) {
       rc = rf_cli_fail(&err);
       goto done;
     }
-    if (ofp) {
-      rf_buf lb;
-      rf_buf_init(&lb);
-      for (size_t r = 0; r < curves[k].norder; r++) {
-        const char *lab = rf_graph_label(g, curves[k].order[r]);
-        rf_buf_reset(&lb);
-        rf_buf_csv_field(&lb, lab ? lab : "");
-        fprintf(ofp, "%s,%zu,%s\n", sname, r + 1, lb.data ? lb.data : "");
-      }
-      rf_buf_free(&lb);
-    }
-    /* summary: nodes removed until the LCC is at most half its size, and
-     * the robustness R = mean LCC fraction over the curve */
-    const rf_disrupt_curve *c = &curves[k];
-    long half = -1;
-    double area = 0;
-    for (size_t s = 0; s < c->nsteps; s++) {
-      if (half < 0 && c->steps[s].lcc_fraction <= 0.5) half = c->steps[s].removed;
-      area += c->steps[s].lcc_fraction;
-    }
-    if (!quiet && strcmp(path, "-"))
-      printf("%-12s %zu steps, LCC <= 50%% after %s%ld removals, mean LCC fraction %.3f, "
-             "%.2fs -> %s\n",
-             sname, c->nsteps, half < 0 ? "more than " : "",
-             half < 0 ? (long)(c->nsteps ? c->steps[c->nsteps - 1].removed : 0) : half,
-             c->nsteps ? area / c->nsteps : 0, rf_now() - t1, path);
-    xs[k] = malloc((c->nsteps + 1) * sizeof(double));
-    ys[k] = malloc((c->nsteps + 1) * sizeof(double));
-    if (!xs[k] || !ys[k]) {
+    if (ofp) rf_i_order_write(ofp, g, sname, &curves[k]);
+    if (!quiet && strcmp(path, "-")) rf_i_curve_summary(sname, &curves[k], rf_now() - t1, path);
+    if (rf_i_curve_series(sname, &curves[k], &xs[k], &ys[k], &series[k])) {
       rf_error_set(&err, RF_ENOMEM, "out of memory");
       rc = rf_cli_fail(&err);
       goto done;
     }
-    for (size_t s = 0; s < c->nsteps; s++) {
-      xs[k][s] = c->steps[s].removed;
-      ys[k][s] = c->steps[s].lcc_fraction;
-    }
-    series[k] = (rf_plot_series){sname, xs[k], ys[k], c->nsteps};
   }
   if (svg) {
-    char title[512];
-    const char *base = strrchr(input, '/');
-    snprintf(title, sizeof title, "Disruption of %s (%s%s)", base ? base + 1 : input,
-             o.block ? "block" : "sequential", weighted ? ", weighted" : "");
-    rf_plot_opts po = {0};
-    po.title = title;
-    po.xlabel = "nodes removed";
-    po.ylabel = "largest component / initial largest component";
-    po.fix_y = 1;
-    po.ymin = 0;
-    po.ymax = 1;
-    po.markers = o.block;
-    if (rf_plot_svg(svg, &po, series, nstrat, &err) != RF_OK) {
+    if (rf_i_disrupt_plot(svg, input, o.block, weighted, series, nstrat, &err) != RF_OK) {
       rc = rf_cli_fail(&err);
       goto done;
     }
