@@ -317,6 +317,232 @@ static void rf_i_mark_roman(rf_i_name *nm) {
     t->flags |= RF_I_TF_ROMAN;
 }
 
+/* The index under construction: key/value pairs collected per entity, then
+ * sorted into multimaps, and the growing capacities of the flat arrays. */
+typedef struct rf_i_build {
+  rf_i_kvvec post, join, init, ids, del, phon;
+  size_t cap_names, cap_tok, cap_vt;
+  rf_i_name *var; /* RF_I_MAXVAR prepared variants of one name */
+} rf_i_build;
+
+/* room for one more name variant and its tokens */
+static int rf_i_build_room(rf_screener *s, rf_i_build *b) {
+  if (s->nnames == b->cap_names) {
+    b->cap_names *= 2;
+    rf_i_sname *nn = realloc(s->names, b->cap_names * sizeof *nn);
+    if (!nn) return -1;
+    s->names = nn;
+  }
+  if (s->ntoktotal + RF_I_MAXTOK > b->cap_tok) {
+    b->cap_tok *= 2;
+    uint32_t *nt = realloc(s->ntok, b->cap_tok * sizeof *nt);
+    uint8_t *nf = nt ? realloc(s->nflags, b->cap_tok) : NULL;
+    if (nt) s->ntok = nt;
+    if (nf) s->nflags = nf;
+    if (!nt || !nf) return -1;
+  }
+  return 0;
+}
+
+/* the vocabulary id of token tk (a new entry on first sight), or -1 */
+static int64_t rf_i_build_vocab(rf_screener *s, rf_i_build *b, const rf_i_tok *tk) {
+  int ins = 0;
+  int64_t id = rf_strmap_intern(&s->vocab, tk->s, tk->len, &ins);
+  if (id < 0 || !ins) return id;
+  if (s->nvocab == b->cap_vt) {
+    b->cap_vt *= 2;
+    rf_i_vtok *nv = realloc(s->vt, b->cap_vt * sizeof *nv);
+    if (!nv) return -1;
+    s->vt = nv;
+  }
+  rf_i_vtok *vt = &s->vt[s->nvocab++];
+  memset(vt, 0, sizeof *vt);
+  vt->cls = tk->cls;
+  vt->len = tk->len;
+  vt->c0 = (uint8_t)tk->s[0];
+  memcpy(vt->key, tk->key, RF_I_KEYLEN);
+  return id;
+}
+
+/* adjacent concatenations of name nid's tokens (2 or 3, not across a
+ * barrier), and their initials, for split and joined matching */
+static int rf_i_build_joins(rf_screener *s, rf_i_build *b, uint32_t nid) {
+  const rf_i_sname *sn = &s->names[nid];
+  const uint32_t *tk = s->ntok + sn->tok_off;
+  const uint8_t *fl = s->nflags + sn->tok_off;
+  for (size_t a = 0; a < sn->ntok; a++)
+    for (size_t m = 2; m <= 3 && a + m <= sn->ntok; m++) {
+      int barrier = 0;
+      for (size_t t = a; t + 1 < a + m; t++)
+        if (fl[t] & RF_I_TF_NOJOIN) barrier = 1;
+      if (barrier) break;
+      if (rf_i_kv_push(&b->join, rf_i_join_hash(tk, s, a, m), nid)) return -1;
+      char ini[4];
+      int ok = 1;
+      for (size_t t = 0; t < m; t++) {
+        const char *w = s->vocab.keys[tk[a + t]];
+        if (s->vocab.lens[tk[a + t]] < 2 || w[0] < 'a' || w[0] > 'z') ok = 0;
+        ini[t] = w[0];
+      }
+      if (ok && rf_i_kv_push(&b->join, rf_hash_bytes(ini, m), nid)) return -1;
+    }
+  return 0;
+}
+
+/* one prepared variant v of name ni of entity e: its tokens, postings and
+ * first letters */
+static int rf_i_build_variant(rf_screener *s, rf_i_build *b, uint32_t e, size_t ni,
+                              const rf_i_name *v, int vi) {
+  const rf_entity *ent = s->ents[e];
+  if (rf_i_build_room(s, b)) return -1;
+  uint32_t nid = (uint32_t)s->nnames++;
+  rf_i_sname *sn = &s->names[nid];
+  sn->ent = e;
+  sn->tok_off = (uint32_t)s->ntoktotal;
+  sn->ntok = (uint8_t)v->n;
+  sn->var = (uint8_t)vi;
+  sn->flags = (uint8_t)((ent->type == RF_ENT_ORGANIZATION ? RF_I_SN_ORG : 0) |
+                        (ent->names[ni].weak ? RF_I_SN_WEAK : 0));
+  sn->c0m = 0;
+  for (int t = 0; t < v->n; t++) sn->c0m |= (uint64_t)1 << ((uint8_t)v->t[t].s[0] & 63);
+  sn->raw = ent->names[ni].name;
+  uint32_t seen_first[8] = {0};
+  for (int t = 0; t < v->n; t++) {
+    const rf_i_tok *tk = &v->t[t];
+    int64_t id = rf_i_build_vocab(s, b, tk);
+    if (id < 0) return -1;
+    s->ntok[s->ntoktotal] = (uint32_t)id;
+    s->nflags[s->ntoktotal] = tk->flags;
+    s->ntoktotal++;
+    if (rf_i_kv_push(&b->post, (uint64_t)id + 1, nid)) return -1;
+    unsigned char fb = (unsigned char)tk->s[0];
+    if (!(seen_first[fb >> 5] >> (fb & 31) & 1)) {
+      seen_first[fb >> 5] |= 1u << (fb & 31);
+      if (rf_i_kv_push(&b->init, (uint64_t)fb + 1, nid)) return -1;
+    }
+  }
+  return rf_i_build_joins(s, b, nid);
+}
+
+/* entity e: its list version, identity numbers and every variant of every
+ * name */
+static int rf_i_build_entity(rf_screener *s, rf_i_build *b, const rf_lists *lists, uint32_t e) {
+  const rf_entity *ent = rf_lists_get(lists, e);
+  s->ents[e] = ent;
+  for (size_t v = 0; v < rf_lists_nversions(lists); v++) {
+    const rf_list_version *ver = rf_lists_version(lists, v);
+    if (ver && ver->list && ent->list && !strcmp(ver->list, ent->list)) s->ever[e] = ver;
+  }
+  for (size_t k = 0; k < ent->nids; k++) {
+    char id[128];
+    rf_i_norm_id(ent->ids[k].number, id, sizeof id);
+    if (strlen(id) >= 4 && rf_i_kv_push(&b->ids, rf_hash_bytes(id, strlen(id)), e)) return -1;
+  }
+  for (size_t ni = 0; ni < ent->nnames; ni++) {
+    const char *raw = ent->names[ni].name;
+    if (!raw) continue;
+    size_t rl = strlen(raw);
+    if (rl > 4 * RF_SCREEN_MAX_NAME) rl = 4 * RF_SCREEN_MAX_NAME;
+    int nv = rf_i_name_prepare(raw, rl, b->var);
+    if (ent->type != RF_ENT_PERSON && ent->type != RF_ENT_UNKNOWN)
+      for (int vi = 0; vi < nv; vi++) rf_i_mark_roman(&b->var[vi]);
+    for (int vi = 0; vi < nv; vi++)
+      if (rf_i_build_variant(s, b, e, ni, &b->var[vi], vi)) return -1;
+  }
+  return 0;
+}
+
+/* token weights from document frequencies (per name, distinct tokens, from
+ * the sorted posting pairs), the flat per-token view the scorer reads, and
+ * per name the total weight and whether a token repeats */
+static int rf_i_build_weights(rf_screener *s, rf_i_build *b) {
+  rf_i_kv_sort(&b->post);
+  const rf_i_kvvec *kp = &b->post;
+  for (size_t i = 0; i < kp->n; i++)
+    if (!i || kp->d[i].k != kp->d[i - 1].k || kp->d[i].v != kp->d[i - 1].v)
+      s->vt[kp->d[i].k - 1].df++;
+  for (size_t v = 0; v < s->nvocab; v++)
+    s->vt[v].w = (float)(rf_i_class_mult(s->vt[v].cls) * rf_i_rarity(s->vt[v].df, s->nnames));
+  s->ptok = malloc((s->ntoktotal ? s->ntoktotal : 1) * sizeof *s->ptok);
+  if (!s->ptok) return -1;
+  for (size_t k = 0; k < s->ntoktotal; k++) {
+    uint32_t v = s->ntok[k];
+    s->ptok[k] = (rf_i_ptok){.s = s->vocab.keys[v],
+                             .v = v,
+                             .w = s->vt[v].w,
+                             .len = s->vt[v].len,
+                             .cls = s->vt[v].cls,
+                             .flags = s->nflags[k],
+                             .c0 = s->vt[v].c0};
+  }
+  /* the total as the scorer sums it, rounded down to a float */
+  for (size_t nid = 0; nid < s->nnames; nid++) {
+    rf_i_sname *sn = &s->names[nid];
+    const rf_i_ptok *pt = s->ptok + sn->tok_off;
+    double C = 0;
+    sn->dup = 0;
+    for (int j = 0; j < sn->ntok; j++) {
+      C += pt[j].w;
+      for (int k = 0; k < j; k++)
+        if (pt[k].v == pt[j].v) sn->dup = 1;
+    }
+    float cf = (float)C;
+    if ((double)cf > C) cf = nextafterf(cf, 0.0f);
+    sn->wsum = cf;
+  }
+  return 0;
+}
+
+/* per vocabulary token: its deletion neighbourhood (typo budget by length)
+ * and its phonetic key */
+static int rf_i_build_fuzzy(rf_screener *s, rf_i_build *b) {
+  for (size_t v = 0; v < s->nvocab; v++) {
+    const char *str = s->vocab.keys[v];
+    size_t l = s->vocab.lens[v];
+    rf_i_delctx dc = {&b->del, (uint32_t)v, 0};
+    int k = rf_i_edit_budget(l);
+    if (s->vt[v].cls == RF_I_TC_NUMBER || s->vt[v].cls == RF_I_TC_INITIAL) k = 0;
+    rf_i_deletes(str, l, k, rf_i_del_push, &dc);
+    if (dc.fail) return -1;
+    if (s->vt[v].key[0] && l >= 3 &&
+        rf_i_kv_push(&b->phon, rf_hash_bytes(s->vt[v].key, strlen(s->vt[v].key)), (uint32_t)v))
+      return -1;
+  }
+  return 0;
+}
+
+/* dense offsets for the postings (looked up for every neighbour of every
+ * query token): the multimap's values are grouped by key = id + 1 in key
+ * order, so each vocabulary id's names are one contiguous range */
+static int rf_i_build_post_offsets(rf_screener *s) {
+  s->post_off = malloc((s->nvocab + 1) * sizeof *s->post_off);
+  if (!s->post_off) return -1;
+  for (size_t v = 0; v < s->nvocab; v++) {
+    size_t n;
+    const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)v + 1, &n);
+    s->post_off[v] = ns ? (uint32_t)(ns - s->post.vals) : (v ? s->post_off[v - 1] : 0);
+    if (ns && v && s->post_off[v] < s->post_off[v - 1]) return -1; /* not in key order */
+  }
+  s->post_off[s->nvocab] = (uint32_t)s->post.nvals;
+  for (size_t v = 0; v < s->nvocab; v++) { /* each range must be exact */
+    size_t n;
+    rf_i_mm_get(&s->post, (uint64_t)v + 1, &n);
+    if (s->post_off[v + 1] - s->post_off[v] != n) return -1;
+  }
+  return 0;
+}
+
+static int rf_i_build_all(rf_screener *s, rf_i_build *b, const rf_lists *lists) {
+  for (size_t e = 0; e < s->nents; e++)
+    if (rf_i_build_entity(s, b, lists, (uint32_t)e)) return -1;
+  if (rf_i_build_weights(s, b) || rf_i_build_fuzzy(s, b)) return -1;
+  if (rf_i_mm_build(&s->post, &b->post) || rf_i_mm_build(&s->dels, &b->del) ||
+      rf_i_mm_build(&s->phon, &b->phon) || rf_i_mm_build(&s->joins, &b->join) ||
+      rf_i_mm_build(&s->initial, &b->init) || rf_i_mm_build(&s->ids, &b->ids))
+    return -1;
+  return rf_i_build_post_offsets(s);
+}
+
 rf_status rf_screener_new(rf_screener **out, const rf_lists *lists, rf_error *err) {
   *out = NULL;
   if (!lists) return rf_error_set(err, RF_EINVAL, "screener: no lists");
@@ -328,207 +554,21 @@ rf_status rf_screener_new(rf_screener **out, const rf_lists *lists, rf_error *er
   s->nents = rf_lists_count(lists);
   s->ents = calloc(s->nents ? s->nents : 1, sizeof *s->ents);
   s->ever = calloc(s->nents ? s->nents : 1, sizeof *s->ever);
-  size_t cap_names = 1024, cap_tok = 8192, cap_vt = 4096;
-  s->names = malloc(cap_names * sizeof *s->names);
-  s->ntok = malloc(cap_tok * sizeof *s->ntok);
-  s->nflags = malloc(cap_tok);
-  s->vt = malloc(cap_vt * sizeof *s->vt);
-  rf_i_kvvec kpost = {0}, kjoin = {0}, kinit = {0}, kids = {0};
-  int fail = !s->ents || !s->ever || !s->names || !s->ntok || !s->nflags || !s->vt;
-  rf_i_name *var = malloc(RF_I_MAXVAR * sizeof *var);
-  if (!var) fail = 1;
-  for (size_t e = 0; e < s->nents && !fail; e++) {
-    const rf_entity *ent = rf_lists_get(lists, e);
-    s->ents[e] = ent;
-    for (size_t v = 0; v < rf_lists_nversions(lists); v++) {
-      const rf_list_version *ver = rf_lists_version(lists, v);
-      if (ver && ver->list && ent->list && !strcmp(ver->list, ent->list)) s->ever[e] = ver;
-    }
-    for (size_t k = 0; k < ent->nids && !fail; k++) {
-      char id[128];
-      rf_i_norm_id(ent->ids[k].number, id, sizeof id);
-      if (strlen(id) >= 4 && rf_i_kv_push(&kids, rf_hash_bytes(id, strlen(id)), (uint32_t)e))
-        fail = 1;
-    }
-    for (size_t ni = 0; ni < ent->nnames && !fail; ni++) {
-      const char *raw = ent->names[ni].name;
-      if (!raw) continue;
-      size_t rl = strlen(raw);
-      if (rl > 4 * RF_SCREEN_MAX_NAME) rl = 4 * RF_SCREEN_MAX_NAME;
-      int nv = rf_i_name_prepare(raw, rl, var);
-      if (ent->type != RF_ENT_PERSON && ent->type != RF_ENT_UNKNOWN)
-        for (int vi = 0; vi < nv; vi++) rf_i_mark_roman(&var[vi]);
-      for (int vi = 0; vi < nv && !fail; vi++) {
-        if (s->nnames == cap_names) {
-          cap_names *= 2;
-          rf_i_sname *nn = realloc(s->names, cap_names * sizeof *nn);
-          if (!nn) {
-            fail = 1;
-            break;
-          }
-          s->names = nn;
-        }
-        if (s->ntoktotal + RF_I_MAXTOK > cap_tok) {
-          cap_tok *= 2;
-          uint32_t *nt = realloc(s->ntok, cap_tok * sizeof *nt);
-          uint8_t *nf = nt ? realloc(s->nflags, cap_tok) : NULL;
-          if (nt) s->ntok = nt;
-          if (nf) s->nflags = nf;
-          if (!nt || !nf) {
-            fail = 1;
-            break;
-          }
-        }
-        uint32_t nid = (uint32_t)s->nnames++;
-        rf_i_sname *sn = &s->names[nid];
-        sn->ent = (uint32_t)e;
-        sn->tok_off = (uint32_t)s->ntoktotal;
-        sn->ntok = (uint8_t)var[vi].n;
-        sn->var = (uint8_t)vi;
-        sn->flags = (uint8_t)((ent->type == RF_ENT_ORGANIZATION ? RF_I_SN_ORG : 0) |
-                              (ent->names[ni].weak ? RF_I_SN_WEAK : 0));
-        sn->c0m = 0;
-        for (int t = 0; t < var[vi].n; t++)
-          sn->c0m |= (uint64_t)1 << ((uint8_t)var[vi].t[t].s[0] & 63);
-        sn->raw = raw;
-        uint32_t seen_first[8] = {0};
-        for (int t = 0; t < var[vi].n; t++) {
-          const rf_i_tok *tk = &var[vi].t[t];
-          int ins = 0;
-          int64_t id = rf_strmap_intern(&s->vocab, tk->s, tk->len, &ins);
-          if (id < 0) {
-            fail = 1;
-            break;
-          }
-          if (ins) {
-            if (s->nvocab == cap_vt) {
-              cap_vt *= 2;
-              rf_i_vtok *nv2 = realloc(s->vt, cap_vt * sizeof *nv2);
-              if (!nv2) {
-                fail = 1;
-                break;
-              }
-              s->vt = nv2;
-            }
-            rf_i_vtok *vt = &s->vt[s->nvocab++];
-            memset(vt, 0, sizeof *vt);
-            vt->cls = tk->cls;
-            vt->len = tk->len;
-            vt->c0 = (uint8_t)tk->s[0];
-            memcpy(vt->key, tk->key, RF_I_KEYLEN);
-          }
-          s->ntok[s->ntoktotal] = (uint32_t)id;
-          s->nflags[s->ntoktotal] = tk->flags;
-          s->ntoktotal++;
-          if (rf_i_kv_push(&kpost, (uint64_t)id + 1, nid)) fail = 1;
-          unsigned char fb = (unsigned char)tk->s[0];
-          if (!(seen_first[fb >> 5] >> (fb & 31) & 1)) {
-            seen_first[fb >> 5] |= 1u << (fb & 31);
-            if (rf_i_kv_push(&kinit, (uint64_t)fb + 1, nid)) fail = 1;
-          }
-        }
-        /* adjacent concatenations for split matching */
-        const uint32_t *tk = s->ntok + sn->tok_off;
-        const uint8_t *fl = s->nflags + sn->tok_off;
-        for (size_t a = 0; a < sn->ntok && !fail; a++)
-          for (size_t m = 2; m <= 3 && a + m <= sn->ntok; m++) {
-            int barrier = 0;
-            for (size_t t = a; t + 1 < a + m; t++)
-              if (fl[t] & RF_I_TF_NOJOIN) barrier = 1;
-            if (barrier) break;
-            if (rf_i_kv_push(&kjoin, rf_i_join_hash(tk, s, a, m), nid)) fail = 1;
-            char ini[4];
-            int ok = 1;
-            for (size_t t = 0; t < m; t++) {
-              const char *w = s->vocab.keys[tk[a + t]];
-              if (s->vocab.lens[tk[a + t]] < 2 || w[0] < 'a' || w[0] > 'z') ok = 0;
-              ini[t] = w[0];
-            }
-            if (ok && rf_i_kv_push(&kjoin, rf_hash_bytes(ini, m), nid)) fail = 1;
-          }
-      }
-    }
-  }
-  free(var);
-  /* document frequencies (per name, distinct tokens) from the posting pairs */
-  if (!fail) {
-    rf_i_kv_sort(&kpost);
-    for (size_t i = 0; i < kpost.n; i++)
-      if (!i || kpost.d[i].k != kpost.d[i - 1].k || kpost.d[i].v != kpost.d[i - 1].v)
-        s->vt[kpost.d[i].k - 1].df++;
-    for (size_t v = 0; v < s->nvocab; v++)
-      s->vt[v].w = (float)(rf_i_class_mult(s->vt[v].cls) * rf_i_rarity(s->vt[v].df, s->nnames));
-    s->ptok = malloc((s->ntoktotal ? s->ntoktotal : 1) * sizeof *s->ptok);
-    if (!s->ptok) fail = 1;
-    for (size_t k = 0; !fail && k < s->ntoktotal; k++) {
-      uint32_t v = s->ntok[k];
-      s->ptok[k] = (rf_i_ptok){.s = s->vocab.keys[v],
-                               .v = v,
-                               .w = s->vt[v].w,
-                               .len = s->vt[v].len,
-                               .cls = s->vt[v].cls,
-                               .flags = s->nflags[k],
-                               .c0 = s->vt[v].c0};
-    }
-    /* per name: total weight (as the scorer sums it, rounded down to a
-     * float) and whether a token repeats */
-    for (size_t nid = 0; !fail && nid < s->nnames; nid++) {
-      rf_i_sname *sn = &s->names[nid];
-      const rf_i_ptok *pt = s->ptok + sn->tok_off;
-      double C = 0;
-      sn->dup = 0;
-      for (int j = 0; j < sn->ntok; j++) {
-        C += pt[j].w;
-        for (int k = 0; k < j; k++)
-          if (pt[k].v == pt[j].v) sn->dup = 1;
-      }
-      float cf = (float)C;
-      if ((double)cf > C) cf = nextafterf(cf, 0.0f);
-      sn->wsum = cf;
-    }
-  }
-  rf_i_kvvec kdel = {0}, kphon = {0};
-  for (size_t v = 0; v < s->nvocab && !fail; v++) {
-    const char *str = s->vocab.keys[v];
-    size_t l = s->vocab.lens[v];
-    rf_i_delctx dc = {&kdel, (uint32_t)v, 0};
-    int k = rf_i_edit_budget(l);
-    if (s->vt[v].cls == RF_I_TC_NUMBER || s->vt[v].cls == RF_I_TC_INITIAL) k = 0;
-    rf_i_deletes(str, l, k, rf_i_del_push, &dc);
-    if (dc.fail) fail = 1;
-    if (s->vt[v].key[0] && l >= 3 &&
-        rf_i_kv_push(&kphon, rf_hash_bytes(s->vt[v].key, strlen(s->vt[v].key)), (uint32_t)v))
-      fail = 1;
-  }
-  if (!fail)
-    fail = rf_i_mm_build(&s->post, &kpost) || rf_i_mm_build(&s->dels, &kdel) ||
-           rf_i_mm_build(&s->phon, &kphon) || rf_i_mm_build(&s->joins, &kjoin) ||
-           rf_i_mm_build(&s->initial, &kinit) || rf_i_mm_build(&s->ids, &kids);
-  /* dense offsets for the postings (looked up for every neighbour of every
-   * query token): the multimap's values are grouped by key = id + 1 in key
-   * order, so each vocabulary id's names are one contiguous range */
-  if (!fail) {
-    s->post_off = malloc((s->nvocab + 1) * sizeof *s->post_off);
-    if (!s->post_off) fail = 1;
-    for (size_t v = 0; !fail && v < s->nvocab; v++) {
-      size_t n;
-      const uint32_t *ns = rf_i_mm_get(&s->post, (uint64_t)v + 1, &n);
-      s->post_off[v] = ns ? (uint32_t)(ns - s->post.vals) : (v ? s->post_off[v - 1] : 0);
-      if (ns && v && s->post_off[v] < s->post_off[v - 1]) fail = 1; /* not in key order */
-    }
-    if (!fail) s->post_off[s->nvocab] = (uint32_t)s->post.nvals;
-    for (size_t v = 0; !fail && v < s->nvocab; v++) { /* each range must be exact */
-      size_t n;
-      rf_i_mm_get(&s->post, (uint64_t)v + 1, &n);
-      if (s->post_off[v + 1] - s->post_off[v] != n) fail = 1;
-    }
-  }
-  free(kpost.d);
-  free(kdel.d);
-  free(kphon.d);
-  free(kjoin.d);
-  free(kinit.d);
-  free(kids.d);
+  rf_i_build b = {.cap_names = 1024, .cap_tok = 8192, .cap_vt = 4096};
+  s->names = malloc(b.cap_names * sizeof *s->names);
+  s->ntok = malloc(b.cap_tok * sizeof *s->ntok);
+  s->nflags = malloc(b.cap_tok);
+  s->vt = malloc(b.cap_vt * sizeof *s->vt);
+  b.var = malloc(RF_I_MAXVAR * sizeof *b.var);
+  int fail = !s->ents || !s->ever || !s->names || !s->ntok || !s->nflags || !s->vt || !b.var ||
+             rf_i_build_all(s, &b, lists);
+  free(b.var);
+  free(b.post.d);
+  free(b.del.d);
+  free(b.phon.d);
+  free(b.join.d);
+  free(b.init.d);
+  free(b.ids.d);
   if (fail) {
     rf_screener_free(s);
     return rf_error_set(err, RF_ENOMEM, "screener: out of memory while building the index");
