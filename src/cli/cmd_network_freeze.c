@@ -61,6 +61,68 @@ static void rf_i_print_ids(FILE *fp, const rf_graph *g, const uint32_t *ids, siz
   if (n > 15) fprintf(fp, "    ... %zu more (see --out)\n", n - 15);
 }
 
+/* --svg: residual flow against accounts frozen, one series per strategy */
+static rf_status rf_i_freeze_plot(const char *svg, const rf_freeze_curve *cv, rf_error *err) {
+  rf_plot_series ser[RF_FREEZE_COUNT];
+  double *xs = malloc(((size_t)cv[0].steps + 1) * sizeof *xs);
+  if (!xs) return rf_error_set(err, RF_ENOMEM, "out of memory");
+  for (uint32_t i = 0; i <= cv[0].steps; i++) xs[i] = i;
+  for (int s = 0; s < RF_FREEZE_COUNT; s++)
+    ser[s] = (rf_plot_series){rf_freeze_strategy_str((rf_freeze_strategy)s), xs, cv[s].fraction,
+                              (size_t)cv[s].steps + 1};
+  rf_plot_opts po = {.title = "Money still reaching the sinks after freezing",
+                     .xlabel = "accounts frozen",
+                     .ylabel = "residual flow fraction",
+                     .fix_y = 1,
+                     .ymin = 0,
+                     .ymax = 1,
+                     .markers = 1};
+  rf_status st = rf_plot_svg(svg, &po, ser, RF_FREEZE_COUNT, err);
+  free(xs);
+  return st;
+}
+
+/* the plan: max flow, min cut, the budgeted set and the re-routing */
+static void rf_i_freeze_print(FILE *fp, const rf_graph *g, const rf_freeze_plan *p, uint32_t budget,
+                              double t_plan) {
+  fprintf(fp, "max flow:  %.2f from sources to sinks (%.3f s for the plan)\n", p->max_flow, t_plan);
+  if (p->cut_finite)
+    fprintf(fp, "min cut:   %zu accounts, cost %g, cut every path:\n", p->ncut, p->cut_cost);
+  else
+    fprintf(fp,
+            "min cut:   partial - %llu payment links join sources to sinks with no account "
+            "that may be frozen between them (direct payments; see --allow-endpoints);\n"
+            "           %zu accounts, cost %g, cut every other path:\n",
+            (unsigned long long)p->unavoidable, p->ncut, p->cut_cost);
+  rf_i_print_ids(fp, g, p->cut, p->ncut, p->throughput);
+  if (budget) {
+    fprintf(fp, "budget %u:  %zu accounts (%s, %llu max-flow runs):\n", budget, p->nbudget,
+            p->budget_exact ? "optimal" : "greedy", (unsigned long long)p->budget_flows);
+    rf_i_print_ids(fp, g, p->budget_set, p->nbudget, p->throughput);
+  }
+  fprintf(fp, "re-routing:\n");
+  rf_i_print_reroute(fp, "before", &p->before);
+  rf_i_print_reroute(fp, "after min cut", &p->after_cut);
+  if (budget) rf_i_print_reroute(fp, "after budget", &p->after_budget);
+}
+
+/* --compare: residual flow fraction after k accounts frozen, per strategy */
+static void rf_i_freeze_print_compare(FILE *fp, const rf_freeze_curve *cv, double t_cmp) {
+  uint32_t n = cv[0].steps;
+  fprintf(fp, "strategies (residual flow fraction after k accounts frozen, %.3f s):\n", t_cmp);
+  fprintf(fp, "  %-12s", "k");
+  static const uint32_t ks[] = {1, 2, 5, 10, 20, 50, 100};
+  for (size_t j = 0; j < sizeof ks / sizeof ks[0]; j++)
+    if (ks[j] <= n) fprintf(fp, " %7u", ks[j]);
+  fprintf(fp, "\n");
+  for (int s = 0; s < RF_FREEZE_COUNT; s++) {
+    fprintf(fp, "  %-12s", rf_freeze_strategy_str((rf_freeze_strategy)s));
+    for (size_t j = 0; j < sizeof ks / sizeof ks[0]; j++)
+      if (ks[j] <= n) fprintf(fp, " %7.3f", cv[s].fraction[ks[j]]);
+    fprintf(fp, "\n");
+  }
+}
+
 int rf_cmd_network_freeze(int argc, char **argv) {
   const char *input = NULL, *fmt = NULL, *sources = NULL, *sinks = NULL, *slist = NULL,
              *tlist = NULL, *costs = NULL, *out = NULL, *curve = NULL, *svg = NULL;
@@ -134,66 +196,16 @@ int rf_cmd_network_freeze(int argc, char **argv) {
   }
   if (st == RF_OK && curve)
     st = rf_network_freeze_curves_write(g, cv, RF_FREEZE_COUNT, curve, &err);
-  if (st == RF_OK && svg) {
-    rf_plot_series ser[RF_FREEZE_COUNT];
-    double *xs = malloc(((size_t)cv[0].steps + 1) * sizeof *xs);
-    if (!xs) st = rf_error_set(&err, RF_ENOMEM, "out of memory");
-    for (uint32_t i = 0; xs && i <= cv[0].steps; i++) xs[i] = i;
-    for (int s = 0; s < RF_FREEZE_COUNT; s++)
-      ser[s] = (rf_plot_series){rf_freeze_strategy_str((rf_freeze_strategy)s), xs, cv[s].fraction,
-                                (size_t)cv[s].steps + 1};
-    rf_plot_opts po = {.title = "Money still reaching the sinks after freezing",
-                       .xlabel = "accounts frozen",
-                       .ylabel = "residual flow fraction",
-                       .fix_y = 1,
-                       .ymin = 0,
-                       .ymax = 1,
-                       .markers = 1};
-    if (st == RF_OK) st = rf_plot_svg(svg, &po, ser, RF_FREEZE_COUNT, &err);
-    free(xs);
-  }
+  if (st == RF_OK && svg) st = rf_i_freeze_plot(svg, cv, &err);
   if (st == RF_OK && !quiet) {
     FILE *fp = out && !strcmp(out, "-") ? stderr : stdout;
     fprintf(fp, "graph:     %u accounts, %llu arcs; %zu sources, %zu sinks\n", g->n,
             (unsigned long long)g->m, S.n, T.n);
-    fprintf(fp, "max flow:  %.2f from sources to sinks (%.3f s for the plan)\n", p.max_flow,
-            t_plan);
-    if (p.cut_finite)
-      fprintf(fp, "min cut:   %zu accounts, cost %g, cut every path:\n", p.ncut, p.cut_cost);
-    else
-      fprintf(fp,
-              "min cut:   partial - %llu payment links join sources to sinks with no account "
-              "that may be frozen between them (direct payments; see --allow-endpoints);\n"
-              "           %zu accounts, cost %g, cut every other path:\n",
-              (unsigned long long)p.unavoidable, p.ncut, p.cut_cost);
-    rf_i_print_ids(fp, g, p.cut, p.ncut, p.throughput);
-    if (fo.budget) {
-      fprintf(fp, "budget %u:  %zu accounts (%s, %llu max-flow runs):\n", fo.budget, p.nbudget,
-              p.budget_exact ? "optimal" : "greedy", (unsigned long long)p.budget_flows);
-      rf_i_print_ids(fp, g, p.budget_set, p.nbudget, p.throughput);
-    }
-    fprintf(fp, "re-routing:\n");
-    rf_i_print_reroute(fp, "before", &p.before);
-    rf_i_print_reroute(fp, "after min cut", &p.after_cut);
-    if (fo.budget) rf_i_print_reroute(fp, "after budget", &p.after_budget);
-    if (compare) {
-      uint32_t n = cv[0].steps;
-      fprintf(fp, "strategies (residual flow fraction after k accounts frozen, %.3f s):\n", t_cmp);
-      fprintf(fp, "  %-12s", "k");
-      uint32_t ks[] = {1, 2, 5, 10, 20, 50, 100};
-      for (size_t j = 0; j < sizeof ks / sizeof ks[0]; j++)
-        if (ks[j] <= n) fprintf(fp, " %7u", ks[j]);
-      fprintf(fp, "\n");
-      for (int s = 0; s < RF_FREEZE_COUNT; s++) {
-        fprintf(fp, "  %-12s", rf_freeze_strategy_str((rf_freeze_strategy)s));
-        for (size_t j = 0; j < sizeof ks / sizeof ks[0]; j++)
-          if (ks[j] <= n) fprintf(fp, " %7.3f", cv[s].fraction[ks[j]]);
-        fprintf(fp, "\n");
-      }
-    }
-    if (out && strcmp(out, "-")) fprintf(fp, "wrote:     %s\n", out);
-    if (curve && strcmp(curve, "-")) fprintf(fp, "wrote:     %s\n", curve);
-    if (svg && strcmp(svg, "-")) fprintf(fp, "wrote:     %s\n", svg);
+    rf_i_freeze_print(fp, g, &p, fo.budget, t_plan);
+    if (compare) rf_i_freeze_print_compare(fp, cv, t_cmp);
+    const char *wrote[] = {out, curve, svg};
+    for (size_t k = 0; k < sizeof wrote / sizeof *wrote; k++)
+      if (wrote[k] && strcmp(wrote[k], "-")) fprintf(fp, "wrote:     %s\n", wrote[k]);
   }
   for (int s = 0; s < RF_FREEZE_COUNT; s++) rf_network_freeze_curve_free(&cv[s]);
   rf_network_freeze_plan_free(&p);
