@@ -181,6 +181,72 @@ static rf_status rf_i_export(const rf_graph *g, const uint32_t *comp, const char
   return RF_OK;
 }
 
+/* --lists: the graph of the lists' "Linked To:" references */
+static rf_status rf_i_graph_from_list_dirs(rf_graph **g, const rf_cli_strs *lists,
+                                           size_t *unresolved, rf_error *err) {
+  rf_lists *l = NULL;
+  if (rf_lists_new(&l) != RF_OK) return rf_error_set(err, RF_ENOMEM, "out of memory");
+  rf_status st = RF_OK;
+  for (size_t i = 0; i < lists->n && st == RF_OK; i++) st = rf_lists_load_dir(l, lists->v[i], err);
+  if (st == RF_OK) st = rf_graph_from_lists(g, l, unresolved, err);
+  rf_lists_free(l);
+  return st;
+}
+
+/* what was read and the graph's shape */
+static void rf_i_build_report(const rf_graph *g, const char *input, const rf_graph_read_opts *ro,
+                              const rf_graph_read_stats *rs, size_t unresolved, uint32_t ncomp,
+                              uint32_t lcc, double t_read) {
+  uint64_t isolated = 0, maxdeg = 0;
+  uint32_t hub = 0;
+  for (uint32_t v = 0; v < g->n; v++) {
+    uint64_t d = rf_graph_degree(g, v);
+    if (!d) isolated++;
+    if (d > maxdeg) maxdeg = d, hub = v;
+  }
+  printf("input:      %s (%s)\n", input ? input : "sanctions lists",
+         input ? rf_graph_format_str(ro->format) : "Linked To:");
+  if (input)
+    printf("rows:       %llu read, %llu edges, %llu rejected, %llu skipped; %llu self loops "
+           "(%s), %llu duplicates merged, %llu non-positive weights\n",
+           (unsigned long long)rs->rows, (unsigned long long)rs->edges,
+           (unsigned long long)rs->rejected, (unsigned long long)rs->skipped,
+           (unsigned long long)rs->self_loops, ro->keep_self_loops ? "kept" : "dropped",
+           (unsigned long long)rs->duplicates, (unsigned long long)rs->nonpositive);
+  if (input && rs->recoded)
+    printf("encoding:   %llu labels were not UTF-8 and were read as Windows-1252\n",
+           (unsigned long long)rs->recoded);
+  if (!input)
+    printf("links:      %zu unresolved \"Linked To:\" names (kept as '?:' nodes)\n", unresolved);
+  printf("graph:      %s, %u nodes, %llu %s, %llu isolated nodes\n",
+         g->directed ? "directed" : "undirected", g->n,
+         (unsigned long long)(g->directed ? g->m : g->m / 2), g->directed ? "arcs" : "edges",
+         (unsigned long long)isolated);
+  printf("components: %u (weak); largest %u nodes (%.1f%%)\n", ncomp, lcc,
+         g->n ? 100.0 * lcc / g->n : 0.0);
+  if (g->n)
+    printf("max degree: %llu (%s)\n", (unsigned long long)maxdeg,
+           rf_graph_label(g, hub) ? rf_graph_label(g, hub) : "?");
+  printf("memory:     %.1f MiB in the graph, %.2fs to build\n", rf_graph_bytes(g) / 1048576.0,
+         t_read);
+}
+
+/* --efficiency: global efficiency, estimated from sampled sources on big graphs */
+static rf_status rf_i_print_efficiency(const rf_graph *g, uint32_t threads, uint32_t samples,
+                                       rf_error *err) {
+  double eff = 0;
+  rf_net_opts eo = {0};
+  eo.threads = threads;
+  uint32_t ns = g->n > 5000 ? samples : 0;
+  rf_status st = rf_net_efficiency(g, &eo, ns, 1, &eff, err);
+  if (st != RF_OK) return st;
+  if (ns && ns < g->n)
+    printf("efficiency: %.17g (estimated from %u sources)\n", eff, ns);
+  else
+    printf("efficiency: %.17g\n", eff);
+  return RF_OK;
+}
+
 int rf_cmd_network_build(int argc, char **argv) {
   const char *input = NULL, *fmt = NULL, *out = NULL, *metrics = NULL;
   int want_eff = 0;
@@ -227,20 +293,8 @@ int rf_cmd_network_build(int argc, char **argv) {
     ro.on_reject = rf_cli_on_reject;
     ro.ctx = &rej;
     if (rf_graph_read(&g, input, &ro, &rs, &err) != RF_OK) return rf_cli_fail(&err);
-  } else {
-    rf_lists *l = NULL;
-    if (rf_lists_new(&l) != RF_OK) {
-      rf_error_set(&err, RF_ENOMEM, "out of memory");
-      return rf_cli_fail(&err);
-    }
-    for (size_t i = 0; i < nlists; i++)
-      if (rf_lists_load_dir(l, lists.v[i], &err) != RF_OK) {
-        rf_lists_free(l);
-        return rf_cli_fail(&err);
-      }
-    rf_status st = rf_graph_from_lists(&g, l, &unresolved, &err);
-    rf_lists_free(l);
-    if (st != RF_OK) return rf_cli_fail(&err);
+  } else if (rf_i_graph_from_list_dirs(&g, &lists, &unresolved, &err) != RF_OK) {
+    return rf_cli_fail(&err);
   }
   double t_read = rf_now() - t0;
   uint32_t *comp = malloc(((size_t)g->n + 1) * sizeof *comp);
@@ -251,66 +305,18 @@ int rf_cmd_network_build(int argc, char **argv) {
     if (!err.msg[0]) rf_error_set(&err, RF_ENOMEM, "out of memory");
     return rf_cli_fail(&err);
   }
-  if (!quiet) {
-    uint64_t isolated = 0, maxdeg = 0;
-    uint32_t hub = 0;
-    for (uint32_t v = 0; v < g->n; v++) {
-      uint64_t d = rf_graph_degree(g, v);
-      if (!d) isolated++;
-      if (d > maxdeg) maxdeg = d, hub = v;
-    }
-    printf("input:      %s (%s)\n", input ? input : "sanctions lists",
-           input ? rf_graph_format_str(ro.format) : "Linked To:");
-    if (input)
-      printf("rows:       %llu read, %llu edges, %llu rejected, %llu skipped; %llu self loops "
-             "(%s), %llu duplicates merged, %llu non-positive weights\n",
-             (unsigned long long)rs.rows, (unsigned long long)rs.edges,
-             (unsigned long long)rs.rejected, (unsigned long long)rs.skipped,
-             (unsigned long long)rs.self_loops, ro.keep_self_loops ? "kept" : "dropped",
-             (unsigned long long)rs.duplicates, (unsigned long long)rs.nonpositive);
-    if (input && rs.recoded)
-      printf("encoding:   %llu labels were not UTF-8 and were read as Windows-1252\n",
-             (unsigned long long)rs.recoded);
-    if (!input)
-      printf("links:      %zu unresolved \"Linked To:\" names (kept as '?:' nodes)\n", unresolved);
-    printf("graph:      %s, %u nodes, %llu %s, %llu isolated nodes\n",
-           g->directed ? "directed" : "undirected", g->n,
-           (unsigned long long)(g->directed ? g->m : g->m / 2), g->directed ? "arcs" : "edges",
-           (unsigned long long)isolated);
-    printf("components: %u (weak); largest %u nodes (%.1f%%)\n", ncomp, lcc,
-           g->n ? 100.0 * lcc / g->n : 0.0);
-    if (g->n)
-      printf("max degree: %llu (%s)\n", (unsigned long long)maxdeg,
-             rf_graph_label(g, hub) ? rf_graph_label(g, hub) : "?");
-    printf("memory:     %.1f MiB in the graph, %.2fs to build\n", rf_graph_bytes(g) / 1048576.0,
-           t_read);
-  }
+  if (!quiet) rf_i_build_report(g, input, &ro, &rs, unresolved, ncomp, lcc, t_read);
   int rc = 0;
-  if (want_eff) {
-    double eff = 0;
-    rf_net_opts eo = {0};
-    eo.threads = threads;
-    uint32_t ns = g->n > 5000 ? eff_samples : 0;
-    if (rf_net_efficiency(g, &eo, ns, 1, &eff, &err) != RF_OK) {
-      free(comp);
-      rf_graph_free(g);
-      return rf_cli_fail(&err);
-    }
-    if (ns && ns < g->n)
-      printf("efficiency: %.17g (estimated from %u sources)\n", eff, ns);
-    else
-      printf("efficiency: %.17g\n", eff);
-  }
-  if (metrics) {
+  if (want_eff && rf_i_print_efficiency(g, threads, eff_samples, &err) != RF_OK)
+    rc = rf_cli_fail(&err);
+  if (!rc && metrics) {
     double t1 = rf_now();
-    if (rf_i_metrics(g, comp, metrics, ro.weighted, samples, threads, &err) != RF_OK) {
-      free(comp);
-      rf_graph_free(g);
-      return rf_cli_fail(&err);
-    }
-    if (!quiet && strcmp(metrics, "-")) printf("metrics:    %s (%.2fs)\n", metrics, rf_now() - t1);
+    if (rf_i_metrics(g, comp, metrics, ro.weighted, samples, threads, &err) != RF_OK)
+      rc = rf_cli_fail(&err);
+    else if (!quiet && strcmp(metrics, "-"))
+      printf("metrics:    %s (%.2fs)\n", metrics, rf_now() - t1);
   }
-  if (out) {
+  if (!rc && out) {
     if (rf_i_export(g, comp, out, &err) != RF_OK)
       rc = rf_cli_fail(&err);
     else if (!quiet && strcmp(out, "-"))
