@@ -297,6 +297,60 @@ static rf_status rf_i_copy_labels(rf_graph *dst, const rf_graph *src) {
   return RF_OK;
 }
 
+/* arc a's weight, count and time span, added to one undirected edge */
+static void rf_i_arc_acc(const rf_graph *g, uint64_t a, double *w, uint64_t *c, int64_t *tmn,
+                         int64_t *tmx) {
+  *w += g->out_w[a];
+  *c += g->out_cnt[a];
+  if (g->out_tmin[a] < *tmn) *tmn = g->out_tmin[a];
+  if (g->out_tmax[a] > *tmx) *tmx = g->out_tmax[a];
+}
+
+/* The undirected view of directed g: the neighbours of v merge its sorted
+ * out list and its in list (sorted by tail because arcs are laid out by
+ * tail); both directions of a pair make one edge, self loops are dropped.
+ * Returns the number of edges; with u, also writes them (u allocated for
+ * that many). */
+static uint64_t rf_i_undirected_merge(const rf_graph *g, rf_graph *u) {
+  uint64_t k = 0;
+  for (uint32_t v = 0; v < g->n; v++) {
+    uint64_t a = g->out_off[v], ae = g->out_off[v + 1], b = g->in_off[v], be = g->in_off[v + 1];
+    while (a < ae || b < be) {
+      uint32_t x = a < ae ? g->out_dst[a] : UINT32_MAX, y = b < be ? g->in_src[b] : UINT32_MAX;
+      if (x == v && a < ae) {
+        a++;
+        continue;
+      }
+      if (y == v && b < be) {
+        b++;
+        continue;
+      }
+      double w = 0;
+      uint64_t c = 0;
+      int64_t tmn = INT64_MAX, tmx = INT64_MIN;
+      uint32_t nb = x < y ? x : y;
+      if (x == nb) {
+        if (u) rf_i_arc_acc(g, a, &w, &c, &tmn, &tmx);
+        a++;
+      }
+      if (y == nb) {
+        if (u) rf_i_arc_acc(g, g->in_arc[b], &w, &c, &tmn, &tmx);
+        b++;
+      }
+      if (u) {
+        u->out_dst[k] = nb;
+        u->out_w[k] = w;
+        u->out_cnt[k] = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+        u->out_tmin[k] = tmn;
+        u->out_tmax[k] = tmx;
+      }
+      k++;
+    }
+    if (u) u->out_off[v + 1] = k;
+  }
+  return k;
+}
+
 rf_status rf_graph_undirected(const rf_graph *g, rf_graph **out, rf_error *err) {
   *out = NULL;
   rf_graph *u = calloc(1, sizeof *u);
@@ -316,68 +370,9 @@ rf_status rf_graph_undirected(const rf_graph *g, rf_graph **out, rf_error *err) 
     memcpy(u->in_src, g->in_src, m * sizeof *u->in_src);
     memcpy(u->in_arc, g->in_arc, m * sizeof *u->in_arc);
   } else {
-    /* neighbours of v: merge of its sorted out list and its in list (sorted
-     * by tail because arcs are laid out by tail). */
-    uint64_t m = 0;
-    for (uint32_t v = 0; v < n; v++) {
-      uint64_t a = g->out_off[v], ae = g->out_off[v + 1], b = g->in_off[v], be = g->in_off[v + 1];
-      while (a < ae || b < be) {
-        uint32_t x = a < ae ? g->out_dst[a] : UINT32_MAX, y = b < be ? g->in_src[b] : UINT32_MAX;
-        if (x == v && a < ae) {
-          a++;
-          continue;
-        } /* self loops dropped in the view */
-        if (y == v && b < be) {
-          b++;
-          continue;
-        }
-        if (x <= y) a++;
-        if (y <= x) b++;
-        m++;
-      }
-    }
+    uint64_t m = rf_i_undirected_merge(g, NULL);
     if ((st = rf_i_alloc(u, n, m)) != RF_OK) goto fail;
-    uint64_t k = 0;
-    for (uint32_t v = 0; v < n; v++) {
-      uint64_t a = g->out_off[v], ae = g->out_off[v + 1], b = g->in_off[v], be = g->in_off[v + 1];
-      while (a < ae || b < be) {
-        uint32_t x = a < ae ? g->out_dst[a] : UINT32_MAX, y = b < be ? g->in_src[b] : UINT32_MAX;
-        if (x == v && a < ae) {
-          a++;
-          continue;
-        }
-        if (y == v && b < be) {
-          b++;
-          continue;
-        }
-        double w = 0;
-        uint64_t c = 0;
-        int64_t tmn = INT64_MAX, tmx = INT64_MIN;
-        uint32_t nb = x < y ? x : y;
-        if (x == nb) {
-          w += g->out_w[a];
-          c += g->out_cnt[a];
-          if (g->out_tmin[a] < tmn) tmn = g->out_tmin[a];
-          if (g->out_tmax[a] > tmx) tmx = g->out_tmax[a];
-          a++;
-        }
-        if (y == nb) {
-          uint64_t ia = g->in_arc[b];
-          w += g->out_w[ia];
-          c += g->out_cnt[ia];
-          if (g->out_tmin[ia] < tmn) tmn = g->out_tmin[ia];
-          if (g->out_tmax[ia] > tmx) tmx = g->out_tmax[ia];
-          b++;
-        }
-        u->out_dst[k] = nb;
-        u->out_w[k] = w;
-        u->out_cnt[k] = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
-        u->out_tmin[k] = tmn;
-        u->out_tmax[k] = tmx;
-        k++;
-      }
-      u->out_off[v + 1] = k;
-    }
+    rf_i_undirected_merge(g, u);
     if ((st = rf_i_build_in(u)) != RF_OK) goto fail;
   }
   u->directed = 0;
