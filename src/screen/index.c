@@ -1072,6 +1072,19 @@ static void rf_i_struct_runs(rf_screen_ctx *cx, const uint8_t *essential, int ma
   }
 }
 
+/* the query tokens vocabulary entry qe is similar to (as bits), and whether
+ * one of them is essential */
+static int rf_i_qe_bits(const rf_i_qent *qe, int n, const uint8_t *essential, uint64_t *bits) {
+  int need = 0;
+  *bits = 0;
+  for (int i = 0; i < n; i++)
+    if (qe->s[i] > 0) {
+      *bits |= (uint64_t)1 << i;
+      need |= essential[i];
+    }
+  return need;
+}
+
 /* Collects candidate names for prepared query q at name threshold t. */
 static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
   const rf_screener *s = cx->s;
@@ -1117,13 +1130,8 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
   cx->acc_partial = 0;
   for (size_t e = 0; e < cx->nqe; e++) {
     const rf_i_qent *qe = &cx->qe[e];
-    int need = 0;
-    uint64_t bits = 0;
-    for (int i = 0; i < q->n; i++)
-      if (qe->s[i] > 0) {
-        bits |= (uint64_t)1 << i;
-        need |= essential[i];
-      }
+    uint64_t bits;
+    int need = rf_i_qe_bits(qe, q->n, essential, &bits);
     if (!need) continue;
     size_t n;
     const uint32_t *ns = rf_i_post(s, (uint32_t)qe->v, &n);
@@ -1149,13 +1157,8 @@ static void rf_i_collect(rf_screen_ctx *cx, const rf_i_side *q, double t) {
   size_t budget = 8 * cx->ncand + 2048, walked = 0;
   for (size_t e = 0; e < cx->nqe && !cx->acc_partial; e++) {
     const rf_i_qent *qe = &cx->qe[e];
-    int need = 0;
-    uint64_t bits = 0;
-    for (int i = 0; i < q->n; i++)
-      if (qe->s[i] > 0) {
-        bits |= (uint64_t)1 << i;
-        need |= essential[i];
-      }
+    uint64_t bits;
+    int need = rf_i_qe_bits(qe, q->n, essential, &bits);
     if (need || !bits) continue; /* already walked */
     size_t n;
     const uint32_t *ns = rf_i_post(s, (uint32_t)qe->v, &n);
