@@ -85,6 +85,24 @@ static void test_errors(void **st) {
   assert_non_null(strstr(err.msg, "/nonexistent/x.ini"));
 }
 
+/* the horizon: how long after a row an alert closing on schedule can name it
+ * (the reader's dedupe window default follows it) */
+static void test_horizon(void **st) {
+  (void)st;
+  rf_monitor_config c;
+  rf_monitor_config_defaults(&c);
+  rf_monitor *m = NULL;
+  rf_error err;
+  assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+  /* the corridor's 30 days are the longest lookup, plus the 3-day cooldown */
+  assert_int_equal(rf_monitor_horizon(m), (30 + 3) * 86400LL);
+  rf_monitor_free(m);
+  assert_int_equal(parse(&c, "[cycle]\nwindow = 40d\n[general]\ncooldown = 1d\n", &err), RF_OK);
+  assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+  assert_int_equal(rf_monitor_horizon(m), (40 + 1) * 86400LL);
+  rf_monitor_free(m);
+}
+
 static void test_roundtrip(void **st) {
   (void)st;
   rf_monitor_config a, b;
@@ -107,10 +125,9 @@ static void test_roundtrip(void **st) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_defaults),
-      cmocka_unit_test(test_parse_ok),
-      cmocka_unit_test(test_errors),
-      cmocka_unit_test(test_roundtrip),
+      cmocka_unit_test(test_defaults), cmocka_unit_test(test_parse_ok),
+      cmocka_unit_test(test_errors),   cmocka_unit_test(test_roundtrip),
+      cmocka_unit_test(test_horizon),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
