@@ -54,8 +54,9 @@ static void rf_i_txids_rotate(rf_i_txids *x, int64_t now) {
   rf_i_gen_destroy(old);
   rf_i_gen_init(old, cur->base + (uint32_t)n);
   /* a steady feed fills the next generation like this one: size it so,
-   * without rehashing on the way (best effort: it grows if this fails) */
-  rf_i_dict_reserve(&old->ids, n * 2);
+   * without rehashing on the way (best effort: it grows if this fails; at
+   * most 2^22 slots, 64 MiB, up front) */
+  rf_i_dict_reserve(&old->ids, n * 2 < ((size_t)1 << 22) ? n * 2 : ((size_t)1 << 22));
   x->cur = !x->cur;
   x->start = now;
   x->rotations++;
