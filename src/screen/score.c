@@ -34,6 +34,7 @@ const rf_i_params rf_i_default_params = {
     .initial_info = 0.25,
     .single_penalty = 0.15,
     .roman_penalty = 0.08,
+    .edit2_penalty = 0.15,
 };
 
 void rf_i_side_from_name(rf_i_side *sd, const rf_i_name *nm) {

@@ -103,6 +103,7 @@ typedef struct rf_i_params {
   double single_penalty; /* only one word in common while either side has more */
   double roman_penalty;  /* a side was romanised from another script: the
                             spelling is one reading of many (Han syllables) */
+  double edit2_penalty;  /* off the similarity of a second edit in a 6-7 letter token */
 } rf_i_params;
 
 extern const rf_i_params rf_i_default_params;

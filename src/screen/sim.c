@@ -83,7 +83,12 @@ static int rf_i_letters_missing(const char *a, size_t la, const char *b, size_t 
   return x > y ? x : y;
 }
 
-int rf_i_edit_budget(size_t n) { return n <= 3 ? 0 : n <= 7 ? 1 : 2; }
+/* Edits a token of n bytes may differ by and still align: none up to 3
+ * letters, one up to 5, two from 6. Up to 7 letters the second edit costs
+ * rf_i_params.edit2_penalty: "Sechin"/"Sechev" is as likely a typo as a
+ * different surname, so it aligns but cannot carry a name alone. */
+int rf_i_edit_budget(size_t n) { return n <= 3 ? 0 : n <= 5 ? 1 : 2; }
+static int rf_i_edit_free(size_t n) { return n <= 3 ? 0 : n <= 7 ? 1 : 2; }
 
 double rf_i_tsim_str(const rf_i_tok *a, const char *b, size_t lb, const char *bkey, int bcls,
                      int *kind) {
@@ -112,9 +117,11 @@ double rf_i_tsim_str(const rf_i_tok *a, const char *b, size_t lb, const char *bk
   double jw = -1.0;
   /* each edit removes at most one distinct letter from either side, so more
    * than k letters missing on one side rules the pair out cheaply */
-  if (k > 0 && rf_i_letters_missing(a->s, la, b, lb) <= k && rf_i_osa(a->s, la, b, lb, k) <= k) {
+  int d;
+  if (k > 0 && rf_i_letters_missing(a->s, la, b, lb) <= k &&
+      (d = rf_i_osa(a->s, la, b, lb, k)) <= k) {
     jw = rf_i_jaro_winkler(a->s, la, b, lb);
-    s = jw;
+    s = jw - (d > rf_i_edit_free(mn) ? rf_i_default_params.edit2_penalty : 0.0);
     *kind = RF_I_SK_FUZZY;
   }
   if (mn >= 3 && a->key[0] && bkey && bkey[0] && !strcmp(a->key, bkey)) {

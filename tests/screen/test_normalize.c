@@ -122,6 +122,15 @@ static void test_scores(void **state) {
                    "\xd8\xb3\xd9\x84\xd8\xb7\xd8\xa7\xd9\x86",
                    "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf \xd8\xa8\xd9\x86 "
                    "\xd8\xb3\xd9\x84\xd9\x85\xd8\xa7\xd9\x86") >= 0.8);
+  /* a second edit in a 6-7 letter word aligns, at a cost: with a name's
+   * other words exact it is a hit, alone it is not */
+  assert_int_equal(rf_i_edit_budget(5), 1);
+  assert_int_equal(rf_i_edit_budget(6), 2);
+  assert_true(pair("Igor Sechev", "Igor Sechin") >= 0.8);
+  assert_true(pair("Zaurbek Salimovich Guchkov", "Zaurbek Salimovich Guchaev") >= 0.8);
+  assert_true(pair("Sechev", "Sechin") < 0.8);
+  assert_true(pair("Martina Garcia", "GARCIA RODRIGUEZ, Martha") < 0.8);
+  assert_true(pair("Igor Sechev", "Igor Sechin") < pair("Igor Sechen", "Igor Sechin"));
   /* symmetric inputs, no tokens */
   assert_true(pair("", "ACME") == 0.0);
   /* explanation: token lines, their values and the base */
