@@ -186,6 +186,9 @@ typedef struct rf_alert {
   char *explanation; /* human text with the numbers that fired it */
   double value;      /* the main measured number (count, ratio, ...) */
   double threshold;  /* its configured threshold */
+  /* --- additions --- */
+  int open; /* 1: an early copy for a sink with early set (still open, the
+               evidence so far); the final alert comes later with 0 */
 } rf_alert;
 
 typedef struct rf_monitor rf_monitor;
@@ -248,13 +251,23 @@ rf_status rf_monitor_finish(rf_monitor *m);
  * per delivered one): rf_monitor_alert still gives its id, typology, score,
  * window, value and threshold, with naccounts = ntxns = 0, and
  * rf_monitor_evaluate still counts it. A nonzero return from fn stops the
- * stream: push, run and finish return RF_EIO. */
+ * stream: push, run and finish return RF_EIO.
+ *
+ * With early set, each alert is also handed over when it opens, as a copy
+ * with open = 1 and the evidence so far (at the next delivery: after the
+ * push that opened it, or under rf_monitor_run after its batch), so a live
+ * feed shows an alert within seconds instead of after the cooldown. The
+ * final alert follows with open = 0 and the same id; an alert that is
+ * already final when it would be sent early comes only once. Early copies
+ * are never released and do not change the monitor's alerts. */
 typedef int (*rf_monitor_sink_fn)(void *ud, const rf_alert *const *alerts, size_t n);
 typedef struct rf_monitor_sink {
   rf_monitor_sink_fn fn; /* NULL: no sink */
   void *ud;
   int64_t lateness; /* seconds (negative = 0) */
   int release;      /* free a delivered alert's evidence */
+  /* --- additions --- */
+  int early; /* also hand over each alert when it opens (open = 1) */
 } rf_monitor_sink;
 /* Set before the first push. */
 void rf_monitor_set_sink(rf_monitor *m, const rf_monitor_sink *s);

@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 /* Current schema version (rf_store_open migrates older files up to it). */
-#define RF_STORE_SCHEMA_VERSION 1
+#define RF_STORE_SCHEMA_VERSION 2
 
 typedef struct rf_store rf_store;
 
@@ -71,8 +71,12 @@ typedef struct rf_store_alert {
   size_t naccounts;
   const char *const *transactions; /* transaction ids or line numbers as text */
   size_t ntransactions;
+  /* --- additions --- */
+  const char *status; /* "open" (an early copy) or "final"; NULL = "final" */
 } rf_store_alert;
 
+/* Stores an alert; one already stored under the same (run_id, alert_id)
+ * is replaced whole (an early copy by the final alert). */
 rf_status rf_store_alert_insert(rf_store *s, const rf_store_alert *a, rf_error *err);
 
 /* Query filter: zero / NULL fields do not filter. */

@@ -17,7 +17,7 @@ static void rf_i_usage(FILE *fp) {
           "usage: redflag monitor --format amlworld|amlsim|redflag --input PATH\n"
           "                       [--config FILE] [--alerts FILE] [--db FILE] [--rejects FILE]\n"
           "                       [--lateness SECONDS] [--max-jump SECONDS] [--threads 1|2]\n"
-          "                       [--dedupe-window SECONDS]\n"
+          "                       [--dedupe-window SECONDS] [--early]\n"
           "                       [--quiet] [--print-config]\n"
           "  --input PATH     transactions file ('-' = stdin); for amlsim the folder holding\n"
           "                   transactions.csv and nodes.csv\n"
@@ -31,6 +31,9 @@ static void rf_i_usage(FILE *fp) {
           "  --dedupe-window SECS  remember transaction ids this long for the duplicate check\n"
           "                   (default: 30 days, or longer when alerts can name older\n"
           "                   transactions; -1 = the whole input)\n"
+          "  --early          also write each alert when it opens (\"status\":\"open\", the\n"
+          "                   evidence so far); the final alert follows with the same\n"
+          "                   alert_id and replaces it in --db\n"
           "  --threads N      1 = read and detect on one core, 2 = reader thread (default)\n"
           "  --lists DIR      screen counterparty names against these sanctions lists\n"
           "                   (repeatable; detector 'sanctioned')\n"
@@ -93,8 +96,8 @@ typedef struct rf_i_out {
   rf_store *db;
   int64_t run_id;
   rf_buf b;
-  uint64_t written;
-  rf_error err; /* why the sink failed */
+  uint64_t written; /* final alerts */
+  rf_error err;     /* why the sink failed */
 } rf_i_out;
 
 static int rf_i_out_fail(rf_i_out *o) {
@@ -125,7 +128,7 @@ static int rf_i_sink(void *ud, const rf_alert *const *a, size_t n) {
     rf_error_set(&o->err, RF_EIO, "%s: write error: %s", o->path, strerror(errno));
     return -1;
   }
-  o->written += n;
+  for (size_t i = 0; i < n; i++) o->written += !a[i]->open;
   return 0;
 }
 
@@ -349,10 +352,11 @@ int rf_cmd_monitor(int argc, char **argv) {
   const char *format = NULL, *input = NULL, *config = NULL, *alerts_path = "alerts.jsonl";
   const char *db_path = NULL, *rejects = NULL, *cleared = NULL;
   int64_t lateness = 86400, threads = 2, max_jump = 0, dedupe = 0;
-  int quiet = 0, print_config = 0, screen = 0;
+  int quiet = 0, print_config = 0, screen = 0, early = 0;
   rf_cli_strs lists = {0};
   const rf_opt opts[] = {
       RF_CLI_FLAG("--quiet", &quiet),
+      RF_CLI_FLAG("--early", &early),
       RF_CLI_FLAG("--screen", &screen),
       RF_CLI_FLAG("--print-config", &print_config),
       RF_CLI_STR("--format", &format),
@@ -416,7 +420,8 @@ int rf_cmd_monitor(int argc, char **argv) {
     rf_i_mon_free(&s);
     return rc;
   }
-  rf_monitor_sink sink = {.fn = rf_i_sink, .ud = &s.out, .lateness = lateness, .release = 1};
+  rf_monitor_sink sink = {
+      .fn = rf_i_sink, .ud = &s.out, .lateness = lateness, .release = 1, .early = early};
   rf_monitor_set_sink(s.m, &sink);
 
   rc = rf_i_run(&s, (int)threads, quiet, rejects != NULL, t0, alerts_path);

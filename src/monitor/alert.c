@@ -96,7 +96,9 @@ void rf_i_fire(rf_monitor *m, rf_typology typ, rf_i_ev *ev, int64_t now, double 
     a->pub.window_end = INT64_MIN;
     a->anchor = anchor;
     if (rf_i_open_set(m, ac, typ, (uint32_t)m->nalerts)) m->oom = 1;
-    if (rf_i_pending_add(m, (uint32_t)(m->nalerts - 1))) m->oom = 1;
+    if (rf_i_pending_add(m, (uint32_t)(m->nalerts - 1)) ||
+        rf_i_opened_add(m, (uint32_t)(m->nalerts - 1)))
+      m->oom = 1;
   }
   for (size_t i = 0; i < ev->nacc; i++)
     if (rf_i_alert_add_acct(a, ev->acc[i])) m->oom = 1;

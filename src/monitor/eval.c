@@ -196,8 +196,11 @@ int rf_alert_to_json(const rf_alert *a, rf_buf *b, rf_monitor_name_fn account_na
   rf_time_format(a->window_start, ts, sizeof ts);
   rf_time_format(a->window_end, te, sizeof te);
   int r = 0;
-  r |= rf_buf_printf(b, "{\"alert_id\":%llu,\"typology\":\"%s\",\"accounts\":[",
-                     (unsigned long long)a->id, rf_typology_str(a->typology));
+  /* an early copy says so; a final alert has no status (as before early
+   * delivery existed) */
+  r |= rf_buf_printf(b, "{\"alert_id\":%llu,%s\"typology\":\"%s\",\"accounts\":[",
+                     (unsigned long long)a->id, a->open ? "\"status\":\"open\"," : "",
+                     rf_typology_str(a->typology));
   for (size_t i = 0; i < a->naccounts; i++) {
     if (i) r |= rf_buf_putc(b, ',');
     const char *nm = account_name ? account_name(ud, a->accounts[i]) : NULL;

@@ -186,6 +186,10 @@ struct rf_monitor {
   size_t npending, pending_cap;
   uint32_t *closed; /* final alerts not yet delivered */
   size_t nclosed, closed_cap;
+  uint32_t *opened; /* alerts opened since the last delivery (sink.early) */
+  size_t nopened, opened_cap;
+  rf_alert *early; /* their copies while the sink has them */
+  size_t early_cap;
   const rf_alert **batch;
   size_t batch_cap;
   int64_t next_close; /* stream time of the next check for final alerts */
@@ -197,6 +201,10 @@ struct rf_monitor {
 
 /* sink.c */
 int rf_i_pending_add(rf_monitor *m, uint32_t idx);
+/* queues a newly opened alert for early delivery (sink.early) */
+int rf_i_opened_add(rf_monitor *m, uint32_t idx);
+/* alerts are waiting for the sink: final ones, or opened ones (early) */
+static inline int rf_i_deliverable(const rf_monitor *m) { return m->nclosed || m->nopened; }
 rf_status rf_i_close_due(rf_monitor *m);
 rf_status rf_i_deliver(rf_monitor *m);
 void rf_i_alert_finalize(rf_alert *a);

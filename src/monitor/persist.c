@@ -35,7 +35,8 @@ static rf_status rf_i_insert_alert(rf_store *db, int64_t run, const rf_alert *a,
                        .accounts = acc,
                        .naccounts = a->naccounts,
                        .transactions = tx,
-                       .ntransactions = a->ntxns};
+                       .ntransactions = a->ntxns,
+                       .status = a->open ? "open" : "final"};
   return rf_store_alert_insert(db, &sa, err);
 }
 

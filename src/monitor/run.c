@@ -167,7 +167,7 @@ static rf_status rf_i_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts
         }
       }
       if (!res) res = rf_i_consume(m, r, buf, k, err);
-      if (!res && m->nclosed) res = rf_i_deliver_run(m, err);
+      if (!res && rf_i_deliverable(m)) res = rf_i_deliver_run(m, err);
       n += k;
       if (o && o->on_progress && n >= next_progress) {
         o->on_progress(o->ud, n);
@@ -209,7 +209,7 @@ static rf_status rf_i_run(rf_monitor *m, rf_ingest *r, const rf_monitor_run_opts
     rf_i_batch *b = &p.buf[p.head % RF_I_NBUF];
     pthread_mutex_unlock(&p.mu);
     if (!res) res = rf_i_consume(m, r, b->t, b->n, err);
-    if (!res && m->nclosed) {
+    if (!res && rf_i_deliverable(m)) {
       /* only while the reader is not interning: it holds dict_mu while it
        * fills a batch, so wait for it only when alerts have waited long */
       int force = m->nclosed >= RF_I_DELIVER_FORCE || ++waited >= RF_I_DELIVER_WAIT;

@@ -33,6 +33,11 @@ int rf_i_pending_add(rf_monitor *m, uint32_t idx) {
   return m->sink.fn ? rf_i_idx_push(&m->pending, &m->npending, &m->pending_cap, idx) : 0;
 }
 
+int rf_i_opened_add(rf_monitor *m, uint32_t idx) {
+  return m->sink.fn && m->sink.early ? rf_i_idx_push(&m->opened, &m->nopened, &m->opened_cap, idx)
+                                     : 0;
+}
+
 static int rf_i_cmp_txn(const void *x, const void *y) {
   const rf_alert_txn *a = x, *b = y;
   return a->line < b->line ? -1 : a->line > b->line;
@@ -80,7 +85,7 @@ static int64_t rf_i_quiet(const rf_monitor *m) {
 }
 
 rf_status rf_i_close_due(rf_monitor *m) {
-  if (m->now < m->next_close) return RF_OK;
+  if (m->now < m->next_close) return m->nopened && !m->in_run ? rf_i_deliver(m) : RF_OK;
   m->next_close = m->now > INT64_MAX - RF_I_CLOSE_EVERY ? INT64_MAX : m->now + RF_I_CLOSE_EVERY;
   int64_t quiet = rf_i_quiet(m);
   size_t k = 0;
@@ -127,9 +132,51 @@ static void rf_i_alert_release(rf_monitor *m, rf_i_alert *a) {
   a->state = RF_I_ALERT_RELEASED;
 }
 
+/* Hands over the alerts opened since the last delivery that are still open,
+ * each as a copy with its evidence so far in input order (the open alert
+ * itself is not touched: its evidence keeps growing unsorted). */
+static rf_status rf_i_deliver_opened(rf_monitor *m) {
+  size_t n = 0;
+  rf_alert *cp = rf_grow(m->early, &m->early_cap, m->nopened, sizeof *cp, 16);
+  const rf_alert **b = cp ? rf_grow(m->batch, &m->batch_cap, m->nopened, sizeof *b, 64) : NULL;
+  if (!b) return RF_ENOMEM;
+  m->early = cp;
+  m->batch = b;
+  rf_status st = RF_OK;
+  for (size_t i = 0; i < m->nopened && !st; i++) {
+    const rf_i_alert *a = &m->alerts[m->opened[i]];
+    if (a->state != RF_I_ALERT_OPEN) continue; /* final already: sent once, as final */
+    cp[n] = a->pub;
+    cp[n].open = 1;
+    cp[n].txns = a->pub.ntxns ? malloc(a->pub.ntxns * sizeof *cp[n].txns) : NULL;
+    if (a->pub.ntxns && !cp[n].txns) {
+      st = RF_ENOMEM;
+      break;
+    }
+    if (a->pub.ntxns) memcpy(cp[n].txns, a->pub.txns, a->pub.ntxns * sizeof *cp[n].txns);
+    rf_i_alert_finalize(&cp[n]);
+    b[n] = &cp[n];
+    n++;
+  }
+  int rc = !st && n ? m->sink.fn(m->sink.ud, b, n) : 0;
+  for (size_t i = 0; i < n; i++) free(cp[i].txns);
+  if (st) return st;
+  m->nopened = 0;
+  if (rc) {
+    m->sink_failed = 1;
+    return RF_EIO;
+  }
+  return RF_OK;
+}
+
 rf_status rf_i_deliver(rf_monitor *m) {
   if (m->sink_failed) return RF_EIO;
-  if (!m->nclosed || !m->sink.fn) return RF_OK;
+  if (!m->sink.fn) return RF_OK;
+  if (m->nopened) {
+    rf_status st = rf_i_deliver_opened(m);
+    if (st) return st;
+  }
+  if (!m->nclosed) return RF_OK;
   const rf_alert **b = rf_grow(m->batch, &m->batch_cap, m->nclosed, sizeof *b, 64);
   if (!b) return RF_ENOMEM;
   m->batch = b;
@@ -166,5 +213,7 @@ void rf_i_sink_free(rf_monitor *m) {
   free(m->pending);
   free(m->closed);
   free(m->batch);
+  free(m->opened);
+  free(m->early);
   rf_i_evacc_free(&m->evacc);
 }

@@ -9,7 +9,7 @@
 struct rf_store {
   sqlite3 *db;
   char *path;
-  sqlite3_stmt *ins_alert, *ins_acct, *ins_txn;
+  sqlite3_stmt *ins_alert, *ins_acct, *ins_txn, *del_acct, *del_txn;
 };
 
 /* Migrations: plain portable SQL (also valid PostgreSQL). Index i brings the
@@ -58,6 +58,8 @@ static const char *const rf_i_migrations[] = {
     "  PRIMARY KEY (run_id, alert_id, pos),\n"
     "  FOREIGN KEY (run_id, alert_id) REFERENCES alerts (run_id, alert_id)\n"
     ");\n",
+    /* 2: early copies of alerts (redflag monitor --early) until the final one */
+    "ALTER TABLE alerts ADD COLUMN status TEXT NOT NULL DEFAULT 'final';\n",
 };
 #define RF_I_NMIG (sizeof rf_i_migrations / sizeof *rf_i_migrations)
 
@@ -134,8 +136,16 @@ rf_status rf_store_open(rf_store **out, const char *path, rf_error *err) {
   if (!st &&
       (sqlite3_prepare_v2(s->db,
                           "INSERT INTO alerts (run_id, alert_id, typology, score, window_start, "
-                          "window_end, explanation) VALUES (?,?,?,?,?,?,?)",
+                          "window_end, explanation, status) VALUES (?,?,?,?,?,?,?,?) "
+                          "ON CONFLICT (run_id, alert_id) DO UPDATE SET typology = "
+                          "excluded.typology, score = excluded.score, window_start = "
+                          "excluded.window_start, window_end = excluded.window_end, "
+                          "explanation = excluded.explanation, status = excluded.status",
                           -1, &s->ins_alert, NULL) != SQLITE_OK ||
+       sqlite3_prepare_v2(s->db, "DELETE FROM alert_accounts WHERE run_id = ? AND alert_id = ?", -1,
+                          &s->del_acct, NULL) != SQLITE_OK ||
+       sqlite3_prepare_v2(s->db, "DELETE FROM alert_transactions WHERE run_id = ? AND alert_id = ?",
+                          -1, &s->del_txn, NULL) != SQLITE_OK ||
        sqlite3_prepare_v2(s->db,
                           "INSERT INTO alert_accounts (run_id, alert_id, pos, account) "
                           "VALUES (?,?,?,?)",
@@ -158,6 +168,8 @@ void rf_store_close(rf_store *s) {
   sqlite3_finalize(s->ins_alert);
   sqlite3_finalize(s->ins_acct);
   sqlite3_finalize(s->ins_txn);
+  sqlite3_finalize(s->del_acct);
+  sqlite3_finalize(s->del_txn);
   if (s->db) sqlite3_close(s->db);
   free(s->path);
   free(s);
@@ -249,7 +261,15 @@ rf_status rf_store_alert_insert(rf_store *s, const rf_store_alert *a, rf_error *
   sqlite3_bind_text(st, 5, a->window_start, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 6, a->window_end, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 7, a->explanation, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 8, a->status ? a->status : "final", -1, SQLITE_STATIC);
   if (rf_i_step_reset(st)) return rf_i_db(s, err, "insert alert");
+  /* a replaced alert (an early copy) loses its old accounts and evidence */
+  sqlite3_stmt *del[2] = {s->del_acct, s->del_txn};
+  for (int i = 0; i < 2; i++) {
+    sqlite3_bind_int64(del[i], 1, a->run_id);
+    sqlite3_bind_int64(del[i], 2, a->alert_id);
+    if (rf_i_step_reset(del[i])) return rf_i_db(s, err, "replace alert");
+  }
   for (size_t i = 0; i < a->naccounts; i++) {
     sqlite3_bind_int64(s->ins_acct, 1, a->run_id);
     sqlite3_bind_int64(s->ins_acct, 2, a->alert_id);
@@ -307,8 +327,8 @@ rf_status rf_store_alerts_query(rf_store *s, const rf_store_query *q, rf_store_a
   if (!q) q = &none;
   char sql[512];
   snprintf(sql, sizeof sql,
-           "SELECT run_id, alert_id, typology, score, window_start, window_end, explanation "
-           "FROM alerts a WHERE (?1 = 0 OR run_id = ?1) AND (?2 IS NULL OR typology = ?2) "
+           "SELECT run_id, alert_id, typology, score, window_start, window_end, explanation, "
+           "status FROM alerts a WHERE (?1 = 0 OR run_id = ?1) AND (?2 IS NULL OR typology = ?2) "
            "AND score >= ?3 AND (?4 IS NULL OR EXISTS (SELECT 1 FROM alert_accounts c WHERE "
            "c.run_id = a.run_id AND c.alert_id = a.alert_id AND c.account = ?4)) "
            "ORDER BY run_id, alert_id%s",
@@ -343,6 +363,7 @@ rf_status rf_store_alerts_query(rf_store *s, const rf_store_query *q, rf_store_a
     a.window_start = (const char *)sqlite3_column_text(st, 4);
     a.window_end = (const char *)sqlite3_column_text(st, 5);
     a.explanation = (const char *)sqlite3_column_text(st, 6);
+    a.status = (const char *)sqlite3_column_text(st, 7);
     char **acc = NULL, **tx = NULL;
     size_t nacc = 0, ntx = 0;
     if ((res = rf_i_children(s, sa, a.run_id, a.alert_id, &acc, &nacc, err)) ||

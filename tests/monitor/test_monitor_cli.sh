@@ -190,6 +190,39 @@ if command -v sqlite3 > /dev/null; then
   [ "$(sqlite3 "$T/live.db" 'SELECT count(*) FROM alerts')" = "$total" ] || fail "alerts in the db"
 fi
 
+# --early: each alert is also written when it opens, while the feed is still
+# open; the final alerts are the file run's, each replacing its early copy in
+# the database
+rm -f "$T/feed"
+mkfifo "$T/feed"
+"$BIN" monitor --format amlworld --input - --alerts "$T/early.jsonl" --db "$T/early.db" --early \
+  --quiet < "$T/feed" > "$T/early.out" 2> "$T/early.err" &
+pid=$!
+exec 7> "$T/feed"
+head -n 40001 "$T/feed.csv" >&7
+for _ in $(seq 200); do grep -q '"status":"open"' "$T/early.jsonl" 2> /dev/null && break; sleep 0.05; done
+grep -q '"status":"open"' "$T/early.jsonl" || { exec 7>&-; wait $pid; fail "no early alert while the feed was open"; }
+kill -0 $pid 2> /dev/null || fail "monitor ended before its input"
+tail -n +40002 "$T/feed.csv" >&7
+exec 7>&-
+wait $pid || { cat "$T/early.err"; fail "--early run exited non-zero"; }
+cmp <(grep -v '"status":"open"' "$T/early.jsonl" | sort) <(sort "$T/file.jsonl") ||
+  fail "final alerts with --early differ from the file run's"
+nopen=$(grep -c '"status":"open"' "$T/early.jsonl")
+for id in $(grep '"status":"open"' "$T/early.jsonl" | sed 's/^{"alert_id":\([0-9]*\),.*/\1/'); do
+  [ "$(grep -c "^{\"alert_id\":$id,\"typology\"" "$T/early.jsonl")" = 1 ] ||
+    fail "early alert $id has no single final line"
+done
+grep -q "stored run 1 with $total alerts" "$T/early.out" || fail "early stored: $(cat "$T/early.out")"
+if command -v sqlite3 > /dev/null; then
+  [ "$(sqlite3 "$T/early.db" "SELECT count(*) FROM alerts WHERE status = 'final'")" = "$total" ] ||
+    fail "final alerts in the --early db"
+  [ "$(sqlite3 "$T/early.db" 'SELECT count(*) FROM alert_transactions')" = \
+    "$(sqlite3 "$T/live.db" 'SELECT count(*) FROM alert_transactions')" ] ||
+    fail "evidence rows in the --early db"
+fi
+echo "early: $nopen alerts written when they opened, $total final"
+
 # nowhere to write: fails before reading, names the path, prints no summary
 "$BIN" monitor --format amlworld --input "$T/feed.csv" --alerts "$T/no/such/dir.jsonl" \
   > "$T/nw.out" 2> "$T/nw.err"

@@ -53,6 +53,7 @@ static char *describe(const rf_alert *a) {
   size_t len = 0;
   FILE *fp = open_memstream(&s, &len);
   assert_non_null(fp);
+  if (a->open) fputs("open ", fp); /* an early copy (sink.early) */
   fprintf(fp, "%llu %d %lld %lld %.4f %g %g |", (unsigned long long)a->id, (int)a->typology,
           (long long)a->window_start, (long long)a->window_end, a->score, a->value, a->threshold);
   for (size_t i = 0; i < a->naccounts; i++) fprintf(fp, " %u", a->accounts[i]);
@@ -91,6 +92,8 @@ static int cmp_id(const void *x, const void *y) {
 }
 
 /* a reader of the generated file and a monitor, with a sink when g != NULL */
+static int g_early; /* start() asks for early copies */
+
 static rf_monitor *start(got *g, int64_t lateness, int release, rf_ingest **r) {
   rf_ingest_opts io;
   memset(&io, 0, sizeof io);
@@ -102,7 +105,8 @@ static rf_monitor *start(got *g, int64_t lateness, int release, rf_ingest **r) {
   assert_int_equal(rf_monitor_new(&m, NULL, &err), RF_OK);
   if (g) {
     g->m = m;
-    rf_monitor_sink s = {.fn = on_alerts, .ud = g, .lateness = lateness, .release = release};
+    rf_monitor_sink s = {
+        .fn = on_alerts, .ud = g, .lateness = lateness, .release = release, .early = g_early};
     rf_monitor_set_sink(m, &s);
   }
   return m;
@@ -237,34 +241,45 @@ static void test_sink_fails(void **st) {
   }
 }
 
-/* push without rf_monitor_run: delivery inside push, and a failing sink
- * makes push return RF_EIO */
-static void test_sink_push(void **st) {
-  (void)st;
+/* a monitor with young_pass and a sink into g (no failure unless g asks) */
+static rf_monitor *push_monitor(got *g, int early) {
   rf_monitor *m = NULL;
   rf_error err;
   rf_monitor_config c;
   rf_monitor_config_defaults(&c);
   c.young_pass = 1;
   assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
-  got g = {.fail_at = 1};
-  rf_monitor_sink s = {.fn = on_alerts, .ud = &g, .lateness = 0, .release = 1};
+  rf_monitor_sink s = {.fn = on_alerts, .ud = g, .lateness = 0, .release = 1, .early = early};
   rf_monitor_set_sink(m, &s);
-  /* three split transfers 1 -> 2 (one alert), then quiet traffic elsewhere */
+  return m;
+}
+
+/* row i of a small stream: nsplit transfers 1 -> 2 ten minutes apart (one
+ * split-payment alert), then quiet traffic elsewhere every 6 hours */
+static void push_row(rf_txn *t, int i, int nsplit) {
+  memset(t, 0, sizeof *t);
+  t->txid = t->currency = t->currency_received = RF_NONE;
+  t->src_bank = t->dst_bank = t->src_name = t->dst_name = RF_NONE;
+  t->src_country = t->dst_country = t->location = t->state = t->conductor = RF_NONE;
+  t->channel = RF_CH_WIRE;
+  t->label = -1;
+  t->line = (uint64_t)i + 2;
+  t->time = 1700000000LL + (i < nsplit ? i * 600 : (int64_t)i * 6 * 3600);
+  t->src = i < nsplit ? 1 : 10 + (uint32_t)i;
+  t->dst = i < nsplit ? 2 : 100 + (uint32_t)i;
+  t->amount = t->amount_received = i < nsplit ? 500 : 20;
+}
+
+/* push without rf_monitor_run: delivery inside push, and a failing sink
+ * makes push return RF_EIO */
+static void test_sink_push(void **st) {
+  (void)st;
+  got g = {.fail_at = 1};
+  rf_monitor *m = push_monitor(&g, 0);
   rf_txn t;
-  memset(&t, 0, sizeof t);
-  t.txid = t.currency = t.currency_received = RF_NONE;
-  t.src_bank = t.dst_bank = t.src_name = t.dst_name = RF_NONE;
-  t.src_country = t.dst_country = t.location = t.state = t.conductor = RF_NONE;
-  t.channel = RF_CH_WIRE;
-  t.label = -1;
   rf_status last = RF_OK;
   for (int i = 0; i < 40 && last == RF_OK; i++) {
-    t.line = (uint64_t)i + 2;
-    t.time = 1700000000LL + (i < 3 ? i * 600 : (int64_t)i * 6 * 3600);
-    t.src = i < 3 ? 1 : 10 + (uint32_t)i;
-    t.dst = i < 3 ? 2 : 100 + (uint32_t)i;
-    t.amount = t.amount_received = i < 3 ? 500 : 20;
+    push_row(&t, i, 3);
     last = rf_monitor_push(m, &t);
   }
   assert_int_equal(rf_monitor_nalerts(m), 1);
@@ -273,11 +288,77 @@ static void test_sink_push(void **st) {
   got_free(&g);
 }
 
+/* early: the push that opens an alert hands over a copy at once (open, the
+ * evidence so far, not released); more evidence sends nothing; the final
+ * alert follows after the quiet days, with the same id and all evidence */
+static void test_sink_early_push(void **st) {
+  (void)st;
+  got g = {0};
+  rf_monitor *m = push_monitor(&g, 1);
+  rf_txn t;
+  for (int i = 0; i < 40; i++) {
+    push_row(&t, i, 4);
+    assert_int_equal(rf_monitor_push(m, &t), RF_OK);
+    if (i == 2) { /* the third split transfer opened the alert */
+      assert_int_equal(g.n, 1);
+      assert_non_null(strstr(g.lines[0], "open 1 "));
+      assert_non_null(strstr(g.lines[0], "| 2 3 4 |"));
+      assert_int_equal(rf_monitor_alert(m, 0)->ntxns, 3); /* the alert itself is kept */
+      assert_int_equal(rf_monitor_alert(m, 0)->open, 0);
+    }
+    if (i == 3) assert_int_equal(g.n, 1); /* its fourth piece: no new copy */
+  }
+  assert_int_equal(rf_monitor_nalerts(m), 1);
+  assert_int_equal(g.n, 2);
+  assert_true(!strncmp(g.lines[1], "1 ", 2));
+  assert_non_null(strstr(g.lines[1], "| 2 3 4 5 |"));
+  assert_int_equal(rf_monitor_finish(m), RF_OK);
+  assert_int_equal(g.n, 2);
+  rf_monitor_free(m);
+  got_free(&g);
+}
+
+/* early under rf_monitor_run: the final alerts are those of a run without
+ * early copies, in the same order; each copy comes before its final alert
+ * and at most once */
+static void test_sink_early_run(void **st) {
+  (void)st;
+  got g0 = {0};
+  rf_monitor *m0 = run(&g0, 2, 86400, 1, RF_OK, NULL);
+  for (int threads = 1; threads <= 2; threads++) {
+    got g = {0};
+    g_early = 1;
+    rf_monitor *m = run(&g, threads, 86400, 1, RF_OK, NULL);
+    g_early = 0;
+    size_t nfinal = 0, nopen = 0;
+    for (size_t i = 0; i < g.n; i++) {
+      if (strncmp(g.lines[i], "open ", 5)) {
+        assert_true(nfinal < g0.n);
+        assert_string_equal(g.lines[i], g0.lines[nfinal]);
+        nfinal++;
+        continue;
+      }
+      nopen++;
+      unsigned long long id = strtoull(g.lines[i] + 5, NULL, 10);
+      for (size_t j = 0; j < i; j++) /* its final alert is not out yet */
+        assert_true(strtoull(g.lines[j] + (strncmp(g.lines[j], "open ", 5) ? 0 : 5), NULL, 10) !=
+                    id);
+    }
+    assert_int_equal(nfinal, g0.n);
+    assert_true(nopen > 0);
+    rf_monitor_free(m);
+    got_free(&g);
+  }
+  rf_monitor_free(m0);
+  got_free(&g0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sink_matches_finish), cmocka_unit_test(test_sink_order_threads),
       cmocka_unit_test(test_sink_lateness),       cmocka_unit_test(test_sink_fails),
-      cmocka_unit_test(test_sink_push),
+      cmocka_unit_test(test_sink_push),           cmocka_unit_test(test_sink_early_push),
+      cmocka_unit_test(test_sink_early_run),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

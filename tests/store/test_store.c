@@ -51,6 +51,7 @@ typedef struct collected {
   char first_acc[64][32];
   size_t nacc[64], ntx[64];
   char typ[64][32];
+  char status[64][8];
 } collected;
 
 static int collect(void *ud, const rf_store_alert *a) {
@@ -60,6 +61,7 @@ static int collect(void *ud, const rf_store_alert *a) {
   c->ntx[c->n] = a->ntransactions;
   snprintf(c->first_acc[c->n], 32, "%s", a->naccounts ? a->accounts[0] : "");
   snprintf(c->typ[c->n], 32, "%s", a->typology);
+  snprintf(c->status[c->n], 8, "%s", a->status ? a->status : "(null)");
   c->n++;
   return 0;
 }
@@ -81,6 +83,11 @@ static void test_roundtrip(void **st) {
   assert_int_equal(rf_store_begin(s, &err), RF_OK);
   rf_store_alert a = mk_alert(rid, 1, "fan_in", 0.7, acc1, 2, tx1, 3);
   assert_int_equal(rf_store_alert_insert(s, &a, &err), RF_OK);
+  /* an early copy of alert 2 (another typology, more evidence), then the
+   * final alert replaces it whole */
+  a = mk_alert(rid, 2, "stack", 0.6, acc1, 2, tx1, 3);
+  a.status = "open";
+  assert_int_equal(rf_store_alert_insert(s, &a, &err), RF_OK);
   a = mk_alert(rid, 2, "cycle", 0.9, acc2, 1, tx2, 1);
   assert_int_equal(rf_store_alert_insert(s, &a, &err), RF_OK);
   assert_int_equal(rf_store_commit(s, &err), RF_OK);
@@ -91,7 +98,8 @@ static void test_roundtrip(void **st) {
   run.seconds = 0.5;
   run.summary_json = "{}";
   assert_int_equal(rf_store_run_finish(s, &run, &err), RF_OK);
-  /* duplicate key is an error with a message */
+  /* an alert of no run is an error with a message */
+  a.run_id = 99;
   assert_int_equal(rf_store_alert_insert(s, &a, &err), RF_EDB);
   assert_non_null(strstr(err.msg, path));
   rf_store_close(s);
@@ -107,6 +115,10 @@ static void test_roundtrip(void **st) {
   assert_int_equal(c.ntx[0], 3);
   assert_string_equal(c.first_acc[0], "8000EBD30");
   assert_string_equal(c.typ[1], "cycle");
+  assert_int_equal(c.nacc[1], 1);
+  assert_int_equal(c.ntx[1], 1);
+  assert_string_equal(c.status[0], "final");
+  assert_string_equal(c.status[1], "final");
   /* filters */
   memset(&c, 0, sizeof c);
   rf_store_query q = {.account = "80A2B9C41"};
