@@ -32,6 +32,10 @@ typedef struct rf_store rf_store;
 /* Opens (creating if needed) and migrates the database at path. */
 rf_status rf_store_open(rf_store **out, const char *path, rf_error *err);
 void rf_store_close(rf_store *s);
+/* Opens an existing database for reading only: nothing is created or
+ * migrated (a file that is not a redflag database, or is newer than this
+ * build, is an error); the insert and run calls then fail. */
+rf_status rf_store_open_readonly(rf_store **out, const char *path, rf_error *err);
 /* Applies pending migrations; called by rf_store_open. */
 rf_status rf_store_migrate(rf_store *s, rf_error *err);
 int rf_store_schema_version(rf_store *s);
@@ -52,6 +56,8 @@ typedef struct rf_store_run {
   uint64_t rows_read, processed, rejected, alerts;
   double seconds;
   const char *summary_json; /* free-form JSON summary (counts per typology, evaluation) */
+  /* --- additions --- */
+  const char *finished_at; /* ISO 8601; NULL while running or after a crash (queries only) */
 } rf_store_run;
 
 /* Inserts the run row; sets info->run_id and *run_id. */
@@ -93,6 +99,11 @@ typedef struct rf_store_query {
 typedef int (*rf_store_alert_cb)(void *ud, const rf_store_alert *a);
 rf_status rf_store_alerts_query(rf_store *s, const rf_store_query *q, rf_store_alert_cb cb,
                                 void *ud, rf_error *err);
+/* Runs in run_id order (only run_id when it is not 0); the strings are
+ * valid during the call only, NULL when not recorded. Non-zero stops. */
+typedef int (*rf_store_run_cb)(void *ud, const rf_store_run *r);
+rf_status rf_store_runs_query(rf_store *s, int64_t run_id, rf_store_run_cb cb, void *ud,
+                              rf_error *err);
 /* Number of alerts stored for a run (all runs if run_id == 0). */
 rf_status rf_store_alerts_count(rf_store *s, int64_t run_id, uint64_t *count, rf_error *err);
 

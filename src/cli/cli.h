@@ -23,6 +23,7 @@ int rf_cmd_screen(int argc, char **argv);
 int rf_cmd_match(int argc, char **argv);
 int rf_cmd_lists(int argc, char **argv);
 int rf_cmd_monitor(int argc, char **argv);
+int rf_cmd_alerts(int argc, char **argv);
 int rf_cmd_gen(int argc, char **argv);
 int rf_cmd_network(int argc, char **argv);
 int rf_cmd_demo(int argc, char **argv);

@@ -11,6 +11,7 @@ static const rf_cli_cmd rf_i_cmds[] = {
     {"match", rf_cmd_match, "score one name pair or a CSV of pairs"},
     {"lists", rf_cmd_lists, "download (update) or describe (info) the sanctions lists"},
     {"monitor", rf_cmd_monitor, "stream transactions through the laundering detectors"},
+    {"alerts", rf_cmd_alerts, "list the runs and alerts a monitor stored (--db)"},
     {"gen", rf_cmd_gen, "generate labelled synthetic transactions (AMLworld format)"},
     {"network", rf_cmd_network, "money-network analysis and disruption planning"},
     {"demo", rf_cmd_demo, "run the whole pipeline on demo data and write a report"},

@@ -9,7 +9,8 @@
 struct rf_store {
   sqlite3 *db;
   char *path;
-  sqlite3_stmt *ins_alert, *ins_acct, *ins_txn, *del_acct, *del_txn;
+  sqlite3_stmt *ins_alert, *ins_acct, *ins_txn, *del_acct, *del_txn; /* NULL: read-only */
+  int version;                                                       /* schema version */
 };
 
 /* Migrations: plain portable SQL (also valid PostgreSQL). Index i brings the
@@ -133,6 +134,7 @@ rf_status rf_store_open(rf_store **out, const char *path, rf_error *err) {
                            "PRAGMA foreign_keys=ON;",
                            err);
   if (!st) st = rf_store_migrate(s, err);
+  if (!st) s->version = rf_store_schema_version(s);
   if (!st &&
       (sqlite3_prepare_v2(s->db,
                           "INSERT INTO alerts (run_id, alert_id, typology, score, window_start, "
@@ -155,6 +157,34 @@ rf_status rf_store_open(rf_store **out, const char *path, rf_error *err) {
                           "VALUES (?,?,?,?)",
                           -1, &s->ins_txn, NULL) != SQLITE_OK))
     st = rf_i_db(s, err, "prepare");
+  if (st) {
+    rf_store_close(s);
+    return st;
+  }
+  *out = s;
+  return RF_OK;
+}
+
+rf_status rf_store_open_readonly(rf_store **out, const char *path, rf_error *err) {
+  *out = NULL;
+  rf_store *s = calloc(1, sizeof *s);
+  if (!s || !(s->path = strdup(path))) {
+    free(s);
+    return rf_error_set(err, RF_ENOMEM, "store: out of memory");
+  }
+  rf_status st = RF_OK;
+  if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    st = rf_error_set(err, RF_EDB, "%s: cannot open database: %s", path,
+                      s->db ? sqlite3_errmsg(s->db) : "out of memory");
+  if (!st) {
+    sqlite3_busy_timeout(s->db, 5000);
+    s->version = rf_store_schema_version(s);
+    if (s->version <= 0)
+      st = rf_error_set(err, RF_EDB, "%s: not a redflag database (no schema version)", path);
+    else if (s->version > (int)RF_I_NMIG)
+      st = rf_error_set(err, RF_EDB, "%s: schema version %d is newer than this redflag (%d)", path,
+                        s->version, (int)RF_I_NMIG);
+  }
   if (st) {
     rf_store_close(s);
     return st;
@@ -251,6 +281,7 @@ static int rf_i_step_reset(sqlite3_stmt *st) {
 }
 
 rf_status rf_store_alert_insert(rf_store *s, const rf_store_alert *a, rf_error *err) {
+  if (!s->ins_alert) return rf_error_set(err, RF_EINVAL, "%s: opened read-only", s->path);
   if (!a->typology || !a->explanation)
     return rf_error_set(err, RF_EINVAL, "store: alert needs a typology and an explanation");
   sqlite3_stmt *st = s->ins_alert;
@@ -328,11 +359,11 @@ rf_status rf_store_alerts_query(rf_store *s, const rf_store_query *q, rf_store_a
   char sql[512];
   snprintf(sql, sizeof sql,
            "SELECT run_id, alert_id, typology, score, window_start, window_end, explanation, "
-           "status FROM alerts a WHERE (?1 = 0 OR run_id = ?1) AND (?2 IS NULL OR typology = ?2) "
+           "%s FROM alerts a WHERE (?1 = 0 OR run_id = ?1) AND (?2 IS NULL OR typology = ?2) "
            "AND score >= ?3 AND (?4 IS NULL OR EXISTS (SELECT 1 FROM alert_accounts c WHERE "
            "c.run_id = a.run_id AND c.alert_id = a.alert_id AND c.account = ?4)) "
            "ORDER BY run_id, alert_id%s",
-           q->limit ? " LIMIT ?5" : "");
+           s->version >= 2 ? "status" : "'final'", q->limit ? " LIMIT ?5" : "");
   sqlite3_stmt *st = NULL, *sa = NULL, *stx = NULL;
   rf_status res = RF_OK;
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
@@ -400,6 +431,45 @@ rf_status rf_store_alerts_count(rf_store *s, int64_t run_id, uint64_t *count, rf
     *count = (uint64_t)sqlite3_column_int64(st, 0);
   else
     res = rf_i_db(s, err, "count");
+  sqlite3_finalize(st);
+  return res;
+}
+
+/* a nullable text column as a C string (NULL stays NULL) */
+static const char *rf_i_col_text(sqlite3_stmt *st, int i) {
+  return (const char *)sqlite3_column_text(st, i);
+}
+
+rf_status rf_store_runs_query(rf_store *s, int64_t run_id, rf_store_run_cb cb, void *ud,
+                              rf_error *err) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(s->db,
+                         "SELECT run_id, started_at, finished_at, command, input, format, config, "
+                         "rows_read, processed, rejected, alerts, seconds, summary FROM runs "
+                         "WHERE (?1 = 0 OR run_id = ?1) ORDER BY run_id",
+                         -1, &st, NULL) != SQLITE_OK)
+    return rf_i_db(s, err, "query runs");
+  sqlite3_bind_int64(st, 1, run_id);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    rf_store_run r;
+    memset(&r, 0, sizeof r);
+    r.run_id = sqlite3_column_int64(st, 0);
+    r.started_at = rf_i_col_text(st, 1);
+    r.finished_at = rf_i_col_text(st, 2);
+    r.command = rf_i_col_text(st, 3);
+    r.input = rf_i_col_text(st, 4);
+    r.format = rf_i_col_text(st, 5);
+    r.config = rf_i_col_text(st, 6);
+    r.rows_read = (uint64_t)sqlite3_column_int64(st, 7);
+    r.processed = (uint64_t)sqlite3_column_int64(st, 8);
+    r.rejected = (uint64_t)sqlite3_column_int64(st, 9);
+    r.alerts = (uint64_t)sqlite3_column_int64(st, 10);
+    r.seconds = sqlite3_column_double(st, 11);
+    r.summary_json = rf_i_col_text(st, 12);
+    if (cb(ud, &r)) break;
+  }
+  rf_status res = rc == SQLITE_ROW || rc == SQLITE_DONE ? RF_OK : rf_i_db(s, err, "query runs");
   sqlite3_finalize(st);
   return res;
 }

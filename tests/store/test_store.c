@@ -66,6 +66,20 @@ static int collect(void *ud, const rf_store_alert *a) {
   return 0;
 }
 
+typedef struct runs_seen {
+  int n;
+  uint64_t rows[8];
+  int finished[8];
+} runs_seen;
+
+static int collect_run(void *ud, const rf_store_run *r) {
+  runs_seen *rs = ud;
+  rs->rows[rs->n] = r->rows_read;
+  rs->finished[rs->n] = r->finished_at != NULL;
+  rs->n++;
+  return 0;
+}
+
 static void test_roundtrip(void **st) {
   (void)st;
   char path[300];
@@ -142,6 +156,38 @@ static void test_roundtrip(void **st) {
   assert_int_equal(rf_store_run_begin(s, &run2, &rid, &err), RF_OK);
   assert_int_equal(rid, 2);
   rf_store_close(s);
+
+  /* read-only: the same alerts and both runs (the second unfinished); no
+   * writes */
+  assert_int_equal(rf_store_open_readonly(&s, path, &err), RF_OK);
+  memset(&c, 0, sizeof c);
+  assert_int_equal(rf_store_alerts_query(s, NULL, collect, &c, &err), RF_OK);
+  assert_int_equal(c.n, 2);
+  runs_seen rs = {0};
+  assert_int_equal(rf_store_runs_query(s, 0, collect_run, &rs, &err), RF_OK);
+  assert_int_equal(rs.n, 2);
+  assert_int_equal(rs.rows[0], 10);
+  assert_int_equal(rs.finished[0], 1);
+  assert_int_equal(rs.finished[1], 0);
+  memset(&rs, 0, sizeof rs);
+  assert_int_equal(rf_store_runs_query(s, 2, collect_run, &rs, &err), RF_OK);
+  assert_int_equal(rs.n, 1);
+  a.run_id = 1;
+  assert_int_equal(rf_store_alert_insert(s, &a, &err), RF_EINVAL);
+  assert_non_null(strstr(err.msg, "read-only"));
+  rf_store_close(s);
+  /* not a redflag database, and no file at all */
+  char other[300];
+  db_path(other, sizeof other, "other.db");
+  FILE *fp = fopen(other, "w");
+  assert_non_null(fp);
+  fputs("plain text", fp);
+  fclose(fp);
+  assert_int_equal(rf_store_open_readonly(&s, other, &err), RF_EDB);
+  assert_null(s);
+  db_path(other, sizeof other, "none.db");
+  assert_int_equal(rf_store_open_readonly(&s, other, &err), RF_EDB);
+  assert_non_null(strstr(err.msg, "none.db"));
 }
 
 static void test_rollback_and_uncommitted(void **st) {
