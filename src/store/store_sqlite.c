@@ -319,6 +319,11 @@ rf_status rf_store_alert_insert(rf_store *s, const rf_store_alert *a, rf_error *
   return RF_OK;
 }
 
+/* a nullable text column as a C string (NULL stays NULL) */
+static const char *rf_i_col_text(sqlite3_stmt *st, int i) {
+  return (const char *)sqlite3_column_text(st, i);
+}
+
 /* collects the text column of a (run_id, alert_id) child table */
 static rf_status rf_i_children(rf_store *s, sqlite3_stmt *st, int64_t run, int64_t alert,
                                char ***out, size_t *n, rf_error *err) {
@@ -389,12 +394,12 @@ rf_status rf_store_alerts_query(rf_store *s, const rf_store_query *q, rf_store_a
     memset(&a, 0, sizeof a);
     a.run_id = sqlite3_column_int64(st, 0);
     a.alert_id = sqlite3_column_int64(st, 1);
-    a.typology = (const char *)sqlite3_column_text(st, 2);
+    a.typology = rf_i_col_text(st, 2);
     a.score = sqlite3_column_double(st, 3);
-    a.window_start = (const char *)sqlite3_column_text(st, 4);
-    a.window_end = (const char *)sqlite3_column_text(st, 5);
-    a.explanation = (const char *)sqlite3_column_text(st, 6);
-    a.status = (const char *)sqlite3_column_text(st, 7);
+    a.window_start = rf_i_col_text(st, 4);
+    a.window_end = rf_i_col_text(st, 5);
+    a.explanation = rf_i_col_text(st, 6);
+    a.status = rf_i_col_text(st, 7);
     char **acc = NULL, **tx = NULL;
     size_t nacc = 0, ntx = 0;
     if ((res = rf_i_children(s, sa, a.run_id, a.alert_id, &acc, &nacc, err)) ||
@@ -433,11 +438,6 @@ rf_status rf_store_alerts_count(rf_store *s, int64_t run_id, uint64_t *count, rf
     res = rf_i_db(s, err, "count");
   sqlite3_finalize(st);
   return res;
-}
-
-/* a nullable text column as a C string (NULL stays NULL) */
-static const char *rf_i_col_text(sqlite3_stmt *st, int i) {
-  return (const char *)sqlite3_column_text(st, i);
 }
 
 rf_status rf_store_runs_query(rf_store *s, int64_t run_id, rf_store_run_cb cb, void *ud,
