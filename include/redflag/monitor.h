@@ -250,7 +250,8 @@ rf_status rf_monitor_finish(rf_monitor *m);
  * are freed (memory then holds only the open alerts plus about 100 bytes
  * per delivered one): rf_monitor_alert still gives its id, typology, score,
  * window, value and threshold, with naccounts = ntxns = 0, and
- * rf_monitor_evaluate still counts it. A nonzero return from fn stops the
+ * rf_monitor_evaluate still counts it (with forget, not even that is
+ * kept, see below). A nonzero return from fn stops the
  * stream: push, run and finish return RF_EIO.
  *
  * With early set, each alert is also handed over when it opens, as a copy
@@ -268,6 +269,11 @@ typedef struct rf_monitor_sink {
   int release;      /* free a delivered alert's evidence */
   /* --- additions --- */
   int early; /* also hand over each alert when it opens (open = 1) */
+  /* with release, on a stream without transaction labels: a delivered alert
+   * is dropped entirely (rf_monitor_alert returns NULL for it; nalerts and
+   * rf_monitor_counts still count it), so an endless feed keeps memory for
+   * its open alerts only; rf_monitor_evaluate with labels then fails */
+  int forget;
 } rf_monitor_sink;
 /* Set before the first push. */
 void rf_monitor_set_sink(rf_monitor *m, const rf_monitor_sink *s);
@@ -277,6 +283,8 @@ void rf_monitor_set_sink(rf_monitor *m, const rf_monitor_sink *s);
  * the cooldown. A reader's dedupe window at least this long (plus its
  * lateness) keeps every such transaction's id nameable. */
 int64_t rf_monitor_horizon(const rf_monitor *m);
+/* Alerts opened so far; alert i has id i + 1 (NULL when i is out of range
+ * or the alert was forgotten by a sink with forget set). */
 size_t rf_monitor_nalerts(const rf_monitor *m);
 const rf_alert *rf_monitor_alert(const rf_monitor *m, size_t i);
 /* Alerts per typology. */

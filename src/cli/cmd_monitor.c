@@ -281,9 +281,11 @@ static void rf_i_print_eval(FILE *o, rf_i_mon *s, int account_labels, rf_buf *ev
   rf_monitor_eval ev;
   rf_error err;
   if (rf_monitor_evaluate(s->m, account_labels ? rf_i_acct_label : NULL, &s->cx,
-                          rf_ingest_naccounts(s->cx.r), &ev, &err) ||
-      !(ev.have_txn_labels || ev.have_account_labels))
+                          rf_ingest_naccounts(s->cx.r), &ev, &err)) {
+    fprintf(o, "no evaluation: %s\n", err.msg);
     return;
+  }
+  if (!(ev.have_txn_labels || ev.have_account_labels)) return;
   fprintf(o, "evaluation against the input's labels:\n");
   fprintf(o, "  %-16s %10s %12s %12s\n", "typology", "alerts", "true alerts", "laund. txns");
   for (int i = 0; i < RF_TYP_COUNT; i++)
@@ -420,8 +422,14 @@ int rf_cmd_monitor(int argc, char **argv) {
     rf_i_mon_free(&s);
     return rc;
   }
-  rf_monitor_sink sink = {
-      .fn = rf_i_sink, .ud = &s.out, .lateness = lateness, .release = 1, .early = early};
+  /* an unlabelled stream keeps nothing of a written alert (constant memory
+   * on a live feed); labelled ones keep what the evaluation needs */
+  rf_monitor_sink sink = {.fn = rf_i_sink,
+                          .ud = &s.out,
+                          .lateness = lateness,
+                          .release = 1,
+                          .early = early,
+                          .forget = io.format != RF_FMT_AMLSIM && !rf_ingest_has_labels(s.cx.r)};
   rf_monitor_set_sink(s.m, &sink);
 
   rc = rf_i_run(&s, (int)threads, quiet, rejects != NULL, t0, alerts_path);

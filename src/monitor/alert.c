@@ -69,6 +69,37 @@ int rf_i_ev_acc(rf_i_ev *e, uint32_t a) {
   return 0;
 }
 
+void rf_i_achunk_drop(rf_monitor *m, size_t c) {
+  free(m->achunk[c]);
+  m->achunk[c] = NULL;
+}
+
+/* a zeroed alert at index m->nalerts, in a new chunk when the last is full
+ * (the full one is freed when every alert of it was forgotten) */
+static rf_i_alert *rf_i_alert_slot(rf_monitor *m) {
+  size_t idx = m->nalerts, c = idx >> RF_I_ACHUNK_BITS;
+  if (c == m->nachunk) {
+    size_t cap = m->achunk_cap;
+    rf_i_alert **nc = rf_grow(m->achunk, &cap, c + 1, sizeof *nc, 16);
+    if (!nc) return NULL;
+    m->achunk = nc;
+    uint32_t *na = rf_grow(m->alive, &m->achunk_cap, c + 1, sizeof *na, 16);
+    if (!na) return NULL;
+    m->alive = na;
+    rf_i_alert *ch = malloc(RF_I_ACHUNK * sizeof *ch);
+    if (!ch) return NULL;
+    m->achunk[c] = ch;
+    m->alive[c] = 0;
+    m->nachunk++;
+    if (c && !m->alive[c - 1] && m->achunk[c - 1]) rf_i_achunk_drop(m, c - 1);
+  }
+  m->alive[c]++;
+  m->nalerts++;
+  rf_i_alert *a = &m->achunk[c][idx & (RF_I_ACHUNK - 1)];
+  memset(a, 0, sizeof *a);
+  return a;
+}
+
 /* Files an alert for anchor (ev->acc[0]) or extends its open one. */
 void rf_i_fire(rf_monitor *m, rf_typology typ, rf_i_ev *ev, int64_t now, double value,
                double threshold, double score, const char *expl, int window_evidence) {
@@ -78,18 +109,16 @@ void rf_i_fire(rf_monitor *m, rf_typology typ, rf_i_ev *ev, int64_t now, double 
   rf_i_alert *a = NULL;
   uint32_t open = rf_i_open_get(m, ac, typ);
   if (open) {
-    rf_i_alert *o = &m->alerts[open - 1];
+    rf_i_alert *o = rf_i_al(m, open - 1);
     if (now - o->pub.window_end <= m->cfg.cooldown) a = o;
   }
   if (!a) {
-    rf_i_alert *n = rf_grow(m->alerts, &m->alerts_cap, m->nalerts + 1, sizeof *n, 256);
-    if (!n) {
+    a = rf_i_alert_slot(m);
+    if (!a) {
       m->oom = 1;
       return;
     }
-    m->alerts = n;
-    a = &m->alerts[m->nalerts++];
-    memset(a, 0, sizeof *a);
+    m->typ_alerts[typ]++;
     a->pub.id = m->nalerts;
     a->pub.typology = typ;
     a->pub.window_start = INT64_MAX;

@@ -31,7 +31,7 @@ void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_ring *r,
   if (open) {
     /* the account is already alerted: the new material transaction joins the
      * open alert without recounting the window */
-    rf_i_alert *o = &m->alerts[open - 1];
+    rf_i_alert *o = rf_i_al(m, open - 1);
     const rf_i_edge *e = r->len ? &r->e[r->len - 1] : NULL;
     if (now - o->pub.window_end <= c->cooldown && e && rf_i_abs(m, e->t) == now) {
       if (RF_I_LINK(e) && o->pub.ntxns < RF_I_MAX_EVIDENCE) {

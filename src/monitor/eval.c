@@ -91,8 +91,8 @@ int rf_i_is_pos(const rf_monitor *m, uint64_t line) {
 static uint64_t rf_i_mark_typ(const rf_monitor *m, rf_typology typ, uint64_t *seen, int set) {
   uint64_t n = 0;
   for (size_t i = 0; i < m->nalerts; i++) {
-    const rf_i_alert *a = &m->alerts[i];
-    if (a->pub.typology != typ) continue;
+    const rf_i_alert *a = rf_i_al_kept(m, i);
+    if (!a || a->pub.typology != typ) continue;
     size_t k1 = a->state == RF_I_ALERT_RELEASED ? a->npos : a->pub.ntxns;
     for (size_t k = 0; k < k1; k++) {
       uint64_t ln = a->state == RF_I_ALERT_RELEASED ? a->pos[k] : a->pub.txns[k].line;
@@ -127,6 +127,10 @@ static int rf_i_covered(const rf_monitor *m, uint64_t covered[RF_TYP_COUNT]) {
 rf_status rf_monitor_evaluate(const rf_monitor *m, rf_monitor_label_fn account_label, void *ud,
                               size_t naccounts, rf_monitor_eval *out, rf_error *err) {
   memset(out, 0, sizeof *out);
+  if (m->nforgotten && (account_label || m->have_txn_labels))
+    return rf_error_set(err, RF_EINVAL,
+                        "evaluation: %llu delivered alerts were forgotten (sink.forget)",
+                        (unsigned long long)m->nforgotten);
   size_t nacc = naccounts > m->nacct ? naccounts : m->nacct;
   /* the released alerts' tallies, then every alert still holding evidence */
   rf_i_evacc e = {0};
@@ -142,15 +146,16 @@ rf_status rf_monitor_evaluate(const rf_monitor *m, rf_monitor_label_fn account_l
     memcpy(e.b, r->b, r->words * sizeof *e.b);
   }
 
+  for (int t = 0; t < RF_TYP_COUNT; t++) out->alerts[t] = m->typ_alerts[t];
   for (size_t i = 0; i < m->nalerts; i++) {
-    const rf_i_alert *ia = &m->alerts[i];
+    const rf_i_alert *ia = rf_i_al_kept(m, i);
+    if (!ia) continue;
     const rf_alert *a = &ia->pub;
     int hit = ia->state == RF_I_ALERT_RELEASED ? ia->hit : rf_i_evacc_add(m, &e, a);
     if (hit < 0) {
       rf_i_evacc_free(&e);
       return rf_error_set(err, RF_ENOMEM, "evaluation: out of memory");
     }
-    out->alerts[a->typology]++;
     if (m->have_txn_labels) {
       if (hit) out->alerts_true[a->typology]++;
     } else if (account_label && account_label(ud, ia->anchor) == 1) {

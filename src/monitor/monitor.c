@@ -235,12 +235,16 @@ void rf_monitor_free(rf_monitor *m) {
   rf_i_arr_free(m->stamp_b, m->stamp_b_cap, sizeof *m->stamp_b);
   free(m->acct_lab);
   for (size_t i = 0; i < m->nalerts; i++) {
-    free(m->alerts[i].pub.accounts);
-    free(m->alerts[i].pub.txns);
-    free(m->alerts[i].pub.explanation);
-    free(m->alerts[i].pos);
+    rf_i_alert *a = rf_i_al(m, i);
+    if (!a) continue;
+    free(a->pub.accounts);
+    free(a->pub.txns);
+    free(a->pub.explanation);
+    free(a->pos);
   }
-  free(m->alerts);
+  for (size_t c = 0; c < m->nachunk; c++) free(m->achunk[c]);
+  free(m->achunk);
+  free(m->alive);
   rf_i_sink_free(m);
   free(m->country_risk);
   for (size_t i = 0; i < m->nname_score; i++) free(m->name_hit[i]);
@@ -678,10 +682,10 @@ void rf_monitor_prefetch(const rf_monitor *m, const rf_txn *t, int stage) {
 
 size_t rf_monitor_nalerts(const rf_monitor *m) { return m->nalerts; }
 const rf_alert *rf_monitor_alert(const rf_monitor *m, size_t i) {
-  return i < m->nalerts ? &m->alerts[i].pub : NULL;
+  const rf_i_alert *a = i < m->nalerts ? rf_i_al_kept(m, i) : NULL;
+  return a ? &a->pub : NULL;
 }
 void rf_monitor_counts(const rf_monitor *m, uint64_t counts[RF_TYP_COUNT]) {
-  memset(counts, 0, sizeof(uint64_t) * RF_TYP_COUNT);
-  for (size_t i = 0; i < m->nalerts; i++) counts[m->alerts[i].pub.typology]++;
+  memcpy(counts, m->typ_alerts, sizeof(uint64_t) * RF_TYP_COUNT);
 }
 uint64_t rf_monitor_ntxns(const rf_monitor *m) { return m->ntxns; }

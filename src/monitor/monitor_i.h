@@ -116,6 +116,9 @@ typedef struct rf_i_alert {
 #define RF_I_ALERT_CLOSED 1    /* final, waiting for the sink */
 #define RF_I_ALERT_DELIVERED 2 /* handed to the sink */
 #define RF_I_ALERT_RELEASED 3  /* delivered, evidence freed (counted in rf_monitor.evacc) */
+#define RF_I_ALERT_FORGOTTEN 4 /* released, and gone (sink.forget): only counted */
+#define RF_I_ACHUNK_BITS 10
+#define RF_I_ACHUNK ((size_t)1 << RF_I_ACHUNK_BITS)
 
 /* What evaluation needs of alerts whose evidence was released (eval.c):
  * the accounts and input lines any alert named (a released alert keeps
@@ -150,8 +153,14 @@ struct rf_monitor {
   uint32_t *stamp_a, *stamp_b; /* per-account scratch marks */
   size_t stamp_a_cap, stamp_b_cap, lab_cap;
   uint32_t stamp;
-  rf_i_alert *alerts;
-  size_t nalerts, alerts_cap;
+  /* alerts by index (id - 1) in chunks of RF_I_ACHUNK: a chunk whose every
+   * alert was forgotten (sink.forget) is freed and its slot set to NULL */
+  rf_i_alert **achunk;
+  uint32_t *alive; /* per chunk: alerts not forgotten */
+  size_t nachunk, achunk_cap;
+  size_t nalerts;
+  uint64_t typ_alerts[RF_TYP_COUNT]; /* alerts opened per typology */
+  uint64_t nforgotten;
   uint64_t ntxns;
   int64_t now;      /* newest time seen */
   int64_t start;    /* first time seen */
@@ -203,6 +212,18 @@ struct rf_monitor {
 int rf_i_pending_add(rf_monitor *m, uint32_t idx);
 /* queues a newly opened alert for early delivery (sink.early) */
 int rf_i_opened_add(rf_monitor *m, uint32_t idx);
+/* the alert of index idx (id - 1); NULL once its chunk was freed */
+static inline rf_i_alert *rf_i_al(const rf_monitor *m, size_t idx) {
+  rf_i_alert *c = m->achunk[idx >> RF_I_ACHUNK_BITS];
+  return c ? &c[idx & (RF_I_ACHUNK - 1)] : NULL;
+}
+/* the alert of index idx unless it was forgotten */
+static inline const rf_i_alert *rf_i_al_kept(const rf_monitor *m, size_t idx) {
+  const rf_i_alert *a = rf_i_al(m, idx);
+  return a && a->state != RF_I_ALERT_FORGOTTEN ? a : NULL;
+}
+/* alert.c: frees chunk c (every alert of it forgotten) */
+void rf_i_achunk_drop(rf_monitor *m, size_t c);
 /* alerts are waiting for the sink: final ones, or opened ones (early) */
 static inline int rf_i_deliverable(const rf_monitor *m) { return m->nclosed || m->nopened; }
 rf_status rf_i_close_due(rf_monitor *m);

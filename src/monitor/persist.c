@@ -101,8 +101,9 @@ rf_status rf_monitor_store_alerts(const rf_monitor *m, rf_store *db, int64_t run
   rf_i_names s = {0};
   size_t stored = 0;
   for (size_t i = 0; i < m->nalerts && !st; i++) {
-    const rf_alert *a = &m->alerts[i].pub;
-    if (!a->naccounts) continue; /* released by a sink, which had it */
+    const rf_i_alert *ia = rf_i_al_kept(m, i);
+    const rf_alert *a = ia ? &ia->pub : NULL;
+    if (!a || !a->naccounts) continue; /* released by a sink, which had it */
     st = rf_i_store_one(db, run_id, a, &s, account_name, txn_name, ud, err);
     if (!st && ++stored % RF_MONITOR_STORE_BATCH == 0) {
       st = rf_store_commit(db, err);

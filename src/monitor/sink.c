@@ -67,7 +67,7 @@ void rf_i_alert_finalize(rf_alert *a) {
 
 /* final: no later row can extend it; queued for the sink */
 static int rf_i_alert_close(rf_monitor *m, uint32_t idx) {
-  rf_i_alert *a = &m->alerts[idx];
+  rf_i_alert *a = rf_i_al(m, idx);
   rf_i_acct *ac = a->anchor < m->nacct ? &m->acct[a->anchor] : NULL;
   if (ac && ac->open_id) {
     uint32_t *slot = &m->open_tab[(size_t)(ac->open_id - 1) * RF_TYP_COUNT + a->pub.typology];
@@ -91,7 +91,7 @@ rf_status rf_i_close_due(rf_monitor *m) {
   size_t k = 0;
   for (size_t i = 0; i < m->npending; i++) {
     uint32_t idx = m->pending[i];
-    int64_t end = m->alerts[idx].pub.window_end;
+    int64_t end = rf_i_al(m, idx)->pub.window_end;
     if (end < m->now - quiet) {
       if (rf_i_alert_close(m, idx)) {
         m->pending[k++] = idx; /* stays pending; finish delivers it */
@@ -144,8 +144,8 @@ static rf_status rf_i_deliver_opened(rf_monitor *m) {
   m->batch = b;
   rf_status st = RF_OK;
   for (size_t i = 0; i < m->nopened && !st; i++) {
-    const rf_i_alert *a = &m->alerts[m->opened[i]];
-    if (a->state != RF_I_ALERT_OPEN) continue; /* final already: sent once, as final */
+    const rf_i_alert *a = rf_i_al(m, m->opened[i]);
+    if (!a || a->state != RF_I_ALERT_OPEN) continue; /* final already: sent once, as final */
     cp[n] = a->pub;
     cp[n].open = 1;
     cp[n].txns = a->pub.ntxns ? malloc(a->pub.ntxns * sizeof *cp[n].txns) : NULL;
@@ -169,6 +169,20 @@ static rf_status rf_i_deliver_opened(rf_monitor *m) {
   return RF_OK;
 }
 
+/* a released alert is dropped for good (sink.forget, unlabelled streams):
+ * only rf_monitor.typ_alerts remembers it; its chunk goes once every alert
+ * of it is gone */
+static void rf_i_alert_forget(rf_monitor *m, uint32_t idx) {
+  rf_i_alert *a = rf_i_al(m, idx);
+  free(a->pos);
+  a->pos = NULL;
+  a->npos = 0;
+  a->state = RF_I_ALERT_FORGOTTEN;
+  m->nforgotten++;
+  size_t c = idx >> RF_I_ACHUNK_BITS;
+  if (!--m->alive[c] && (c + 1) * RF_I_ACHUNK <= m->nalerts) rf_i_achunk_drop(m, c);
+}
+
 rf_status rf_i_deliver(rf_monitor *m) {
   if (m->sink_failed) return RF_EIO;
   if (!m->sink.fn) return RF_OK;
@@ -180,12 +194,14 @@ rf_status rf_i_deliver(rf_monitor *m) {
   const rf_alert **b = rf_grow(m->batch, &m->batch_cap, m->nclosed, sizeof *b, 64);
   if (!b) return RF_ENOMEM;
   m->batch = b;
-  for (size_t i = 0; i < m->nclosed; i++) b[i] = &m->alerts[m->closed[i]].pub;
+  for (size_t i = 0; i < m->nclosed; i++) b[i] = &rf_i_al(m, m->closed[i])->pub;
   int rc = m->sink.fn(m->sink.ud, b, m->nclosed);
   for (size_t i = 0; i < m->nclosed; i++) {
-    rf_i_alert *a = &m->alerts[m->closed[i]];
+    rf_i_alert *a = rf_i_al(m, m->closed[i]);
     a->state = RF_I_ALERT_DELIVERED;
     if (m->sink.release) rf_i_alert_release(m, a);
+    if (a->state == RF_I_ALERT_RELEASED && m->sink.forget && !m->have_txn_labels)
+      rf_i_alert_forget(m, m->closed[i]);
   }
   m->nclosed = 0;
   if (rc) {
@@ -196,14 +212,16 @@ rf_status rf_i_deliver(rf_monitor *m) {
 }
 
 rf_status rf_monitor_finish(rf_monitor *m) {
-  for (size_t i = 0; i < m->nalerts; i++)
-    if (m->alerts[i].state == RF_I_ALERT_OPEN) rf_i_alert_finalize(&m->alerts[i].pub);
+  for (size_t i = 0; i < m->nalerts; i++) {
+    rf_i_alert *a = rf_i_al(m, i);
+    if (a && a->state == RF_I_ALERT_OPEN) rf_i_alert_finalize(&a->pub);
+  }
   if (m->nopen) memset(m->open_tab, 0, m->nopen * RF_TYP_COUNT * sizeof *m->open_tab);
   if (!m->sink.fn) return RF_OK;
   for (size_t i = 0; i < m->npending; i++) {
     uint32_t idx = m->pending[i];
     if (rf_i_idx_push(&m->closed, &m->nclosed, &m->closed_cap, idx)) return RF_ENOMEM;
-    m->alerts[idx].state = RF_I_ALERT_CLOSED;
+    rf_i_al(m, idx)->state = RF_I_ALERT_CLOSED;
   }
   m->npending = 0;
   return rf_i_deliver(m);

@@ -8,6 +8,7 @@
 #include "redflag/gen.h"
 #include "redflag/ingest.h"
 #include "redflag/monitor.h"
+#include "monitor/monitor_i.h" /* chunks of forgotten alerts */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,12 +354,87 @@ static void test_sink_early_run(void **st) {
   got_free(&g0);
 }
 
+/* forget: on an unlabelled stream a delivered alert is gone for good; memory
+ * holds the open alerts and at most two chunks of 1,024; the counts stay.
+ * A labelled stream keeps them. */
+static int on_count(void *ud, const rf_alert *const *a, size_t n) {
+  uint8_t *seen = ud;
+  for (size_t i = 0; i < n; i++) {
+    assert_true(a[i]->id >= 1 && a[i]->id <= 3000);
+    assert_int_equal(seen[a[i]->id - 1], 0); /* exactly once */
+    seen[a[i]->id - 1] = 1;
+  }
+  return 0;
+}
+
+static int any_label(void *ud, uint32_t acct) {
+  (void)ud;
+  (void)acct;
+  return 0;
+}
+
+static void test_sink_forget(void **st) {
+  (void)st;
+  for (int labelled = 0; labelled <= 1; labelled++) {
+    rf_monitor *m = NULL;
+    rf_error err;
+    rf_monitor_config c;
+    rf_monitor_config_defaults(&c);
+    c.young_pass = 1;
+    assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+    uint8_t *seen = calloc(3000, 1);
+    rf_monitor_sink s = {.fn = on_count, .ud = seen, .release = 1, .forget = 1};
+    rf_monitor_set_sink(m, &s);
+    size_t most_kept = 0, most_chunks = 0;
+    for (uint32_t j = 0; j < 3000; j++) { /* pair j splits a payment in three, hour j */
+      for (int k = 0; k < 3; k++) {
+        rf_txn t;
+        push_row(&t, 0, 1);
+        t.line = 2 + 3 * (uint64_t)j + (uint64_t)k;
+        t.time = 1700000000LL + (int64_t)j * 3600 + k * 60;
+        t.src = 2 * j;
+        t.dst = 2 * j + 1;
+        t.label = labelled ? 0 : -1;
+        assert_int_equal(rf_monitor_push(m, &t), RF_OK);
+      }
+      if (j % 100 == 99) {
+        size_t kept = 0, chunks = 0;
+        for (size_t i = 0; i < rf_monitor_nalerts(m); i++) kept += rf_monitor_alert(m, i) != NULL;
+        for (size_t k = 0; k < m->nachunk; k++) chunks += m->achunk[k] != NULL;
+        if (kept > most_kept) most_kept = kept;
+        if (chunks > most_chunks) most_chunks = chunks;
+      }
+    }
+    assert_int_equal(rf_monitor_finish(m), RF_OK);
+    assert_int_equal(rf_monitor_nalerts(m), 3000);
+    for (size_t i = 0; i < 3000; i++) assert_int_equal(seen[i], 1);
+    uint64_t counts[RF_TYP_COUNT];
+    rf_monitor_counts(m, counts);
+    assert_int_equal(counts[RF_TYP_STRUCTURING], 3000);
+    rf_monitor_eval ev;
+    if (!labelled) {
+      assert_true(most_kept <= 80); /* about three days of hourly alerts stay open */
+      assert_true(most_chunks <= 2);
+      for (size_t i = 0; i < 3000; i++) assert_null(rf_monitor_alert(m, i));
+      assert_int_equal(rf_monitor_evaluate(m, any_label, NULL, 6000, &ev, &err), RF_EINVAL);
+      assert_non_null(strstr(err.msg, "forgotten"));
+    } else {
+      assert_true(most_kept >= 2900); /* labelled: kept for the evaluation */
+      for (size_t i = 0; i < 3000; i++) assert_non_null(rf_monitor_alert(m, i));
+      assert_int_equal(rf_monitor_evaluate(m, NULL, NULL, 0, &ev, &err), RF_OK);
+      assert_int_equal(ev.alerts[RF_TYP_STRUCTURING], 3000);
+    }
+    free(seen);
+    rf_monitor_free(m);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sink_matches_finish), cmocka_unit_test(test_sink_order_threads),
       cmocka_unit_test(test_sink_lateness),       cmocka_unit_test(test_sink_fails),
       cmocka_unit_test(test_sink_push),           cmocka_unit_test(test_sink_early_push),
-      cmocka_unit_test(test_sink_early_run),
+      cmocka_unit_test(test_sink_early_run),      cmocka_unit_test(test_sink_forget),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
