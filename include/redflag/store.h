@@ -92,9 +92,12 @@ typedef struct rf_store_query {
   const char *account; /* alerts naming this account */
   double min_score;
   size_t limit; /* 0 = no limit */
+  /* --- additions --- */
+  int by_score; /* order by score, highest first (then run_id, alert_id) */
 } rf_store_query;
 
-/* Called once per matching alert (ordered by run_id, alert_id); the
+/* Called once per matching alert (ordered by run_id, alert_id, or by score
+ * with by_score); the
  * strings are valid during the call only. Return non-zero to stop. */
 typedef int (*rf_store_alert_cb)(void *ud, const rf_store_alert *a);
 rf_status rf_store_alerts_query(rf_store *s, const rf_store_query *q, rf_store_alert_cb cb,

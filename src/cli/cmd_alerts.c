@@ -14,7 +14,7 @@
 static void rf_i_usage(FILE *fp) {
   fprintf(fp, "usage: redflag alerts --db FILE [--run N] [--all-runs] [--typology T]\n"
               "                      [--account ID] [--min-score S] [--limit N]\n"
-              "                      [--format table|jsonl]\n"
+              "                      [--sort id|score] [--format table|jsonl]\n"
               "       redflag alerts --db FILE --runs\n"
               "  --db FILE        a database written by 'redflag monitor --db' (read-only)\n"
               "  --run N          alerts of run N (default: the newest run)\n"
@@ -23,12 +23,14 @@ static void rf_i_usage(FILE *fp) {
               "  --account ID     only alerts naming this account (as in the input)\n"
               "  --min-score S    only alerts scoring at least S (0..1)\n"
               "  --limit N        at most N alerts\n"
+              "  --sort S         id (default: run, then alert id) or score (highest first)\n"
               "  --format F       table (default) or jsonl (one alert per line, with run_id,\n"
               "                   status, accounts and evidence)\n"
               "  --runs           list the stored runs instead\n");
 }
 
 static const char *const rf_i_formats[] = {"table", "jsonl", NULL};
+static const char *const rf_i_sorts[] = {"id", "score", NULL};
 
 static const char *rf_i_or(const char *s, const char *dflt) { return s && *s ? s : dflt; }
 
@@ -138,7 +140,7 @@ typedef struct rf_i_args {
   const char *db, *typology, *account;
   int64_t run, limit;
   double min_score;
-  int all_runs, runs, format;
+  int all_runs, runs, format, sort;
 } rf_i_args;
 
 /* the run to list: --run, else the newest one (0 with --all-runs) */
@@ -166,7 +168,8 @@ static int rf_i_alerts(rf_store *s, const rf_i_args *a) {
                       .typology = a->typology,
                       .account = a->account,
                       .min_score = a->min_score,
-                      .limit = (size_t)a->limit};
+                      .limit = (size_t)a->limit,
+                      .by_score = a->sort == 1};
   rf_i_list l = {.jsonl = a->format == 1};
   rf_buf_init(&l.b);
   rf_error err;
@@ -197,6 +200,7 @@ int rf_cmd_alerts(int argc, char **argv) {
       RF_CLI_FLAG("--all-runs", &a.all_runs),
       RF_CLI_FLAG("--runs", &a.runs),
       RF_CLI_ENUM("--format", &a.format, "table or jsonl", rf_i_formats),
+      RF_CLI_ENUM("--sort", &a.sort, "id or score", rf_i_sorts),
       {.name = NULL}};
   int prc = rf_cli_parse("alerts", argc, argv, opts, rf_i_usage);
   if (prc) return prc < 0 ? 0 : prc;

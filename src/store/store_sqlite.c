@@ -367,8 +367,9 @@ rf_status rf_store_alerts_query(rf_store *s, const rf_store_query *q, rf_store_a
            "%s FROM alerts a WHERE (?1 = 0 OR run_id = ?1) AND (?2 IS NULL OR typology = ?2) "
            "AND score >= ?3 AND (?4 IS NULL OR EXISTS (SELECT 1 FROM alert_accounts c WHERE "
            "c.run_id = a.run_id AND c.alert_id = a.alert_id AND c.account = ?4)) "
-           "ORDER BY run_id, alert_id%s",
-           s->version >= 2 ? "status" : "'final'", q->limit ? " LIMIT ?5" : "");
+           "ORDER BY %srun_id, alert_id%s",
+           s->version >= 2 ? "status" : "'final'", q->by_score ? "score DESC, " : "",
+           q->limit ? " LIMIT ?5" : "");
   sqlite3_stmt *st = NULL, *sa = NULL, *stx = NULL;
   rf_status res = RF_OK;
   if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||

@@ -53,6 +53,16 @@ typ=$(head -1 "$T/a2.jsonl" | sed 's/.*"typology":"\([a-z_]*\)".*/\1/')
 awk -F'"score":' '{ split($2, a, ","); if (a[1] + 0 < 0.9) exit 1 }' "$T/ms.out" ||
   fail "--min-score 0.9 listed a lower score"
 [ "$("$BIN" alerts --db "$T/rf.db" --limit 2 --format jsonl | wc -l)" = 2 ] || fail "--limit"
+# --sort score: highest first, the same alerts; with --limit, the top ones
+"$BIN" alerts --db "$T/rf.db" --sort score --format jsonl > "$T/s.out" || fail "--sort score"
+sed 's/.*"score":\([0-9.]*\).*/\1/' "$T/s.out" > "$T/s.scores"
+sort -gr "$T/s.scores" | cmp - "$T/s.scores" || fail "--sort score is not highest first"
+cmp <(key "$T/s.out" | sort -n) <(key "$T/j.out") || fail "--sort score changed the alerts"
+top=$(sort -gr "$T/s.scores" | head -1)
+"$BIN" alerts --db "$T/rf.db" --sort score --limit 1 --format jsonl | grep -q "\"score\":$top," ||
+  fail "--sort score --limit 1 is not the top alert"
+"$BIN" alerts --db "$T/rf.db" --sort size > /dev/null 2>&1
+[ $? = 2 ] || fail "--sort size must be a usage error"
 
 # reading changes nothing
 [ "$(sha256sum < "$T/rf.db")" = "$sum" ] || fail "the database changed while read"
