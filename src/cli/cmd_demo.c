@@ -401,6 +401,11 @@ static int rf_i_demo_monitor(rf_i_demo *d, const char *seed, const char *ntx,
   int nmon = rf_i_monitor_args(mon, txpath, alerts, "--db", db, lists);
   if (rf_i_step(d, "2b. Monitor with every detector", "monitor.log", rf_cmd_monitor, nmon, mon))
     return 1;
+  /* what an investigator reads back from the database first */
+  char *top[] = {"alerts", "--db", db, "--sort", "score", "--limit", "15"};
+  if (rf_i_step(d, "2c. The stored alerts, highest score first", "alerts-top.log", rf_cmd_alerts,
+                RF_I_ARGC(top), top))
+    return 1;
   /* the analyst's dispositions: the common names that matched list aliases
    * were reviewed and cleared (data/demo/cleared.csv); run again with them
    * (without --db: one monitoring run per demo database) */
@@ -409,7 +414,7 @@ static int rf_i_demo_monitor(rf_i_demo *d, const char *seed, const char *ntx,
   if (!cleared) return 0;
   rf_i_path(d, "alerts-cleared.jsonl", alerts2);
   nmon = rf_i_monitor_args(mon, txpath, alerts2, "--cleared", cleared, lists);
-  return rf_i_step(d, "2c. Monitor again with the analyst's cleared hits", "monitor-cleared.log",
+  return rf_i_step(d, "2d. Monitor again with the analyst's cleared hits", "monitor-cleared.log",
                    rf_cmd_monitor, nmon, mon);
 }
 

@@ -10,7 +10,7 @@ expect() { # expect CODE PATTERN -- ARGS...
   [ $rc = "$code" ] || fail "'$*' exited $rc, expected $code ($out)"
   [ -z "$pat" ] || grep -q -- "$pat" <<<"$out" || fail "'$*': no '$pat' in: $out"
 }
-for c in "screen" "match" "monitor" "gen" "demo" "lists info" "lists show" "lists update" \
+for c in "screen" "match" "monitor" "alerts" "gen" "demo" "lists info" "lists show" "lists update" \
          "network build" "network exposure" "network communities" "network disrupt" \
          "network freeze-plan"; do
   # shellcheck disable=SC2086
@@ -33,6 +33,8 @@ expect 2 "network disrupt: --tie: 'x' is not added or label" -- network disrupt 
 expect 2 "network build: --merge: 'avg' is not sum, max, first or last" -- network build --merge avg
 expect 2 "network communities: --resolution: '0' is not a positive number" -- network communities --resolution 0
 expect 2 "lists update: --timeout: 'soon' is not a number of seconds" -- lists update --timeout soon
+expect 2 "alerts: --format: 'csv' is not table or jsonl" -- alerts --db x.db --format csv
+expect 2 "alerts: --min-score: '-1' is not a score from 0 to 1" -- alerts --db x.db --min-score -1
 # an option at the end of the line without its value
 expect 2 "gen: --out needs a value" -- gen --out
 echo "options: ok"
