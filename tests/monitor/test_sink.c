@@ -242,17 +242,22 @@ static void test_sink_fails(void **st) {
   }
 }
 
-/* a monitor with young_pass and a sink into g (no failure unless g asks) */
-static rf_monitor *push_monitor(got *g, int early) {
+/* a monitor with young_pass and the sink s */
+static rf_monitor *young_monitor(const rf_monitor_sink *s) {
   rf_monitor *m = NULL;
   rf_error err;
   rf_monitor_config c;
   rf_monitor_config_defaults(&c);
   c.young_pass = 1;
   assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
-  rf_monitor_sink s = {.fn = on_alerts, .ud = g, .lateness = 0, .release = 1, .early = early};
-  rf_monitor_set_sink(m, &s);
+  rf_monitor_set_sink(m, s);
   return m;
+}
+
+/* ... with a releasing sink into g (no failure unless g asks) */
+static rf_monitor *push_monitor(got *g, int early) {
+  rf_monitor_sink s = {.fn = on_alerts, .ud = g, .lateness = 0, .release = 1, .early = early};
+  return young_monitor(&s);
 }
 
 /* row i of a small stream: nsplit transfers 1 -> 2 ten minutes apart (one
@@ -376,15 +381,10 @@ static int any_label(void *ud, uint32_t acct) {
 static void test_sink_forget(void **st) {
   (void)st;
   for (int labelled = 0; labelled <= 1; labelled++) {
-    rf_monitor *m = NULL;
-    rf_error err;
-    rf_monitor_config c;
-    rf_monitor_config_defaults(&c);
-    c.young_pass = 1;
-    assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
     uint8_t *seen = calloc(3000, 1);
     rf_monitor_sink s = {.fn = on_count, .ud = seen, .release = 1, .forget = 1};
-    rf_monitor_set_sink(m, &s);
+    rf_monitor *m = young_monitor(&s);
+    rf_error err;
     size_t most_kept = 0, most_chunks = 0;
     for (uint32_t j = 0; j < 3000; j++) { /* pair j splits a payment in three, hour j */
       for (int k = 0; k < 3; k++) {
