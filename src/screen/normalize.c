@@ -142,6 +142,28 @@ static int rf_i_ambiguous_first(const char *word) {
   return 0;
 }
 
+/* Slavic patronymic and surname endings as German, Dutch, French, Polish,
+ * Hungarian and Ukrainian spell them, written the English way (-ovich,
+ * -evich, -ovna) on both sides: "Wladimirowitsch", "Władimirowicz",
+ * "Vlagyimirovics", "Volodymyrovych" ~ "Vladimirovich". The stem keeps at
+ * least 3 letters. */
+static void rf_i_slavic_ending(char *s, uint8_t *len) {
+  static const struct {
+    const char *from, *to;
+  } ends[] = {{"owitsch", "ovich"}, {"ewitsch", "evich"}, {"owitsj", "ovich"}, {"ewitsj", "evich"},
+              {"ovitsj", "ovich"},  {"evitsj", "evich"},  {"ovitch", "ovich"}, {"evitch", "evich"},
+              {"owicz", "ovich"},   {"ewicz", "evich"},   {"ovics", "ovich"},  {"evics", "evich"},
+              {"ovych", "ovich"},   {"evych", "evich"},   {"owna", "ovna"},    {"ewna", "evna"}};
+  size_t n = *len;
+  for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+    size_t fl = strlen(ends[i].from), tl = strlen(ends[i].to);
+    if (n < fl + 3 || memcmp(s + n - fl, ends[i].from, fl)) continue;
+    memcpy(s + n - fl, ends[i].to, tl + 1);
+    *len = (uint8_t)(n - fl + tl);
+    return;
+  }
+}
+
 static int rf_i_in_list(const char *const *list, const char *s) {
   for (size_t i = 0; list[i]; i++)
     if (list[i][0] == s[0] && !strcmp(list[i], s)) return 1;
@@ -646,6 +668,7 @@ static void rf_i_build(const rf_i_lexer *lx, int mode, rf_i_name *nm) {
         t->cls = RF_I_TC_GENERIC;
       else
         t->cls = RF_I_TC_WORD;
+      if (t->cls == RF_I_TC_WORD) rf_i_slavic_ending(t->s, &t->len);
       j++;
     }
     /* no join across the reordering seam */

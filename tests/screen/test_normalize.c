@@ -131,6 +131,13 @@ static void test_scores(void **state) {
   assert_true(pair("Sechev", "Sechin") < 0.8);
   assert_true(pair("Martina Garcia", "GARCIA RODRIGUEZ, Martha") < 0.8);
   assert_true(pair("Igor Sechev", "Igor Sechin") < pair("Igor Sechen", "Igor Sechin"));
+  /* Slavic endings as other languages spell them */
+  assert_true(pair("Wladimir Wladimirowitsch Putin", "Vladimir Vladimirovich Putin") >= 0.9);
+  assert_true(pair("Władimir Władimirowicz Putin", "PUTIN, Vladimir Vladimirovich") >= 0.9);
+  assert_true(pair("Vlagyimir Vlagyimirovics Putyin", "Vladimir Vladimirovich Putin") >= 0.9);
+  assert_true(pair("Valentina Iwanowna Matwijenko", "MATVIYENKO, Valentina Ivanovna") >= 0.8);
+  assert_true(pair("Rabinowicz", "Rabinovich") > 0.99);
+  assert_true(pair("Lewicz", "Levich") < 0.99); /* a stem of 2 letters stays as written */
   /* symmetric inputs, no tokens */
   assert_true(pair("", "ACME") == 0.0);
   /* explanation: token lines, their values and the base */
