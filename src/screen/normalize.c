@@ -2,6 +2,7 @@
  * forms, nickname / parenthesis variants and a Spanish+English phonetic key. */
 #include "screen/screen_i.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -703,6 +704,53 @@ static int rf_i_has_cjk(const char *s, size_t n) {
   return 0;
 }
 
+/* s holds Greek letters */
+static int rf_i_has_greek(const char *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k =
+        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
+    if (k <= 0) return 0;
+    i += (size_t)k;
+    if ((c >= 0x0370 && c <= 0x03FF) || (c >= 0x1F00 && c <= 0x1FFF)) return 1;
+  }
+  return 0;
+}
+
+/* Greek written as it sounds, for names from other languages in Greek
+ * letters: β = v, ντ = d, μπ = b, γκ = g, ου = u, a final τς = ch
+ * (Βλαντίμιρ Βλαντίμιροβιτς Πούτιν, read letter by letter "blantimir
+ * blantimirobits poutin", is Vladimir Vladimirovich Putin). Writes the
+ * romanised r[0..n), lower case, into out; returns its length, 0 when no
+ * rule applied. */
+static size_t rf_i_greek_sounds(const char *r, size_t n, char *out, size_t cap) {
+  static const char *const from[] = {"nt", "mp", "gk", "ou"}, *const to[] = {"d", "b", "g", "u"};
+  size_t k = 0;
+  int changed = 0;
+  for (size_t i = 0; i < n && k + 2 < cap;) {
+    char c = (char)tolower((unsigned char)r[i]);
+    char nx = i + 1 < n ? (char)tolower((unsigned char)r[i + 1]) : 0;
+    size_t f = 0;
+    while (f < 4 && !(c == from[f][0] && nx == from[f][1])) f++;
+    int word_end = i + 2 >= n || r[i + 2] == ' ' || r[i + 2] == '-';
+    if (f < 4) {
+      out[k++] = to[f][0];
+      i += 2;
+      changed = 1;
+    } else if (c == 't' && nx == 's' && word_end) {
+      out[k++] = 'c';
+      out[k++] = 'h';
+      i += 2;
+      changed = 1;
+    } else {
+      changed |= c == 'b';
+      out[k++] = c == 'b' ? 'v' : c;
+      i++;
+    }
+  }
+  return changed ? k : 0;
+}
+
 static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int romanised) {
   rf_i_lexer lx;
   int ascii = 1;
@@ -717,6 +765,11 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
     size_t rn = rf_i_romanise(s, n, roman, sizeof roman);
     if (rn) {
       int nv = rf_i_name_prepare_x(roman, rn, var, 1);
+      if (nv < RF_I_MAXVAR && rf_i_has_greek(s, n)) { /* also as the letters sound */
+        char snd[sizeof roman];
+        size_t sn = rf_i_greek_sounds(roman, rn, snd, sizeof snd);
+        if (sn && rf_i_name_prepare_x(snd, sn, &var[nv], 1) == 1) nv++;
+      }
       uint8_t syl = rf_i_has_cjk(s, n) ? RF_I_TF_SYLLABLE : 0;
       for (int v = 0; v < nv; v++) {
         var[v].romanised = 1;

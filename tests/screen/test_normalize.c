@@ -138,6 +138,12 @@ static void test_scores(void **state) {
   assert_true(pair("Valentina Iwanowna Matwijenko", "MATVIYENKO, Valentina Ivanovna") >= 0.8);
   assert_true(pair("Rabinowicz", "Rabinovich") > 0.99);
   assert_true(pair("Lewicz", "Levich") < 0.99); /* a stem of 2 letters stays as written */
+  /* Greek letters read letter by letter and as they sound */
+  assert_true(pair("\xce\x92\xce\xbb\xce\xb1\xce\xbd\xcf\x84\xce\xaf\xce\xbc\xce\xb9\xcf\x81 "
+                   "\xce\xa0\xce\xbf\xcf\x8d\xcf\x84\xce\xb9\xce\xbd",
+                   "Vladimir Putin") >= 0.9); /* Βλαντίμιρ Πούτιν */
+  assert_true(pair("\xce\xa0\xce\xb1\xce\xbd\xcf\x84\xce\xb5\xce\xbb\xce\xae\xcf\x82",
+                   "Pantelis") >= 0.8); /* Παντελής, nt kept */
   /* symmetric inputs, no tokens */
   assert_true(pair("", "ACME") == 0.0);
   /* explanation: token lines, their values and the base */
