@@ -765,6 +765,10 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
     size_t rn = rf_i_romanise(s, n, roman, sizeof roman);
     if (rn) {
       int nv = rf_i_name_prepare_x(roman, rn, var, 1);
+      char kor[sizeof roman];
+      size_t kn = nv < RF_I_MAXVAR ? rf_i_romanise_hangul(s, n, kor, sizeof kor) : 0;
+      if (kn && rf_i_name_prepare_x(kor, kn, &var[nv], 1) == 1)
+        nv++;                                         /* also as the lists spell it */
       if (nv < RF_I_MAXVAR && rf_i_has_greek(s, n)) { /* also as the letters sound */
         char snd[sizeof roman];
         size_t sn = rf_i_greek_sounds(roman, rn, snd, sizeof snd);

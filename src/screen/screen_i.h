@@ -197,5 +197,8 @@ int rf_i_translit_needed(const char *s, size_t n);
 /* Writes the romanised name into out (NUL-terminated); returns its length,
  * or 0 when it cannot (the caller then uses the name as it is). */
 size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz);
+/* Hangul syllables as North Korean names are spelt on the lists, a word
+ * each ("kim jong un"); 0 when s holds none (translit.c). */
+size_t rf_i_romanise_hangul(const char *s, size_t n, char *out, size_t outsz);
 
 #endif

@@ -10,6 +10,7 @@
 #include "screen/screen_i.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
@@ -133,4 +134,69 @@ size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz) {
   }
   out[k] = '\0';
   return k;
+}
+
+/* Hangul as the sanctions lists spell Korean names: the official North
+ * Korean romanisation (McCune-Reischauer without its diacritics). In a word
+ * of three or more syllables the first is the surname, a word apart; the
+ * given name's syllables stay one word, in order ("김정은" -> "kim jongun",
+ * which meets "KIM Jong Un" as a joined pair; "은정 김" -> "unjong kim" does
+ * not). ICU's reading follows the South's Revised Romanisation ("gim jeong
+ * eun"), which the lists rarely use. Characters that are not Hangul
+ * syllables are copied. Returns the length, 0 when s holds no Hangul
+ * syllable or out is too small. */
+static size_t rf_i_hangul_syllable(int32_t cp, char *out, size_t outsz) {
+  static const char *const ini[19] = {"k",  "kk", "n", "t",  "tt", "r",  "m",  "p",  "pp", "s",
+                                      "ss", "",   "j", "jj", "ch", "kh", "th", "ph", "h"};
+  static const char *const med[21] = {"a",  "ae", "ya", "yae", "o",  "e",  "yo",
+                                      "ye", "o",  "wa", "wae", "oe", "yo", "u",
+                                      "wo", "we", "wi", "yu",  "u",  "ui", "i"};
+  static const char *const fin[28] = {"",  "k",  "k", "k", "n", "n", "n", "t", "l", "k",
+                                      "m", "p",  "l", "l", "p", "l", "m", "p", "p", "t",
+                                      "t", "ng", "t", "t", "k", "t", "p", "t"};
+  int idx = cp - 0xAC00;
+  int m = snprintf(out, outsz, "%s%s%s", ini[idx / 588], med[idx % 588 / 28], fin[idx % 28]);
+  return m > 0 && (size_t)m < outsz ? (size_t)m : 0;
+}
+
+static int rf_i_is_hangul(int32_t cp) { return cp >= 0xAC00 && cp <= 0xD7A3; }
+
+size_t rf_i_romanise_hangul(const char *s, size_t n, char *out, size_t outsz) {
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+  size_t k = 0;
+  int found = 0;
+  for (size_t i = 0; i < n;) {
+    /* one run of Hangul syllables */
+    size_t j = i, nsyl = 0;
+    int32_t cp;
+    utf8proc_ssize_t m;
+    while (j < n && (m = utf8proc_iterate(p + j, (utf8proc_ssize_t)(n - j), &cp)) > 0 &&
+           rf_i_is_hangul(cp)) {
+      j += (size_t)m;
+      nsyl++;
+    }
+    if (!nsyl) { /* anything else is copied */
+      m = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+      if (m <= 0 || k + (size_t)m + 1 > outsz) return 0;
+      memcpy(out + k, s + i, (size_t)m);
+      k += (size_t)m;
+      i += (size_t)m;
+      continue;
+    }
+    found = 1;
+    for (size_t q = 0; i < j; q++) {
+      m = utf8proc_iterate(p + i, (utf8proc_ssize_t)(j - i), &cp);
+      if (q == 1 && nsyl >= 3) { /* surname apart */
+        if (k + 2 > outsz) return 0;
+        out[k++] = ' ';
+      }
+      size_t w = rf_i_hangul_syllable(cp, out + k, outsz - k);
+      if (!w) return 0;
+      k += w;
+      i += (size_t)m;
+    }
+  }
+  if (k >= outsz) return 0;
+  out[k] = '\0';
+  return found ? k : 0;
 }

@@ -19,6 +19,16 @@ expect "習近平" "Xi Jinping" ">=" 0.80
 expect "バラク・オバマ" "Barack Obama" ">=" 0.80
 expect "Νικόλαος" "Nikolaos" ">=" 0.80
 expect "Владимир Путин" "Vladimir Putin" ">=" 0.95
+# Hangul as the lists spell North Korean names; the given name's syllables in order
+expect "김정은" "KIM, Jong Un" ">=" 0.85
+expect "김 정은" "Kim Jong-un" ">=" 0.85
+expect "최룡해" "CHOE Ryong Hae" ">=" 0.85
+expect "태영호" "Thae Yong Ho" ">=" 0.85
+expect "은정 김" "KIM, Jong Un" "<" 0.80
+expect "김정은" "Kim Jong Il" "<" 0.80
+# Greek letters also read as they sound
+expect "Βλαντίμιρ Πούτιν" "Vladimir Putin" ">=" 0.90
+expect "Παντελής" "Pantelis" ">=" 0.80
 expect "习近平" "Barack Obama" "<" 0.30
 expect "バラク・オバマ" "Xi Jinping" "<" 0.30
 # screening a name in Han script finds nothing spurious and does not crash
