@@ -151,16 +151,23 @@ static int rf_i_ambiguous_first(const char *word) {
 static void rf_i_slavic_ending(char *s, uint8_t *len) {
   static const struct {
     const char *from, *to;
-  } ends[] = {{"owitsch", "ovich"}, {"ewitsch", "evich"}, {"owitsj", "ovich"}, {"ewitsj", "evich"},
-              {"ovitsj", "ovich"},  {"evitsj", "evich"},  {"ovitch", "ovich"}, {"evitch", "evich"},
-              {"owicz", "ovich"},   {"ewicz", "evich"},   {"ovics", "ovich"},  {"evics", "evich"},
-              {"ovych", "ovich"},   {"evych", "evich"},   {"owna", "ovna"},    {"ewna", "evna"}};
+    uint8_t fl, tl;
+  } ends[] = {{"owitsch", "ovich", 7, 5}, {"ewitsch", "evich", 7, 5}, {"owitsj", "ovich", 6, 5},
+              {"ewitsj", "evich", 6, 5},  {"ovitsj", "ovich", 6, 5},  {"evitsj", "evich", 6, 5},
+              {"ovitch", "ovich", 6, 5},  {"evitch", "evich", 6, 5},  {"owicz", "ovich", 5, 5},
+              {"ewicz", "evich", 5, 5},   {"ovics", "ovich", 5, 5},   {"evics", "evich", 5, 5},
+              {"ovych", "ovich", 5, 5},   {"evych", "evich", 5, 5},   {"owna", "ovna", 4, 4},
+              {"ewna", "evna", 4, 4}};
   size_t n = *len;
+  if (n < 7) return;
+  char last = s[n - 1]; /* every ending ends in h, j, z, s or a */
+  if (last != 'h' && last != 'j' && last != 'z' && last != 's' && last != 'a') return;
   for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
-    size_t fl = strlen(ends[i].from), tl = strlen(ends[i].to);
-    if (n < fl + 3 || memcmp(s + n - fl, ends[i].from, fl)) continue;
-    memcpy(s + n - fl, ends[i].to, tl + 1);
-    *len = (uint8_t)(n - fl + tl);
+    size_t fl = ends[i].fl;
+    if (ends[i].from[fl - 1] != last || n < fl + 3 || memcmp(s + n - fl, ends[i].from, fl))
+      continue;
+    memcpy(s + n - fl, ends[i].to, ends[i].tl + 1u);
+    *len = (uint8_t)(n - fl + ends[i].tl);
     return;
   }
 }
