@@ -694,34 +694,29 @@ static int rf_i_name_eq(const rf_i_name *a, const rf_i_name *b) {
   return 1;
 }
 
-/* s holds Han, Hangul or Kana: scripts of short syllables, whose romanised
- * tokens differ by one letter between different names */
-static int rf_i_has_cjk(const char *s, size_t n) {
+/* 1 when a code point of s[0..n) satisfies is (0 on invalid UTF-8) */
+static int rf_i_any_cp(const char *s, size_t n, int (*is)(utf8proc_int32_t)) {
   for (size_t i = 0; i < n;) {
     utf8proc_int32_t c;
     utf8proc_ssize_t k =
         utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
     if (k <= 0) return 0;
     i += (size_t)k;
-    if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
-        (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
-        (c >= 0x1100 && c <= 0x11FF) || (c >= 0xF900 && c <= 0xFAFF))
-      return 1;
+    if (is(c)) return 1;
   }
   return 0;
 }
 
-/* s holds Greek letters */
-static int rf_i_has_greek(const char *s, size_t n) {
-  for (size_t i = 0; i < n;) {
-    utf8proc_int32_t c;
-    utf8proc_ssize_t k =
-        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
-    if (k <= 0) return 0;
-    i += (size_t)k;
-    if ((c >= 0x0370 && c <= 0x03FF) || (c >= 0x1F00 && c <= 0x1FFF)) return 1;
-  }
-  return 0;
+/* Han, Hangul or Kana: scripts of short syllables, whose romanised tokens
+ * differ by one letter between different names */
+static int rf_i_is_cjk(utf8proc_int32_t c) {
+  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+         (c >= 0x1100 && c <= 0x11FF) || (c >= 0xF900 && c <= 0xFAFF);
+}
+
+static int rf_i_is_greek(utf8proc_int32_t c) {
+  return (c >= 0x0370 && c <= 0x03FF) || (c >= 0x1F00 && c <= 0x1FFF);
 }
 
 /* Greek written as it sounds, for names from other languages in Greek
@@ -775,13 +770,13 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
       char kor[sizeof roman];
       size_t kn = nv < RF_I_MAXVAR ? rf_i_romanise_hangul(s, n, kor, sizeof kor) : 0;
       if (kn && rf_i_name_prepare_x(kor, kn, &var[nv], 1) == 1)
-        nv++;                                         /* also as the lists spell it */
-      if (nv < RF_I_MAXVAR && rf_i_has_greek(s, n)) { /* also as the letters sound */
+        nv++;                                                     /* also as the lists spell it */
+      if (nv < RF_I_MAXVAR && rf_i_any_cp(s, n, rf_i_is_greek)) { /* also as the letters sound */
         char snd[sizeof roman];
         size_t sn = rf_i_greek_sounds(roman, rn, snd, sizeof snd);
         if (sn && rf_i_name_prepare_x(snd, sn, &var[nv], 1) == 1) nv++;
       }
-      uint8_t syl = rf_i_has_cjk(s, n) ? RF_I_TF_SYLLABLE : 0;
+      uint8_t syl = rf_i_any_cp(s, n, rf_i_is_cjk) ? RF_I_TF_SYLLABLE : 0;
       for (int v = 0; v < nv; v++) {
         var[v].romanised = 1;
         for (int i = 0; i < var[v].n; i++) var[v].t[i].flags |= syl;
