@@ -753,6 +753,18 @@ static size_t rf_i_greek_sounds(const char *r, size_t n, char *out, size_t cap) 
   return changed ? k : 0;
 }
 
+static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int romanised);
+
+/* appends the whole-name variant of the romanised text r to var[0..nv)
+ * while there is room; returns the new count */
+static int rf_i_variant_add(rf_i_name *var, int nv, const char *r, size_t rn) {
+  if (nv >= RF_I_MAXVAR) return nv;
+  rf_i_name tmp[RF_I_MAXVAR];
+  if (rf_i_name_prepare_x(r, rn, tmp, 1) < 1) return nv;
+  var[nv] = tmp[0];
+  return nv + 1;
+}
+
 static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int romanised) {
   rf_i_lexer lx;
   int ascii = 1;
@@ -767,15 +779,14 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
     size_t rn = rf_i_romanise(s, n, roman, sizeof roman);
     if (rn) {
       int nv = rf_i_name_prepare_x(roman, rn, var, 1);
-      char kor[sizeof roman];
-      size_t kn = nv < RF_I_MAXVAR ? rf_i_romanise_hangul(s, n, kor, sizeof kor) : 0;
-      if (kn && rf_i_name_prepare_x(kor, kn, &var[nv], 1) == 1)
-        nv++;                                                     /* also as the lists spell it */
-      if (nv < RF_I_MAXVAR && rf_i_any_cp(s, n, rf_i_is_greek)) { /* also as the letters sound */
-        char snd[sizeof roman];
-        size_t sn = rf_i_greek_sounds(roman, rn, snd, sizeof snd);
-        if (sn && rf_i_name_prepare_x(snd, sn, &var[nv], 1) == 1) nv++;
-      }
+      /* other readings: as the lists spell Korean names, as Greek letters
+       * sound; each adds its whole-name variant while there is room */
+      char alt[sizeof roman];
+      size_t an = rf_i_romanise_hangul(s, n, alt, sizeof alt);
+      if (an) nv = rf_i_variant_add(var, nv, alt, an);
+      if (rf_i_any_cp(s, n, rf_i_is_greek) &&
+          (an = rf_i_greek_sounds(roman, rn, alt, sizeof alt)) != 0)
+        nv = rf_i_variant_add(var, nv, alt, an);
       uint8_t syl = rf_i_any_cp(s, n, rf_i_is_cjk) ? RF_I_TF_SYLLABLE : 0;
       for (int v = 0; v < nv; v++) {
         var[v].romanised = 1;

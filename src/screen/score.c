@@ -123,6 +123,14 @@ static const char *rf_i_kind_name(int k) {
   }
 }
 
+/* appends word to the space-separated list buf (cap bytes, *k used),
+ * truncating when full */
+static void rf_i_words_add(char *buf, size_t cap, size_t *k, const char *word) {
+  if (*k + 1 >= cap) return;
+  int m = snprintf(buf + *k, cap - *k, "%s%s", *k ? " " : "", word);
+  if (m > 0) *k += (size_t)m < cap - *k ? (size_t)m : cap - *k - 1;
+}
+
 double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, rf_i_simfn fn,
                   void *fctx, double need, rf_screen_explain_list *ex) {
   rf_i_pair pairs[RF_I_MAXPAIRS];
@@ -328,13 +336,9 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
     char lq[64] = "", lc[64] = "";
     size_t kq = 0, kc = 0;
     for (int i = 0; i < q->n; i++)
-      if (!(qused >> i & 1))
-        kq += (size_t)snprintf(lq + kq, kq < sizeof lq ? sizeof lq - kq : 0, "%s%s", kq ? " " : "",
-                               q->s[i]);
+      if (!(qused >> i & 1)) rf_i_words_add(lq, sizeof lq, &kq, q->s[i]);
     for (int j = 0; j < c->n; j++)
-      if (!(cused >> j & 1))
-        kc += (size_t)snprintf(lc + kc, kc < sizeof lc ? sizeof lc - kc : 0, "%s%s", kc ? " " : "",
-                               c->s[j]);
+      if (!(cused >> j & 1)) rf_i_words_add(lc, sizeof lc, &kc, c->s[j]);
     if (mx > 0) {
       int qside = uq >= uc;
       rf_i_ex_add(ex, qside ? "unmatched_query" : "unmatched_list", qside ? lq : "",

@@ -144,6 +144,13 @@ static void test_scores(void **state) {
                    "Vladimir Putin") >= 0.9); /* Βλαντίμιρ Πούτιν */
   assert_true(pair("\xce\xa0\xce\xb1\xce\xbd\xcf\x84\xce\xb5\xce\xbb\xce\xae\xcf\x82",
                    "Pantelis") >= 0.8); /* Παντελής, nt kept */
+  /* another reading of a name with parenthesised parts: the variants fit
+   * (the fuzzer found them written past the array) */
+  assert_true(pair("\xce\x92\xce\xbb\xce\xb1\xce\xbd\xcf\x84\xce\xaf\xce\xbc\xce\xb9\xcf\x81 "
+                   "(\xce\xa0\xce\xbf\xcf\x8d\xcf\x84\xce\xb9\xce\xbd) (x)",
+                   "Vladimir Putin") >= 0.0);
+  assert_true(pair("\xea\xb9\x80\xec\xa0\x95\xec\x9d\x80 (\xea\xb9\x80) (y)", "Kim Jong Un") >=
+              0.0); /* 김정은 (김) (y) */
   /* symmetric inputs, no tokens */
   assert_true(pair("", "ACME") == 0.0);
   /* explanation: token lines, their values and the base */
