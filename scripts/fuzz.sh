@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-20}
+# undefined behaviour stops a target like a crash (UBSan only prints by default)
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 CC=clang cmake -S . -B build-fuzz -DRF_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build-fuzz -j"$(nproc)" --target fuzzers
 fails=0; n=0
