@@ -310,6 +310,31 @@ void rf_i_phonetic(const char *t, size_t n, char *key) {
   memcpy(key, out, k + 1);
 }
 
+/* The key of a token romanised from Arabic, which writes consonants and long
+ * vowels only ("mhmd", "hsn", "mhmwd"): w and y after the first letter are
+ * read as the vowels they mostly are, and a vowel is assumed between two
+ * consonants (kh, sh, th, dh and gh are one), so that the key is the one of
+ * the vowelled Latin spelling: "mhmd" ~ Mohamed, "hsn" ~ Hassan, "mhmwd" ~
+ * Mahmoud. */
+void rf_i_phonetic_abjad(const char *t, size_t n, char *key) {
+  key[0] = 0;
+  char v[2 * RF_I_TOKLEN];
+  size_t k = 0;
+  int prev_cons = 0;
+  for (size_t i = 0; i < n && k + 3 < sizeof v; i++) {
+    char c = t[i];
+    if (c < 'a' || c > 'z') return;
+    if (i > 0 && (c == 'w' || c == 'y')) c = c == 'w' ? 'u' : 'i';
+    int cons = !rf_i_isvowel(c);
+    int digraph = cons && i + 1 < n && t[i + 1] == 'h' && strchr("kstdg", c);
+    if (cons && prev_cons) v[k++] = 'a';
+    v[k++] = c;
+    if (digraph) v[k++] = t[++i];
+    prev_cons = cons;
+  }
+  rf_i_phonetic(v, k, key);
+}
+
 /* ------------------------------------------------------------ tokenising */
 
 /* Transliteration of Cyrillic lowercase (after case folding and mark
@@ -715,6 +740,12 @@ static int rf_i_is_cjk(utf8proc_int32_t c) {
          (c >= 0x1100 && c <= 0x11FF) || (c >= 0xF900 && c <= 0xFAFF);
 }
 
+static int rf_i_is_arabic(utf8proc_int32_t c) {
+  return (c >= 0x0600 && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) ||
+         (c >= 0x08A0 && c <= 0x08FF) || (c >= 0xFB50 && c <= 0xFDFF) ||
+         (c >= 0xFE70 && c <= 0xFEFF);
+}
+
 static int rf_i_is_greek(utf8proc_int32_t c) {
   return (c >= 0x0370 && c <= 0x03FF) || (c >= 0x1F00 && c <= 0x1FFF);
 }
@@ -753,6 +784,40 @@ static size_t rf_i_greek_sounds(const char *r, size_t n, char *out, size_t cap) 
   return changed ? k : 0;
 }
 
+/* Arabic through ICU, read as names are spelt in Latin letters: a final ة
+ * (ta marbuta) is the vowel a, not t ("أسامة" -> "asamh", Osama); ʿ (ع) and
+ * ʾ (hamza) starting a word are its vowel ("ʿly" -> "aly"), elsewhere
+ * silent; a word-final y or w is the long vowel i or u ("aly" -> "ali").
+ * Returns the length of out, 0 on failure. */
+static size_t rf_i_romanise_arabic(const char *s, size_t n, char *out, size_t outsz) {
+  char src[4 * RF_SCREEN_MAX_NAME], tmp[4 * RF_SCREEN_MAX_NAME];
+  if (n >= sizeof src) return 0;
+  memcpy(src, s, n);
+  for (size_t i = 0; i + 1 < n; i++) /* U+0629 -> U+0647, two bytes each */
+    if ((unsigned char)src[i] == 0xD8 && (unsigned char)src[i + 1] == 0xA9) {
+      src[i] = (char)0xD9;
+      src[i + 1] = (char)0x87;
+    }
+  size_t rn = rf_i_romanise(src, n, tmp, sizeof tmp);
+  size_t k = 0;
+  for (size_t i = 0; i < rn && k + 2 < outsz;) {
+    int word_start = i == 0 || tmp[i - 1] == ' ' || tmp[i - 1] == '-';
+    /* U+02BE / U+02BF (CA BE / CA BF) */
+    if ((unsigned char)tmp[i] == 0xCA && i + 1 < rn &&
+        ((unsigned char)tmp[i + 1] == 0xBE || (unsigned char)tmp[i + 1] == 0xBF)) {
+      if (word_start) out[k++] = 'a';
+      i += 2;
+      continue;
+    }
+    char c = tmp[i++];
+    int word_end = i >= rn || tmp[i] == ' ' || tmp[i] == '-';
+    if (word_end && !word_start && (c == 'y' || c == 'w')) c = c == 'y' ? 'i' : 'u';
+    out[k++] = c;
+  }
+  out[k] = '\0';
+  return rn ? k : 0;
+}
+
 static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int romanised);
 
 /* appends the whole-name variant of the romanised text r to var[0..nv)
@@ -776,7 +841,9 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
   if (!ascii && !romanised && rf_i_translit_needed(s, n)) {
     /* Arabic, Han, Kana, Greek ...: romanise first (translit.c) */
     char roman[4 * RF_SCREEN_MAX_NAME];
-    size_t rn = rf_i_romanise(s, n, roman, sizeof roman);
+    int arabic = rf_i_any_cp(s, n, rf_i_is_arabic);
+    size_t rn = arabic ? rf_i_romanise_arabic(s, n, roman, sizeof roman)
+                       : rf_i_romanise(s, n, roman, sizeof roman);
     if (rn) {
       int nv = rf_i_name_prepare_x(roman, rn, var, 1);
       /* other readings: as the lists spell Korean names, as Greek letters
@@ -787,6 +854,10 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
       if (rf_i_any_cp(s, n, rf_i_is_greek) &&
           (an = rf_i_greek_sounds(roman, rn, alt, sizeof alt)) != 0)
         nv = rf_i_variant_add(var, nv, alt, an);
+      if (arabic) /* consonants written, vowels not */
+        for (int v = 0; v < nv; v++)
+          for (int i = 0; i < var[v].n; i++)
+            rf_i_phonetic_abjad(var[v].t[i].s, var[v].t[i].len, var[v].t[i].key);
       uint8_t syl = rf_i_any_cp(s, n, rf_i_is_cjk) ? RF_I_TF_SYLLABLE : 0;
       for (int v = 0; v < nv; v++) {
         var[v].romanised = 1;

@@ -59,6 +59,8 @@ int rf_i_cleared_name(const rf_screen_cleared *c, const char *key);
 int rf_i_cleared_pair(const rf_screen_cleared *c, const char *key, const rf_entity *e);
 /* Normalises one word the same way tokens are (for tests/debug). */
 void rf_i_phonetic(const char *tok, size_t len, char *key);
+/* the key of a token romanised from Arabic (no vowels written) */
+void rf_i_phonetic_abjad(const char *tok, size_t len, char *key);
 /* Writes the tokens space-separated into out. */
 void rf_i_name_str(const rf_i_name *nm, char *out, size_t outsz);
 double rf_i_class_mult(int cls);

@@ -29,6 +29,13 @@ expect "김정은" "Kim Jong Il" "<" 0.80
 # Greek letters also read as they sound
 expect "Βλαντίμιρ Πούτιν" "Vladimir Putin" ">=" 0.90
 expect "Παντελής" "Pantelis" ">=" 0.80
+# Arabic: consonants written, vowels not
+expect "محمد علي" "Mohamed Ali" ">=" 0.80
+expect "أحمد حسن" "Ahmed Hassan" ">=" 0.80
+expect "خالد محمود" "Khaled Mahmoud" ">=" 0.80
+expect "فاطمة" "Fatima" ">=" 0.80
+expect "محمد علي" "Barack Obama" "<" 0.30
+expect "خالد محمود" "Mohamed Ali" "<" 0.80
 expect "习近平" "Barack Obama" "<" 0.30
 expect "バラク・オバマ" "Xi Jinping" "<" 0.30
 # screening a name in Han script finds nothing spurious and does not crash
