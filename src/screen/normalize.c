@@ -2,7 +2,6 @@
  * forms, nickname / parenthesis variants and a Spanish+English phonetic key. */
 #include "screen/screen_i.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -748,74 +747,6 @@ static int rf_i_is_arabic(utf8proc_int32_t c) {
 
 static int rf_i_is_greek(utf8proc_int32_t c) {
   return (c >= 0x0370 && c <= 0x03FF) || (c >= 0x1F00 && c <= 0x1FFF);
-}
-
-/* Greek written as it sounds, for names from other languages in Greek
- * letters: β = v, ντ = d, μπ = b, γκ = g, ου = u, a final τς = ch
- * (Βλαντίμιρ Βλαντίμιροβιτς Πούτιν, read letter by letter "blantimir
- * blantimirobits poutin", is Vladimir Vladimirovich Putin). Writes the
- * romanised r[0..n), lower case, into out; returns its length, 0 when no
- * rule applied. */
-static size_t rf_i_greek_sounds(const char *r, size_t n, char *out, size_t cap) {
-  static const char *const from[] = {"nt", "mp", "gk", "ou"}, *const to[] = {"d", "b", "g", "u"};
-  size_t k = 0;
-  int changed = 0;
-  for (size_t i = 0; i < n && k + 2 < cap;) {
-    char c = (char)tolower((unsigned char)r[i]);
-    char nx = i + 1 < n ? (char)tolower((unsigned char)r[i + 1]) : 0;
-    size_t f = 0;
-    while (f < 4 && !(c == from[f][0] && nx == from[f][1])) f++;
-    int word_end = i + 2 >= n || r[i + 2] == ' ' || r[i + 2] == '-';
-    if (f < 4) {
-      out[k++] = to[f][0];
-      i += 2;
-      changed = 1;
-    } else if (c == 't' && nx == 's' && word_end) {
-      out[k++] = 'c';
-      out[k++] = 'h';
-      i += 2;
-      changed = 1;
-    } else {
-      changed |= c == 'b';
-      out[k++] = c == 'b' ? 'v' : c;
-      i++;
-    }
-  }
-  return changed ? k : 0;
-}
-
-/* Arabic through ICU, read as names are spelt in Latin letters: a final ة
- * (ta marbuta) is the vowel a, not t ("أسامة" -> "asamh", Osama); ʿ (ع) and
- * ʾ (hamza) starting a word are its vowel ("ʿly" -> "aly"), elsewhere
- * silent; a word-final y or w is the long vowel i or u ("aly" -> "ali").
- * Returns the length of out, 0 on failure. */
-static size_t rf_i_romanise_arabic(const char *s, size_t n, char *out, size_t outsz) {
-  char src[4 * RF_SCREEN_MAX_NAME], tmp[4 * RF_SCREEN_MAX_NAME];
-  if (n >= sizeof src) return 0;
-  memcpy(src, s, n);
-  for (size_t i = 0; i + 1 < n; i++) /* U+0629 -> U+0647, two bytes each */
-    if ((unsigned char)src[i] == 0xD8 && (unsigned char)src[i + 1] == 0xA9) {
-      src[i] = (char)0xD9;
-      src[i + 1] = (char)0x87;
-    }
-  size_t rn = rf_i_romanise(src, n, tmp, sizeof tmp);
-  size_t k = 0;
-  for (size_t i = 0; i < rn && k + 2 < outsz;) {
-    int word_start = i == 0 || tmp[i - 1] == ' ' || tmp[i - 1] == '-';
-    /* U+02BE / U+02BF (CA BE / CA BF) */
-    if ((unsigned char)tmp[i] == 0xCA && i + 1 < rn &&
-        ((unsigned char)tmp[i + 1] == 0xBE || (unsigned char)tmp[i + 1] == 0xBF)) {
-      if (word_start) out[k++] = 'a';
-      i += 2;
-      continue;
-    }
-    char c = tmp[i++];
-    int word_end = i >= rn || tmp[i] == ' ' || tmp[i] == '-';
-    if (word_end && !word_start && (c == 'y' || c == 'w')) c = c == 'y' ? 'i' : 'u';
-    out[k++] = c;
-  }
-  out[k] = '\0';
-  return rn ? k : 0;
 }
 
 static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int romanised);
