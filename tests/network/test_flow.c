@@ -28,7 +28,8 @@ static double ref_maxflow(const rf_graph *g, const uint8_t *src, const uint8_t *
   double total = 0;
   for (;;) {
     int prev[REF_N + 2];
-    for (uint32_t i = 0; i < N; i++) prev[i] = -1;
+    for (uint32_t i = 0; i < REF_N + 2; i++)
+      prev[i] = -1; /* all of it: gcc -O2 sees no bound on N */
     int q[REF_N + 2], qh = 0, qt = 0;
     q[qt++] = (int)n;
     prev[n] = (int)n;
