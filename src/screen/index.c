@@ -616,6 +616,25 @@ static void rf_i_nb_del(void *ctx, uint64_t h) {
   for (size_t i = 0; i < n; i++) rf_i_nb_try(c, vs[i]);
 }
 
+/* the list tokens whose key is key, and for an abjad token (lenient) every
+ * key that differs from it only in B/F/P/W (rf_i_key_eq), from position at */
+static void rf_i_nb_keys(rf_i_nbctx *c, char *key, size_t at, int lenient) {
+  size_t len = strlen(key);
+  while (lenient && at < len && !strchr("BFPW", key[at])) at++;
+  if (!lenient || at >= len) {
+    size_t n;
+    const uint32_t *vs = rf_i_mm_get(&c->s->phon, rf_hash_bytes(key, len), &n);
+    for (size_t i = 0; i < n; i++) rf_i_nb_try(c, vs[i]);
+    return;
+  }
+  char keep = key[at];
+  for (const char *l = "BFPW"; *l; l++) {
+    key[at] = *l;
+    rf_i_nb_keys(c, key, at + 1, lenient);
+  }
+  key[at] = keep;
+}
+
 static void rf_i_neighbours(const rf_screener *s, const rf_i_tok *t, uint32_t *mark, uint32_t stamp,
                             rf_i_nbfn fn, void *fctx) {
   rf_i_nbctx c = {s, t, mark, stamp, fn, fctx};
@@ -623,9 +642,20 @@ static void rf_i_neighbours(const rf_screener *s, const rf_i_tok *t, uint32_t *m
   if (t->cls == RF_I_TC_NUMBER) k = 0;
   rf_i_deletes(t->s, t->len, k, rf_i_nb_del, &c);
   if (t->key[0] && t->len >= 3) {
-    size_t n;
-    const uint32_t *vs = rf_i_mm_get(&s->phon, rf_hash_bytes(t->key, strlen(t->key)), &n);
-    for (size_t i = 0; i < n; i++) rf_i_nb_try(&c, vs[i]);
+    char key[RF_I_KEYLEN];
+    memcpy(key, t->key, RF_I_KEYLEN);
+    key[RF_I_KEYLEN - 1] = 0;
+    /* at most 4^3 probes: labials past the third are left as they are */
+    int lenient = (t->flags & RF_I_TF_ABJAD) != 0;
+    if (lenient) {
+      int nl = 0;
+      for (char *p = key; *p; p++)
+        if (strchr("BFPW", *p) && ++nl > 3) {
+          lenient = 0; /* too many: the exact key only */
+          break;
+        }
+    }
+    rf_i_nb_keys(&c, key, 0, lenient);
   }
   if (t->len > 1) { /* a list initial of this word */
     int64_t v = rf_strmap_get(&s->vocab, t->s, 1);

@@ -312,9 +312,9 @@ void rf_i_phonetic(const char *t, size_t n, char *key) {
 /* The key of a token romanised from Arabic, which writes consonants and long
  * vowels only ("mhmd", "hsn", "mhmwd"): w and y after the first letter are
  * read as the vowels they mostly are, and a vowel is assumed between two
- * consonants (kh, sh, th, dh and gh are one), so that the key is the one of
- * the vowelled Latin spelling: "mhmd" ~ Mohamed, "hsn" ~ Hassan, "mhmwd" ~
- * Mahmoud. */
+ * consonants (kh, sh, th, dh and gh are one; tsh is ch), so that the key is
+ * the one of the vowelled Latin spelling: "mhmd" ~ Mohamed, "hsn" ~ Hassan,
+ * "mhmwd" ~ Mahmoud. */
 void rf_i_phonetic_abjad(const char *t, size_t n, char *key) {
   key[0] = 0;
   char v[2 * RF_I_TOKLEN];
@@ -323,6 +323,14 @@ void rf_i_phonetic_abjad(const char *t, size_t n, char *key) {
   for (size_t i = 0; i < n && k + 3 < sizeof v; i++) {
     char c = t[i];
     if (c < 'a' || c > 'z') return;
+    if (c == 't' && i + 2 < n && t[i + 1] == 's' && t[i + 2] == 'h') { /* تش writes ch */
+      if (prev_cons) v[k++] = 'a';
+      v[k++] = 'c';
+      v[k++] = 'h';
+      i += 2;
+      prev_cons = 1;
+      continue;
+    }
     if (i > 0 && (c == 'w' || c == 'y')) c = c == 'w' ? 'u' : 'i';
     int cons = !rf_i_isvowel(c);
     int digraph = cons && i + 1 < n && t[i + 1] == 'h' && strchr("kstdg", c);
@@ -745,6 +753,11 @@ static int rf_i_is_arabic(utf8proc_int32_t c) {
          (c >= 0xFE70 && c <= 0xFEFF);
 }
 
+/* Arabic or Hebrew script: consonants written, short vowels not */
+static int rf_i_is_abjad(utf8proc_int32_t c) {
+  return rf_i_is_arabic(c) || (c >= 0x05D0 && c <= 0x05F2);
+}
+
 static int rf_i_is_greek(utf8proc_int32_t c) {
   return (c >= 0x0370 && c <= 0x03FF) || (c >= 0x1F00 && c <= 0x1FFF);
 }
@@ -761,6 +774,41 @@ static int rf_i_variant_add(rf_i_name *var, int nv, const char *r, size_t rn) {
   return nv + 1;
 }
 
+/* The stem of a word in the Lithuanian or Latvian nominative (-as, -is,
+ * -ys, -us, or -s after a consonant): "putinas" -> "putin", "lavrovs" ->
+ * "lavrov", "sergejus" -> "sergej". The stem keeps 4 letters and ends in a
+ * consonant. Returns the stem's length, 0 when the word has no such ending. */
+static size_t rf_i_baltic_stem(const char *w, size_t n) {
+  if (n >= 6 && w[n - 1] == 's' && strchr("aiyu", w[n - 2]) && !rf_i_isvowel(w[n - 3]))
+    return n - 2;
+  if (n >= 5 && w[n - 1] == 's' && !rf_i_isvowel(w[n - 2]) && w[n - 2] != 's') return n - 1;
+  return 0;
+}
+
+/* Names written the Lithuanian or Latvian way ("Vladimiras Putinas",
+ * "Sergejs Lavrovs") get a variant without the endings, when every word
+ * of two or more has one; returns the new variant count. */
+static int rf_i_baltic_variant(rf_i_name *var, int nv) {
+  const rf_i_name *nm = &var[0];
+  char buf[RF_I_MAXTOK * RF_I_TOKLEN];
+  size_t k = 0;
+  int words = 0;
+  for (int i = 0; i < nm->n; i++) {
+    size_t l = nm->t[i].len;
+    if (nm->t[i].cls == RF_I_TC_WORD) {
+      size_t st = rf_i_baltic_stem(nm->t[i].s, l);
+      if (!st) return nv;
+      l = st;
+      words++;
+    }
+    if (k + l + 2 > sizeof buf) return nv;
+    if (k) buf[k++] = ' ';
+    memcpy(buf + k, nm->t[i].s, l);
+    k += l;
+  }
+  return words >= 2 ? rf_i_variant_add(var, nv, buf, k) : nv;
+}
+
 static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int romanised) {
   rf_i_lexer lx;
   int ascii = 1;
@@ -772,8 +820,8 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
   if (!ascii && !romanised && rf_i_translit_needed(s, n)) {
     /* Arabic, Han, Kana, Greek ...: romanise first (translit.c) */
     char roman[4 * RF_SCREEN_MAX_NAME];
-    int arabic = rf_i_any_cp(s, n, rf_i_is_arabic);
-    size_t rn = arabic ? rf_i_romanise_arabic(s, n, roman, sizeof roman)
+    int arabic = rf_i_any_cp(s, n, rf_i_is_abjad);
+    size_t rn = arabic ? rf_i_romanise_abjad(s, n, roman, sizeof roman)
                        : rf_i_romanise(s, n, roman, sizeof roman);
     if (rn) {
       int nv = rf_i_name_prepare_x(roman, rn, var, 1);
@@ -787,8 +835,10 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
         nv = rf_i_variant_add(var, nv, alt, an);
       if (arabic) /* consonants written, vowels not */
         for (int v = 0; v < nv; v++)
-          for (int i = 0; i < var[v].n; i++)
+          for (int i = 0; i < var[v].n; i++) {
             rf_i_phonetic_abjad(var[v].t[i].s, var[v].t[i].len, var[v].t[i].key);
+            var[v].t[i].flags |= RF_I_TF_ABJAD;
+          }
       uint8_t syl = rf_i_any_cp(s, n, rf_i_is_cjk) ? RF_I_TF_SYLLABLE : 0;
       for (int v = 0; v < nv; v++) {
         var[v].romanised = 1;
@@ -829,6 +879,7 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
       if (var[nv].t[i].cls == RF_I_TC_WORD) words++;
     if (var[nv].n && words && !rf_i_name_eq(&var[nv], &var[0])) nv++;
   }
+  if (nv == 1 && !romanised) nv = rf_i_baltic_variant(var, nv);
   return nv;
 }
 

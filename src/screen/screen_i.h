@@ -27,12 +27,19 @@ enum {
 };
 
 enum {
-  RF_I_TF_NOJOIN = 1,  /* no join with the next token (comma/segment edge) */
-  RF_I_TF_ROMAN = 2,   /* list side: a vessel's or company's trailing I/V/X, a roman numeral
-                          that matches itself but is no initial ("ANA I" is not "Ana Ivanov") */
-  RF_I_TF_SYLLABLE = 4 /* romanised from Han, Hangul or Kana: a short syllable one letter
-                          off is another syllable ("cheng" is not "chen"), not a typo */
+  RF_I_TF_NOJOIN = 1,   /* no join with the next token (comma/segment edge) */
+  RF_I_TF_ROMAN = 2,    /* list side: a vessel's or company's trailing I/V/X, a roman numeral
+                           that matches itself but is no initial ("ANA I" is not "Ana Ivanov") */
+  RF_I_TF_SYLLABLE = 4, /* romanised from Han, Hangul or Kana: a short syllable one letter
+                           off is another syllable ("cheng" is not "chen"), not a typo */
+  RF_I_TF_ABJAD = 8     /* romanised from Arabic-script or Hebrew consonants: its key is the
+                           vowelled reading's, and b, f, p and an initial w/v stand for each
+                           other (the scripts write foreign v as f or w, p as b) */
 };
+
+/* Phonetic keys equal, or (lenient: a token flagged RF_I_TF_ABJAD) equal
+ * but for the letters B, F, P and W standing for each other. */
+int rf_i_key_eq(const char *a, const char *b, int lenient);
 
 typedef struct rf_i_tok {
   char s[RF_I_TOKLEN];
@@ -205,8 +212,8 @@ size_t rf_i_romanise_hangul(const char *s, size_t n, char *out, size_t outsz);
 /* Greek romanised r[0..n) read as its letters sound (β = v, ντ = d, ...),
  * lower case; 0 when no rule applied (translit.c). */
 size_t rf_i_greek_sounds(const char *r, size_t n, char *out, size_t cap);
-/* Arabic romanised as Latin spellings write it (ta marbuta = a, initial ʿ =
- * its vowel, final y/w = i/u); 0 on failure (translit.c). */
-size_t rf_i_romanise_arabic(const char *s, size_t n, char *out, size_t outsz);
+/* Arabic-script or Hebrew names romanised as Latin spellings write them (ta marbuta = a, initial ʿ
+ * = its vowel, final y/w = i/u); 0 on failure (translit.c). */
+size_t rf_i_romanise_abjad(const char *s, size_t n, char *out, size_t outsz);
 
 #endif

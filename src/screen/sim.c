@@ -90,8 +90,70 @@ static int rf_i_letters_missing(const char *a, size_t la, const char *b, size_t 
 int rf_i_edit_budget(size_t n) { return n <= 3 ? 0 : n <= 5 ? 1 : 2; }
 static int rf_i_edit_free(size_t n) { return n <= 3 ? 0 : n <= 7 ? 1 : 2; }
 
+static int rf_i_labial(char c) { return c == 'B' || c == 'F' || c == 'P' || c == 'W'; }
+
+int rf_i_key_eq(const char *a, const char *b, int lenient) {
+  if (!lenient) return !strcmp(a, b);
+  for (;; a++, b++) {
+    if (*a != *b && !(rf_i_labial(*a) && rf_i_labial(*b))) return 0;
+    if (!*a) return 1;
+  }
+}
+
+static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const char *bkey, int bcls,
+                          int lenient, int *kind);
+
 double rf_i_tsim_str(const rf_i_tok *a, const char *b, size_t lb, const char *bkey, int bcls,
                      int *kind) {
+  return rf_i_tsim_x(a, b, lb, bkey, bcls, (a->flags & RF_I_TF_ABJAD) != 0, kind);
+}
+
+/* A token as a lenient (abjad) key match compares its letters: b, f, p and
+ * v as one letter, a leading w as that letter too and, in a token read
+ * from consonants, a later w or y as the vowel u or i ("fladymyr" ->
+ * "bladimir", "vladimir" -> "bladimir"). */
+static size_t rf_i_labial_form(const char *s, size_t n, int abjad, char *out) {
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == 'f' || c == 'p' || c == 'v' || (c == 'w' && i == 0))
+      c = 'b';
+    else if (abjad && i > 0 && (c == 'w' || c == 'y'))
+      c = c == 'w' ? 'u' : 'i';
+    out[i] = c;
+  }
+  return n;
+}
+
+/* the labials of a token in order: f (also ph), b, p, v, and a leading w */
+static size_t rf_i_labials(const char *s, size_t n, char *out) {
+  size_t k = 0;
+  for (size_t i = 0; i < n && k < 8; i++) {
+    char c = s[i];
+    if (c == 'p' && i + 1 < n && s[i + 1] == 'h') c = 'f', i++;
+    if (c == 'f' || c == 'b' || c == 'p' || c == 'v' || (c == 'w' && i == 0)) out[k++] = c;
+  }
+  return k;
+}
+
+/* A lenient key match stands only where the consonant script's letter can
+ * be the other spelling's: ف (f) is f or v, ب (b) and پ (p) are b or p,
+ * a leading و/ו (w) is w or v. So فلاديمير ~ Vladimir and بوتين ~ Putin,
+ * but فاروق (Farouk) is not Barak. */
+static int rf_i_labials_ok(const char *ab, size_t la, const char *lat, size_t lb) {
+  char x[8], y[8];
+  size_t nx = rf_i_labials(ab, la, x), ny = rf_i_labials(lat, lb, y);
+  if (nx != ny) return 0;
+  for (size_t i = 0; i < nx; i++) {
+    char p = x[i], q = y[i];
+    int ok = p == q || (p == 'f' && q == 'v') || (p == 'b' && q == 'p') || (p == 'p' && q == 'b') ||
+             (p == 'w' && q == 'v') || (p == 'b' && q == 'v');
+    if (!ok) return 0;
+  }
+  return 1;
+}
+
+static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const char *bkey, int bcls,
+                          int lenient, int *kind) {
   *kind = RF_I_SK_NONE;
   size_t la = a->len;
   if (la == lb && !memcmp(a->s, b, la)) {
@@ -124,8 +186,20 @@ double rf_i_tsim_str(const rf_i_tok *a, const char *b, size_t lb, const char *bk
     s = jw - (d > rf_i_edit_free(mn) ? rf_i_default_params.edit2_penalty : 0.0);
     *kind = RF_I_SK_FUZZY;
   }
-  if (mn >= 3 && a->key[0] && bkey && bkey[0] && !strcmp(a->key, bkey)) {
-    if (jw < 0) jw = rf_i_jaro_winkler(a->s, la, b, lb);
+  /* lenient: 1 when a, 2 when b was read from a consonant script */
+  const char *as = a->s, *bs = b;
+  size_t al = la, bl = lb;
+  if (lenient == 2) as = b, al = lb, bs = a->s, bl = la;
+  if (lenient && strcmp(a->key, bkey) && !rf_i_labials_ok(as, al, bs, bl)) lenient = -1;
+  if (mn >= 3 && a->key[0] && bkey && bkey[0] && lenient >= 0 &&
+      rf_i_key_eq(a->key, bkey, lenient)) {
+    if (lenient) {
+      char fa[RF_I_TOKLEN], fb[RF_I_TOKLEN];
+      size_t na = rf_i_labial_form(as, al < RF_I_TOKLEN ? al : RF_I_TOKLEN, 1, fa);
+      size_t nb = rf_i_labial_form(bs, bl < RF_I_TOKLEN ? bl : RF_I_TOKLEN, 0, fb);
+      jw = rf_i_jaro_winkler(fa, na, fb, nb);
+    } else if (jw < 0)
+      jw = rf_i_jaro_winkler(a->s, la, b, lb);
     double sp = 0.5 + 0.45 * jw;
     if (sp > s) {
       s = sp;
@@ -136,5 +210,6 @@ double rf_i_tsim_str(const rf_i_tok *a, const char *b, size_t lb, const char *bk
 }
 
 double rf_i_tsim(const rf_i_tok *a, const rf_i_tok *b, int *kind) {
-  return rf_i_tsim_str(a, b->s, b->len, b->key, b->cls, kind);
+  int lenient = (a->flags & RF_I_TF_ABJAD) ? 1 : (b->flags & RF_I_TF_ABJAD) ? 2 : 0;
+  return rf_i_tsim_x(a, b->s, b->len, b->key, b->cls, lenient, kind);
 }

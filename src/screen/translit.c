@@ -283,20 +283,103 @@ size_t rf_i_greek_sounds(const char *r, size_t n, char *out, size_t cap) {
   return changed ? k : 0;
 }
 
+/* Letters of Urdu, Pashto, Persian and Kurdish that ICU's Arabic-Latin
+ * leaves as they are, as the Arabic letter of the same sound; and ة (ta
+ * marbuta) as ه, read as the vowel a below. All are two UTF-8 bytes
+ * (U+0600-U+06FF), so the text is rewritten in place. */
+static void rf_i_arabic_letters(char *s, size_t n) {
+  static const uint16_t map[][2] = {
+      {0x0629, 0x0647}, {0x0679, 0x062A}, {0x067C, 0x062A}, /* ة ٹ ټ */
+      {0x0681, 0x0632}, {0x0685, 0x0633}, {0x0688, 0x062F}, /* ځ څ ڈ */
+      {0x0689, 0x062F}, {0x0691, 0x0631}, {0x0693, 0x0631}, /* ډ ڑ ړ */
+      {0x0696, 0x0698}, {0x069A, 0x0634}, {0x06A8, 0x0642}, /* ږ ښ ڨ */
+      {0x06BA, 0x0646}, {0x06BC, 0x0646}, {0x06BE, 0x0647}, /* ں ڼ ھ */
+      {0x06C0, 0x0647}, {0x06C1, 0x0647}, {0x06C3, 0x0647}, /* ۀ ہ ۃ */
+      {0x06C6, 0x0648}, {0x06CD, 0x064A}, {0x06CE, 0x064A}, /* ۆ ۍ ێ */
+      {0x06D0, 0x064A}, {0x06D2, 0x064A}, {0x06D3, 0x064A}, /* ې ے ۓ */
+      {0x06D5, 0x0627}};                                    /* ە */
+  for (size_t i = 0; i + 1 < n; i++) {
+    unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1];
+    if ((a != 0xD8 && a != 0xD9 && a != 0xDA && a != 0xDB) || (b & 0xC0) != 0x80) continue;
+    uint16_t cp = (uint16_t)(((a & 0x1F) << 6) | (b & 0x3F));
+    for (size_t k = 0; k < sizeof map / sizeof *map; k++)
+      if (map[k][0] == cp) {
+        s[i] = (char)(0xC0 | (map[k][1] >> 6));
+        s[i + 1] = (char)(0x80 | (map[k][1] & 0x3F));
+        break;
+      }
+    i++;
+  }
+}
+
+/* Hebrew letters as Latin consonants (ICU reads ש as s and writes ו and א
+ * as apostrophes): ש sh, ח and ך kh, צ ts, ף f, וו v, a ו or י otherwise w
+ * or y (read as vowels by the abjad key), א and ע a vowel at the start of
+ * a word and silent elsewhere; with a geresh ג׳ j, ז׳ zh, צ׳ ch. Points are
+ * dropped, maqaf is a hyphen, anything else is copied. Returns the length
+ * of out, 0 when s has no Hebrew letter or out is too small. */
+static size_t rf_i_hebrew_letters(const char *s, size_t n, char *out, size_t outsz) {
+  static const char *const lat[27] = {"a", "b",  "g", "d",  "h",  "w", "z", "kh", "t",
+                                      "y", "kh", "k", "l",  "m",  "m", "n", "n",  "s",
+                                      "a", "f",  "p", "ts", "ts", "k", "r", "sh", "t"};
+  const unsigned char *p = (const unsigned char *)s;
+  size_t k = 0;
+  int found = 0;
+  for (size_t i = 0; i < n;) {
+    unsigned cp = 0;
+    if (i + 1 < n && (p[i] == 0xD6 || p[i] == 0xD7) && (p[i + 1] & 0xC0) == 0x80)
+      cp = ((p[i] & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu);
+    if (cp < 0x590 || cp > 0x5FF) { /* not Hebrew: copied */
+      if (k + 2 > outsz) return 0;
+      out[k++] = s[i++];
+      continue;
+    }
+    i += 2;
+    int geresh = i + 1 < n && p[i] == 0xD7 && p[i + 1] == 0xB3;
+    int word_start = k == 0 || out[k - 1] == ' ' || out[k - 1] == '-';
+    const char *w = "";
+    if (cp == 0x5BE)
+      w = "-";
+    else if (cp >= 0x5D0 && cp <= 0x5EA) {
+      found = 1;
+      w = lat[cp - 0x5D0];
+      int twin = i + 1 < n && p[i] == 0xD7 && p[i + 1] == p[i - 1]; /* וו, יי */
+      if (cp == 0x5D5 && twin)
+        w = "v", i += 2;
+      else if (cp == 0x5D9 && twin)
+        i += 2;
+      else if ((cp == 0x5D0 || cp == 0x5E2) && !word_start)
+        w = "";
+      if (geresh) w = cp == 0x5D2 ? "j" : cp == 0x5D6 ? "zh" : cp == 0x5E6 ? "ch" : w;
+    } else if (cp == 0x5F0)
+      w = "v", found = 1;
+    size_t wl = strlen(w);
+    if (k + wl + 1 > outsz) return 0;
+    memcpy(out + k, w, wl);
+    k += wl;
+    if (geresh) i += 2;
+  }
+  out[k] = '\0';
+  return found ? k : 0;
+}
+
 /* Arabic through ICU, read as names are spelt in Latin letters: a final ة
  * (ta marbuta) is the vowel a, not t ("أسامة" -> "asamh", Osama); ʿ (ع) and
  * ʾ (hamza) starting a word are its vowel ("ʿly" -> "aly"), elsewhere
  * silent; a word-final y or w is the long vowel i or u ("aly" -> "ali").
+ * Urdu, Pashto and Kurdish letters are read as their Arabic counterparts
+ * (rf_i_arabic_letters), Hebrew ones as rf_i_hebrew_letters writes them.
  * Returns the length of out, 0 on failure. */
-size_t rf_i_romanise_arabic(const char *s, size_t n, char *out, size_t outsz) {
+size_t rf_i_romanise_abjad(const char *s, size_t n, char *out, size_t outsz) {
   char src[4 * RF_SCREEN_MAX_NAME], tmp[4 * RF_SCREEN_MAX_NAME];
   if (n >= sizeof src) return 0;
   memcpy(src, s, n);
-  for (size_t i = 0; i + 1 < n; i++) /* U+0629 -> U+0647, two bytes each */
-    if ((unsigned char)src[i] == 0xD8 && (unsigned char)src[i + 1] == 0xA9) {
-      src[i] = (char)0xD9;
-      src[i + 1] = (char)0x87;
-    }
+  rf_i_arabic_letters(src, n);
+  size_t hn = rf_i_hebrew_letters(src, n, tmp, sizeof tmp);
+  if (hn) {
+    memcpy(src, tmp, hn);
+    n = hn;
+  }
   size_t rn = rf_i_romanise(src, n, tmp, sizeof tmp);
   size_t k = 0;
   for (size_t i = 0; i < rn && k + 2 < outsz;) {

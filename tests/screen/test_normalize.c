@@ -138,6 +138,17 @@ static void test_scores(void **state) {
   assert_true(pair("Valentina Iwanowna Matwijenko", "MATVIYENKO, Valentina Ivanovna") >= 0.8);
   assert_true(pair("Rabinowicz", "Rabinovich") > 0.99);
   assert_true(pair("Lewicz", "Levich") < 0.99); /* a stem of 2 letters stays as written */
+  /* Lithuanian and Latvian endings: a variant without them when every word
+   * has one; a stem keeps 4 letters and ends in a consonant */
+  assert_true(pair("Vladimiras Putinas", "PUTIN, Vladimir") > 0.99);
+  assert_true(pair("Sergejs Lavrovs", "LAVROV, Sergey") >= 0.9);
+  assert_true(pair("Jonas Petras", "Jon Petr") < 0.8);    /* 5-letter words keep -as */
+  assert_true(pair("Thomas Smith", "Thom Smith") < 0.99); /* Smith has no ending */
+  /* a lenient (abjad) match only where the letters can correspond: Arabic
+   * f is f or v, b is b or p (فاروق is not Barak; بوتين is Putin) */
+  assert_true(pair("\xd9\x81\xd8\xa7\xd8\xb1\xd9\x88\xd9\x82", "Barak") < 0.5);
+  assert_true(pair("\xd8\xa8\xd9\x88\xd8\xaa\xd9\x8a\xd9\x86", "Putin") >= 0.8);
+  assert_true(pair("Putin", "\xd8\xa8\xd9\x88\xd8\xaa\xd9\x8a\xd9\x86") >= 0.8); /* either side */
   /* Greek letters read letter by letter and as they sound */
   assert_true(pair("\xce\x92\xce\xbb\xce\xb1\xce\xbd\xcf\x84\xce\xaf\xce\xbc\xce\xb9\xcf\x81 "
                    "\xce\xa0\xce\xbf\xcf\x8d\xcf\x84\xce\xb9\xce\xbd",

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Names written in other scripts are romanised (ICU Any-Latin) before
-# matching: the Latin spelling on the lists must be found, and a different
+# Names written in other scripts are romanised (ICU Any-Latin, Hangul,
+# Greek, Arabic-script and Hebrew readings) before matching: the Latin spelling on the lists must be found, and a different
 # person must not.
 set -u
 bin=$1
@@ -36,6 +36,27 @@ expect "خالد محمود" "Khaled Mahmoud" ">=" 0.80
 expect "فاطمة" "Fatima" ">=" 0.80
 expect "محمد علي" "Barack Obama" "<" 0.30
 expect "خالد محمود" "Mohamed Ali" "<" 0.80
+# Urdu and Pashto letters ICU leaves alone (ٹ ڈ ڑ ں ے ہ ھ ...) read as their Arabic counterparts
+expect "مسعود اظہر" "Masood Azhar" ">=" 0.80
+expect "شہباز شریف" "Shehbaz Sharif" ">=" 0.80
+# foreign names in Arabic script: ف for v, ب for p, و for v
+expect "فلاديمير بوتين" "Vladimir Putin" ">=" 0.80
+expect "ولادیمیر پوٹن" "Vladimir Putin" ">=" 0.80
+expect "دونالد ترامب" "Donald Trump" ">=" 0.80
+expect "فاروق" "Farouk" ">=" 0.80
+expect "فاروق" "Barak" "<" 0.50
+expect "فلاديمير بوتين" "Barack Obama" "<" 0.30
+# Hebrew: consonants like Arabic, ש = sh, וו = v
+expect "ולדימיר פוטין" "Vladimir Putin" ">=" 0.80
+expect "אריאל שרון" "Ariel Sharon" ">=" 0.80
+expect "ולדימיר פוטין" "Ariel Sharon" "<" 0.30
+expect "אריאל שרון" "Vladimir Putin" "<" 0.30
+# Lithuanian and Latvian endings
+expect "Vladimiras Putinas" "Vladimir Putin" ">=" 0.90
+expect "Sergejs Lavrovs" "Sergey Lavrov" ">=" 0.90
+expect "Sergejus Lavrovas" "Sergey Lavrov" ">=" 0.90
+expect "Thomas Douglas" "Thomas Douglas" ">=" 0.99
+expect "Vladimiras Putinas" "Sergey Lavrov" "<" 0.30
 expect "习近平" "Barack Obama" "<" 0.30
 expect "バラク・オバマ" "Xi Jinping" "<" 0.30
 # screening a name in Han script finds nothing spurious and does not crash
