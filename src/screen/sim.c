@@ -190,9 +190,8 @@ static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const cha
   const char *as = a->s, *bs = b;
   size_t al = la, bl = lb;
   if (lenient == 2) as = b, al = lb, bs = a->s, bl = la;
-  if (lenient && strcmp(a->key, bkey) && !rf_i_labials_ok(as, al, bs, bl)) lenient = -1;
-  if (mn >= 3 && a->key[0] && bkey && bkey[0] && lenient >= 0 &&
-      rf_i_key_eq(a->key, bkey, lenient)) {
+  if (mn >= 3 && a->key[0] && bkey && bkey[0] && rf_i_key_eq(a->key, bkey, lenient) &&
+      (!lenient || !strcmp(a->key, bkey) || rf_i_labials_ok(as, al, bs, bl))) {
     if (lenient) {
       char fa[RF_I_TOKLEN], fb[RF_I_TOKLEN];
       size_t na = rf_i_labial_form(as, al < RF_I_TOKLEN ? al : RF_I_TOKLEN, 1, fa);
