@@ -617,10 +617,10 @@ static void rf_i_nb_del(void *ctx, uint64_t h) {
 }
 
 /* the list tokens whose key is key, and for an abjad token (lenient) every
- * key that differs from it only in B/F/P/W (rf_i_key_eq), from position at */
+ * key that differs from it only in its labials (rf_i_key_labial), from position at */
 static void rf_i_nb_keys(rf_i_nbctx *c, char *key, size_t at, int lenient) {
   size_t len = strlen(key);
-  while (lenient && at < len && !strchr("BFPW", key[at])) at++;
+  while (lenient && at < len && !rf_i_key_labial(key[at])) at++;
   if (!lenient || at >= len) {
     size_t n;
     const uint32_t *vs = rf_i_mm_get(&c->s->phon, rf_hash_bytes(key, len), &n);
@@ -628,7 +628,7 @@ static void rf_i_nb_keys(rf_i_nbctx *c, char *key, size_t at, int lenient) {
     return;
   }
   char keep = key[at];
-  for (const char *l = "BFPW"; *l; l++) {
+  for (const char *l = RF_I_KEY_LABIALS; *l; l++) {
     key[at] = *l;
     rf_i_nb_keys(c, key, at + 1, lenient);
   }
@@ -650,7 +650,7 @@ static void rf_i_neighbours(const rf_screener *s, const rf_i_tok *t, uint32_t *m
     if (lenient) {
       int nl = 0;
       for (char *p = key; *p; p++)
-        if (strchr("BFPW", *p) && ++nl > 3) {
+        if (rf_i_key_labial(*p) && ++nl > 3) {
           lenient = 0; /* too many: the exact key only */
           break;
         }

@@ -37,9 +37,10 @@ enum {
                            other (the scripts write foreign v as f or w, p as b) */
 };
 
-/* Phonetic keys equal, or (lenient: a token flagged RF_I_TF_ABJAD) equal
- * but for the letters B, F, P and W standing for each other. */
-int rf_i_key_eq(const char *a, const char *b, int lenient);
+/* The key letters a token flagged RF_I_TF_ABJAD may meet for each other
+ * (sim.c compares keys so, index.c probes the keys so obtained). */
+#define RF_I_KEY_LABIALS "BFPW"
+static inline int rf_i_key_labial(char c) { return c && strchr(RF_I_KEY_LABIALS, c) != NULL; }
 
 typedef struct rf_i_tok {
   char s[RF_I_TOKLEN];

@@ -90,12 +90,12 @@ static int rf_i_letters_missing(const char *a, size_t la, const char *b, size_t 
 int rf_i_edit_budget(size_t n) { return n <= 3 ? 0 : n <= 5 ? 1 : 2; }
 static int rf_i_edit_free(size_t n) { return n <= 3 ? 0 : n <= 7 ? 1 : 2; }
 
-static int rf_i_labial(char c) { return c == 'B' || c == 'F' || c == 'P' || c == 'W'; }
-
-int rf_i_key_eq(const char *a, const char *b, int lenient) {
+/* Phonetic keys equal, or (lenient: a token flagged RF_I_TF_ABJAD) equal
+ * but for their labials (rf_i_key_labial) standing for each other. */
+static int rf_i_key_eq(const char *a, const char *b, int lenient) {
   if (!lenient) return !strcmp(a, b);
   for (;; a++, b++) {
-    if (*a != *b && !(rf_i_labial(*a) && rf_i_labial(*b))) return 0;
+    if (*a != *b && !(rf_i_key_labial(*a) && rf_i_key_labial(*b))) return 0;
     if (!*a) return 1;
   }
 }
@@ -112,10 +112,16 @@ double rf_i_tsim_str(const rf_i_tok *a, const char *b, size_t lb, const char *bk
  * v as one letter, a leading w as that letter too and, in a token read
  * from consonants, a later w or y as the vowel u or i ("fladymyr" ->
  * "bladimir", "vladimir" -> "bladimir"). */
+/* s[i] is a labial letter: f, b, p, v, or a w starting the token */
+static int rf_i_labial_at(const char *s, size_t i) {
+  char c = s[i];
+  return c == 'f' || c == 'b' || c == 'p' || c == 'v' || (c == 'w' && i == 0);
+}
+
 static size_t rf_i_labial_form(const char *s, size_t n, int abjad, char *out) {
   for (size_t i = 0; i < n; i++) {
     char c = s[i];
-    if (c == 'f' || c == 'p' || c == 'v' || (c == 'w' && i == 0))
+    if (rf_i_labial_at(s, i))
       c = 'b';
     else if (abjad && i > 0 && (c == 'w' || c == 'y'))
       c = c == 'w' ? 'u' : 'i';
@@ -128,9 +134,11 @@ static size_t rf_i_labial_form(const char *s, size_t n, int abjad, char *out) {
 static size_t rf_i_labials(const char *s, size_t n, char *out) {
   size_t k = 0;
   for (size_t i = 0; i < n && k < 8; i++) {
-    char c = s[i];
-    if (c == 'p' && i + 1 < n && s[i + 1] == 'h') c = 'f', i++;
-    if (c == 'f' || c == 'b' || c == 'p' || c == 'v' || (c == 'w' && i == 0)) out[k++] = c;
+    if (s[i] == 'p' && i + 1 < n && s[i + 1] == 'h') {
+      out[k++] = 'f';
+      i++;
+    } else if (rf_i_labial_at(s, i))
+      out[k++] = s[i];
   }
   return k;
 }
