@@ -104,6 +104,11 @@ typedef struct rf_monitor_config {
   uint32_t split_min_count;  /* same pair, same short window: split transfers (3) */
   int64_t split_window;      /* 1d */
   double split_max_spread;   /* largest piece <= spread x smallest (2; 0 = off) */
+  int64_t link_window;       /* after a split payment, its two parties' other transfers in the
+                                pieces' amount band name their counterparties too, for this long
+                                (90d; 0 = off) */
+  double link_band;          /* the band: [smallest piece / band, largest piece x band] (1.25) */
+  uint32_t link_min_count;   /* pieces in the band the new party moves within split_window (2) */
   /* 2 funnel */
   int64_t funnel_window;       /* 7d */
   uint32_t funnel_min_sources; /* distinct depositors / conductors (5) */

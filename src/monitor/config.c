@@ -45,6 +45,9 @@ void rf_monitor_config_defaults(rf_monitor_config *c) {
   c->split_min_count = 3;
   c->split_window = RF_I_DAY;
   c->split_max_spread = 2;
+  c->link_window = 90 * RF_I_DAY;
+  c->link_band = 1.25;
+  c->link_min_count = 2;
   c->funnel_window = 7 * RF_I_DAY;
   c->funnel_min_sources = 5;
   c->funnel_min_places = 3;
@@ -121,6 +124,9 @@ static const rf_i_key rf_i_keys[] = {
     {"structuring", "split_min_count", K_U32, O(split_min_count), 0},
     {"structuring", "split_window", K_DUR, O(split_window), 0},
     {"structuring", "split_max_spread", K_DBL, O(split_max_spread), 0},
+    {"structuring", "link_window", K_DUR, O(link_window), 0},
+    {"structuring", "link_band", K_DBL, O(link_band), 0},
+    {"structuring", "link_min_count", K_U32, O(link_min_count), 0},
     {"funnel", "enabled", K_ENABLE, 0, RF_TYP_FUNNEL},
     {"funnel", "window", K_DUR, O(funnel_window), 0},
     {"funnel", "min_sources", K_U32, O(funnel_min_sources), 0},
@@ -390,6 +396,8 @@ rf_status rf_monitor_config_parse(rf_monitor_config *c, const char *text, size_t
     return rf_error_set(err, RF_EINVAL, "%s: [fan] population_quantile must be below 1", label);
   if (c->struct_margin >= 1)
     return rf_error_set(err, RF_EINVAL, "%s: [structuring] margin must be below 1", label);
+  if (c->link_band < 1)
+    return rf_error_set(err, RF_EINVAL, "%s: [structuring] link_band must be at least 1", label);
   return RF_OK;
 }
 

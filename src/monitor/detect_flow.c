@@ -109,6 +109,22 @@ static int rf_i_peers_reach(rf_monitor *m, const rf_i_ring *r, int64_t since, ui
   return 0;
 }
 
+/* remembers the band of acct's newest split payment (detector 1c) */
+static void rf_i_link_seed(rf_monitor *m, uint32_t acct, uint32_t partner, double lo, double hi,
+                           uint8_t channel, int64_t since, int64_t now) {
+  rf_i_acct *ac = &m->acct[acct];
+  if (!ac->link_id) {
+    rf_i_link *n = rf_grow(m->link, &m->link_cap, m->nlink + 1, sizeof *n, 64);
+    if (!n) {
+      m->oom = 1;
+      return;
+    }
+    m->link = n;
+    ac->link_id = (uint32_t)++m->nlink;
+  }
+  m->link[ac->link_id - 1] = (rf_i_link){lo, hi, now + m->cfg.link_window, since, partner, channel};
+}
+
 /* 1b split transfers: same originator to same beneficiary, repeatedly, within
  * a short window, each below the threshold */
 void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t now, double thr,
@@ -155,6 +171,47 @@ void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t 
            count, (double)c->split_window / 3600, thr, total, c->split_min_count);
   rf_i_fire(m, RF_TYP_STRUCTURING, ev, now, count, c->split_min_count,
             rf_i_score(count, c->split_min_count), x, 1);
+  if (c->link_window > 0) {
+    double blo = lo / c->link_band, bhi = fmin(hi * c->link_band, thr);
+    rf_i_link_seed(m, a, b, blo, bhi, channel, ev->t[0].time, now);
+    rf_i_link_seed(m, b, a, blo, bhi, channel, ev->t[0].time, now);
+  }
+}
+
+/* 1c linked pieces: the other transfers of a split payment's parties in the
+ * amount band of its pieces, by the same method, to or from someone else. */
+void rf_i_det_linked(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_edge *e, int outgoing,
+                     int64_t now) {
+  const rf_i_link *l = &m->link[m->acct[acct].link_id - 1];
+  if (now > l->until || e->peer == l->partner || e->channel != l->channel || e->amount < l->lo ||
+      e->amount >= l->hi || (e->flags & RF_I_EF_NOACCT))
+    return;
+  const rf_i_acct *ac = &m->acct[acct];
+  const rf_i_ring *r = outgoing ? &ac->out : &ac->in;
+  /* the new party, too, moves pieces: at least link_min_count in the band
+   * within the split window (one payment of a common size is no evidence) */
+  rf_i_ev_reset(ev);
+  rf_i_ev_acc(ev, acct);
+  rf_i_ev_acc(ev, e->peer);
+  double total = 0;
+  for (uint32_t i = rf_i_ring_from(r, rf_i_rel(m, now - m->cfg.split_window)); i < r->len; i++) {
+    const rf_i_edge *f = &r->e[i];
+    if (f->peer == e->peer && f->channel == l->channel && f->amount >= l->lo && f->amount < l->hi) {
+      rf_i_ev_txn(m, ev, f, acct, outgoing);
+      total += f->amount;
+    }
+  }
+  if (ev->n < m->cfg.link_min_count) return;
+  char x[512];
+  snprintf(x, sizeof x,
+           "%zu %s another party within %.1f hours, total %.2f, %.1f days after the first piece "
+           "of this account's split payment and in its pieces' band %.2f..%.2f (min count %u, "
+           "link window %.0f days): a further party to the same split payments",
+           ev->n, outgoing ? "transfers to" : "receipts from", (double)m->cfg.split_window / 3600,
+           total, (double)(now - l->since) / RF_I_DAY, l->lo, l->hi, m->cfg.link_min_count,
+           (double)m->cfg.link_window / RF_I_DAY);
+  rf_i_fire(m, RF_TYP_STRUCTURING, ev, now, (double)ev->n, m->cfg.link_min_count,
+            0.5 * rf_i_score((double)ev->n, m->cfg.link_min_count), x, 1);
 }
 
 /* 2 funnel and 3 pass-through, evaluated when account a sends money out */

@@ -229,6 +229,7 @@ void rf_monitor_free(rf_monitor *m) {
   }
 #endif
   free(m->hr);
+  free(m->link);
   rf_i_arr_free(m->acct, m->acct_cap, sizeof *m->acct);
   free(m->open_tab);
   rf_i_arr_free(m->stamp_a, m->stamp_a_cap, sizeof *m->stamp_a);
@@ -551,6 +552,9 @@ static int rf_i_detect_pair(rf_monitor *m, rf_i_ev *ev, const rf_txn *t, uint32_
   rf_i_acct *A = &m->acct[a], *B = &m->acct[b];
   const rf_i_edge *eo = &p->eo, *ei = &p->ei;
   if (c->enabled[RF_TYP_STRUCTURING]) {
+    /* before the split rule, which may renew a band with this very piece */
+    if (A->link_id) rf_i_det_linked(m, ev, a, eo, 1, now);
+    if (B->link_id) rf_i_det_linked(m, ev, b, ei, 0, now);
     if (ei->flags & RF_I_EF_SUBTHR) rf_i_det_structuring(m, ev, b, &B->in, 0, now, p->thr);
     if (eo->flags & RF_I_EF_SUBTHR) rf_i_det_structuring(m, ev, a, &A->out, 1, now, p->thr);
     if (p->paid < c->struct_threshold)

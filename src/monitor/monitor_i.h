@@ -88,7 +88,19 @@ typedef struct rf_i_acct {
   uint32_t active_days;          /* days before the current one with a transaction */
   uint32_t n_cash_in;            /* lifetime cash deposits */
   uint32_t hr_id;                /* pair + 1 in rf_monitor.hr, 0 = no high-risk payment yet */
+  uint32_t link_id;              /* row + 1 in rf_monitor.link, 0 = no split payment yet */
 } rf_i_acct;
+
+/* The pieces of the latest split payment of an account (detector 1c): its
+ * other transfers in their amount band, by the same method, while the link
+ * window lasts, name their counterparties as further parties of the scheme. */
+typedef struct rf_i_link {
+  double lo, hi;    /* amount band (the pieces widened by [structuring] link_band) */
+  int64_t until;    /* the window ends (stream time) */
+  int64_t since;    /* the split payment's first piece */
+  uint32_t partner; /* the other party of the split payment */
+  uint8_t channel;
+} rf_i_link;
 
 /* Payments to or from high-risk jurisdictions of one account, kept for the
  * corridor window (30 days by default) apart from the main rings, so that
@@ -149,6 +161,8 @@ struct rf_monitor {
   size_t nopen, open_cap;
   rf_i_hr *hr; /* high-risk payment rings, nhr used of hr_cap */
   size_t nhr, hr_cap;
+  rf_i_link *link; /* split-payment bands (1c), nlink used of link_cap */
+  size_t nlink, link_cap;
   int64_t keep_window;         /* longest window any row is looked up in (extras) */
   uint32_t *stamp_a, *stamp_b; /* per-account scratch marks */
   size_t stamp_a_cap, stamp_b_cap, lab_cap;
@@ -284,6 +298,10 @@ void rf_i_det_structuring(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_
 /* 1b split transfers: the same originator pays the same beneficiary repeatedly below thr */
 void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t now, double thr,
                     uint8_t channel);
+/* 1c linked pieces: edge e of account acct (outgoing or not) in the band of
+ * acct's latest split payment */
+void rf_i_det_linked(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_edge *e, int outgoing,
+                     int64_t now);
 /* 2 funnel and 3 pass-through, evaluated when account a sends money out */
 void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now);
 /* files a high-risk payment in acct's ring and runs the corridor detector (8a) */

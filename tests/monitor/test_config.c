@@ -74,6 +74,8 @@ static void test_errors(void **st) {
   assert_int_equal(parse(&c, "[fan]\nfan_in = maybe\n", &err), RF_EPARSE);
   assert_int_equal(parse(&c, "[fan\n", &err), RF_EPARSE);
   assert_int_equal(parse(&c, "[cycle]\nmax_hops = 40\n", &err), RF_EINVAL);
+  assert_int_equal(parse(&c, "[structuring]\nlink_band = 0.8\n", &err), RF_EINVAL);
+  assert_non_null(strstr(err.msg, "link_band"));
   assert_int_equal(parse(&c, "[structuring]\ncurrency_thresholds = USD\n", &err), RF_EPARSE);
   /* a currency named like a comment would not survive being written back
    * (found by fuzz_monitor_config) */

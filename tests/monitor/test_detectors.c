@@ -178,6 +178,68 @@ static void test_structuring_split(void **st) {
   rf_monitor_free(m);
 }
 
+/* a split payment 1 -> 2 of pieces around 12; weeks later other parties pay 2 */
+static rf_monitor *split_then(rf_monitor_config *c) {
+  g_line = 0;
+  rf_monitor *m = NULL;
+  rf_error err;
+  assert_int_equal(rf_monitor_new(&m, c, &err), RF_OK);
+  for (int i = 0; i < 3; i++) push(m, mk(1, 2, T0 + i * H, 12 + i * 0.5, RF_CH_ACH));
+  return m;
+}
+
+/* 1c: after a split payment, another party paying the same account pieces
+ * in the band of its pieces (two within the split window) is named too */
+static void test_structuring_linked(void **st) {
+  (void)st;
+  rf_monitor_config c;
+  rf_monitor *m = mon(&c);
+  rf_monitor_free(m);
+  m = split_then(&c);
+  push(m, mk(3, 2, T0 + 40 * D, 11.5, RF_CH_ACH)); /* two pieces from 3, 40 days later */
+  push(m, mk(3, 2, T0 + 40 * D + H, 13.9, RF_CH_ACH));
+  push(m, mk(2, 4, T0 + 50 * D, 12.2, RF_CH_ACH)); /* two pieces from 2 to 4 */
+  push(m, mk(2, 4, T0 + 50 * D + 2 * H, 12.2, RF_CH_ACH));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_STRUCTURING), 3);
+  const rf_alert *a = rf_monitor_alert(m, 1);
+  check_alert_shape(a);
+  assert_int_equal(a->accounts[0], 2);
+  assert_true(names(a, 3) && !names(a, 1));
+  assert_int_equal(a->ntxns, 2);
+  assert_int_equal(a->txns[0].src, 3);
+  assert_int_equal(a->window_start, T0 + 40 * D);
+  assert_non_null(strstr(a->explanation, "2 receipts from another party"));
+  assert_non_null(strstr(a->explanation, "split payment"));
+  a = rf_monitor_alert(m, 2);
+  assert_true(names(a, 2) && names(a, 4));
+  assert_non_null(strstr(a->explanation, "2 transfers to another party"));
+  rf_monitor_free(m);
+
+  /* negatives: one piece only; two outside the band (x1.25 of 12..13); two
+   * by another method; two after the link window (90 days) */
+  m = split_then(&c);
+  push(m, mk(3, 2, T0 + 10 * D, 12, RF_CH_ACH));
+  push(m, mk(5, 2, T0 + 11 * D, 17, RF_CH_ACH));
+  push(m, mk(5, 2, T0 + 11 * D + H, 9.4, RF_CH_ACH));
+  push(m, mk(6, 2, T0 + 12 * D, 12, RF_CH_WIRE));
+  push(m, mk(6, 2, T0 + 12 * D + H, 12, RF_CH_WIRE));
+  push(m, mk(7, 2, T0 + 91 * D, 12, RF_CH_ACH));
+  push(m, mk(7, 2, T0 + 91 * D + H, 12, RF_CH_ACH));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_STRUCTURING), 1);
+  rf_monitor_free(m);
+
+  /* off: link_window = 0 */
+  c.link_window = 0;
+  m = split_then(&c);
+  push(m, mk(3, 2, T0 + 40 * D, 12, RF_CH_ACH));
+  push(m, mk(3, 2, T0 + 40 * D + H, 12, RF_CH_ACH));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_STRUCTURING), 1);
+  rf_monitor_free(m);
+}
+
 static void test_funnel(void **st) {
   (void)st;
   rf_monitor *m = mon(NULL);
@@ -746,6 +808,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_structuring_cash),
       cmocka_unit_test(test_structuring_split),
+      cmocka_unit_test(test_structuring_linked),
       cmocka_unit_test(test_funnel),
       cmocka_unit_test(test_pass_through),
       cmocka_unit_test(test_cash_one_sided),
