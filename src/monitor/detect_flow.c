@@ -111,7 +111,7 @@ static int rf_i_peers_reach(rf_monitor *m, const rf_i_ring *r, int64_t since, ui
 
 /* remembers the band of acct's newest split payment (detector 1c) */
 static void rf_i_link_seed(rf_monitor *m, uint32_t acct, uint32_t partner, double lo, double hi,
-                           uint8_t channel, int64_t since, int64_t now) {
+                           double thr, uint8_t channel, int64_t since, int64_t now) {
   rf_i_acct *ac = &m->acct[acct];
   if (!ac->link_id) {
     rf_i_link *n = rf_grow(m->link, &m->link_cap, m->nlink + 1, sizeof *n, 64);
@@ -122,7 +122,9 @@ static void rf_i_link_seed(rf_monitor *m, uint32_t acct, uint32_t partner, doubl
     m->link = n;
     ac->link_id = (uint32_t)++m->nlink;
   }
-  m->link[ac->link_id - 1] = (rf_i_link){lo, hi, now + m->cfg.link_window, since, partner, channel};
+  double band = m->cfg.link_band;
+  m->link[ac->link_id - 1] = (rf_i_link){
+      lo / band, fmin(hi * band, thr), lo, hi, now + m->cfg.link_window, since, partner, channel};
 }
 
 /* 1b split transfers: same originator to same beneficiary, repeatedly, within
@@ -172,10 +174,16 @@ void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t 
   rf_i_fire(m, RF_TYP_STRUCTURING, ev, now, count, c->split_min_count,
             rf_i_score(count, c->split_min_count), x, 1);
   if (c->link_window > 0) {
-    double blo = lo / c->link_band, bhi = fmin(hi * c->link_band, thr);
-    rf_i_link_seed(m, a, b, blo, bhi, channel, ev->t[0].time, now);
-    rf_i_link_seed(m, b, a, blo, bhi, channel, ev->t[0].time, now);
+    rf_i_link_seed(m, a, b, lo, hi, thr, channel, ev->t[0].time, now);
+    rf_i_link_seed(m, b, a, lo, hi, thr, channel, ev->t[0].time, now);
   }
+}
+
+/* v is the smallest or the largest piece of l to the cent, and not whole */
+static int rf_i_same_odd_amount(double v, const rf_i_link *l) {
+  double c = round(v * 100);
+  if (fmod(c, 100) == 0) return 0;
+  return c == round(l->piece_lo * 100) || c == round(l->piece_hi * 100);
 }
 
 /* 1c linked pieces: the other transfers of a split payment's parties in the
@@ -201,7 +209,10 @@ void rf_i_det_linked(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_edge 
       total += f->amount;
     }
   }
-  if (ev->n < m->cfg.link_min_count) return;
+  /* or one piece of exactly a piece's odd amount (to the cent; not a whole
+   * number, which many ordinary payments share) */
+  int same = ev->n && rf_i_same_odd_amount(e->amount, l);
+  if (ev->n < m->cfg.link_min_count && !same) return;
   char x[512];
   snprintf(x, sizeof x,
            "%zu %s another party within %.1f hours, total %.2f, %.1f days after the first piece "

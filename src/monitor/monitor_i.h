@@ -95,10 +95,11 @@ typedef struct rf_i_acct {
  * other transfers in their amount band, by the same method, while the link
  * window lasts, name their counterparties as further parties of the scheme. */
 typedef struct rf_i_link {
-  double lo, hi;    /* amount band (the pieces widened by [structuring] link_band) */
-  int64_t until;    /* the window ends (stream time) */
-  int64_t since;    /* the split payment's first piece */
-  uint32_t partner; /* the other party of the split payment */
+  double lo, hi;             /* amount band (the pieces widened by [structuring] link_band) */
+  double piece_lo, piece_hi; /* the smallest and the largest piece */
+  int64_t until;             /* the window ends (stream time) */
+  int64_t since;             /* the split payment's first piece */
+  uint32_t partner;          /* the other party of the split payment */
   uint8_t channel;
 } rf_i_link;
 

@@ -178,13 +178,13 @@ static void test_structuring_split(void **st) {
   rf_monitor_free(m);
 }
 
-/* a split payment 1 -> 2 of pieces around 12; weeks later other parties pay 2 */
-static rf_monitor *split_then(rf_monitor_config *c) {
+/* a split payment 1 -> 2 of pieces 12.25 + step * i; later other parties pay 2 */
+static rf_monitor *split_then(rf_monitor_config *c, double step) {
   g_line = 0;
   rf_monitor *m = NULL;
   rf_error err;
   assert_int_equal(rf_monitor_new(&m, c, &err), RF_OK);
-  for (int i = 0; i < 3; i++) push(m, mk(1, 2, T0 + i * H, 12 + i * 0.5, RF_CH_ACH));
+  for (int i = 0; i < 3; i++) push(m, mk(1, 2, T0 + i * H, 12.25 + i * step, RF_CH_ACH));
   return m;
 }
 
@@ -195,7 +195,7 @@ static void test_structuring_linked(void **st) {
   rf_monitor_config c;
   rf_monitor *m = mon(&c);
   rf_monitor_free(m);
-  m = split_then(&c);
+  m = split_then(&c, 0.5);
   push(m, mk(3, 2, T0 + 40 * D, 11.5, RF_CH_ACH)); /* two pieces from 3, 40 days later */
   push(m, mk(3, 2, T0 + 40 * D + H, 13.9, RF_CH_ACH));
   push(m, mk(2, 4, T0 + 50 * D, 12.2, RF_CH_ACH)); /* two pieces from 2 to 4 */
@@ -216,9 +216,18 @@ static void test_structuring_linked(void **st) {
   assert_non_null(strstr(a->explanation, "2 transfers to another party"));
   rf_monitor_free(m);
 
-  /* negatives: one piece only; two outside the band (x1.25 of 12..13); two
-   * by another method; two after the link window (90 days) */
-  m = split_then(&c);
+  /* one piece of exactly a piece's odd amount is enough */
+  m = split_then(&c, 0.5);
+  push(m, mk(3, 2, T0 + 10 * D, 13.25, RF_CH_ACH));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_STRUCTURING), 2);
+  assert_non_null(strstr(rf_monitor_alert(m, 1)->explanation, "1 receipts"));
+  rf_monitor_free(m);
+
+  /* negatives: one piece only (in the band, or exactly a whole-number piece);
+   * two outside the band (x1.25 of 12.25..13.25); two by another method; two
+   * after the link window (90 days) */
+  m = split_then(&c, 0.5);
   push(m, mk(3, 2, T0 + 10 * D, 12, RF_CH_ACH));
   push(m, mk(5, 2, T0 + 11 * D, 17, RF_CH_ACH));
   push(m, mk(5, 2, T0 + 11 * D + H, 9.4, RF_CH_ACH));
@@ -229,10 +238,25 @@ static void test_structuring_linked(void **st) {
   rf_monitor_finish(m);
   assert_int_equal(count(m, RF_TYP_STRUCTURING), 1);
   rf_monitor_free(m);
+  m = split_then(&c, 0);
+  push(m, mk(3, 2, T0 + 10 * D, 12.25, RF_CH_ACH)); /* exact and odd: linked */
+  push(m, mk(8, 2, T0 + 20 * D, 100, RF_CH_ACH));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_STRUCTURING), 2);
+  rf_monitor_free(m);
+  g_line = 0;
+  rf_monitor *w = NULL;
+  rf_error err;
+  assert_int_equal(rf_monitor_new(&w, &c, &err), RF_OK);
+  for (int i = 0; i < 3; i++) push(w, mk(1, 2, T0 + i * H, 300, RF_CH_ACH));
+  push(w, mk(3, 2, T0 + 10 * D, 300, RF_CH_ACH)); /* exact but whole: not linked */
+  rf_monitor_finish(w);
+  assert_int_equal(count(w, RF_TYP_STRUCTURING), 1);
+  rf_monitor_free(w);
 
   /* off: link_window = 0 */
   c.link_window = 0;
-  m = split_then(&c);
+  m = split_then(&c, 0.5);
   push(m, mk(3, 2, T0 + 40 * D, 12, RF_CH_ACH));
   push(m, mk(3, 2, T0 + 40 * D + H, 12, RF_CH_ACH));
   rf_monitor_finish(m);
