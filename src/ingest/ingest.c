@@ -381,7 +381,10 @@ static void rf_i_presize(rf_ingest *r) {
   struct stat sb;
   FILE *fp = r->use_csv ? r->csv.fp : r->lines.fp;
   if (!fp || fstat(fileno(fp), &sb) || !S_ISREG(sb.st_mode)) return;
-  size_t slots = (size_t)sb.st_size / 90 / 10 * 2;
+  /* accounts: about one per ten rows of ~90 bytes in a whole ledger, but
+   * nearly one per row in a slice of one (up to 256k: a few MiB of slots) */
+  size_t rows = (size_t)sb.st_size / 90, small = rows < ((size_t)1 << 18) ? rows : (size_t)1 << 18;
+  size_t slots = 2 * (rows / 10 > small ? rows / 10 : small);
   if (slots > ((size_t)1 << 21)) slots = (size_t)1 << 21;
   rf_i_dict_reserve(&r->accounts, slots);
   if (r->kind == RF_I_REDFLAG_CSV || r->kind == RF_I_REDFLAG_JSONL) {
