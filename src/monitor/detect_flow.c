@@ -186,13 +186,18 @@ static int rf_i_same_odd_amount(double v, const rf_i_link *l) {
   return c == round(l->piece_lo * 100) || c == round(l->piece_hi * 100);
 }
 
+/* e is a piece like those of l: same method, amount in the band */
+static int rf_i_link_piece(const rf_i_link *l, const rf_i_edge *e) {
+  return e->channel == l->channel && e->amount >= l->lo && e->amount < l->hi;
+}
+
 /* 1c linked pieces: the other transfers of a split payment's parties in the
  * amount band of its pieces, by the same method, to or from someone else. */
 void rf_i_det_linked(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_edge *e, int outgoing,
                      int64_t now) {
   const rf_i_link *l = &m->link[m->acct[acct].link_id - 1];
-  if (now > l->until || e->peer == l->partner || e->channel != l->channel || e->amount < l->lo ||
-      e->amount >= l->hi || (e->flags & RF_I_EF_NOACCT))
+  if (now > l->until || e->peer == l->partner || !rf_i_link_piece(l, e) ||
+      (e->flags & RF_I_EF_NOACCT))
     return;
   const rf_i_acct *ac = &m->acct[acct];
   const rf_i_ring *r = outgoing ? &ac->out : &ac->in;
@@ -204,7 +209,7 @@ void rf_i_det_linked(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_edge 
   double total = 0;
   for (uint32_t i = rf_i_ring_from(r, rf_i_rel(m, now - m->cfg.split_window)); i < r->len; i++) {
     const rf_i_edge *f = &r->e[i];
-    if (f->peer == e->peer && f->channel == l->channel && f->amount >= l->lo && f->amount < l->hi) {
+    if (f->peer == e->peer && rf_i_link_piece(l, f)) {
       rf_i_ev_txn(m, ev, f, acct, outgoing);
       total += f->amount;
     }
@@ -215,12 +220,14 @@ void rf_i_det_linked(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_edge 
   if (ev->n < m->cfg.link_min_count && !same) return;
   char x[512];
   snprintf(x, sizeof x,
-           "%zu %s another party within %.1f hours, total %.2f, %.1f days after the first piece "
-           "of this account's split payment and in its pieces' band %.2f..%.2f (min count %u, "
-           "link window %.0f days): a further party to the same split payments",
-           ev->n, outgoing ? "transfers to" : "receipts from", (double)m->cfg.split_window / 3600,
-           total, (double)(now - l->since) / RF_I_DAY, l->lo, l->hi, m->cfg.link_min_count,
-           (double)m->cfg.link_window / RF_I_DAY);
+           "%zu %s%s another party within %.1f hours, total %.2f, %.1f days after the first "
+           "piece of this account's split payment and in its pieces' band %.2f..%.2f (min count "
+           "%u, or one of a piece's exact odd amount; link window %.0f days): a further party to "
+           "the same split payments",
+           ev->n, outgoing ? "transfer" : "receipt",
+           ev->n == 1 ? (outgoing ? " to" : " from") : (outgoing ? "s to" : "s from"),
+           (double)m->cfg.split_window / 3600, total, (double)(now - l->since) / RF_I_DAY, l->lo,
+           l->hi, m->cfg.link_min_count, (double)m->cfg.link_window / RF_I_DAY);
   rf_i_fire(m, RF_TYP_STRUCTURING, ev, now, (double)ev->n, m->cfg.link_min_count,
             0.5 * rf_i_score((double)ev->n, m->cfg.link_min_count), x, 1);
 }

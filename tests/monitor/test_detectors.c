@@ -221,7 +221,7 @@ static void test_structuring_linked(void **st) {
   push(m, mk(3, 2, T0 + 10 * D, 13.25, RF_CH_ACH));
   rf_monitor_finish(m);
   assert_int_equal(count(m, RF_TYP_STRUCTURING), 2);
-  assert_non_null(strstr(rf_monitor_alert(m, 1)->explanation, "1 receipts"));
+  assert_non_null(strstr(rf_monitor_alert(m, 1)->explanation, "1 receipt from another party"));
   rf_monitor_free(m);
 
   /* negatives: one piece only (in the band, or exactly a whole-number piece);
