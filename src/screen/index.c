@@ -164,7 +164,7 @@ typedef struct rf_i_sname {
   uint32_t ent;     /* entity index */
   uint32_t tok_off; /* into s->ntok */
   uint8_t ntok;
-  uint8_t var;     /* 0 = whole name, 1-2 = nickname/parenthesis variants */
+  uint8_t var;     /* 1 = a part of the name (parenthesis split), 0 = a whole name */
   uint8_t flags;   /* RF_I_SN_ORG: the entity is an organisation (scorer's lambda_add_org);
                       RF_I_SN_WEAK: an OFAC weak alias */
   uint8_t dup;     /* a vocabulary token occurs twice */
@@ -392,7 +392,7 @@ static int rf_i_build_joins(rf_screener *s, rf_i_build *b, uint32_t nid) {
 /* one prepared variant v of name ni of entity e: its tokens, postings and
  * first letters */
 static int rf_i_build_variant(rf_screener *s, rf_i_build *b, uint32_t e, size_t ni,
-                              const rf_i_name *v, int vi) {
+                              const rf_i_name *v) {
   const rf_entity *ent = s->ents[e];
   if (rf_i_build_room(s, b)) return -1;
   uint32_t nid = (uint32_t)s->nnames++;
@@ -400,7 +400,7 @@ static int rf_i_build_variant(rf_screener *s, rf_i_build *b, uint32_t e, size_t 
   sn->ent = e;
   sn->tok_off = (uint32_t)s->ntoktotal;
   sn->ntok = (uint8_t)v->n;
-  sn->var = (uint8_t)vi;
+  sn->var = (uint8_t)(v->partial != 0);
   sn->flags = (uint8_t)((ent->type == RF_ENT_ORGANIZATION ? RF_I_SN_ORG : 0) |
                         (ent->names[ni].weak ? RF_I_SN_WEAK : 0));
   sn->c0m = 0;
@@ -447,7 +447,7 @@ static int rf_i_build_entity(rf_screener *s, rf_i_build *b, const rf_lists *list
     if (ent->type != RF_ENT_PERSON && ent->type != RF_ENT_UNKNOWN)
       for (int vi = 0; vi < nv; vi++) rf_i_mark_roman(&b->var[vi]);
     for (int vi = 0; vi < nv; vi++)
-      if (rf_i_build_variant(s, b, e, ni, &b->var[vi], vi)) return -1;
+      if (rf_i_build_variant(s, b, e, ni, &b->var[vi])) return -1;
   }
   return 0;
 }
@@ -1739,7 +1739,7 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
       if (k + 16 < cx->ncand) __builtin_prefetch(&s->names[cx->cand[k + 16]]);
       if (k + 8 < cx->ncand) __builtin_prefetch(s->ptok + s->names[cx->cand[k + 8]].tok_off);
       const rf_i_sname *sn = &s->names[nid];
-      if (vi && sn->var) continue; /* partial variants only against whole names */
+      if (cx->var[vi].partial && sn->var) continue; /* partial variants only against whole names */
       if (skip_weak && (sn->flags & RF_I_SN_WEAK)) continue;
       if (!rf_i_reach(cx, qs, sn, nid, tidx, Q, qwords, &cs)) continue;
       cx->res.candidates++;
@@ -1877,7 +1877,7 @@ size_t rf_i_screen_brute(rf_screen_ctx *cx, const char *name, double t, uint32_t
     for (uint32_t nid = 0; nid < s->nnames; nid++) {
       if (cx->nmark[nid] == cx->nstamp) continue;
       const rf_i_sname *sn = &s->names[nid];
-      if (vi && sn->var) continue;
+      if (qn->partial && sn->var) continue;
       /* cheap necessary condition: some token pair is similar, or shares
        * its first byte (every joined/split/initials alignment does) */
       int any = 0;
@@ -1930,7 +1930,7 @@ size_t rf_i_screen_index(rf_screen_ctx *cx, const char *name, double t, uint32_t
     }
     for (size_t k = 0; k < cx->ncand; k++) {
       uint32_t nid = cx->cand[k];
-      if (vi && s->names[nid].var) continue;
+      if (cx->var[vi].partial && s->names[nid].var) continue;
       if (!rf_i_reach(cx, &cx->qside[vi], &s->names[nid], nid, t, Q, qwords, &cs)) continue;
       is.pt = s->ptok + s->names[nid].tok_off;
       double sc =

@@ -50,7 +50,7 @@ rf_status rf_screen_match_names(const rf_screener *s, const char *name1, const c
   rf_i_side q, c;
   for (int i = 0; i < n1; i++)
     for (int j = 0; j < n2; j++) {
-      if (i && j) continue; /* partial variants only against whole names */
+      if (v1[i].partial && v2[j].partial) continue; /* partial variants only against whole names */
       rf_i_side_weights(s, &q, &v1[i]);
       rf_i_side_weights(s, &c, &v2[j]);
       q.org = c.org = org;

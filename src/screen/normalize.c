@@ -376,6 +376,7 @@ typedef struct rf_i_rawtok {
   uint8_t len;
   uint8_t seg;    /* inside a quoted or parenthesised segment */
   uint8_t nojoin; /* a comma / segment edge follows */
+  uint8_t bound;  /* a bound part of an Arabic compound ("abdul", "uddin"): a particle */
 } rf_i_rawtok;
 
 typedef struct rf_i_lexer {
@@ -404,6 +405,7 @@ static void rf_i_lex_put(rf_i_lexer *lx, const char *s, size_t n) {
     lx->t[lx->n].len = 0;
     lx->t[lx->n].seg = (uint8_t)lx->seg;
     lx->t[lx->n].nojoin = 0;
+    lx->t[lx->n].bound = 0;
     lx->piece = 0;
   }
   lx->piece += (int)n;
@@ -562,8 +564,124 @@ static int rf_i_all_digits(const char *s, size_t n) {
   return n > 0;
 }
 
-/* Builds one variant from raw tokens lx->t[from..to) filtered by keep(). */
-static void rf_i_build(const rf_i_lexer *lx, int mode, rf_i_name *nm) {
+/* ------------------------------------------------ Arabic compound names
+ * The lists spell one Arabic name many ways: Abd al-Rahman, Abdul Rahman,
+ * Abdulrahman, Abderrahmane, Abdurrahman; Abd Allah, Abdallah, Abdullah;
+ * Siraj al-Din, Siraj ud Din, Sirajuddin, Siraj Eddine. Both sides of a
+ * comparison are brought to one form: "abdul" + the name that follows (or
+ * the single token "abdullah"), and the name before + "uddin". */
+
+/* the Arabic article as it is written before a name, assimilated or not */
+static const char *const rf_i_ar_articles[] = {
+    "al", "el", "ul", "ol", "il", "ar", "ur", "er", "as", "us",  "es",  "ad",  "ud", "ed",
+    "at", "ut", "et", "an", "un", "en", "az", "uz", "ez", "ash", "ush", "esh", NULL};
+/* "Abd" written as a word of its own */
+static const char *const rf_i_abd_heads[] = {"abd",   "abdul", "abdel", "abdal", "abdol", "abdoul",
+                                             "abdur", "abdus", "abdu",  "abdou", NULL};
+/* what is left of "Allah" after the article (abd-ul-lah, abd al-lah) */
+static const char *const rf_i_allah[] = {"allah", "alla", "allh", "ullah", "ulla", "illah",
+                                         "llah",  "lla",  "lah",  "la",    NULL};
+static const char *const rf_i_din[] = {"din", "deen", "dine", "dyn", "diin", NULL};
+/* "-uddin" written onto the name before it */
+static const char *const rf_i_uddin[] = {"uddin",  "uddeen", "uddine", "eddin",  "eddine",
+                                         "eddeen", "addin",  "aldin",  "aldeen", "eldin",
+                                         "eldine", "uldin",  "udin",   NULL};
+
+static int rf_i_is_vowel(char c) {
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* a raw token holding s (same segment and flags as from) */
+static void rf_i_rawtok_set(rf_i_rawtok *t, const rf_i_rawtok *from, const char *s, size_t n) {
+  *t = *from;
+  if (n > RF_I_TOKLEN - 1) n = RF_I_TOKLEN - 1;
+  memcpy(t->s, s, n);
+  t->s[n] = 0;
+  t->len = (uint8_t)n;
+  t->bound = !strcmp(t->s, "abdul") || !strcmp(t->s, "uddin");
+}
+
+/* One compound token ("abdulrahman", "sirajuddin") split into its canonical
+ * two ("abdul" "rahman", "siraj" "uddin"), or "abdallah" made "abdullah".
+ * Returns the tokens written to out (0 = not a compound). */
+static int rf_i_ar_split(const rf_i_rawtok *t, rf_i_rawtok out[2]) {
+  const char *s = t->s;
+  size_t n = t->len;
+  if (n >= 6 && !memcmp(s, "abd", 3) && !rf_i_in_list(rf_i_abd_heads, s)) {
+    size_t p = 3, v = p;
+    while (v < n && v < p + 2 && rf_i_is_vowel(s[v])) v++;
+    if (v < n && s[v] == 'l')
+      p = v + 1; /* abd-u-l-rahman */
+    else if (v + 1 < n && s[v] == s[v + 1] && !rf_i_is_vowel(s[v]))
+      p = v + 1; /* abd-u-r-rahman: the article's l sounded as the next letter */
+    else if (v > p)
+      p++; /* abd-i-rahman */
+    const char *rest = s + p;
+    size_t rn = n - p;
+    if (rf_i_in_list(rf_i_allah, rest)) {
+      rf_i_rawtok_set(&out[0], t, "abdullah", 8);
+      return 1;
+    }
+    if (p == 3 || rn < 3) return 0;
+    rf_i_rawtok_set(&out[0], t, "abdul", 5);
+    out[0].nojoin = 0;
+    rf_i_rawtok_set(&out[1], t, rest, rn);
+    return 2;
+  }
+  for (size_t k = 0; rf_i_uddin[k]; k++) {
+    size_t sl = strlen(rf_i_uddin[k]);
+    if (n >= sl + 3 && !memcmp(s + n - sl, rf_i_uddin[k], sl)) {
+      rf_i_rawtok_set(&out[0], t, s, n - sl);
+      out[0].nojoin = 0;
+      rf_i_rawtok_set(&out[1], t, "uddin", 5);
+      return 2;
+    }
+  }
+  return 0;
+}
+
+/* Canonical form of the Arabic compound starting at lexer token j, written
+ * to out; *used = lexer tokens consumed. Returns the tokens written (0 = no
+ * compound here). */
+static int rf_i_ar_compound(const rf_i_lexer *lx, int j, rf_i_rawtok out[2], int *used) {
+  const rf_i_rawtok *t = &lx->t[j];
+  *used = 1;
+#define RF_I_NEXT_OK(k) ((k) + 1 < lx->n && !lx->t[k].nojoin && lx->t[(k) + 1].seg == lx->t[k].seg)
+  if (rf_i_in_list(rf_i_abd_heads, t->s) && RF_I_NEXT_OK(j)) {
+    int k = j + 1;
+    if (rf_i_in_list(rf_i_ar_articles, lx->t[k].s) && RF_I_NEXT_OK(k)) k++;
+    if (rf_i_in_list(rf_i_allah, lx->t[k].s) && (k > j + 1 || lx->t[k].s[0] != 'l')) {
+      rf_i_rawtok_set(&out[0], &lx->t[k], "abdullah", 8);
+      *used = k - j + 1;
+      return 1;
+    }
+    rf_i_rawtok_set(&out[0], t, "abdul", 5);
+    *used = k - j; /* the article is dropped; the name is read next */
+    return 1;
+  }
+  if (t->len >= 3 && RF_I_NEXT_OK(j)) {
+    int k = j + 1;
+    int art = rf_i_in_list(rf_i_ar_articles, lx->t[k].s) && RF_I_NEXT_OK(k);
+    if (art && rf_i_in_list(rf_i_din, lx->t[k + 1].s)) {
+      out[0] = *t;
+      out[0].nojoin = 0;
+      out[0].bound = 0;
+      rf_i_rawtok_set(&out[1], &lx->t[k + 1], "uddin", 5);
+      *used = 3;
+      return 2;
+    }
+  }
+#undef RF_I_NEXT_OK
+  if (rf_i_in_list(rf_i_uddin, t->s)) {
+    rf_i_rawtok_set(&out[0], t, "uddin", 5);
+    return 1;
+  }
+  return rf_i_ar_split(t, out);
+}
+
+/* Builds one variant from raw tokens lx->t[from..to) filtered by keep();
+ * with compounds, Arabic compound names in their canonical form. */
+static void rf_i_build(const rf_i_lexer *lx, int mode, int compounds, rf_i_name *nm) {
   /* mode 0: all tokens; 1: tokens outside segments; 2: tokens inside */
   const rf_i_rawtok *src[RF_I_MAXTOK + 8];
   int srcpos[RF_I_MAXTOK + 8]; /* index of the lexer token each came from */
@@ -591,6 +709,16 @@ static void rf_i_build(const rf_i_lexer *lx, int mode, rf_i_name *nm) {
       src[ns] = &xt[ns];
       ns++;
       j += consumed;
+      continue;
+    }
+    int used, nc = compounds ? rf_i_ar_compound(lx, j, &xt[ns], &used) : 0;
+    if (nc) {
+      for (int k = 0; k < nc; k++) {
+        srcpos[ns] = j;
+        src[ns] = &xt[ns];
+        ns++;
+      }
+      j += used - 1;
       continue;
     }
     const char *exp = rf_i_abbrev(lx->t[j].s);
@@ -623,6 +751,7 @@ static void rf_i_build(const rf_i_lexer *lx, int mode, rf_i_name *nm) {
   for (int j = 0; j < ns; j++) order[j] = j;
   nm->reordered = 0;
   nm->romanised = 0;
+  nm->partial = mode != 0;
   if (mode != 2 && lx->ncomma == 1 && lx->comma_at > 0 && lx->comma_at < lx->n) {
     int split = -1; /* index in src of first token after the comma */
     for (int j = 0; j < ns; j++)
@@ -700,7 +829,7 @@ static void rf_i_build(const rf_i_lexer *lx, int mode, rf_i_name *nm) {
         t->cls = RF_I_TC_INITIAL;
       else if (rf_i_all_digits(rt->s, rt->len))
         t->cls = RF_I_TC_NUMBER;
-      else if (rf_i_in_list(rf_i_particles, rt->s))
+      else if (rt->bound || rf_i_in_list(rf_i_particles, rt->s))
         t->cls = RF_I_TC_PARTICLE;
       else if (rf_i_in_list(rf_i_honors, rt->s))
         t->cls = RF_I_TC_HONOR;
@@ -867,17 +996,23 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
     free(folded);
   }
   int nv = 0;
-  rf_i_build(&lx, 0, &var[nv]);
+  rf_i_build(&lx, 0, 0, &var[nv]);
   if (var[nv].n) nv++;
   if (lx.had_seg) {
-    rf_i_build(&lx, 1, &var[nv]);
+    rf_i_build(&lx, 1, 0, &var[nv]);
     if (var[nv].n && !rf_i_name_eq(&var[nv], &var[0])) nv++;
-    rf_i_build(&lx, 2, &var[nv]);
+    rf_i_build(&lx, 2, 0, &var[nv]);
     /* the segment alone must carry at least one real word */
     int words = 0;
     for (int i = 0; i < var[nv].n; i++)
       if (var[nv].t[i].cls == RF_I_TC_WORD) words++;
     if (var[nv].n && words && !rf_i_name_eq(&var[nv], &var[0])) nv++;
+  }
+  /* Arabic compounds in one form as a variant of their own: the name as
+   * written still meets a typo in the compound ("abdlrahman") */
+  if (nv && nv < RF_I_MAXVAR) {
+    rf_i_build(&lx, 0, 1, &var[nv]);
+    if (var[nv].n && !rf_i_name_eq(&var[nv], &var[0])) nv++;
   }
   if (nv == 1 && !romanised) nv = rf_i_baltic_variant(var, nv);
   return nv;

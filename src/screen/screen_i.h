@@ -53,6 +53,8 @@ typedef struct rf_i_name {
   int n;
   int reordered; /* "LAST, First" was turned around for display */
   int romanised; /* written in another script and romanised (translit.c) */
+  int partial;   /* a part of the name (with or without its parenthesis): compared with
+                    whole names only */
 } rf_i_name;
 
 /* Splits raw UTF-8 text into up to RF_I_MAXVAR normalised variants: the

@@ -312,6 +312,35 @@ static void rf_i_arabic_letters(char *s, size_t n) {
   }
 }
 
+/* The Arabic article ال written onto the name it defines (الرحمن, الدين)
+ * is made a word of its own, as the lists write it (al-Rahman, al-Din),
+ * when at least three letters follow it: "الله" (Allah) stays whole.
+ * Returns the length of out, 0 when nothing was split or out is too small. */
+static size_t rf_i_arabic_article(const char *s, size_t n, char *out, size_t outsz) {
+  size_t k = 0;
+  int split = 0;
+  for (size_t i = 0; i < n;) {
+    int start = i == 0 || s[i - 1] == ' ';
+    if (start && i + 4 <= n && !memcmp(s + i, "\xD8\xA7\xD9\x84", 4)) {
+      size_t letters = 0;
+      for (size_t j = i + 4; j < n && s[j] != ' ' && s[j] != '-'; j++)
+        letters += ((unsigned char)s[j] & 0xC0) != 0x80;
+      if (letters >= 3) {
+        if (k + 5 >= outsz) return 0;
+        memcpy(out + k, s + i, 4);
+        out[k + 4] = ' ';
+        k += 5;
+        i += 4;
+        split = 1;
+        continue;
+      }
+    }
+    if (k + 1 >= outsz) return 0;
+    out[k++] = s[i++];
+  }
+  return split ? k : 0;
+}
+
 /* Hebrew letters as Latin consonants (ICU reads ש as s and writes ו and א
  * as apostrophes): ש sh, ח and ך kh, צ ts, ף f, וו v, a ו or י otherwise w
  * or y (read as vowels by the abjad key), א and ע a vowel at the start of
@@ -375,6 +404,11 @@ size_t rf_i_romanise_abjad(const char *s, size_t n, char *out, size_t outsz) {
   if (n >= sizeof src) return 0;
   memcpy(src, s, n);
   rf_i_arabic_letters(src, n);
+  size_t an = rf_i_arabic_article(src, n, tmp, sizeof tmp);
+  if (an) {
+    memcpy(src, tmp, an);
+    n = an;
+  }
   size_t hn = rf_i_hebrew_letters(src, n, tmp, sizeof tmp);
   if (hn) {
     memcpy(src, tmp, hn);
