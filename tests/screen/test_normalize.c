@@ -158,6 +158,15 @@ static void test_scores(void **state) {
   /* the bound part is no word of its own: one shared name stays one */
   assert_true(pair("SHAMSUDDIN MOHAMMED HAQQANI", "SHAMSUDDIN") < 0.8);
   assert_true(pair("Aladdin", "Ala Uddin") < 0.8); /* a stem of 2 letters is no compound */
+  /* short forms of a given name in its own language read as the name; not
+   * one name across languages, and not a short form of two names */
+  assert_true(pair("Bibi Netanyahu", "Benjamin Netanyahu") >= 0.9);
+  assert_true(pair("Pepe Garcia Lopez", "GARCIA LOPEZ, Jose") >= 0.9);
+  assert_true(pair("Chuy Salazar", "Jesus Salazar") >= 0.9);
+  assert_true(pair("Bill Smith", "William Smith") >= 0.9);
+  assert_true(pair("John Gonzalez", "Juan Gonzalez") < pair("Johnny Gonzalez", "John Gonzalez"));
+  assert_true(pair("Beto Salazar", "Roberto Salazar") < 0.99);
+  assert_true(pair("Pepe Garcia", "Pedro Garcia") < 0.8);
   /* a lenient (abjad) match only where the letters can correspond: Arabic
    * f is f or v, b is b or p (فاروق is not Barak; بوتين is Putin) */
   assert_true(pair("\xd9\x81\xd8\xa7\xd8\xb1\xd9\x88\xd9\x82", "Barak") < 0.5);
