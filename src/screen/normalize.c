@@ -723,9 +723,9 @@ static const char *rf_i_given_canon(const char *s) {
 }
 
 /* Builds one variant from raw tokens lx->t[from..to) filtered by keep();
- * with compounds, Arabic compound names and given names in their canonical
+ * with canon, Arabic compound names and short given names in their canonical
  * form. */
-static void rf_i_build(const rf_i_lexer *lx, int mode, int compounds, rf_i_name *nm) {
+static void rf_i_build(const rf_i_lexer *lx, int mode, int canon, rf_i_name *nm) {
   /* mode 0: all tokens; 1: tokens outside segments; 2: tokens inside */
   const rf_i_rawtok *src[RF_I_MAXTOK + 8];
   int srcpos[RF_I_MAXTOK + 8]; /* index of the lexer token each came from */
@@ -755,8 +755,8 @@ static void rf_i_build(const rf_i_lexer *lx, int mode, int compounds, rf_i_name 
       j += consumed;
       continue;
     }
-    int used, nc = compounds ? rf_i_ar_compound(lx, j, &xt[ns], &used) : 0;
-    const char *given = compounds && !nc ? rf_i_given_canon(lx->t[j].s) : NULL;
+    int used, nc = canon ? rf_i_ar_compound(lx, j, &xt[ns], &used) : 0;
+    const char *given = canon && !nc ? rf_i_given_canon(lx->t[j].s) : NULL;
     if (given) {
       rf_i_rawtok_set(&xt[ns], &lx->t[j], given, strlen(given));
       nc = used = 1;
