@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void rf_i_usage(FILE *fp) {
@@ -350,6 +351,36 @@ static int rf_i_run(rf_i_mon *s, int threads, int quiet, int keep_rejects, doubl
   return rc;
 }
 
+/* AMLSim's older output folders keep cash deposits and withdrawals apart in
+ * cash_tx.csv, which the reader does not read: say so rather than leave them
+ * out silently */
+static void rf_i_note_cash_tx(const char *input) {
+  char path[4096];
+  struct stat sb;
+  /* the folder, or the folder of the transactions file given */
+  const char *slash = strrchr(input, '/');
+  if (!stat(input, &sb) && S_ISDIR(sb.st_mode))
+    snprintf(path, sizeof path, "%s/cash_tx.csv", input);
+  else if (slash)
+    snprintf(path, sizeof path, "%.*s/cash_tx.csv", (int)(slash - input), input);
+  else
+    snprintf(path, sizeof path, "cash_tx.csv");
+  if (stat(path, &sb) || !S_ISREG(sb.st_mode)) return;
+  FILE *fp = fopen(path, "rb");
+  long rows = -1; /* lines after the header */
+  int c, last = '\n';
+  while (fp && (c = getc(fp)) != EOF) {
+    if (c == '\n') rows++;
+    last = c;
+  }
+  if (fp) fclose(fp);
+  if (last != '\n') rows++;
+  fprintf(stderr,
+          "redflag monitor: note: %s (%ld cash transactions) is not read; only the transfers "
+          "between accounts are monitored\n",
+          path, rows < 0 ? 0 : rows);
+}
+
 int rf_cmd_monitor(int argc, char **argv) {
   const char *format = NULL, *input = NULL, *config = NULL, *alerts_path = "alerts.jsonl";
   const char *db_path = NULL, *rejects = NULL, *cleared = NULL;
@@ -413,6 +444,7 @@ int rf_cmd_monitor(int argc, char **argv) {
   }
   if (rf_ingest_open(&s.cx.r, input, &io, &err)) rc = rf_cli_fail(&err);
   if (!rc) rf_monitor_set_text(s.m, rf_i_text, &s.cx);
+  if (!rc && io.format == RF_FMT_AMLSIM) rf_i_note_cash_tx(input);
   if (!rc && screen && cfg.enabled[RF_TYP_SANCTIONED])
     rc = rf_i_screen_setup(&s, &lists, cleared, &err);
   /* with nowhere to write: nothing is read, no summary */

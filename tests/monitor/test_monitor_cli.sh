@@ -96,6 +96,10 @@ grep -q "bad.ini:3" "$T/e.txt" || fail "config error lacks file:line: $(cat "$T/
 "$BIN" monitor --format amlsim --input "$DATA/aml/amlsim/20K_cycle200" --alerts "$T/as.jsonl" \
   --quiet > "$T/as.txt" || fail "amlsim run"
 grep -q "accounts .*F1" "$T/as.txt" || fail "no account-level evaluation for amlsim"
+# AMLSim's older layout: its cash_tx.csv is not read, and the run says so
+"$BIN" monitor --format amlsim --input "$DATA/aml/amlsim/sample_outputs" --alerts "$T/so.jsonl" \
+  --quiet > /dev/null 2> "$T/so.err" || fail "amlsim sample_outputs run"
+grep -q "cash_tx.csv (88 cash transactions) is not read" "$T/so.err" || fail "cash_tx note: $(cat "$T/so.err")"
 # redflag format with names and countries: sanctions screening (--lists) and corridors
 LISTS="$DATA/ofac/watchman/sdn_2021-07"
 if [ -f "$LISTS/sdn.csv" ]; then
