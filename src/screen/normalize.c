@@ -1011,6 +1011,8 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
       if (rf_i_any_cp(s, n, rf_i_is_greek) &&
           (an = rf_i_greek_sounds(roman, rn, alt, sizeof alt)) != 0)
         nv = rf_i_variant_add(var, nv, alt, an);
+      if (rf_i_any_cp(s, n, rf_i_is_indic) && (an = rf_i_indic_reading(s, n, alt, sizeof alt)) != 0)
+        nv = rf_i_variant_add(var, nv, alt, an);
       if (arabic) /* consonants written, vowels not */
         for (int v = 0; v < nv; v++)
           for (int i = 0; i < var[v].n; i++) {

@@ -215,6 +215,11 @@ size_t rf_i_romanise_hangul(const char *s, size_t n, char *out, size_t outsz);
 /* Greek romanised r[0..n) read as its letters sound (β = v, ντ = d, ...),
  * lower case; 0 when no rule applied (translit.c). */
 size_t rf_i_greek_sounds(const char *r, size_t n, char *out, size_t cap);
+/* a North Indian script (Devanagari ... Oriya) */
+int rf_i_is_indic(int32_t cp);
+/* names in North Indian scripts as said and as the lists spell them:
+ * inherent vowels dropped where not said, ś ṣ sh, c ch (translit.c) */
+size_t rf_i_indic_reading(const char *s, size_t n, char *out, size_t outsz);
 /* Arabic-script or Hebrew names romanised as Latin spellings write them (ta marbuta = a, initial ʿ
  * = its vowel, final y/w = i/u); 0 on failure (translit.c). */
 size_t rf_i_romanise_abjad(const char *s, size_t n, char *out, size_t outsz);

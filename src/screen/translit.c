@@ -39,12 +39,14 @@ typedef struct rf_i_tr_entry {
 
 typedef struct rf_i_tr_tls {
   UTransliterator *t;
+  UTransliterator *marks; /* Any-Latin alone (letters keep their marks), opened on first use */
   rf_i_tr_entry cache[RF_I_TR_CACHE];
 } rf_i_tr_tls;
 
 static void rf_i_tr_close(void *p) {
   rf_i_tr_tls *tl = p;
   utrans_close(tl->t);
+  if (tl->marks) utrans_close(tl->marks);
   free(tl);
 }
 
@@ -156,6 +158,34 @@ static size_t rf_i_romanise_cached(rf_i_tr_tls *tl, const char *s, size_t n, cha
   return m;
 }
 
+/* s in Latin letters with their marks kept ("śāha", not "saha"), piece by
+ * piece, uncached; 0 on failure */
+static size_t rf_i_romanise_marked(const char *s, size_t n, char *out, size_t outsz) {
+  rf_i_tr_tls *tl = rf_i_tr_get();
+  if (!tl || outsz < 2) return 0;
+  if (!tl->marks) {
+    static const UChar id[] = u"Any-Latin";
+    UErrorCode st = U_ZERO_ERROR;
+    tl->marks = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+    if (U_FAILURE(st)) tl->marks = NULL;
+    if (!tl->marks) return 0;
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < n;) {
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+    size_t j = i;
+    while (j < n && s[j] != ' ' && s[j] != '\t') j++;
+    if (j == i) break;
+    if (k && k + 1 < outsz) out[k++] = ' ';
+    size_t m = rf_i_romanise_piece(tl->marks, s + i, j - i, out + k, outsz - k);
+    if (!m) return 0;
+    k += m;
+    i = j;
+  }
+  out[k] = '\0';
+  return k;
+}
+
 size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz) {
   rf_i_tr_tls *tl = rf_i_tr_get();
   if (!tl || outsz < 2) return 0;
@@ -247,6 +277,161 @@ size_t rf_i_romanise_hangul(const char *s, size_t n, char *out, size_t outsz) {
   if (k >= outsz) return 0;
   out[k] = '\0';
   return found ? k : 0;
+}
+
+/* North Indian scripts (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya) */
+int rf_i_is_indic(int32_t cp) { return cp >= 0x0900 && cp <= 0x0B7F; }
+
+/* One letter of ICU's reading of an Indic script: its ASCII spelling and
+ * whether it is a vowel; 'a' alone is the inherent vowel. */
+typedef struct rf_i_iu {
+  char s[4];
+  uint8_t vowel, schwa, nasal;
+} rf_i_iu;
+
+static int rf_i_iu_of(int32_t cp, rf_i_iu *u) {
+  static const struct {
+    int32_t cp;
+    const char *s;
+    uint8_t vowel, nasal;
+  } map[] = {{0x101, "a", 1, 0},   {0x12B, "i", 1, 0},  {0x16B, "u", 1, 0},   {0x113, "e", 1, 0},
+             {0x14D, "o", 1, 0},   {0xE8, "e", 1, 0},   {0xF2, "o", 1, 0},    {0x1E5B, "ri", 1, 0},
+             {0x1E5D, "ri", 1, 0}, {0x15B, "sh", 0, 0}, {0x1E63, "sh", 0, 0}, {0x1E45, "n", 0, 1},
+             {0xF1, "n", 0, 1},    {0x1E47, "n", 0, 1}, {0x1E41, "n", 0, 1},  {0x1E43, "n", 0, 1},
+             {0x1E6D, "t", 0, 0},  {0x1E0D, "d", 0, 0}, {0x1E5F, "r", 0, 0},  {0x1E8F, "y", 0, 0},
+             {0x1E37, "l", 0, 0},  {0x1E33, "k", 0, 0}, {0x121, "g", 0, 0},   {0x1E35, "kh", 0, 0}};
+  memset(u, 0, sizeof *u);
+  if (cp < 0x80) {
+    char c = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+    if (c < 'a' || c > 'z') return 0;
+    u->s[0] = c;
+    u->vowel = strchr("aeiou", c) != NULL;
+    u->schwa = c == 'a';
+    u->nasal = c == 'n' || c == 'm';
+    if (c == 'c') strcpy(u->s, "ch"); /* ICU's c is ch, its ch chh */
+    return 1;
+  }
+  for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+    if (map[i].cp == cp) {
+      strcpy(u->s, map[i].s);
+      u->vowel = map[i].vowel;
+      u->nasal = map[i].nasal;
+      return 1;
+    }
+  return 0;
+}
+
+/* the first letter of the consonant that ends at u[i]: an aspirate's h
+ * (kh, gh, th, dh, ph, bh, jh) belongs to the consonant before it */
+static size_t rf_i_cons_start(const rf_i_iu *u, size_t i) {
+  return i > 0 && !strcmp(u[i].s, "h") && !u[i - 1].vowel ? i - 1 : i;
+}
+
+/* the inherent vowel of one word's letters u[0..*pn) dropped where Hindi
+ * and its neighbours do not say it: at the end of a word after one
+ * consonant, or after a nasal and a stop ("kanta" -> "kant"; "chandra",
+ * "krishna" keep it), and from the right between two single consonants
+ * with vowels around them ("amarajita" -> "amarjit", "ahaluvaliya" ->
+ * "ahluvaliya"). */
+static void rf_i_schwa_delete(rf_i_iu *u, size_t *pn) {
+  size_t n = *pn;
+  if (n >= 3 && u[n - 1].schwa && !u[n - 2].vowel) {
+    size_t c = rf_i_cons_start(u, n - 2);
+    int single = c > 0 && u[c - 1].vowel;
+    int nasal_stop = c >= 2 && u[c - 1].nasal && u[c - 2].vowel && !strchr("rywvnm", u[c].s[0]);
+    if (single || nasal_stop) n--;
+  }
+  for (size_t i = n; i-- > 2;) {
+    if (!u[i].schwa || i + 1 >= n || u[i - 1].vowel || u[i + 1].vowel) continue;
+    size_t b = rf_i_cons_start(u, i - 1), a = i + 1;
+    if (a + 1 < n && !strcmp(u[a + 1].s, "h")) a++;
+    if (b == 0 || !u[b - 1].vowel || a + 1 >= n || !u[a + 1].vowel) continue;
+    memmove(&u[i], &u[i + 1], (n - i - 1) * sizeof *u);
+    n--;
+  }
+  *pn = n;
+}
+
+/* Names in North Indian scripts as they are said and as the lists spell
+ * them. ICU writes the inherent vowel after every consonant ("amita
+ * śāha"), ś and ṣ as s-with-a-mark (folded to s), च as c, and drops
+ * Gurmukhi's tippi (ਸਿੰਘ -> "sigha"). This reading drops the inherent vowel
+ * where it is not said (rf_i_schwa_delete), writes ś ṣ as sh, c as ch, a
+ * nasal mark as n, and vowel separators not at all: "amit shah", "singh",
+ * "daud ibrahim", "rajnikant". Returns the length of out, 0 when s holds no
+ * such script or out is too small. */
+size_t rf_i_indic_reading(const char *s, size_t n, char *out, size_t outsz) {
+  char src[4 * RF_SCREEN_MAX_NAME], roman[4 * RF_SCREEN_MAX_NAME];
+  if (n >= sizeof src) return 0;
+  int found = 0;
+  size_t k = 0;
+  for (size_t i = 0; i < n;) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t l =
+        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
+    if (l <= 0) return 0;
+    found |= rf_i_is_indic(c);
+    if (c == 0x0A70) { /* Gurmukhi tippi: the bindi ICU reads */
+      memcpy(src + k, "\xE0\xA8\x82", 3);
+      k += 3;
+    } else {
+      memcpy(src + k, s + i, (size_t)l);
+      k += (size_t)l;
+    }
+    i += (size_t)l;
+  }
+  if (!found) return 0;
+  size_t rn = rf_i_romanise_marked(src, k, roman, sizeof roman);
+  if (!rn) return 0;
+  /* one code point per letter (ICU may write s + a combining acute) */
+  utf8proc_uint8_t *nfc = NULL;
+  utf8proc_ssize_t nl = utf8proc_map((const utf8proc_uint8_t *)roman, (utf8proc_ssize_t)rn, &nfc,
+                                     UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+  if (nl < 0 || !nfc || (size_t)nl >= sizeof roman) {
+    free(nfc);
+    return 0;
+  }
+  memcpy(roman, nfc, (size_t)nl);
+  rn = (size_t)nl;
+  free(nfc);
+  size_t o = 0;
+  rf_i_iu u[RF_I_TOKLEN];
+  for (size_t i = 0; i < rn;) {
+    size_t nu = 0;
+    while (i < rn && roman[i] != ' ' && roman[i] != '-') {
+      utf8proc_int32_t c;
+      utf8proc_ssize_t l =
+          utf8proc_iterate((const utf8proc_uint8_t *)roman + i, (utf8proc_ssize_t)(rn - i), &c);
+      if (l <= 0) return 0;
+      i += (size_t)l;
+      if (c == 0x325 && nu && !strcmp(u[nu - 1].s, "r")) { /* vocalic r (r + ring below) */
+        strcpy(u[nu - 1].s, "ri");
+        u[nu - 1].vowel = 1;
+        continue;
+      }
+      if (nu < RF_I_TOKLEN && rf_i_iu_of(c, &u[nu])) {
+        /* ICU's "ch" (छ) is chh: its c is already ch */
+        if (u[nu].s[0] == 'h' && nu && !strcmp(u[nu - 1].s, "ch"))
+          strcpy(u[nu - 1].s, "chh");
+        else
+          nu++;
+      }
+    }
+    rf_i_schwa_delete(u, &nu);
+    for (size_t j = 0; j < nu; j++) {
+      size_t sl = strlen(u[j].s);
+      if (o + sl + 2 > outsz) return 0;
+      memcpy(out + o, u[j].s, sl);
+      o += sl;
+    }
+    if (i < rn) {
+      if (o + 2 > outsz) return 0;
+      out[o++] = ' ';
+      i++;
+    }
+  }
+  out[o] = '\0';
+  return o;
 }
 
 /* Greek written as it sounds, for names from other languages in Greek

@@ -63,6 +63,16 @@ expect "عبد الرحمن" "Abdul Rahman" ">=" 0.80
 expect "سراج الدين" "Sirajuddin" ">=" 0.80
 expect "أبو بكر البغدادي" "Abu Bakr al-Baghdadi" ">=" 0.80
 expect "عبد الرحمن" "Abdul Karim" "<" 0.80
+# North Indian scripts as said: inherent vowels dropped where not said, ś/ṣ sh, c ch
+expect "अमित शाह" "Amit Shah" ">=" 0.90
+expect "ਅਮਰਜੀਤ ਸਿੰਘ" "Amarjit Singh" ">=" 0.90
+expect "छोटा शकील" "Chhota Shakeel" ">=" 0.80
+expect "कृष्ण" "Krishna" ">=" 0.90
+expect "नरेंद्र मोदी" "Narendra Modi" ">=" 0.90
+expect "सुभाष चंद्र बोस" "Subhash Chandra Bose" ">=" 0.80
+expect "रजनीकांत" "Rajnikant" ">=" 0.90
+expect "अमित शाह" "Narendra Modi" "<" 0.30
+expect "राहुल गांधी" "Rahul Dravid" "<" 0.80
 expect "习近平" "Barack Obama" "<" 0.30
 expect "バラク・オバマ" "Xi Jinping" "<" 0.30
 # screening a name in Han script finds nothing spurious and does not crash
