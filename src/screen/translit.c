@@ -210,6 +210,18 @@ size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz) {
     k += m;
     i = j;
   }
+  /* the schwa ICU writes for Ethiopic's sixth order (አብይ -> "abǝy"), which
+   * Latin-ASCII keeps: the lists leave it out (Abiy, Ahmed, Maryam) */
+  size_t w = 0;
+  for (size_t r = 0; r < k; r++) {
+    unsigned char a = (unsigned char)out[r], b = r + 1 < k ? (unsigned char)out[r + 1] : 0;
+    if ((a == 0xC7 && b == 0x9D) || (a == 0xC9 && b == 0x99)) { /* U+01DD, U+0259 */
+      r++;
+      continue;
+    }
+    out[w++] = out[r];
+  }
+  k = w;
   out[k] = '\0';
   return k;
 }
