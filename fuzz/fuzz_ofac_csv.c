@@ -1,7 +1,8 @@
 /* libFuzzer target: an OFAC legacy-CSV set parsed from one buffer. The
  * buffer is sdn.csv; if it holds "@@\n" separators, the parts after them are
- * alt.csv, add.csv and sdn_comments.csv. Every loaded entity is walked and
- * looked up again. */
+ * alt.csv, add.csv and sdn_comments.csv. A buffer starting with "_id," is
+ * read as trade.gov's consolidated.csv instead. Every loaded entity is
+ * walked and looked up again. */
 #include "redflag/lists.h"
 
 #include <stdint.h>
@@ -26,7 +27,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   rf_lists *l;
   if (rf_lists_new(&l)) return 0;
   rf_error err;
-  const char *kind = size && (data[0] & 1) ? "CONS" : "SDN";
+  const char *kind = size >= 4 && !memcmp(data, "_id,", 4) ? "CSL"
+                     : size && (data[0] & 1)               ? "CONS"
+                                                           : "SDN";
   if (rf_lists_load_mem(l, kind, "fuzz", part[0], len[0], part[1], len[1], part[2], len[2], part[3],
                         len[3], &err) == RF_OK) {
     for (size_t i = 0; i < rf_lists_count(l); i++) {

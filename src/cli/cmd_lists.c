@@ -17,7 +17,7 @@ static void rf_i_lists_usage(FILE *fp) {
   fprintf(fp, "usage: redflag lists info   [--lists DIR]... [--format table|json] [--warnings]\n"
               "       redflag lists update [--dir DIR] [--base-url URL] [--sdn | --cons] "
               "[--timeout SECONDS] [--force]\n"
-              "       redflag lists show   [--lists DIR]... [--list SDN|CONS] UID...\n"
+              "       redflag lists show   [--lists DIR]... [--list SDN|CONS|CSL] UID...\n"
               "\n"
               "Without --lists: $REDFLAG_LISTS_DIR (colon-separated), else the lists that\n"
               "'lists update' installed (<dir>/sdn/current, <dir>/cons/current), else the\n"

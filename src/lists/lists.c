@@ -147,8 +147,8 @@ static int rf_i_uid_valid(const rf_lists *l, int64_t id, const char *list, const
 
 const rf_entity *rf_lists_find(const rf_lists *l, const char *list, const char *uid) {
   if (!l || !uid) return NULL;
-  const char *lists[2] = {"SDN", "CONS"};
-  for (int i = 0; i < 2; i++) {
+  const char *lists[3] = {"SDN", "CONS", "CSL"};
+  for (int i = 0; i < 3; i++) {
     const char *li = list ? list : lists[i];
     char key[256];
     size_t n = rf_i_uidkey(key, sizeof key, li, uid);
@@ -311,9 +311,11 @@ static int rf_i_bad_cp1252(unsigned c) {
   return c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D;
 }
 
-/* Field fi (0-based) of the current row as an arena string; NULL for OFAC's
- * null "-0-" or an empty field. Checks bytes, converts Latin-1. */
-static rf_status rf_i_fld(rf_i_ld *ld, int kind, size_t fi, const char *raw, const char **out) {
+/* Field fi (0-based, named col) of the current row as an arena string;
+ * NULL for OFAC's null "-0-" or an empty field; keep = keep the spaces
+ * around it. Checks bytes, converts Latin-1. */
+static rf_status rf_i_fld_named(rf_i_ld *ld, const char *col, size_t fi, int keep, const char *raw,
+                                const char **out) {
   *out = NULL;
   size_t n = strlen(raw);
   int high = 0;
@@ -322,7 +324,7 @@ static rf_status rf_i_fld(rf_i_ld *ld, int kind, size_t fi, const char *raw, con
     if (c >= 0x20 && c < 0x7f) continue; /* printable ASCII: the common case */
     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
       return rf_error_set(ld->err, RF_ENCODING, "%s:%zu: field %zu (%s): invalid byte 0x%02x",
-                          ld->label, ld->line, fi + 1, rf_i_cols[kind][fi], c);
+                          ld->label, ld->line, fi + 1, col, c);
     if (c >= 0x80) high = 1;
   }
   /* OFAC's null is "-0-" (written "-0- "); remarks text keeps its spaces
@@ -332,7 +334,6 @@ static rf_status rf_i_fld(rf_i_ld *ld, int kind, size_t fi, const char *raw, con
   while (tn && isspace((unsigned char)t[tn - 1])) tn--;
   while (tn && isspace((unsigned char)*t)) t++, tn--;
   if (!tn || (tn == 3 && !memcmp(t, "-0-", 3))) return RF_OK;
-  int keep = (kind == RF_I_PRIM && fi == 11) || (kind == RF_I_COMM && fi == 1);
   if (!keep) {
     raw = t;
     n = tn;
@@ -343,15 +344,21 @@ static rf_status rf_i_fld(rf_i_ld *ld, int kind, size_t fi, const char *raw, con
         return rf_error_set(ld->err, RF_ENCODING,
                             "%s:%zu: field %zu (%s): invalid byte 0x%02x (neither UTF-8 nor "
                             "Latin-1/Windows-1252 text)",
-                            ld->label, ld->line, fi + 1, rf_i_cols[kind][fi],
-                            (unsigned char)raw[i]);
+                            ld->label, ld->line, fi + 1, col, (unsigned char)raw[i]);
     rf_i_warn(ld, "%s:%zu: field %zu (%s): Latin-1 text converted to UTF-8", ld->label, ld->line,
-              fi + 1, rf_i_cols[kind][fi]);
+              fi + 1, col);
     *out = rf_latin1_to_utf8(ld->a, raw, n);
   } else {
     *out = rf_arena_strndup(ld->a, raw, n);
   }
   return *out ? RF_OK : rf_error_set(ld->err, RF_ENOMEM, "out of memory");
+}
+
+/* field fi of an OFAC file of this kind (remarks keep their spaces: the
+ * comments file may continue them mid-sentence) */
+static rf_status rf_i_fld(rf_i_ld *ld, int kind, size_t fi, const char *raw, const char **out) {
+  int keep = (kind == RF_I_PRIM && fi == 11) || (kind == RF_I_COMM && fi == 1);
+  return rf_i_fld_named(ld, rf_i_cols[kind][fi], fi, keep, raw, out);
 }
 
 static rf_status rf_i_entnum(rf_i_ld *ld, const char *raw, const char **uid) {
@@ -596,6 +603,295 @@ static rf_status rf_i_read_rows(rf_i_ld *ld, int kind, const rf_i_src *s, rf_lis
   return st;
 }
 
+/* ------------------------------------------- trade.gov Consolidated Screening List
+ * consolidated.csv: one row per entry of eleven US export-control and
+ * sanctions lists (SDN, SSI, FSE, Entity List, Denied Persons, ...), columns
+ * found by name. Several values sit in one field separated by ';' (aliases,
+ * programs, addresses, dates of birth); identity documents and other facts
+ * are "label, value[, country]" items. Those, the dates and places of birth
+ * and the nationalities are written as OFAC remarks ("DOB 05 Dec 1978;
+ * Passport 836238033 (KP)") and read by the remarks parser like the SDN's. */
+enum {
+  RF_I_CSL_ID,
+  RF_I_CSL_SOURCE,
+  RF_I_CSL_ENTNUM,
+  RF_I_CSL_TYPE,
+  RF_I_CSL_PROGRAMS,
+  RF_I_CSL_NAME,
+  RF_I_CSL_TITLE,
+  RF_I_CSL_ADDRESSES,
+  RF_I_CSL_CALLSIGN,
+  RF_I_CSL_VTYPE,
+  RF_I_CSL_TONNAGE,
+  RF_I_CSL_GRT,
+  RF_I_CSL_VFLAG,
+  RF_I_CSL_VOWNER,
+  RF_I_CSL_REMARKS,
+  RF_I_CSL_ALT,
+  RF_I_CSL_CITIZEN,
+  RF_I_CSL_DOB,
+  RF_I_CSL_NATIONALITY,
+  RF_I_CSL_POB,
+  RF_I_CSL_IDS,
+  RF_I_CSL_NCOLS
+};
+static const char *const rf_i_csl_cols[RF_I_CSL_NCOLS] = {
+    "_id",          "source",         "entity_number", "type",
+    "programs",     "name",           "title",         "addresses",
+    "call_sign",    "vessel_type",    "gross_tonnage", "gross_registered_tonnage",
+    "vessel_flag",  "vessel_owner",   "remarks",       "alt_names",
+    "citizenships", "dates_of_birth", "nationalities", "places_of_birth",
+    "ids"};
+
+/* the ';'-separated items of s, trimmed, empty ones skipped: calls fn for each */
+static int rf_i_csl_items(const char *s, int (*fn)(void *, const char *, size_t), void *ud) {
+  while (s && *s) {
+    const char *e = strchr(s, ';');
+    size_t n = e ? (size_t)(e - s) : strlen(s);
+    const char *t = s;
+    while (n && isspace((unsigned char)*t)) t++, n--;
+    while (n && isspace((unsigned char)t[n - 1])) n--;
+    if (n && fn(ud, t, n)) return -1;
+    s = e ? e + 1 : NULL;
+  }
+  return 0;
+}
+
+typedef struct rf_i_csl_row {
+  rf_i_ld *ld;
+  rf_entity *e;
+  rf_i_vec names, addrs;
+  rf_buf rem; /* the remarks written the OFAC way */
+} rf_i_csl_row;
+
+static int rf_i_csl_alias(void *ud, const char *s, size_t n) {
+  rf_i_csl_row *r = ud;
+  rf_entity_name nm = {rf_arena_strndup(r->ld->a, s, n), RF_NAME_AKA, 0};
+  return !nm.name || rf_i_vec_push(&r->names, &nm);
+}
+
+static int rf_i_csl_program(void *ud, const char *s, size_t n) {
+  rf_i_csl_row *r = ud;
+  const char *p = rf_arena_strndup(r->ld->a, s, n);
+  return !p || rf_lists_programs_parse(r->e, p, r->ld->a) != RF_OK;
+}
+
+/* "street, city, postal code, CC": the last item is the country */
+static int rf_i_csl_address(void *ud, const char *s, size_t n) {
+  rf_i_csl_row *r = ud;
+  rf_address ad = {0};
+  const char *c = s + n;
+  while (c > s && c[-1] != ',') c--;
+  size_t cn = (size_t)(s + n - c), an = c > s ? (size_t)(c - s) - 1 : 0; /* without the comma */
+  while (cn && isspace((unsigned char)*c)) c++, cn--;
+  while (an && isspace((unsigned char)s[an - 1])) an--;
+  ad.country = cn ? rf_arena_strndup(r->ld->a, c, cn) : NULL;
+  ad.address = an ? rf_arena_strndup(r->ld->a, s, an) : NULL;
+  if ((cn && !ad.country) || (an && !ad.address)) return -1;
+  return rf_i_vec_push(&r->addrs, &ad);
+}
+
+/* "1978-12-05" -> "DOB 05 Dec 1978"; other forms ("1955", "circa 1960") as written */
+static int rf_i_csl_dob(void *ud, const char *s, size_t n) {
+  static const char *const mon[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  rf_i_csl_row *r = ud;
+  int y, m, d;
+  char tail;
+  char tmp[64];
+  snprintf(tmp, sizeof tmp, "%.*s", (int)(n < 63 ? n : 63), s);
+  if (sscanf(tmp, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && m >= 1 && m <= 12 && d >= 1 &&
+      d <= 31)
+    return rf_buf_printf(&r->rem, "DOB %02d %s %04d; ", d, mon[m - 1], y);
+  if (sscanf(tmp, "%4d-%2d%c", &y, &m, &tail) == 2 && m >= 1 && m <= 12)
+    return rf_buf_printf(&r->rem, "DOB %s %04d; ", mon[m - 1], y);
+  return rf_buf_printf(&r->rem, "DOB %.*s; ", (int)n, s);
+}
+
+static int rf_i_csl_pob(void *ud, const char *s, size_t n) {
+  return rf_buf_printf(&((rf_i_csl_row *)ud)->rem, "POB %.*s; ", (int)n, s);
+}
+static int rf_i_csl_nat(void *ud, const char *s, size_t n) {
+  return rf_buf_printf(&((rf_i_csl_row *)ud)->rem, "nationality %.*s; ", (int)n, s);
+}
+static int rf_i_csl_citizen(void *ud, const char *s, size_t n) {
+  return rf_buf_printf(&((rf_i_csl_row *)ud)->rem, "citizen %.*s; ", (int)n, s);
+}
+
+/* "Passport, 836238033, KP" -> "Passport 836238033 (KP)"; "Gender, Male" ->
+ * "Gender Male"; "Secondary sanctions risk:, text" -> "Secondary sanctions
+ * risk: text" */
+static int rf_i_csl_ident(void *ud, const char *s, size_t n) {
+  rf_i_csl_row *r = ud;
+  const char *c1 = memchr(s, ',', n);
+  if (!c1) return rf_buf_printf(&r->rem, "%.*s; ", (int)n, s);
+  size_t ln = (size_t)(c1 - s);
+  const char *v = c1 + 1;
+  size_t vn = n - ln - 1;
+  while (vn && *v == ' ') v++, vn--;
+  const char *c2 = memchr(v, ',', vn);
+  /* a third item of two letters is the issuing country */
+  if (c2 && s + n - (c2 + 1) <= 3 && s + n - (c2 + 1) >= 2) {
+    const char *cc = c2 + 1;
+    while (*cc == ' ') cc++;
+    return rf_buf_printf(&r->rem, "%.*s %.*s (%.*s); ", (int)ln, s, (int)(c2 - v), v,
+                         (int)(s + n - cc), cc);
+  }
+  return rf_buf_printf(&r->rem, "%.*s %.*s; ", (int)ln, s, (int)vn, v);
+}
+
+static rf_entity_type rf_i_csl_type(rf_i_ld *ld, const char *t) {
+  if (!t) return RF_ENT_UNKNOWN; /* BIS and State lists leave it out for people and firms */
+  if (!rf_strcasecmp_ascii(t, "individual")) return RF_ENT_PERSON;
+  if (!rf_strcasecmp_ascii(t, "entity")) return RF_ENT_ORGANIZATION;
+  if (!rf_strcasecmp_ascii(t, "vessel")) return RF_ENT_VESSEL;
+  if (!rf_strcasecmp_ascii(t, "aircraft")) return RF_ENT_AIRCRAFT;
+  rf_i_warn(ld, "%s:%zu: field type: unknown type '%.40s' (kept as unknown)", ld->label, ld->line,
+            t);
+  return RF_ENT_UNKNOWN;
+}
+
+/* one row of consolidated.csv into an entity; v = its fields by column */
+static rf_status rf_i_csl_entity(rf_i_ld *ld, const char *const v[RF_I_CSL_NCOLS]) {
+  const char *uid = v[RF_I_CSL_ID] ? v[RF_I_CSL_ID] : v[RF_I_CSL_ENTNUM];
+  char lineid[32];
+  if (!uid) { /* neither _id nor entity_number: the line identifies the row */
+    snprintf(lineid, sizeof lineid, "L%zu", ld->line);
+    uid = lineid;
+  }
+  int ins = 0;
+  int64_t id = rf_strmap_intern(&ld->uidx, uid, strlen(uid), &ins);
+  if (id < 0) return rf_error_set(ld->err, RF_ENOMEM, "out of memory");
+  if (!ins) {
+    ld->rejected++;
+    rf_i_warn(ld, "%s:%zu: field _id: duplicate entry %s (row rejected; first kept)", ld->label,
+              ld->line, uid);
+    return RF_OK;
+  }
+  rf_i_csl_row r = {.ld = ld};
+  rf_i_vec_init(&r.names, sizeof(rf_entity_name));
+  rf_i_vec_init(&r.addrs, sizeof(rf_address));
+  rf_buf_init(&r.rem);
+  rf_entity *e = rf_arena_alloc(ld->a, sizeof *e);
+  rf_entity_prop *src = rf_arena_alloc(ld->a, sizeof *src);
+  const char *uidc = rf_arena_strdup(ld->a, uid);
+  int oom = !e || !src || !uidc || rf_i_vec_push(&ld->ents, &e);
+  if (!oom) {
+    memset(e, 0, sizeof *e);
+    r.e = e;
+    e->list = ld->list;
+    e->uid = uidc;
+    e->type = rf_i_csl_type(ld, v[RF_I_CSL_TYPE]);
+    rf_entity_name prim = {v[RF_I_CSL_NAME], RF_NAME_PRIMARY, 0};
+    oom = rf_i_vec_push(&r.names, &prim) || rf_i_csl_items(v[RF_I_CSL_ALT], rf_i_csl_alias, &r) ||
+          rf_i_csl_items(v[RF_I_CSL_PROGRAMS], rf_i_csl_program, &r) ||
+          rf_i_csl_items(v[RF_I_CSL_ADDRESSES], rf_i_csl_address, &r) ||
+          rf_i_csl_items(v[RF_I_CSL_DOB], rf_i_csl_dob, &r) ||
+          rf_i_csl_items(v[RF_I_CSL_POB], rf_i_csl_pob, &r) ||
+          rf_i_csl_items(v[RF_I_CSL_NATIONALITY], rf_i_csl_nat, &r) ||
+          rf_i_csl_items(v[RF_I_CSL_CITIZEN], rf_i_csl_citizen, &r) ||
+          rf_i_csl_items(v[RF_I_CSL_IDS], rf_i_csl_ident, &r) ||
+          (v[RF_I_CSL_REMARKS] && rf_buf_printf(&r.rem, "%s", v[RF_I_CSL_REMARKS]));
+  }
+  if (!oom) {
+    e->names = rf_i_lists_concat(ld->a, NULL, 0, r.names.data, r.names.n, sizeof *e->names);
+    e->nnames = r.names.n;
+    e->name = v[RF_I_CSL_NAME];
+    if (r.addrs.n) {
+      e->addresses =
+          rf_i_lists_concat(ld->a, NULL, 0, r.addrs.data, r.addrs.n, sizeof *e->addresses);
+      e->naddresses = r.addrs.n;
+    }
+    e->remarks = r.rem.len ? rf_arena_strndup(ld->a, r.rem.data, r.rem.len) : NULL;
+    /* which of the US lists the entry is on */
+    src->key = "Source";
+    src->value = v[RF_I_CSL_SOURCE];
+    if (src->value) {
+      e->props = src;
+      e->nprops = 1;
+    }
+    e->title = v[RF_I_CSL_TITLE];
+    e->call_sign = v[RF_I_CSL_CALLSIGN];
+    e->vessel_type = v[RF_I_CSL_VTYPE];
+    e->tonnage = v[RF_I_CSL_TONNAGE];
+    e->grt = v[RF_I_CSL_GRT];
+    e->vessel_flag = v[RF_I_CSL_VFLAG];
+    e->vessel_owner = v[RF_I_CSL_VOWNER];
+    oom = !e->names || (r.addrs.n && !e->addresses) || (r.rem.len && !e->remarks);
+  }
+  rf_i_vec_free(&r.names);
+  rf_i_vec_free(&r.addrs);
+  rf_buf_free(&r.rem);
+  return oom ? rf_error_set(ld->err, RF_ENOMEM, "out of memory") : RF_OK;
+}
+
+static rf_status rf_i_read_csl(rf_i_ld *ld, const rf_i_src *s, rf_list_file *lf) {
+  /* trade.gov's file may end without a line break; a row cut short still
+   * fails (an open quote, or too few fields) */
+  size_t len = s->len;
+  rf_status st = RF_OK;
+  if (!len) return rf_error_set(ld->err, RF_EEMPTY, "%s:1: empty file (0 bytes)", s->label);
+  const char *data = s->data;
+  if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) data += 3, len -= 3; /* byte-order mark */
+  rf_csv *c;
+  rf_csv_opts o = {0};
+  o.trim = 1;
+  o.max_fields = 256;
+  if ((st = rf_csv_open_mem(&c, data, len, s->label, &o, ld->err))) return st;
+  ld->label = s->label;
+  ld->line = 1;
+  ld->rejected = 0;
+  char **f;
+  size_t nf, ncols = 0, rows = 0;
+  int col[RF_I_CSL_NCOLS];
+  st = rf_csv_next(c, &f, &nf, ld->err);
+  if (st == RF_EEMPTY) st = rf_error_set(ld->err, RF_EEMPTY, "%s:1: no header", s->label);
+  if (!st) {
+    ncols = nf;
+    for (int k = 0; k < RF_I_CSL_NCOLS; k++) col[k] = rf_csv_col(f, nf, rf_i_csl_cols[k]);
+    if (col[RF_I_CSL_NAME] < 0)
+      st = rf_error_set(ld->err, RF_ENOTFOUND,
+                        "%s:1: missing column 'name' (a trade.gov Consolidated Screening List "
+                        "has _id,source,...,name,...,alt_names,...)",
+                        s->label);
+  }
+  while (!st && (st = rf_csv_next(c, &f, &nf, ld->err)) == RF_OK) {
+    ld->line = rf_csv_line(c);
+    rows++;
+    if (nf == 1 && !*rf_trim(f[0])) {
+      ld->rejected++;
+      rf_i_warn(ld, "%s:%zu: blank line (row rejected)", ld->label, ld->line);
+      continue;
+    }
+    if (nf != ncols) {
+      st = rf_error_set(ld->err, RF_EPARSE,
+                        "%s:%zu: field %zu: wrong field count: expected %zu fields as in the "
+                        "header, found %zu",
+                        ld->label, ld->line, nf < ncols ? nf + 1 : ncols + 1, ncols, nf);
+      break;
+    }
+    const char *v[RF_I_CSL_NCOLS] = {0};
+    for (int k = 0; k < RF_I_CSL_NCOLS && !st; k++)
+      if (col[k] >= 0)
+        st = rf_i_fld_named(ld, rf_i_csl_cols[k], (size_t)col[k], 0, f[col[k]], &v[k]);
+    if (st) break;
+    if (!v[RF_I_CSL_NAME]) {
+      ld->rejected++;
+      rf_i_warn(ld, "%s:%zu: field %d (name): empty name (row rejected)", ld->label, ld->line,
+                col[RF_I_CSL_NAME] + 1);
+      continue;
+    }
+    st = rf_i_csl_entity(ld, v);
+  }
+  if (st == RF_EEMPTY) st = RF_OK;
+  if (!st && ld->ents.n == 0)
+    st = rf_error_set(ld->err, RF_EEMPTY, "%s:1: no entries in the file", s->label);
+  rf_csv_close(c);
+  lf->rows = rows;
+  lf->rejected = ld->rejected;
+  return st;
+}
+
 static rf_status rf_i_attach(rf_i_ld *ld, rf_i_vec *alts, rf_i_vec *addrs) {
   rf_entity **ents = ld->ents.data;
   if (alts->n) {
@@ -720,7 +1016,8 @@ static rf_status rf_i_load_set(rf_lists *l, const char *list, const char *dir, r
   rf_i_ld ld;
   memset(&ld, 0, sizeof ld);
   ld.l = l;
-  ld.list = !strcmp(list, "SDN") ? "SDN" : "CONS";
+  ld.list = !strcmp(list, "SDN") ? "SDN" : !strcmp(list, "CSL") ? "CSL" : "CONS";
+  int csl = ld.list[1] == 'S'; /* one file, trade.gov's layout */
   ld.err = err;
   ld.warn_base = l->nwarn;
   rf_i_vec_init(&ld.ents, sizeof(rf_entity *));
@@ -741,7 +1038,7 @@ static rf_status rf_i_load_set(rf_lists *l, const char *list, const char *dir, r
                                                          : total);
     ld.a = ver.arena;
   }
-  for (int k = 0; k < 4 && !st; k++) {
+  for (int k = 0; k < (csl ? 1 : 4) && !st; k++) {
     if (!src[k].present) {
       rf_i_warn(&ld, "%s: companion file %s missing (loaded without it)", dir, src[k].name);
       continue;
@@ -749,7 +1046,8 @@ static rf_status rf_i_load_set(rf_lists *l, const char *list, const char *dir, r
   }
   /* primary, comments (remarks continue there), aliases, addresses */
   static const int order[4] = {RF_I_PRIM, RF_I_COMM, RF_I_ALT, RF_I_ADD};
-  for (int oi = 0; oi < 4 && !st; oi++) {
+  if (csl && !st) st = rf_i_read_csl(&ld, &src[0], &ver.files[0]);
+  for (int oi = 0; oi < 4 && !st && !csl; oi++) {
     int k = order[oi];
     if (!src[k].present) continue;
     st = rf_i_read_rows(&ld, k, &src[k], &ver.files[k], &alts, &addrs);
@@ -759,7 +1057,7 @@ static rf_status rf_i_load_set(rf_lists *l, const char *list, const char *dir, r
     /* version: per-file hashes and a set hash over "name hash\n" lines */
     rf_buf b;
     rf_buf_init(&b);
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < (csl ? 1 : 4); k++) {
       rf_list_file *f = &ver.files[k];
       f->name = src[k].name;
       if (!src[k].present) continue;
@@ -769,7 +1067,7 @@ static rf_status rf_i_load_set(rf_lists *l, const char *list, const char *dir, r
       f->bytes = src[k].len;
       rf_buf_printf(&b, "%s %s\n", f->name, hex);
     }
-    ver.nfiles = 4;
+    ver.nfiles = csl ? 1 : 4;
     char hex[65];
     rf_lists_sha256_hex(b.data ? b.data : "", b.len, hex);
     rf_buf_free(&b);
@@ -891,6 +1189,11 @@ const char *rf_lists_dir_kind(const char *dir) {
     free(p);
     return "CONS";
   }
+  p = rf_i_find_file(dir, "consolidated.csv");
+  if (p) {
+    free(p);
+    return "CSL";
+  }
   return NULL;
 }
 
@@ -903,6 +1206,7 @@ static rf_status rf_i_load_dir_set(rf_lists *l, const char *dir, const char *lis
   rf_status st = RF_OK;
   for (int k = 0; k < 4 && !st; k++) {
     src[k].name = files[k];
+    if (!*files[k]) continue; /* a one-file list */
     paths[k] = rf_i_find_file(dir, files[k]);
     if (!paths[k]) {
       if (k == RF_I_PRIM || !allow_missing)
@@ -936,6 +1240,12 @@ rf_status rf_lists_load_dir_opts(rf_lists *l, const char *dir, int allow_missing
   int has_sdn = sdn != NULL, has_cons = cons != NULL;
   free(sdn);
   free(cons);
+  char *csl = !has_sdn && !has_cons ? rf_i_find_file(dir, "consolidated.csv") : NULL;
+  if (csl) { /* trade.gov's Consolidated Screening List */
+    free(csl);
+    static const char *const files[4] = {"consolidated.csv", "", "", ""};
+    return rf_i_load_dir_set(l, dir, "CSL", files, 1, err);
+  }
   if (!has_sdn && !has_cons) {
     /* companions without their primary: name the missing primary */
     for (int set = 0; set < 2; set++) {
@@ -955,7 +1265,9 @@ rf_status rf_lists_load_dir_opts(rf_lists *l, const char *dir, int allow_missing
                             files[0], set ? "CONS" : "SDN", found);
     }
     return rf_error_set(err, RF_ENOTFOUND,
-                        "%s: no OFAC list found (expected sdn.csv or cons_prim.csv)", dir);
+                        "%s: no list found (expected OFAC's sdn.csv or cons_prim.csv, or "
+                        "trade.gov's consolidated.csv)",
+                        dir);
   }
   rf_status st = RF_OK;
   if (has_sdn) st = rf_i_load_dir_set(l, dir, "SDN", rf_i_sdn_files, allow_missing, err);
@@ -971,8 +1283,9 @@ rf_status rf_lists_load_mem(rf_lists *l, const char *kind, const char *label, co
                             size_t nprim, const char *alt, size_t nalt, const char *add,
                             size_t nadd, const char *comments, size_t ncomments, rf_error *err) {
   if (!l || !kind || !prim) return rf_error_set(err, RF_EINVAL, "rf_lists_load_mem: bad args");
-  int cons = !rf_strcasecmp_ascii(kind, "CONS");
-  const char *const *files = cons ? rf_i_cons_files : rf_i_sdn_files;
+  int cons = !rf_strcasecmp_ascii(kind, "CONS"), csl = !rf_strcasecmp_ascii(kind, "CSL");
+  static const char *const csl_files[4] = {"consolidated.csv", "", "", ""};
+  const char *const *files = csl ? csl_files : cons ? rf_i_cons_files : rf_i_sdn_files;
   const char *data[4] = {prim, alt, add, comments};
   size_t lens[4] = {nprim, nalt, nadd, ncomments};
   char labels[4][512];
@@ -986,5 +1299,6 @@ rf_status rf_lists_load_mem(rf_lists *l, const char *kind, const char *label, co
     src[k].len = lens[k];
     src[k].present = data[k] != NULL;
   }
-  return rf_i_load_set(l, cons ? "CONS" : "SDN", label ? label : "<mem>", src, err);
+  if (csl) src[1].present = src[2].present = src[3].present = 0;
+  return rf_i_load_set(l, csl ? "CSL" : cons ? "CONS" : "SDN", label ? label : "<mem>", src, err);
 }

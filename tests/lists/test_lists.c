@@ -641,7 +641,7 @@ static void test_empty_and_missing(void **state) {
                    RF_ENOTFOUND);
   assert_int_equal(rf_lists_load_dir(l, "/nonexistent/dir", &err), RF_ENOTFOUND);
   assert_int_equal(rf_lists_load_dir(l, RF_SHARED_DATA, &err), RF_ENOTFOUND);
-  assert_non_null(strstr(err.msg, "no OFAC list found"));
+  assert_non_null(strstr(err.msg, "no list found"));
   assert_int_equal(rf_lists_count(l), 0);
   rf_lists_free(l);
 }
@@ -689,6 +689,80 @@ static void test_load_mem_and_dir_kind(void **state) {
   assert_string_equal(rf_lists_dir_kind(WATCHMAN "/sdn_2021-07"), "SDN");
   assert_string_equal(rf_lists_dir_kind(WATCHMAN "/cons_2025-12"), "CONS");
   assert_null(rf_lists_dir_kind(WATCHMAN "/sdn_2025-12_partial"));
+}
+
+/* trade.gov's Consolidated Screening List: one file, columns by name,
+ * ';'-separated values, documents as "label, number, country" */
+static void test_csl(void **state) {
+  (void)state;
+  rf_lists *l;
+  rf_error err;
+  rf_lists_new(&l);
+  assert_string_equal(rf_lists_dir_kind(WATCHMAN "/csl_us_sample"), "CSL");
+  assert_int_equal(rf_lists_load_dir(l, WATCHMAN "/csl_us_sample", &err), RF_OK);
+  assert_int_equal(rf_lists_count(l), 13);
+  assert_int_equal(rf_list_version_nfiles(l, 0), 1);
+  const rf_entity *e = rf_lists_find(l, NULL, "52291");
+  assert_non_null(e);
+  assert_string_equal(e->list, "CSL");
+  assert_string_equal(e->name, "RIM, Ryong Nam");
+  assert_int_equal(e->type, RF_ENT_PERSON);
+  assert_int_equal(e->ndobs, 1);
+  assert_int_equal(e->dobs[0].year, 1978);
+  assert_int_equal(e->dobs[0].month, 12);
+  assert_int_equal(e->dobs[0].day, 5);
+  assert_int_equal(e->nids, 1);
+  assert_string_equal(e->ids[0].number, "836238033");
+  assert_string_equal(e->ids[0].country, "KP");
+  assert_int_equal(e->naddresses, 2);
+  assert_string_equal(e->addresses[0].address, "Shenyang");
+  assert_string_equal(e->addresses[0].country, "CN");
+  assert_string_equal(e->gender, "Male");
+  assert_string_equal(e->props[0].key, "Source");
+  assert_non_null(strstr(e->props[0].value, "(SDN)"));
+  e = rf_lists_find(l, "CSL", "18283"); /* SME BANK: five aliases */
+  assert_non_null(e);
+  assert_int_equal(e->nnames, 6);
+  assert_string_equal(e->names[2].name, "JSC SME BANK");
+  assert_int_equal(e->names[2].kind, RF_NAME_AKA);
+  assert_int_equal(e->nprograms, 1);
+  rf_lists_free(l);
+
+  /* in memory: two programs, no type, a date of year and month; bad input */
+  static const char ok[] = "_id,source,type,programs,name,alt_names,dates_of_birth\n"
+                           "a1,Entity List (EL),,\"X-1; Y-2\",ACME TRADING,ACME; ,1960-03\n";
+  rf_lists_new(&l);
+  assert_int_equal(
+      rf_lists_load_mem(l, "CSL", "csl", ok, sizeof ok - 1, NULL, 0, NULL, 0, NULL, 0, &err),
+      RF_OK);
+  e = rf_lists_find(l, "CSL", "a1");
+  assert_non_null(e);
+  assert_int_equal(e->type, RF_ENT_UNKNOWN);
+  assert_int_equal(e->nprograms, 2);
+  assert_int_equal(e->nnames, 2); /* the empty alias is skipped */
+  assert_int_equal(e->dobs[0].year, 1960);
+  assert_int_equal(e->dobs[0].month, 3);
+  rf_lists_free(l);
+  static const char noname[] = "_id,source,alias\na1,x,y\n";
+  static const char short_row[] = "_id,name,type\na1,ACME\n";
+  static const char dup[] = "_id,name\na1,ACME\na1,OTHER\n";
+  rf_lists_new(&l);
+  assert_int_equal(rf_lists_load_mem(l, "CSL", "csl", noname, sizeof noname - 1, NULL, 0, NULL, 0,
+                                     NULL, 0, &err),
+                   RF_ENOTFOUND);
+  assert_non_null(strstr(err.msg, "missing column 'name'"));
+  assert_int_equal(rf_lists_load_mem(l, "CSL", "csl", short_row, sizeof short_row - 1, NULL, 0,
+                                     NULL, 0, NULL, 0, &err),
+                   RF_EPARSE);
+  assert_non_null(strstr(err.msg, "csl/consolidated.csv:2"));
+  assert_int_equal(rf_lists_load_mem(l, "CSL", "csl", "", 0, NULL, 0, NULL, 0, NULL, 0, &err),
+                   RF_EEMPTY);
+  assert_int_equal(
+      rf_lists_load_mem(l, "CSL", "csl", dup, sizeof dup - 1, NULL, 0, NULL, 0, NULL, 0, &err),
+      RF_OK);
+  assert_int_equal(rf_lists_count(l), 1); /* the duplicate is rejected with a warning */
+  assert_int_equal(rf_list_version_file(l, 0, 0)->rejected, 1);
+  rf_lists_free(l);
 }
 
 static void copy_file(const char *from, const char *to) {
@@ -802,6 +876,7 @@ int main(void) {
       cmocka_unit_test(test_empty_and_missing),
       cmocka_unit_test(test_quirk_warnings),
       cmocka_unit_test(test_load_mem_and_dir_kind),
+      cmocka_unit_test(test_csl),
       cmocka_unit_test(test_both_sets_upper_case),
       cmocka_unit_test(test_sha256),
       cmocka_unit_test(test_default_dirs),
