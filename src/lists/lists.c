@@ -425,6 +425,14 @@ static rf_status rf_i_prepare(rf_i_ld *ld, const rf_i_src *s, size_t *len) {
   return RF_OK;
 }
 
+/* a blank line: rejected with a warning (1), else 0 */
+static int rf_i_blank_row(rf_i_ld *ld, char **f, size_t nf) {
+  if (nf != 1 || *rf_trim(f[0])) return 0;
+  ld->rejected++;
+  rf_i_warn(ld, "%s:%zu: blank line (row rejected)", ld->label, ld->line);
+  return 1;
+}
+
 static rf_status rf_i_read_rows(rf_i_ld *ld, int kind, const rf_i_src *s, rf_list_file *lf,
                                 rf_i_vec *alts, rf_i_vec *addrs) {
   size_t len = 0;
@@ -443,11 +451,7 @@ static rf_status rf_i_read_rows(rf_i_ld *ld, int kind, const rf_i_src *s, rf_lis
   while ((st = rf_csv_next(c, &f, &nf, ld->err)) == RF_OK) {
     ld->line = rf_csv_line(c);
     rows++;
-    if (nf == 1 && !*rf_trim(f[0])) {
-      ld->rejected++;
-      rf_i_warn(ld, "%s:%zu: blank line (row rejected)", ld->label, ld->line);
-      continue;
-    }
+    if (rf_i_blank_row(ld, f, nf)) continue;
     if (nf != rf_i_nfields[kind]) {
       st = rf_error_set(ld->err, RF_EPARSE,
                         "%s:%zu: field %zu: wrong field count: expected %zu fields (%s ... %s), "
@@ -858,11 +862,7 @@ static rf_status rf_i_read_csl(rf_i_ld *ld, const rf_i_src *s, rf_list_file *lf)
   while (!st && (st = rf_csv_next(c, &f, &nf, ld->err)) == RF_OK) {
     ld->line = rf_csv_line(c);
     rows++;
-    if (nf == 1 && !*rf_trim(f[0])) {
-      ld->rejected++;
-      rf_i_warn(ld, "%s:%zu: blank line (row rejected)", ld->label, ld->line);
-      continue;
-    }
+    if (rf_i_blank_row(ld, f, nf)) continue;
     if (nf != ncols) {
       st = rf_error_set(ld->err, RF_EPARSE,
                         "%s:%zu: field %zu: wrong field count: expected %zu fields as in the "

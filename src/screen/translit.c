@@ -158,18 +158,22 @@ static size_t rf_i_romanise_cached(rf_i_tr_tls *tl, const char *s, size_t n, cha
   return m;
 }
 
-/* s in Latin letters with their marks kept ("śāha", not "saha"), piece by
- * piece, uncached; 0 on failure */
-static size_t rf_i_romanise_marked(const char *s, size_t n, char *out, size_t outsz) {
+/* s romanised piece by piece (whitespace-separated) with the thread's
+ * transliterator: ASCII through the cache, or with marks kept ("śāha", not
+ * "saha"; uncached, its transliterator opened on first use); 0 on failure */
+static size_t rf_i_romanise_with(const char *s, size_t n, char *out, size_t outsz, int marks) {
   rf_i_tr_tls *tl = rf_i_tr_get();
   if (!tl || outsz < 2) return 0;
-  if (!tl->marks) {
+  if (marks && !tl->marks) {
     static const UChar id[] = u"Any-Latin";
     UErrorCode st = U_ZERO_ERROR;
     tl->marks = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
     if (U_FAILURE(st)) tl->marks = NULL;
     if (!tl->marks) return 0;
   }
+  /* ICU writes Han syllables apart ("jian ping"); a name written as one
+   * piece is one word in pinyin ("jianping"), so the syllables of an
+   * all-Han piece are joined again */
   size_t k = 0;
   for (size_t i = 0; i < n;) {
     while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
@@ -177,31 +181,10 @@ static size_t rf_i_romanise_marked(const char *s, size_t n, char *out, size_t ou
     while (j < n && s[j] != ' ' && s[j] != '\t') j++;
     if (j == i) break;
     if (k && k + 1 < outsz) out[k++] = ' ';
-    size_t m = rf_i_romanise_piece(tl->marks, s + i, j - i, out + k, outsz - k);
+    size_t m = marks ? rf_i_romanise_piece(tl->marks, s + i, j - i, out + k, outsz - k)
+                     : rf_i_romanise_cached(tl, s + i, j - i, out + k, outsz - k);
     if (!m) return 0;
-    k += m;
-    i = j;
-  }
-  out[k] = '\0';
-  return k;
-}
-
-size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz) {
-  rf_i_tr_tls *tl = rf_i_tr_get();
-  if (!tl || outsz < 2) return 0;
-  /* piece by piece: ICU writes Han syllables apart ("jian ping"); a name
-   * written as one piece is one word in pinyin ("jianping"), so the
-   * syllables of an all-Han piece are joined again */
-  size_t k = 0;
-  for (size_t i = 0; i < n;) {
-    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
-    size_t j = i;
-    while (j < n && s[j] != ' ' && s[j] != '\t') j++;
-    if (j == i) break;
-    if (k && k + 1 < outsz) out[k++] = ' ';
-    size_t m = rf_i_romanise_cached(tl, s + i, j - i, out + k, outsz - k);
-    if (!m) return 0;
-    if (rf_i_all_han(s + i, j - i)) {
+    if (!marks && rf_i_all_han(s + i, j - i)) {
       size_t w = k;
       for (size_t r = k; r < k + m; r++)
         if (out[r] != ' ') out[w++] = out[r];
@@ -210,6 +193,17 @@ size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz) {
     k += m;
     i = j;
   }
+  out[k] = '\0';
+  return k;
+}
+
+static size_t rf_i_romanise_marked(const char *s, size_t n, char *out, size_t outsz) {
+  return rf_i_romanise_with(s, n, out, outsz, 1);
+}
+
+size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz) {
+  size_t k = rf_i_romanise_with(s, n, out, outsz, 0);
+  if (!k) return 0;
   /* the schwa ICU writes for Ethiopic's sixth order (አብይ -> "abǝy"), which
    * Latin-ASCII keeps: the lists leave it out (Abiy, Ahmed, Maryam) */
   size_t w = 0;
