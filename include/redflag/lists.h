@@ -223,20 +223,23 @@ char *rf_lists_default_update_dir(void);
 /* Download + validate + atomic swap (see docs/lists.md). */
 typedef struct rf_lists_update_opts {
   const char *dir;      /* root; NULL = rf_lists_default_update_dir() */
-  const char *base_url; /* NULL = OFAC's Sanctions List Service exports */
-  int sdn, cons;        /* which sets (both 0 = both) */
+  const char *base_url; /* NULL = OFAC's Sanctions List Service exports (trade.gov's for the
+                           CSL); given, every set is fetched from it */
+  int sdn, cons;        /* which OFAC sets (both 0 = both, unless csl alone is asked for) */
+  int csl;              /* also trade.gov's Consolidated Screening List (only when asked) */
   long timeout_s;       /* per file; 0 = 300 */
   FILE *log;            /* progress messages; may be NULL */
   int force;            /* install even if the new set has < half the current entries */
 } rf_lists_update_opts;
 typedef struct rf_lists_update_result {
-  int changed[2];        /* [0]=SDN [1]=CONS: 1 new version installed, 0 unchanged */
-  char current[2][4096]; /* resulting current directories ("" if not updated) */
-  char sha256[2][65];
-  size_t entities[2];
+  int changed[3];        /* [0]=SDN [1]=CONS [2]=CSL: 1 new version installed, 0 unchanged */
+  char current[3][4096]; /* resulting current directories ("" if not updated) */
+  char sha256[3][65];
+  size_t entities[3];
 } rf_lists_update_result;
 #define RF_OFAC_BASE_URL                                                                           \
   "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
+#define RF_CSL_BASE_URL "https://data.trade.gov/downloadable_consolidated_screening_list/v1/"
 rf_status rf_lists_update(const rf_lists_update_opts *o, rf_lists_update_result *res,
                           rf_error *err);
 

@@ -15,12 +15,13 @@
 
 static void rf_i_lists_usage(FILE *fp) {
   fprintf(fp, "usage: redflag lists info   [--lists DIR]... [--format table|json] [--warnings]\n"
-              "       redflag lists update [--dir DIR] [--base-url URL] [--sdn | --cons] "
+              "       redflag lists update [--dir DIR] [--base-url URL] [--sdn] [--cons] [--csl] "
               "[--timeout SECONDS] [--force]\n"
               "       redflag lists show   [--lists DIR]... [--list SDN|CONS|CSL] UID...\n"
               "\n"
               "Without --lists: $REDFLAG_LISTS_DIR (colon-separated), else the lists that\n"
-              "'lists update' installed (<dir>/sdn/current, <dir>/cons/current), else the\n"
+              "'lists update' installed (<dir>/sdn/current, <dir>/cons/current and, after\n"
+              "'lists update --csl', trade.gov's list in <dir>/csl/current), else the\n"
               "bundled test copies under ../shared/data/ofac/watchman. update's default dir\n"
               "is $XDG_DATA_HOME/redflag/lists or ~/.local/share/redflag/lists.\n");
 }
@@ -325,6 +326,7 @@ static int rf_i_update(int argc, char **argv) {
       RF_CLI_STR("--base-url", &o.base_url),
       RF_CLI_FLAG("--sdn", &o.sdn),
       RF_CLI_FLAG("--cons", &o.cons),
+      RF_CLI_FLAG("--csl", &o.csl),
       RF_CLI_NUM("--timeout", RF_OPT_I64, &timeout, "a number of seconds", 0, 86400),
       RF_CLI_FLAG("--force", &o.force),
       RF_CLI_FLAG("--quiet", &quiet),
@@ -337,9 +339,10 @@ static int rf_i_update(int argc, char **argv) {
   rf_error err;
   rf_error_clear(&err);
   rf_status st = rf_lists_update(&o, &res, &err);
-  for (int k = 0; k < 2; k++)
+  static const char *const names[3] = {"SDN", "CONS", "CSL"};
+  for (int k = 0; k < 3; k++)
     if (res.current[k][0])
-      printf("%s %s %s entities=%zu sha256=%s\n", k ? "CONS" : "SDN",
+      printf("%s %s %s entities=%zu sha256=%s\n", names[k],
              res.changed[k] ? "updated" : "unchanged", res.current[k], res.entities[k],
              res.sha256[k]);
   if (st) return rf_cli_fail(&err);

@@ -63,8 +63,8 @@ size_t rf_lists_default_dirs(const char *source_dir, char **out, size_t max) {
   }
   char *root = rf_lists_default_update_dir();
   if (root) {
-    const char *sets[2] = {"sdn/current", "cons/current"};
-    for (int i = 0; i < 2 && n < max; i++) {
+    const char *sets[3] = {"sdn/current", "cons/current", "csl/current"};
+    for (int i = 0; i < 3 && n < max; i++) {
       char *d = rf_i_join(root, sets[i]);
       if (d && rf_i_isdir(d) && rf_lists_dir_kind(d))
         out[n++] = d;
@@ -205,12 +205,17 @@ static int rf_i_swap_link(const char *setdir, const char *link, const char *targ
 /* snprintf that reports truncation (paths longer than our buffers). */
 #define RF_I_PATH(buf, ...) (snprintf(buf, sizeof buf, __VA_ARGS__) >= (int)sizeof buf)
 
-static rf_status rf_i_update_locked(const rf_lists_update_opts *o, const char *setdir, int cons,
+/* the sets `lists update` keeps: OFAC's SDN and consolidated sets, trade.gov's CSL */
+enum { RF_I_SET_SDN, RF_I_SET_CONS, RF_I_SET_CSL };
+static const char *const rf_i_set_dir[3] = {"sdn", "cons", "csl"};
+static const char *const rf_i_set_list[3] = {"SDN", "CONS", "CSL"};
+
+static rf_status rf_i_update_locked(const rf_lists_update_opts *o, const char *setdir, int set,
                                     rf_lists_update_result *res, rf_error *err);
 
-static rf_status rf_i_update_set(const rf_lists_update_opts *o, const char *root, int cons,
+static rf_status rf_i_update_set(const rf_lists_update_opts *o, const char *root, int set,
                                  rf_lists_update_result *res, rf_error *err) {
-  const char *setname = cons ? "cons" : "sdn";
+  const char *setname = rf_i_set_dir[set];
   char setdir[4096];
   if (RF_I_PATH(setdir, "%s/%s", root, setname) || rf_i_mkdirs(setdir))
     return rf_error_set(err, RF_EIO, "%s: cannot create directory: %s", setdir, strerror(errno));
@@ -223,30 +228,36 @@ static rf_status rf_i_update_set(const rf_lists_update_opts *o, const char *root
     if (lockfd >= 0) close(lockfd);
     return rf_error_set(err, RF_EIO, "%s: cannot lock: %s", lockp, strerror(errno));
   }
-  rf_status st = rf_i_update_locked(o, setdir, cons, res, err);
+  rf_status st = rf_i_update_locked(o, setdir, set, res, err);
   close(lockfd);
   return st;
 }
 
-static rf_status rf_i_update_locked(const rf_lists_update_opts *o, const char *setdir, int cons,
+static rf_status rf_i_update_locked(const rf_lists_update_opts *o, const char *setdir, int set,
                                     rf_lists_update_result *res, rf_error *err) {
-  static const char *const sdn[4] = {"sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"};
-  static const char *const cns[4] = {"cons_prim.csv", "cons_alt.csv", "cons_add.csv",
-                                     "cons_comments.csv"};
-  const char *const *files = cons ? cns : sdn;
-  const char *setname = cons ? "cons" : "sdn";
-  const char *base = o->base_url && *o->base_url ? o->base_url : RF_OFAC_BASE_URL;
+  static const char *const files_of[3][4] = {
+      {"sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"},
+      {"cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv"},
+      {"consolidated.csv", NULL, NULL, NULL}};
+  const char *const *files = files_of[set];
+  const char *setname = rf_i_set_dir[set];
+  int csl = set == RF_I_SET_CSL;
+  const char *base = o->base_url && *o->base_url ? o->base_url
+                     : csl                       ? RF_CSL_BASE_URL
+                                                 : RF_OFAC_BASE_URL;
   long timeout = o->timeout_s > 0 ? o->timeout_s : 300;
   char tmpdir[4096];
   if (RF_I_PATH(tmpdir, "%s/.download-XXXXXX", setdir) || !mkdtemp(tmpdir))
     return rf_error_set(err, RF_EIO, "%s: cannot create a temporary directory: %s", setdir,
                         strerror(errno));
   rf_status st = RF_OK;
-  for (int k = 0; k < 4 && !st; k++) {
+  for (int k = 0; k < 4 && files[k] && !st; k++) {
     char upper[64], url[4096], path[4096];
     size_t i = 0;
+    /* OFAC's service names its files in upper case; trade.gov in lower */
     for (; files[k][i] && i + 1 < sizeof upper; i++)
-      upper[i] = (char)(files[k][i] >= 'a' && files[k][i] <= 'z' ? files[k][i] - 32 : files[k][i]);
+      upper[i] =
+          (char)(!csl && files[k][i] >= 'a' && files[k][i] <= 'z' ? files[k][i] - 32 : files[k][i]);
     upper[i] = '\0';
     size_t bl = strlen(base);
     const char *sep = bl && base[bl - 1] == '/' ? "" : "/";
@@ -257,7 +268,7 @@ static rf_status rf_i_update_locked(const rf_lists_update_opts *o, const char *s
     rf_i_log(o->log, "lists update: %s\n", url);
     long http = 0;
     st = rf_i_download(url, path, timeout, &http, err);
-    if (st && http == 404) { /* mirrors may use OFAC's lower-case names */
+    if (st && http == 404 && !csl) { /* mirrors may use OFAC's lower-case names */
       if (RF_I_PATH(url, "%s%s%s", base, sep, files[k])) break;
       rf_i_log(o->log, "lists update: %s\n", url);
       st = rf_i_download(url, path, timeout, &http, err);
@@ -277,7 +288,7 @@ static rf_status rf_i_update_locked(const rf_lists_update_opts *o, const char *s
           rf_error_set(err, verr.code ? verr.code : RF_EPARSE,
                        "downloaded %s files are invalid, current copy kept: %s", setname, verr.msg);
     if (!st &&
-        (rf_lists_nversions(l) != 1 || strcmp(rf_lists_version(l, 0)->list, cons ? "CONS" : "SDN")))
+        (rf_lists_nversions(l) != 1 || strcmp(rf_lists_version(l, 0)->list, rf_i_set_list[set])))
       st = rf_error_set(err, RF_EPARSE, "downloaded %s files hold the wrong list", setname);
     if (!st) {
       snprintf(sha, sizeof sha, "%s", rf_lists_version(l, 0)->sha256);
@@ -291,7 +302,7 @@ static rf_status rf_i_update_locked(const rf_lists_update_opts *o, const char *s
     rf_i_rmtree(tmpdir);
     return st;
   }
-  int idx = cons ? 1 : 0;
+  int idx = set;
   res->entities[idx] = ents;
   snprintf(res->sha256[idx], sizeof res->sha256[idx], "%s", sha);
   char cur[4096];
@@ -394,13 +405,19 @@ rf_status rf_lists_update(const rf_lists_update_opts *o, rf_lists_update_result 
     free(root);
     return rf_error_set(err, RF_ENET, "libcurl: global init failed");
   }
-  int want_sdn = o->sdn || !o->cons, want_cons = o->cons || !o->sdn;
-  rf_status st = RF_OK, st2 = RF_OK;
-  rf_error e2;
-  rf_error_clear(&e2);
-  if (want_sdn) st = rf_i_update_set(o, root, 0, res, err);
-  if (want_cons) st2 = rf_i_update_set(o, root, 1, res, st ? &e2 : err);
+  /* OFAC's two sets unless only some are asked for; the CSL when asked */
+  int ofac = !o->sdn && !o->cons && !o->csl;
+  int want[3] = {o->sdn || ofac, o->cons || ofac, o->csl};
+  rf_status st = RF_OK;
+  rf_error later;
+  rf_error_clear(&later);
+  for (int set = 0; set < 3; set++) {
+    if (!want[set]) continue;
+    /* the first failure is reported; the other sets are still updated */
+    rf_status s2 = rf_i_update_set(o, root, set, res, st ? &later : err);
+    if (!st) st = s2;
+  }
   curl_global_cleanup();
   free(root);
-  return st ? st : st2;
+  return st;
 }

@@ -46,6 +46,17 @@ done
 url=http://127.0.0.1:$port/
 root=$tmp/lists
 
+# 0. trade.gov's Consolidated Screening List, only when asked for (--csl)
+printf '_id,source,type,programs,name,alt_names\nc1,Entity List (EL),,,ACME TRADING,ACME\n' \
+  > "$srv/consolidated.csv"
+"$bin" lists update --dir "$tmp/csl" --base-url "$url" --csl >"$tmp/out0" 2>"$tmp/err0" ||
+  { cat "$tmp/err0"; fail "csl update failed"; }
+grep -q '^CSL updated .* entities=1 ' "$tmp/out0" || fail "CSL not reported: $(cat "$tmp/out0")"
+grep -q '^SDN' "$tmp/out0" && fail "--csl alone also fetched SDN"
+[ -L "$tmp/csl/csl/current" ] || fail "csl/current is not a symlink"
+"$bin" lists show --lists "$tmp/csl/csl/current" --list CSL c1 | grep -q '"name":"ACME TRADING"' ||
+  fail "downloaded CSL entry not readable"
+
 # 1. first download installs current
 "$bin" lists update --dir "$root" --base-url "$url" >"$tmp/out1" 2>"$tmp/err1" ||
   { cat "$tmp/err1"; fail "first update failed"; }
