@@ -147,9 +147,8 @@ static int rf_i_uid_valid(const rf_lists *l, int64_t id, const char *list, const
 
 const rf_entity *rf_lists_find(const rf_lists *l, const char *list, const char *uid) {
   if (!l || !uid) return NULL;
-  const char *lists[3] = {"SDN", "CONS", "CSL"};
-  for (int i = 0; i < 3; i++) {
-    const char *li = list ? list : lists[i];
+  for (int i = 0; i < RF_I_NSETS; i++) {
+    const char *li = list ? list : rf_i_set_names[i];
     char key[256];
     size_t n = rf_i_uidkey(key, sizeof key, li, uid);
     int64_t id = rf_strmap_get(&l->uids, key, n);
@@ -263,9 +262,11 @@ static int rf_i_store_warning(rf_lists *l, const char *msg) {
 
 enum { RF_I_PRIM = 0, RF_I_ALT, RF_I_ADD, RF_I_COMM };
 
-static const char *const rf_i_sdn_files[4] = {"sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"};
-static const char *const rf_i_cons_files[4] = {"cons_prim.csv", "cons_alt.csv", "cons_add.csv",
-                                               "cons_comments.csv"};
+const char *const rf_i_set_names[RF_I_NSETS] = {"SDN", "CONS", "CSL"};
+const char *const rf_i_set_files[RF_I_NSETS][4] = {
+    {"sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"},
+    {"cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv"},
+    {"consolidated.csv", "", "", ""}};
 static const size_t rf_i_nfields[4] = {12, 5, 6, 2};
 static const char *const rf_i_cols[4][12] = {
     {"ent_num", "SDN_Name", "SDN_Type", "Program", "Title", "Call_Sign", "Vess_type", "Tonnage",
@@ -1189,7 +1190,7 @@ const char *rf_lists_dir_kind(const char *dir) {
     free(p);
     return "CONS";
   }
-  p = rf_i_find_file(dir, "consolidated.csv");
+  p = rf_i_find_file(dir, rf_i_set_files[RF_I_SET_CSL][0]);
   if (p) {
     free(p);
     return "CSL";
@@ -1240,16 +1241,15 @@ rf_status rf_lists_load_dir_opts(rf_lists *l, const char *dir, int allow_missing
   int has_sdn = sdn != NULL, has_cons = cons != NULL;
   free(sdn);
   free(cons);
-  char *csl = !has_sdn && !has_cons ? rf_i_find_file(dir, "consolidated.csv") : NULL;
+  char *csl = !has_sdn && !has_cons ? rf_i_find_file(dir, rf_i_set_files[RF_I_SET_CSL][0]) : NULL;
   if (csl) { /* trade.gov's Consolidated Screening List */
     free(csl);
-    static const char *const files[4] = {"consolidated.csv", "", "", ""};
-    return rf_i_load_dir_set(l, dir, "CSL", files, 1, err);
+    return rf_i_load_dir_set(l, dir, "CSL", rf_i_set_files[RF_I_SET_CSL], 1, err);
   }
   if (!has_sdn && !has_cons) {
     /* companions without their primary: name the missing primary */
     for (int set = 0; set < 2; set++) {
-      const char *const *files = set ? rf_i_cons_files : rf_i_sdn_files;
+      const char *const *files = rf_i_set_files[set];
       char found[256] = "";
       for (int k = 1; k < 4; k++) {
         char *p = rf_i_find_file(dir, files[k]);
@@ -1262,7 +1262,7 @@ rf_status rf_lists_load_dir_opts(rf_lists *l, const char *dir, int allow_missing
       if (*found)
         return rf_error_set(err, RF_ENOTFOUND,
                             "%s/%s: missing primary file of the %s set (found only %s)", dir,
-                            files[0], set ? "CONS" : "SDN", found);
+                            files[0], rf_i_set_names[set], found);
     }
     return rf_error_set(err, RF_ENOTFOUND,
                         "%s: no list found (expected OFAC's sdn.csv or cons_prim.csv, or "
@@ -1270,8 +1270,10 @@ rf_status rf_lists_load_dir_opts(rf_lists *l, const char *dir, int allow_missing
                         dir);
   }
   rf_status st = RF_OK;
-  if (has_sdn) st = rf_i_load_dir_set(l, dir, "SDN", rf_i_sdn_files, allow_missing, err);
-  if (!st && has_cons) st = rf_i_load_dir_set(l, dir, "CONS", rf_i_cons_files, allow_missing, err);
+  if (has_sdn)
+    st = rf_i_load_dir_set(l, dir, "SDN", rf_i_set_files[RF_I_SET_SDN], allow_missing, err);
+  if (!st && has_cons)
+    st = rf_i_load_dir_set(l, dir, "CONS", rf_i_set_files[RF_I_SET_CONS], allow_missing, err);
   return st;
 }
 
@@ -1284,8 +1286,9 @@ rf_status rf_lists_load_mem(rf_lists *l, const char *kind, const char *label, co
                             size_t nadd, const char *comments, size_t ncomments, rf_error *err) {
   if (!l || !kind || !prim) return rf_error_set(err, RF_EINVAL, "rf_lists_load_mem: bad args");
   int cons = !rf_strcasecmp_ascii(kind, "CONS"), csl = !rf_strcasecmp_ascii(kind, "CSL");
-  static const char *const csl_files[4] = {"consolidated.csv", "", "", ""};
-  const char *const *files = csl ? csl_files : cons ? rf_i_cons_files : rf_i_sdn_files;
+  const char *const *files = rf_i_set_files[csl    ? RF_I_SET_CSL
+                                            : cons ? RF_I_SET_CONS
+                                                   : RF_I_SET_SDN];
   const char *data[4] = {prim, alt, add, comments};
   size_t lens[4] = {nprim, nalt, nadd, ncomments};
   char labels[4][512];

@@ -205,10 +205,8 @@ static int rf_i_swap_link(const char *setdir, const char *link, const char *targ
 /* snprintf that reports truncation (paths longer than our buffers). */
 #define RF_I_PATH(buf, ...) (snprintf(buf, sizeof buf, __VA_ARGS__) >= (int)sizeof buf)
 
-/* the sets `lists update` keeps: OFAC's SDN and consolidated sets, trade.gov's CSL */
-enum { RF_I_SET_SDN, RF_I_SET_CONS, RF_I_SET_CSL };
-static const char *const rf_i_set_dir[3] = {"sdn", "cons", "csl"};
-static const char *const rf_i_set_list[3] = {"SDN", "CONS", "CSL"};
+/* where `lists update` keeps each set (rf_i_set_files order) */
+static const char *const rf_i_set_dir[RF_I_NSETS] = {"sdn", "cons", "csl"};
 
 static rf_status rf_i_update_locked(const rf_lists_update_opts *o, const char *setdir, int set,
                                     rf_lists_update_result *res, rf_error *err);
@@ -235,11 +233,7 @@ static rf_status rf_i_update_set(const rf_lists_update_opts *o, const char *root
 
 static rf_status rf_i_update_locked(const rf_lists_update_opts *o, const char *setdir, int set,
                                     rf_lists_update_result *res, rf_error *err) {
-  static const char *const files_of[3][4] = {
-      {"sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"},
-      {"cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv"},
-      {"consolidated.csv", NULL, NULL, NULL}};
-  const char *const *files = files_of[set];
+  const char *const *files = rf_i_set_files[set];
   const char *setname = rf_i_set_dir[set];
   int csl = set == RF_I_SET_CSL;
   const char *base = o->base_url && *o->base_url ? o->base_url
@@ -251,7 +245,7 @@ static rf_status rf_i_update_locked(const rf_lists_update_opts *o, const char *s
     return rf_error_set(err, RF_EIO, "%s: cannot create a temporary directory: %s", setdir,
                         strerror(errno));
   rf_status st = RF_OK;
-  for (int k = 0; k < 4 && files[k] && !st; k++) {
+  for (int k = 0; k < 4 && *files[k] && !st; k++) {
     char upper[64], url[4096], path[4096];
     size_t i = 0;
     /* OFAC's service names its files in upper case; trade.gov in lower */
@@ -288,7 +282,7 @@ static rf_status rf_i_update_locked(const rf_lists_update_opts *o, const char *s
           rf_error_set(err, verr.code ? verr.code : RF_EPARSE,
                        "downloaded %s files are invalid, current copy kept: %s", setname, verr.msg);
     if (!st &&
-        (rf_lists_nversions(l) != 1 || strcmp(rf_lists_version(l, 0)->list, rf_i_set_list[set])))
+        (rf_lists_nversions(l) != 1 || strcmp(rf_lists_version(l, 0)->list, rf_i_set_names[set])))
       st = rf_error_set(err, RF_EPARSE, "downloaded %s files hold the wrong list", setname);
     if (!st) {
       snprintf(sha, sizeof sha, "%s", rf_lists_version(l, 0)->sha256);
@@ -407,11 +401,11 @@ rf_status rf_lists_update(const rf_lists_update_opts *o, rf_lists_update_result 
   }
   /* OFAC's two sets unless only some are asked for; the CSL when asked */
   int ofac = !o->sdn && !o->cons && !o->csl;
-  int want[3] = {o->sdn || ofac, o->cons || ofac, o->csl};
+  int want[RF_I_NSETS] = {o->sdn || ofac, o->cons || ofac, o->csl};
   rf_status st = RF_OK;
   rf_error later;
   rf_error_clear(&later);
-  for (int set = 0; set < 3; set++) {
+  for (int set = 0; set < RF_I_NSETS; set++) {
     if (!want[set]) continue;
     /* the first failure is reported; the other sets are still updated */
     rf_status s2 = rf_i_update_set(o, root, set, res, st ? &later : err);
