@@ -127,6 +127,59 @@ static void rf_i_link_seed(rf_monitor *m, uint32_t acct, uint32_t partner, doubl
       lo / band, fmin(hi * band, thr), lo, hi, now + m->cfg.link_window, since, partner, channel};
 }
 
+/* a piece of a payment from a to b (pieces of one payment share the payment
+ * method) */
+#define RF_I_PIECE(e) ((e)->peer == b && (e)->amount < thr && (e)->channel == channel)
+
+/* the near-split record of acct (allocated on first use), NULL when out of
+ * memory */
+static rf_i_near *rf_i_near_of(rf_monitor *m, uint32_t acct) {
+  rf_i_acct *ac = &m->acct[acct];
+  if (!ac->near_id) {
+    rf_i_near *n = rf_grow(m->near, &m->near_cap, m->nnear + 1, sizeof *n, 64);
+    if (!n) {
+      m->oom = 1;
+      return NULL;
+    }
+    m->near = n;
+    memset(&m->near[m->nnear], 0, sizeof *m->near);
+    ac->near_id = (uint32_t)++m->nnear;
+  }
+  return &m->near[ac->near_id - 1];
+}
+
+/* the slot for a near split with peer: the one already with peer, else an
+ * empty one, else the oldest */
+static rf_i_near_dir *rf_i_near_slot(rf_i_near_dir *d, uint32_t peer) {
+  rf_i_near_dir *best = &d[0];
+  for (int k = 0; k < RF_I_NEAR_SLOTS; k++) {
+    if (!d[k].n || d[k].e[0].peer == peer) return &d[k];
+    if (d[k].e[0].t < best->e[0].t) best = &d[k];
+  }
+  return best;
+}
+
+/* Remembers a near split from a to b: the pieces of a's out-ring r from
+ * `from` on (too few for a split payment), on both parties, replacing the
+ * older near split of that direction. */
+static void rf_i_near_keep(rf_monitor *m, uint32_t a, uint32_t b, const rf_i_ring *r, uint32_t from,
+                           double thr, uint8_t channel) {
+  rf_i_near *na = rf_i_near_of(m, a);
+  rf_i_near *nb = na ? rf_i_near_of(m, b) : NULL; /* may move na */
+  if (!nb) return;
+  na = &m->near[m->acct[a].near_id - 1];
+  rf_i_near_dir *out = rf_i_near_slot(na->dir[1], b), *in = rf_i_near_slot(nb->dir[0], a);
+  out->n = in->n = 0;
+  out->reported = in->reported = 0;
+  for (uint32_t i = r->len; i-- > from && out->n < RF_I_NEAR_PIECES;)
+    if (RF_I_PIECE(&r->e[i])) {
+      out->e[out->n] = r->e[i];
+      in->e[in->n] = r->e[i];
+      in->e[in->n++].peer = a;
+      out->n++;
+    }
+}
+
 /* 1b split transfers: same originator to same beneficiary, repeatedly, within
  * a short window, each below the threshold */
 void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t now, double thr,
@@ -139,8 +192,6 @@ void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t 
   uint32_t from = rf_i_ring_from(r, rf_i_rel(m, now - c->split_window));
   uint32_t count = 0;
   double total = 0;
-  /* pieces of one payment share the payment method */
-#define RF_I_PIECE(e) ((e)->peer == b && (e)->amount < thr && (e)->channel == channel)
   double lo = 0, hi = 0;
   for (uint32_t i = from; i < r->len; i++)
     if (RF_I_PIECE(&r->e[i])) {
@@ -149,7 +200,8 @@ void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t 
       if (!count || v > hi) hi = v;
       count++;
     }
-  if (count < c->split_min_count) return;
+  int near = count < c->split_min_count;
+  if (near && (c->link_window <= 0 || count < c->link_min_count)) return;
   /* the pieces of a split payment are of similar size */
   if (c->split_max_spread > 0 && hi > c->split_max_spread * lo) return;
   /* a busy payer (payroll, marketplace) paying the same party twice a day is
@@ -158,6 +210,10 @@ void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t 
   if (rf_i_peers_reach(m, &m->acct[a].out, since, c->fan_min_degree) ||
       rf_i_peers_reach(m, &m->acct[b].in, since, c->fan_min_degree))
     return;
+  if (near) {
+    rf_i_near_keep(m, a, b, r, from, thr, channel);
+    return;
+  }
   rf_i_ev_reset(ev);
   rf_i_ev_acc(ev, a);
   rf_i_ev_acc(ev, b);
@@ -176,6 +232,11 @@ void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t 
   if (c->link_window > 0) {
     rf_i_link_seed(m, a, b, lo, hi, thr, channel, ev->t[0].time, now);
     rf_i_link_seed(m, b, a, lo, hi, thr, channel, ev->t[0].time, now);
+    for (int k = 0; k < 2; k++) {
+      uint32_t x = k ? b : a;
+      if (m->acct[x].link_id && m->acct[x].near_id)
+        for (int dir = 0; dir < 2; dir++) rf_i_det_linked_back(m, ev, x, dir, now);
+    }
   }
 }
 
@@ -230,6 +291,46 @@ void rf_i_det_linked(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_edge 
            l->hi, m->cfg.link_min_count, (double)m->cfg.link_window / RF_I_DAY);
   rf_i_fire(m, RF_TYP_STRUCTURING, ev, now, (double)ev->n, m->cfg.link_min_count,
             0.5 * rf_i_score((double)ev->n, m->cfg.link_min_count), x, 1);
+}
+
+/* 1c backwards: when acct's split payment has just set its band, its latest
+ * near split in direction dir (0 received, 1 sent) with another party within
+ * the link window before, all of whose pieces are in the band, names that
+ * party too: the first sender into a collector, before the collector's first
+ * split payment. */
+static void rf_i_linked_back_one(rf_monitor *m, rf_i_ev *ev, uint32_t acct, rf_i_near_dir *d,
+                                 int dir, int64_t now) {
+  const rf_i_link *l = &m->link[m->acct[acct].link_id - 1];
+  if (!d->n || d->reported || d->e[0].peer == l->partner ||
+      rf_i_abs(m, d->e[0].t) < now - m->cfg.link_window)
+    return;
+  for (uint8_t i = 0; i < d->n; i++)
+    if (!rf_i_link_piece(l, &d->e[i])) return;
+  d->reported = 1;
+  rf_i_ev_reset(ev);
+  rf_i_ev_acc(ev, acct);
+  rf_i_ev_acc(ev, d->e[0].peer);
+  double total = 0;
+  for (uint8_t i = d->n; i-- > 0;) {
+    rf_i_ev_txn(m, ev, &d->e[i], acct, dir);
+    total += d->e[i].amount;
+  }
+  char x[512];
+  snprintf(x, sizeof x,
+           "%u %s another party within %.1f hours, total %.2f, %.1f days before this account's "
+           "split payment and in its pieces' band %.2f..%.2f (min count %u; link window %.0f "
+           "days): an earlier party to the same split payments",
+           (unsigned)d->n, dir ? "transfers to" : "receipts from",
+           (double)m->cfg.split_window / 3600, total,
+           (double)(now - rf_i_abs(m, d->e[0].t)) / RF_I_DAY, l->lo, l->hi, m->cfg.link_min_count,
+           (double)m->cfg.link_window / RF_I_DAY);
+  rf_i_fire(m, RF_TYP_STRUCTURING, ev, now, (double)d->n, m->cfg.link_min_count,
+            0.5 * rf_i_score((double)d->n, m->cfg.link_min_count), x, 0);
+}
+
+void rf_i_det_linked_back(rf_monitor *m, rf_i_ev *ev, uint32_t acct, int dir, int64_t now) {
+  for (int k = 0; k < RF_I_NEAR_SLOTS; k++)
+    rf_i_linked_back_one(m, ev, acct, &m->near[m->acct[acct].near_id - 1].dir[dir][k], dir, now);
 }
 
 /* 2 funnel and 3 pass-through, evaluated when account a sends money out */

@@ -230,6 +230,7 @@ void rf_monitor_free(rf_monitor *m) {
 #endif
   free(m->hr);
   free(m->link);
+  free(m->near);
   rf_i_arr_free(m->acct, m->acct_cap, sizeof *m->acct);
   free(m->open_tab);
   rf_i_arr_free(m->stamp_a, m->stamp_a_cap, sizeof *m->stamp_a);

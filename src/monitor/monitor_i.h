@@ -89,6 +89,7 @@ typedef struct rf_i_acct {
   uint32_t n_cash_in;            /* lifetime cash deposits */
   uint32_t hr_id;                /* pair + 1 in rf_monitor.hr, 0 = no high-risk payment yet */
   uint32_t link_id;              /* row + 1 in rf_monitor.link, 0 = no split payment yet */
+  uint32_t near_id;              /* row + 1 in rf_monitor.near, 0 = no near split yet */
 } rf_i_acct;
 
 /* The pieces of the latest split payment of an account (detector 1c): its
@@ -102,6 +103,25 @@ typedef struct rf_i_link {
   uint32_t partner;          /* the other party of the split payment */
   uint8_t channel;
 } rf_i_link;
+
+/* The latest near splits of an account in each direction (detector 1c,
+ * backwards): link_min_count or more pieces between the same two parties
+ * within the split window, too few for a split payment. Kept, with copies of
+ * the pieces' edges, for as long as the link window, so that a split payment
+ * of the account later names that party too (the first sender into a
+ * collector often sends too few pieces to be a split payment itself). */
+#define RF_I_NEAR_PIECES 3
+typedef struct rf_i_near_dir {
+  rf_i_edge e[RF_I_NEAR_PIECES]; /* the pieces, as seen from the account */
+  uint8_t n;                     /* pieces kept, 0 = none */
+  uint8_t reported;              /* already named by a split payment's alert */
+} rf_i_near_dir;
+/* three per direction: the split payment's own first pieces are a near split
+ * too until its next piece, and an ordinary pair may have made one since */
+#define RF_I_NEAR_SLOTS 3
+typedef struct rf_i_near {
+  rf_i_near_dir dir[2][RF_I_NEAR_SLOTS]; /* [0] received, [1] sent */
+} rf_i_near;
 
 /* Payments to or from high-risk jurisdictions of one account, kept for the
  * corridor window (30 days by default) apart from the main rings, so that
@@ -164,6 +184,8 @@ struct rf_monitor {
   size_t nhr, hr_cap;
   rf_i_link *link; /* split-payment bands (1c), nlink used of link_cap */
   size_t nlink, link_cap;
+  rf_i_near *near; /* near splits (1c backwards), nnear used of near_cap */
+  size_t nnear, near_cap;
   int64_t keep_window;         /* longest window any row is looked up in (extras) */
   uint32_t *stamp_a, *stamp_b; /* per-account scratch marks */
   size_t stamp_a_cap, stamp_b_cap, lab_cap;
@@ -303,6 +325,9 @@ void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t 
  * acct's latest split payment */
 void rf_i_det_linked(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_edge *e, int outgoing,
                      int64_t now);
+/* 1c backwards: acct's near split in direction dir (0 received, 1 sent) before
+ * the split payment that just set its band */
+void rf_i_det_linked_back(rf_monitor *m, rf_i_ev *ev, uint32_t acct, int dir, int64_t now);
 /* 2 funnel and 3 pass-through, evaluated when account a sends money out */
 void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now);
 /* files a high-risk payment in acct's ring and runs the corridor detector (8a) */

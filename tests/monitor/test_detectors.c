@@ -264,6 +264,98 @@ static void test_structuring_linked(void **st) {
   rf_monitor_free(m);
 }
 
+/* pieces 2 .. 2 + n - 1 from `from` to `to` starting at t, one an hour, of
+ * amount v (+ step each) */
+static void pieces(rf_monitor *m, uint32_t from, uint32_t to, int64_t t, int n, double v,
+                   double step, uint8_t ch) {
+  for (int i = 0; i < n; i++) push(m, mk(from, to, t + i * H, v + i * step, ch));
+}
+
+/* 1c backwards: two pieces from one party into an account, too few for a
+ * split payment; the account's split payment later names that party too */
+static void test_structuring_linked_back(void **st) {
+  (void)st;
+  rf_monitor_config c;
+  rf_monitor *m = mon(&c);
+  rf_monitor_free(m);
+  rf_error err;
+  /* 3 sends 2 pieces into 2 on day 0; 1 splits into 2 on day 37 */
+  g_line = 0;
+  assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+  pieces(m, 3, 2, T0, 2, 12.5, 0.4, RF_CH_ACH);
+  pieces(m, 6, 2, T0 + 2 * D, 2, 250, 10, RF_CH_ACH); /* an ordinary pair in between */
+  pieces(m, 1, 2, T0 + 37 * D, 3, 12.25, 0.5, RF_CH_ACH);
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_STRUCTURING), 2);
+  const rf_alert *a = rf_monitor_alert(m, 1);
+  check_alert_shape(a);
+  assert_int_equal(a->accounts[0], 2);
+  assert_true(names(a, 3) && !names(a, 1) && !names(a, 6));
+  assert_int_equal(a->ntxns, 2);
+  assert_int_equal(a->txns[0].src, 3);
+  assert_int_equal(a->txns[0].line, 1);
+  assert_int_equal(a->window_start, T0);
+  assert_non_null(strstr(a->explanation, "2 receipts from another party"));
+  assert_non_null(strstr(a->explanation, "37.0 days before"));
+  rf_monitor_free(m);
+
+  /* and on the sending side: 1 sent two pieces to 4 before its split */
+  g_line = 0;
+  assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+  pieces(m, 1, 4, T0, 2, 12.5, 0.4, RF_CH_ACH);
+  pieces(m, 1, 2, T0 + 5 * D, 3, 12.25, 0.5, RF_CH_ACH);
+  rf_monitor_finish(m);
+  /* 1's open split alert takes them in: one alert, 4 named, 5 pieces */
+  assert_int_equal(count(m, RF_TYP_STRUCTURING), 1);
+  assert_true(names(rf_monitor_alert(m, 0), 4));
+  assert_int_equal(rf_monitor_alert(m, 0)->ntxns, 5);
+  rf_monitor_free(m);
+
+  /* negatives: one piece; two out of the band; two by another method; two
+   * before the link window (90 days); the second slot keeps the older near
+   * split while the split payment's own first pieces fill the other */
+  const struct {
+    int n;
+    double v;
+    uint8_t ch;
+    int64_t days_before;
+  } neg[] = {{1, 12.5, RF_CH_ACH, 30},
+             {2, 30, RF_CH_ACH, 30},
+             {2, 12.5, RF_CH_WIRE, 30},
+             {2, 12.5, RF_CH_ACH, 91}};
+  for (size_t k = 0; k < sizeof neg / sizeof *neg; k++) {
+    g_line = 0;
+    assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+    pieces(m, 3, 2, T0, neg[k].n, neg[k].v, 0, neg[k].ch);
+    pieces(m, 1, 2, T0 + neg[k].days_before * D, 3, 12.25, 0.5, RF_CH_ACH);
+    rf_monitor_finish(m);
+    assert_int_equal(count(m, RF_TYP_STRUCTURING), 1);
+    rf_monitor_free(m);
+  }
+
+  /* a near split is named once, not again by the next split payment */
+  g_line = 0;
+  assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+  pieces(m, 3, 2, T0, 2, 12.5, 0.4, RF_CH_ACH);
+  pieces(m, 1, 2, T0 + 10 * D, 3, 12.25, 0.5, RF_CH_ACH);
+  pieces(m, 5, 2, T0 + 20 * D, 3, 12.25, 0.5, RF_CH_ACH);
+  rf_monitor_finish(m);
+  size_t named = 0;
+  for (size_t i = 0; i < rf_monitor_nalerts(m); i++) named += names(rf_monitor_alert(m, i), 3);
+  assert_int_equal(named, 1);
+  rf_monitor_free(m);
+
+  /* off with the link window */
+  c.link_window = 0;
+  g_line = 0;
+  assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+  pieces(m, 3, 2, T0, 2, 12.5, 0.4, RF_CH_ACH);
+  pieces(m, 1, 2, T0 + 37 * D, 3, 12.25, 0.5, RF_CH_ACH);
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_STRUCTURING), 1);
+  rf_monitor_free(m);
+}
+
 static void test_funnel(void **st) {
   (void)st;
   rf_monitor *m = mon(NULL);
@@ -833,6 +925,7 @@ int main(void) {
       cmocka_unit_test(test_structuring_cash),
       cmocka_unit_test(test_structuring_split),
       cmocka_unit_test(test_structuring_linked),
+      cmocka_unit_test(test_structuring_linked_back),
       cmocka_unit_test(test_funnel),
       cmocka_unit_test(test_pass_through),
       cmocka_unit_test(test_cash_one_sided),
