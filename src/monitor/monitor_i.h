@@ -61,7 +61,7 @@ typedef struct rf_i_pool {
   char **chunks;
   size_t nchunks, chunks_cap;
   char *cur;
-  size_t left, next_chunk;
+  size_t left;
   void *free_list[RF_I_POOL_CLASSES]; /* by size class (rf_i_pool_class) */
   /* Pre-faulting: the first write to fresh memory costs a page fault and
    * the kernel zeroing the page, about a fifth of the detector thread's time
