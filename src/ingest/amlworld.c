@@ -27,8 +27,10 @@ rf_status rf_i_amlworld_header(rf_ingest *r, char **f, size_t n, rf_error *err) 
   }
   r->acol[0] = 2;
   r->acol[1] = 4;
-  r->tcol[0] = 1;
-  r->tcol[1] = 3;
+  if (!(r->o.skip & RF_INGEST_SKIP_BANKS)) { /* bank ids are interned: prefetch them */
+    r->tcol[0] = 1;
+    r->tcol[1] = 3;
+  }
   size_t extra = RF_I_AW_REQ;
   if (n > RF_I_AW_REQ && rf_i_name_eq(f[RF_I_AW_REQ], rf_i_aw_cols[RF_I_AW_REQ])) {
     r->has_label = 1;
@@ -112,7 +114,11 @@ rf_status rf_i_amlworld_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_erro
   rf_status st;
   if ((st = rf_i_amount_field(r, f[5], "Amount Received", line, &t->amount_received, err)))
     return st;
-  if ((st = rf_i_amount_field(r, f[7], "Amount Paid", line, &t->amount, err))) return st;
+  /* most payments are received in the currency they were paid in */
+  if (strcmp(f[7], f[5]) == 0)
+    t->amount = t->amount_received;
+  else if ((st = rf_i_amount_field(r, f[7], "Amount Paid", line, &t->amount, err)))
+    return st;
   rf_channel ch = rf_i_aw_channel(f[9]);
   if (ch == RF_CH_UNKNOWN)
     return rf_error_set(err, RF_EPARSE,
@@ -135,7 +141,7 @@ rf_status rf_i_amlworld_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_erro
   t->dst_bank = banks ? rf_i_text(r, f[3]) : RF_NONE;
   t->dst = rf_i_account(r, f[4]);
   t->currency_received = rf_i_text(r, f[6]);
-  t->currency = rf_i_text(r, f[8]);
+  t->currency = strcmp(f[8], f[6]) == 0 ? t->currency_received : rf_i_text(r, f[8]);
   if (t->src == RF_NONE || t->dst == RF_NONE ||
       (banks && (t->src_bank == RF_NONE || t->dst_bank == RF_NONE)) || t->currency == RF_NONE ||
       t->currency_received == RF_NONE)
