@@ -18,6 +18,7 @@ static inline uint64_t rf_i_mix(uint64_t h) {
 }
 
 static int rf_i_dict_grow(rf_i_dict *d);
+static void rf_i_slots_free(rf_i_slot *s, size_t n);
 
 uint64_t rf_i_dict_hash(const char *s, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xff51afd7ed558ccdULL);
@@ -64,7 +65,7 @@ void rf_i_dict_init(rf_i_dict *d) {
 }
 
 void rf_i_dict_destroy(rf_i_dict *d) {
-  free(d->slots);
+  rf_i_slots_free(d->slots, d->nslots);
   free(d->keys);
   free(d->lens);
   rf_arena_destroy(&d->arena);
@@ -80,15 +81,35 @@ static void rf_i_slot_set(rf_i_slot *s, uint32_t id, const char *key, size_t len
 }
 
 /* Big tables are 2 MiB aligned and marked for transparent huge pages: the
- * lookups are random, and with 4 KiB pages each one is also a TLB miss. */
+ * lookups are random, and with 4 KiB pages each one is also a TLB miss. They
+ * are mapped directly, so they start zeroed without a memset: the kernel
+ * zeroes each page when it is first touched, spread over the reading instead
+ * of all at the open. */
+#define RF_I_SLOTS_BIG ((size_t)2 << 20)
+
 static rf_i_slot *rf_i_slots_alloc(size_t n) {
   size_t bytes = n * sizeof(rf_i_slot);
-  if (bytes < ((size_t)2 << 20)) return calloc(n, sizeof(rf_i_slot));
-  void *p = NULL;
-  if (posix_memalign(&p, (size_t)2 << 20, bytes)) return NULL;
-  madvise(p, bytes, MADV_HUGEPAGE);
-  memset(p, 0, bytes);
-  return p;
+  if (bytes < RF_I_SLOTS_BIG) return calloc(n, sizeof(rf_i_slot));
+  size_t span = bytes + RF_I_SLOTS_BIG;
+  char *p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return NULL;
+  /* trim to a 2 MiB aligned start */
+  size_t head = (RF_I_SLOTS_BIG - ((uintptr_t)p & (RF_I_SLOTS_BIG - 1))) & (RF_I_SLOTS_BIG - 1);
+  if (head) munmap(p, head);
+  if (span - head > bytes) munmap(p + head + bytes, span - head - bytes);
+  p += head;
+#ifdef MADV_HUGEPAGE
+  (void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+  return (rf_i_slot *)p;
+}
+
+static void rf_i_slots_free(rf_i_slot *s, size_t n) {
+  if (!s) return;
+  if (n * sizeof *s < RF_I_SLOTS_BIG)
+    free(s);
+  else
+    munmap(s, n * sizeof *s);
 }
 
 static int rf_i_dict_grow(rf_i_dict *d) {
@@ -101,7 +122,7 @@ static int rf_i_dict_grow(rf_i_dict *d) {
     while (slots[i].id1) i = (i + 1) & mask;
     rf_i_slot_set(&slots[i], (uint32_t)id, d->keys[id], d->lens[id]);
   }
-  free(d->slots);
+  rf_i_slots_free(d->slots, d->nslots);
   d->slots = slots;
   d->nslots = n;
   return 0;
