@@ -178,12 +178,18 @@ static void test_structuring_split(void **st) {
   rf_monitor_free(m);
 }
 
-/* a split payment 1 -> 2 of pieces 12.25 + step * i; later other parties pay 2 */
-static rf_monitor *split_then(rf_monitor_config *c, double step) {
+/* a new monitor with config c, input lines counted from 1 again */
+static rf_monitor *fresh(rf_monitor_config *c) {
   g_line = 0;
   rf_monitor *m = NULL;
   rf_error err;
   assert_int_equal(rf_monitor_new(&m, c, &err), RF_OK);
+  return m;
+}
+
+/* a split payment 1 -> 2 of pieces 12.25 + step * i; later other parties pay 2 */
+static rf_monitor *split_then(rf_monitor_config *c, double step) {
+  rf_monitor *m = fresh(c);
   for (int i = 0; i < 3; i++) push(m, mk(1, 2, T0 + i * H, 12.25 + i * step, RF_CH_ACH));
   return m;
 }
@@ -264,8 +270,7 @@ static void test_structuring_linked(void **st) {
   rf_monitor_free(m);
 }
 
-/* pieces 2 .. 2 + n - 1 from `from` to `to` starting at t, one an hour, of
- * amount v (+ step each) */
+/* n pieces from `from` to `to`, one an hour from t, of amount v, v + step, ... */
 static void pieces(rf_monitor *m, uint32_t from, uint32_t to, int64_t t, int n, double v,
                    double step, uint8_t ch) {
   for (int i = 0; i < n; i++) push(m, mk(from, to, t + i * H, v + i * step, ch));
@@ -278,10 +283,8 @@ static void test_structuring_linked_back(void **st) {
   rf_monitor_config c;
   rf_monitor *m = mon(&c);
   rf_monitor_free(m);
-  rf_error err;
   /* 3 sends 2 pieces into 2 on day 0; 1 splits into 2 on day 37 */
-  g_line = 0;
-  assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+  m = fresh(&c);
   pieces(m, 3, 2, T0, 2, 12.5, 0.4, RF_CH_ACH);
   pieces(m, 6, 2, T0 + 2 * D, 2, 250, 10, RF_CH_ACH); /* an ordinary pair in between */
   pieces(m, 1, 2, T0 + 37 * D, 3, 12.25, 0.5, RF_CH_ACH);
@@ -300,8 +303,7 @@ static void test_structuring_linked_back(void **st) {
   rf_monitor_free(m);
 
   /* and on the sending side: 1 sent two pieces to 4 before its split */
-  g_line = 0;
-  assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+  m = fresh(&c);
   pieces(m, 1, 4, T0, 2, 12.5, 0.4, RF_CH_ACH);
   pieces(m, 1, 2, T0 + 5 * D, 3, 12.25, 0.5, RF_CH_ACH);
   rf_monitor_finish(m);
@@ -312,8 +314,7 @@ static void test_structuring_linked_back(void **st) {
   rf_monitor_free(m);
 
   /* negatives: one piece; two out of the band; two by another method; two
-   * before the link window (90 days); the second slot keeps the older near
-   * split while the split payment's own first pieces fill the other */
+   * before the link window (90 days) */
   const struct {
     int n;
     double v;
@@ -324,8 +325,7 @@ static void test_structuring_linked_back(void **st) {
              {2, 12.5, RF_CH_WIRE, 30},
              {2, 12.5, RF_CH_ACH, 91}};
   for (size_t k = 0; k < sizeof neg / sizeof *neg; k++) {
-    g_line = 0;
-    assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+    m = fresh(&c);
     pieces(m, 3, 2, T0, neg[k].n, neg[k].v, 0, neg[k].ch);
     pieces(m, 1, 2, T0 + neg[k].days_before * D, 3, 12.25, 0.5, RF_CH_ACH);
     rf_monitor_finish(m);
@@ -334,8 +334,7 @@ static void test_structuring_linked_back(void **st) {
   }
 
   /* a near split is named once, not again by the next split payment */
-  g_line = 0;
-  assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+  m = fresh(&c);
   pieces(m, 3, 2, T0, 2, 12.5, 0.4, RF_CH_ACH);
   pieces(m, 1, 2, T0 + 10 * D, 3, 12.25, 0.5, RF_CH_ACH);
   pieces(m, 5, 2, T0 + 20 * D, 3, 12.25, 0.5, RF_CH_ACH);
@@ -347,8 +346,7 @@ static void test_structuring_linked_back(void **st) {
 
   /* off with the link window */
   c.link_window = 0;
-  g_line = 0;
-  assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+  m = fresh(&c);
   pieces(m, 3, 2, T0, 2, 12.5, 0.4, RF_CH_ACH);
   pieces(m, 1, 2, T0 + 37 * D, 3, 12.25, 0.5, RF_CH_ACH);
   rf_monitor_finish(m);
