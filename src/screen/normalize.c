@@ -15,12 +15,15 @@ static const char *const rf_i_particles[] = {
     "les", "bin", "ibn", "bint", "ben", "binti", "ul",  "ud",  "ad", "the", "of",
     "and", "und", "et",  "for",  "a",   "an",    "en",  "mac", "st", NULL};
 static const char *const rf_i_honors[] = {
-    "mr",      "mrs",     "ms",      "miss",    "dr",       "prof",   "sir",    "sheikh",
-    "shaikh",  "sheik",   "shaykh",  "haji",    "hajji",    "hadji",  "mullah", "mulla",
-    "mawlawi", "maulavi", "maulvi",  "mawlawy", "monsieur", "madame", "mme",    "lt",
-    "col",     "gen",     "general", "colonel", "captain",  "capt",   "major",  "maj",
-    "senor",   "sr",      "sra",     "don",     "dona",     "lic",    "ing",    "herr",
-    "frau",    "jr",      "snr",     "jnr",     "imam",     "emir",   "amir",   NULL};
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "sheikh", "shaikh", "sheik", "shaykh", "haji",
+    "hajji", "hadji", "mullah", "mulla", "mawlawi", "maulavi", "maulvi", "mawlawy", "monsieur",
+    "madame", "mme", "lt", "col", "gen", "general", "colonel", "captain", "capt", "major", "maj",
+    "senor", "sr", "sra", "don", "dona", "lic", "ing", "herr", "frau", "jr", "snr", "jnr", "imam",
+    "emir", "amir",
+    /* offices written before a name ("President Putin", "Президент Путин") */
+    "president", "presidente", "prasident", "praesident", "prezident", "predsjednik",
+    "presedintele", "presiden", "prezydent", "elnok", "minister", "ministro", "senator", "senador",
+    "governor", "gobernador", "comandante", "commander", "chairman", NULL};
 static const char *const rf_i_generic[] = {
     "group",       "holding",      "holdings",     "international", "trading",     "trade",
     "services",    "service",      "industries",   "industry",      "enterprises", "enterprise",

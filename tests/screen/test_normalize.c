@@ -56,6 +56,9 @@ static void test_classes(void **state) {
   assert_int_equal(v[0].t[4].cls, RF_I_TC_PARTICLE); /* y */
   assert_int_equal(v[0].t[6].cls, RF_I_TC_LEGAL);    /* sadecv */
   assert_string_equal(v[0].t[6].s, "sadecv");
+  /* an office before a name weighs as a title, in several languages */
+  assert_int_equal(rf_i_name_prepare("Presidente Nicolas Maduro", 25, v) >= 1, 1);
+  assert_int_equal(v[0].t[0].cls, RF_I_TC_HONOR);
 }
 
 static void test_phonetic(void **state) {
@@ -112,6 +115,15 @@ static void test_scores(void **state) {
   assert_true(pair("The X Group", "The Z Group") < 0.5);
   assert_true(pair("SA DE CV", "FARMACIA VIDA SUPREMA, S.A. DE C.V.") < 0.5);
   assert_true(pair("Daniel Ortiz", "Daniel Ortega") < 0.8);
+  assert_true(pair("President Nicolas Maduro", "MADURO MOROS, Nicolas") >= 0.8);
+  assert_true(pair("President Nicolas Ortiz", "MADURO MOROS, Nicolas") < 0.5);
+  /* "Президент Путин": the office is a title, but a surname alone is no hit */
+  assert_true(pair("\xd0\x9f\xd1\x80\xd0\xb5\xd0\xb7\xd0\xb8\xd0\xb4\xd0\xb5\xd0\xbd\xd1\x82 "
+                   "\xd0\x9f\xd1\x83\xd1\x82\xd0\xb8\xd0\xbd",
+                   "PUTIN, Vladimir Vladimirovich") > 0.4);
+  assert_true(pair("\xd0\x9f\xd1\x80\xd0\xb5\xd0\xb7\xd0\xb8\xd0\xb4\xd0\xb5\xd0\xbd\xd1\x82 "
+                   "\xd0\x9f\xd1\x83\xd1\x82\xd0\xb8\xd0\xbd",
+                   "PUTIN, Vladimir Vladimirovich") < 0.8);
   assert_true(pair("SALMAN BIN MUHAMMAD AL-RAWI", "MUHAMMAD BIN SALMAN AL-RAWI") < 0.8);
   /* a Han name romanised: a syllable one letter off is another name, while
    * the same syllables still match ("成 朱" is cheng zhu, "陈 朱" chen zhu) */
