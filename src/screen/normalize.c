@@ -1010,7 +1010,11 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
        * sound; each adds its whole-name variant while there is room */
       char alt[sizeof roman];
       size_t an = rf_i_romanise_hangul(s, n, alt, sizeof alt);
-      if (an) nv = rf_i_variant_add(var, nv, alt, an);
+      if (an) {
+        nv = rf_i_variant_add(var, nv, alt, an);
+        if ((an = rf_i_hangul_south(s, n, alt, sizeof alt)) != 0)
+          nv = rf_i_variant_add(var, nv, alt, an);
+      }
       if (rf_i_any_cp(s, n, rf_i_is_greek) &&
           (an = rf_i_greek_sounds(roman, rn, alt, sizeof alt)) != 0)
         nv = rf_i_variant_add(var, nv, alt, an);

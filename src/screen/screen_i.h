@@ -212,6 +212,8 @@ size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz);
 /* Hangul syllables as North Korean names are spelt on the lists, a word
  * each ("kim jong un"); 0 when s holds none (translit.c). */
 size_t rf_i_romanise_hangul(const char *s, size_t n, char *out, size_t outsz);
+/* Hangul as South Koreans write their names in passports ("박지성" -> "park jisung") */
+size_t rf_i_hangul_south(const char *s, size_t n, char *out, size_t outsz);
 /* Greek romanised r[0..n) read as its letters sound (β = v, ντ = d, ...),
  * lower case; 0 when no rule applied (translit.c). */
 size_t rf_i_greek_sounds(const char *r, size_t n, char *out, size_t cap);

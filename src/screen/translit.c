@@ -226,29 +226,72 @@ size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz) {
  * given name's syllables stay one word, in order ("김정은" -> "kim jongun",
  * which meets "KIM Jong Un" as a joined pair; "은정 김" -> "unjong kim" does
  * not). ICU's reading follows the South's Revised Romanisation ("gim jeong
- * eun"), which the lists rarely use. Characters that are not Hangul
- * syllables are copied. Returns the length, 0 when s holds no Hangul
- * syllable or out is too small. */
-static size_t rf_i_hangul_syllable(int32_t cp, char *out, size_t outsz) {
-  static const char *const ini[19] = {"k",  "kk", "n", "t",  "tt", "r",  "m",  "p",  "pp", "s",
-                                      "ss", "",   "j", "jj", "ch", "kh", "th", "ph", "h"};
-  static const char *const med[21] = {"a",  "ae", "ya", "yae", "o",  "e",  "yo",
-                                      "ye", "o",  "wa", "wae", "oe", "yo", "u",
-                                      "wo", "we", "wi", "yu",  "u",  "ui", "i"};
-  static const char *const fin[28] = {"",  "k",  "k", "k", "n", "n", "n", "t", "l", "k",
-                                      "m", "p",  "l", "l", "p", "l", "m", "p", "p", "t",
-                                      "t", "ng", "t", "t", "k", "t", "p", "t"};
+ * eun"), which the lists rarely use. A third reading is the way South
+ * Koreans write their names in passports (rf_i_hangul_south). Characters that
+ * are not Hangul syllables are copied. Returns the length, 0 when s holds no
+ * Hangul syllable or out is too small. */
+typedef struct rf_i_hangul_system {
+  const char *ini[19], *med[21], *fin[28];
+} rf_i_hangul_system;
+
+static const rf_i_hangul_system rf_i_hangul_north = {
+    {"k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "j", "jj", "ch", "kh", "th",
+     "ph", "h"},
+    {"a",  "ae", "ya", "yae", "o",  "e",  "yo", "ye", "o",  "wa", "wae",
+     "oe", "yo", "u",  "wo",  "we", "wi", "yu", "u",  "ui", "i"},
+    {"",  "k", "k", "k", "n", "n", "n", "t",  "l", "k", "m", "p", "l", "l",
+     "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"}};
+
+/* South Korean given names as passports usually write them: Revised
+ * Romanisation's consonants, but the vowels ㅓ and ㅕ written u and yu
+ * ("Ji-sung", "Jae-myung", "Suk-yeol" being the exception) */
+static const rf_i_hangul_system rf_i_hangul_passport = {
+    {"g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p",
+     "h"},
+    {"a",  "ae", "ya", "yae", "u",  "e",  "yu", "ye", "o",  "wa", "wae",
+     "oe", "yo", "u",  "wo",  "we", "wi", "yu", "eu", "ui", "i"},
+    {"",  "k", "k", "k", "n", "n", "n", "t",  "l", "k", "m", "p", "l", "l",
+     "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"}};
+
+/* the usual passport spelling of the commonest South Korean surnames */
+static const char *rf_i_hangul_surname(int32_t cp) {
+  static const struct {
+    int32_t cp;
+    const char *s;
+  } t[] = {
+      {0xAE40, "kim"},   {0xC774, "lee"},   {0xBC15, "park"}, {0xCD5C, "choi"}, {0xC815, "jung"},
+      {0xAC15, "kang"},  {0xC870, "cho"},   {0xC724, "yoon"}, {0xC7A5, "jang"}, {0xC784, "lim"},
+      {0xD55C, "han"},   {0xC624, "oh"},    {0xC11C, "seo"},  {0xC2E0, "shin"}, {0xAD8C, "kwon"},
+      {0xD669, "hwang"}, {0xC548, "ahn"},   {0xC1A1, "song"}, {0xB958, "ryu"},  {0xC720, "yoo"},
+      {0xD64D, "hong"},  {0xC804, "jeon"},  {0xACE0, "ko"},   {0xBB38, "moon"}, {0xC591, "yang"},
+      {0xC190, "son"},   {0xBC30, "bae"},   {0xBC31, "baek"}, {0xD5C8, "heo"},  {0xB178, "noh"},
+      {0xB0A8, "nam"},   {0xC2EC, "shim"},  {0xD558, "ha"},   {0xACFD, "kwak"}, {0xC131, "sung"},
+      {0xCC28, "cha"},   {0xC8FC, "joo"},   {0xC6B0, "woo"},  {0xAD6C, "koo"},  {0xBBFC, "min"},
+      {0xC9C4, "jin"},   {0xC5C4, "um"},    {0xCC44, "chae"}, {0xC6D0, "won"},  {0xCC9C, "chun"},
+      {0xBC29, "bang"},  {0xACF5, "kong"},  {0xD604, "hyun"}, {0xBCC0, "byun"}, {0xBC18, "ban"},
+      {0xAE30, "ki"},    {0xBA85, "myung"}, {0xC11D, "seok"}, {0xC120, "sun"}};
+  for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+    if (t[i].cp == cp) return t[i].s;
+  return NULL;
+}
+
+static size_t rf_i_hangul_syllable(const rf_i_hangul_system *sys, int32_t cp, char *out,
+                                   size_t outsz) {
   int idx = cp - 0xAC00;
-  int m = snprintf(out, outsz, "%s%s%s", ini[idx / 588], med[idx % 588 / 28], fin[idx % 28]);
+  int m = snprintf(out, outsz, "%s%s%s", sys->ini[idx / 588], sys->med[idx % 588 / 28],
+                   sys->fin[idx % 28]);
   return m > 0 && (size_t)m < outsz ? (size_t)m : 0;
 }
 
 static int rf_i_is_hangul(int32_t cp) { return cp >= 0xAC00 && cp <= 0xD7A3; }
 
-size_t rf_i_romanise_hangul(const char *s, size_t n, char *out, size_t outsz) {
+/* south: passport spellings, with the surname from rf_i_hangul_surname when
+ * it starts a word of three or more syllables or is a one-syllable first word */
+static size_t rf_i_romanise_hangul_as(const char *s, size_t n, char *out, size_t outsz, int south) {
+  const rf_i_hangul_system *sys = south ? &rf_i_hangul_passport : &rf_i_hangul_north;
   const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
   size_t k = 0;
-  int found = 0;
+  int found = 0, words = 0;
   for (size_t i = 0; i < n;) {
     /* one run of Hangul syllables */
     size_t j = i, nsyl = 0;
@@ -274,15 +317,32 @@ size_t rf_i_romanise_hangul(const char *s, size_t n, char *out, size_t outsz) {
         if (k + 2 > outsz) return 0;
         out[k++] = ' ';
       }
-      size_t w = rf_i_hangul_syllable(cp, out + k, outsz - k);
+      const char *sur =
+          south && q == 0 && (nsyl >= 3 || (nsyl == 1 && !words)) ? rf_i_hangul_surname(cp) : NULL;
+      size_t w = 0;
+      if (sur && strlen(sur) + 1 < outsz - k) {
+        w = strlen(sur);
+        memcpy(out + k, sur, w + 1);
+      } else if (!sur) {
+        w = rf_i_hangul_syllable(sys, cp, out + k, outsz - k);
+      }
       if (!w) return 0;
       k += w;
       i += (size_t)m;
     }
+    words++;
   }
   if (k >= outsz) return 0;
   out[k] = '\0';
   return found ? k : 0;
+}
+
+size_t rf_i_romanise_hangul(const char *s, size_t n, char *out, size_t outsz) {
+  return rf_i_romanise_hangul_as(s, n, out, outsz, 0);
+}
+
+size_t rf_i_hangul_south(const char *s, size_t n, char *out, size_t outsz) {
+  return rf_i_romanise_hangul_as(s, n, out, outsz, 1);
 }
 
 /* North Indian scripts (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya) */

@@ -26,6 +26,13 @@ expect "최룡해" "CHOE Ryong Hae" ">=" 0.85
 expect "태영호" "Thae Yong Ho" ">=" 0.85
 expect "은정 김" "KIM, Jong Un" "<" 0.80
 expect "김정은" "Kim Jong Il" "<" 0.80
+# and as South Koreans write theirs in passports (surname table, ㅓ/ㅕ as u/yu)
+expect "박지성" "Park Ji Sung" ">=" 0.85
+expect "이민호" "Lee Min Ho" ">=" 0.85
+expect "이재명" "Lee Jae-myung" ">=" 0.85
+expect "박 지성" "Park Ji-sung" ">=" 0.85
+expect "박지성" "Park Ji Hoon" "<" 0.50
+expect "김민수" "Kim Jong Un" "<" 0.50
 # Greek letters also read as they sound
 expect "Βλαντίμιρ Πούτιν" "Vladimir Putin" ">=" 0.90
 expect "Παντελής" "Pantelis" ">=" 0.80
