@@ -928,6 +928,13 @@ static int rf_i_is_cjk(utf8proc_int32_t c) {
          (c >= 0x1100 && c <= 0x11FF) || (c >= 0xF900 && c <= 0xFAFF);
 }
 
+static int rf_i_is_kana(utf8proc_int32_t c) { return c >= 0x3040 && c <= 0x30FF; }
+
+static int rf_i_is_han(utf8proc_int32_t c) {
+  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0xF900 && c <= 0xFAFF);
+}
+
 static int rf_i_is_arabic(utf8proc_int32_t c) {
   return (c >= 0x0600 && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) ||
          (c >= 0x08A0 && c <= 0x08FF) || (c >= 0xFB50 && c <= 0xFDFF) ||
@@ -1020,6 +1027,8 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
         nv = rf_i_variant_add(var, nv, alt, an);
       if (rf_i_any_cp(s, n, rf_i_is_indic) && (an = rf_i_indic_reading(s, n, alt, sizeof alt)) != 0)
         nv = rf_i_variant_add(var, nv, alt, an);
+      if (rf_i_any_cp(s, n, rf_i_is_han) && (an = rf_i_wade_giles_text(roman, rn, alt, sizeof alt)))
+        nv = rf_i_variant_add(var, nv, alt, an);
       if (arabic) /* consonants written, vowels not */
         for (int v = 0; v < nv; v++)
           for (int i = 0; i < var[v].n; i++) {
@@ -1027,6 +1036,8 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
             var[v].t[i].flags |= RF_I_TF_ABJAD;
           }
       uint8_t syl = rf_i_any_cp(s, n, rf_i_is_cjk) ? RF_I_TF_SYLLABLE : 0;
+      /* Kana spell foreign names by sound ("baraku obama"): those keep it */
+      if (syl && !rf_i_any_cp(s, n, rf_i_is_kana)) syl |= RF_I_TF_NOSOUND;
       for (int v = 0; v < nv; v++) {
         var[v].romanised = 1;
         for (int i = 0; i < var[v].n; i++) var[v].t[i].flags |= syl;

@@ -35,6 +35,10 @@ enum {
   RF_I_TF_ABJAD = 8     /* romanised from Arabic-script or Hebrew consonants: its key is the
                            vowelled reading's, and b, f, p and an initial w/v stand for each
                            other (the scripts write foreign v as f or w, p as b) */
+  ,
+  RF_I_TF_NOSOUND = 16 /* romanised from Han or Hangul (not Kana): no alignment by sound, which
+                          would take "zhang" for "hsiang", "feng" for "fang": other syllables;
+                          other spelling systems come as whole-name variants */
 };
 
 /* The key letters a token flagged RF_I_TF_ABJAD may meet for each other
@@ -212,6 +216,12 @@ size_t rf_i_romanise(const char *s, size_t n, char *out, size_t outsz);
 /* Hangul syllables as North Korean names are spelt on the lists, a word
  * each ("kim jong un"); 0 when s holds none (translit.c). */
 size_t rf_i_romanise_hangul(const char *s, size_t n, char *out, size_t outsz);
+/* a token of pinyin syllables spelt the Wade-Giles way ("xiang" -> "hsiang"),
+ * without apostrophes; 0 when it is not pinyin (translit.c) */
+size_t rf_i_pinyin_wade_giles(const char *s, size_t n, char *out, size_t outsz);
+/* a romanised Han name with its pinyin words spelt the Wade-Giles way; 0 when
+ * nothing changed (translit.c) */
+size_t rf_i_wade_giles_text(const char *r, size_t n, char *out, size_t outsz);
 /* Hangul as South Koreans write their names in passports ("박지성" -> "park jisung") */
 size_t rf_i_hangul_south(const char *s, size_t n, char *out, size_t outsz);
 /* Greek romanised r[0..n) read as its letters sound (β = v, ντ = d, ...),

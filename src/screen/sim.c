@@ -180,9 +180,8 @@ static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const cha
   }
   if (a->cls == RF_I_TC_NUMBER || bcls == RF_I_TC_NUMBER) return 0.0;
   size_t mn = la < lb ? la : lb;
-  /* no typo budget between short romanised syllables (phonetic keys still
-   * align spelling systems) */
-  int k = (a->flags & RF_I_TF_SYLLABLE) && mn <= 5 ? 0 : rf_i_edit_budget(mn);
+  /* no typo budget between short romanised syllables */
+  int k = (a->flags & RF_I_TF_SYLLABLE) && mn <= 6 ? 0 : rf_i_edit_budget(mn);
   double s = 0.0;
   double jw = -1.0;
   /* each edit removes at most one distinct letter from either side, so more
@@ -198,7 +197,9 @@ static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const cha
   const char *as = a->s, *bs = b;
   size_t al = la, bl = lb;
   if (lenient == 2) as = b, al = lb, bs = a->s, bl = la;
-  if (mn >= 3 && a->key[0] && bkey && bkey[0] && rf_i_key_eq(a->key, bkey, lenient) &&
+  /* (not for syllables romanised from Han or Hangul: RF_I_TF_NOSOUND) */
+  if (!(a->flags & RF_I_TF_NOSOUND) && mn >= 3 && a->key[0] && bkey && bkey[0] &&
+      rf_i_key_eq(a->key, bkey, lenient) &&
       (!lenient || !strcmp(a->key, bkey) || rf_i_labials_ok(as, al, bs, bl))) {
     if (lenient) {
       char fa[RF_I_TOKLEN], fb[RF_I_TOKLEN];

@@ -684,3 +684,132 @@ size_t rf_i_romanise_abjad(const char *s, size_t n, char *out, size_t outsz) {
   out[k] = '\0';
   return rn ? k : 0;
 }
+
+/* ------------------------------------------------ pinyin and Wade-Giles */
+
+/* Pinyin finals, longest first (v stands for u-umlaut, which the lists and
+ * ICU's ASCII step write u). */
+static const char *const rf_i_py_finals[] = {
+    "iang", "iong", "uang", "ueng", "ang", "eng", "ong", "iao", "ian", "ing", "uai", "uan",
+    "ai",   "ei",   "ao",   "ou",   "an",  "en",  "er",  "ia",  "ie",  "iu",  "in",  "ua",
+    "uo",   "ui",   "un",   "ue",   "ve",  "a",   "o",   "e",   "i",   "u",   "v",   NULL};
+static const char *const rf_i_py_initials[] = {"zh", "ch", "sh", "b", "p", "m", "f", "d",
+                                               "t",  "n",  "l",  "g", "k", "h", "j", "q",
+                                               "x",  "r",  "z",  "c", "s", "y", "w", NULL};
+
+/* one syllable: initial ini (may be ""), final fin, written the Wade-Giles
+ * way without apostrophes or umlauts into out; returns the length written */
+static size_t rf_i_wg_syllable(const char *ini, const char *fin, char *out) {
+  static const struct {
+    const char *py, *wg;
+  } im[] = {{"b", "p"},  {"d", "t"},   {"g", "k"}, {"j", "ch"}, {"q", "ch"},
+            {"x", "hs"}, {"zh", "ch"}, {"r", "j"}, {"z", "ts"}, {"c", "ts"}};
+  const char *wi = ini;
+  for (size_t i = 0; i < sizeof im / sizeof *im; i++)
+    if (!strcmp(ini, im[i].py)) wi = im[i].wg;
+  int sib = !strcmp(ini, "z") || !strcmp(ini, "c") || !strcmp(ini, "s");
+  int retro = !strcmp(ini, "zh") || !strcmp(ini, "ch") || !strcmp(ini, "sh") || !strcmp(ini, "r");
+  int velar = !strcmp(ini, "g") || !strcmp(ini, "k") || !strcmp(ini, "h");
+  const char *wf = fin;
+  if (!strcmp(fin, "i") && sib) /* zi, ci, si: tzu, tzu, ssu */
+    wi = !strcmp(ini, "s") ? "ss" : "tz", wf = "u";
+  else if (!strcmp(fin, "i") && retro)
+    wf = "ih";
+  else if (!strcmp(fin, "ong"))
+    wf = "ung";
+  else if (!strcmp(fin, "iong"))
+    wf = "iung";
+  else if (!strcmp(fin, "ian"))
+    wf = "ien";
+  else if (!strcmp(fin, "ie"))
+    wf = "ieh";
+  else if (!strcmp(fin, "ue") || !strcmp(fin, "ve"))
+    wf = "ueh";
+  else if (!strcmp(fin, "v"))
+    wf = "u";
+  else if (!strcmp(fin, "er"))
+    wf = "erh";
+  else if (!strcmp(fin, "e") && velar)
+    wf = "o";
+  else if (!strcmp(fin, "uo") && !velar && strcmp(ini, "sh"))
+    wf = "o";
+  else if (!strcmp(fin, "ui") && (!strcmp(ini, "g") || !strcmp(ini, "k")))
+    wf = "uei";
+  if (!strcmp(ini, "y")) { /* you, yan, ye, yi: yu, yen, yeh, i */
+    if (!strcmp(fin, "ou"))
+      wf = "u";
+    else if (!strcmp(fin, "i"))
+      wi = "";
+  }
+  size_t a = strlen(wi), b = strlen(wf);
+  memcpy(out, wi, a);
+  memcpy(out + a, wf, b);
+  return a + b;
+}
+
+/* A token of pinyin syllables (lower-case ASCII, several joined as given
+ * names are) written the Wade-Giles way as most older and Taiwanese
+ * spellings on the lists are, apostrophes, hyphens and umlauts left out
+ * ("zhang" -> "chang", "xiang" -> "hsiang", "jinping" -> "chinping").
+ * Returns its length, 0 when s is not a run of pinyin syllables or out
+ * (which needs 2 * n + 1 bytes) is too small. */
+size_t rf_i_pinyin_wade_giles(const char *s, size_t n, char *out, size_t outsz) {
+  size_t k = 0;
+  for (size_t i = 0; i < n;) {
+    const char *ini = "";
+    for (int q = 0; rf_i_py_initials[q]; q++) {
+      size_t l = strlen(rf_i_py_initials[q]);
+      if (l < n - i && !memcmp(s + i, rf_i_py_initials[q], l)) {
+        ini = rf_i_py_initials[q];
+        break;
+      }
+    }
+    size_t j = i + strlen(ini);
+    const char *fin = NULL;
+    for (int q = 0; rf_i_py_finals[q]; q++) {
+      size_t l = strlen(rf_i_py_finals[q]);
+      if (l > n - j || memcmp(s + j, rf_i_py_finals[q], l)) continue;
+      /* a final's last n or g may start the next syllable: "xian" + "gang",
+       * not "xiang" + "ang"; keep the longest final after which the rest
+       * still starts with a consonant or ends */
+      size_t e = j + l;
+      if (e < n && strchr("aeiouv", s[e]) &&
+          (s[e - 1] == 'n' || s[e - 1] == 'g' || s[e - 1] == 'r'))
+        continue;
+      fin = rf_i_py_finals[q];
+      break;
+    }
+    if (!fin || k + 8 > outsz) return 0;
+    k += rf_i_wg_syllable(ini, fin, out + k);
+    i = j + strlen(fin);
+  }
+  if (k >= outsz) return 0;
+  out[k] = '\0';
+  return k;
+}
+
+/* A romanised Han name (pinyin words separated by spaces or hyphens) with
+ * each word spelt the Wade-Giles way; words that are not pinyin are copied.
+ * Returns the length, 0 when nothing changed or out is too small. */
+size_t rf_i_wade_giles_text(const char *r, size_t n, char *out, size_t outsz) {
+  size_t k = 0;
+  int changed = 0;
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && r[j] >= 'a' && r[j] <= 'z') j++;
+    size_t w = j > i ? rf_i_pinyin_wade_giles(r + i, j - i, out + k, outsz - k) : 0;
+    if (w) {
+      changed |= w != j - i || memcmp(out + k, r + i, w);
+    } else {
+      if (j == i) j++; /* a separator or another byte */
+      if (k + (j - i) + 1 > outsz) return 0;
+      memcpy(out + k, r + i, j - i);
+      w = j - i;
+    }
+    k += w;
+    i = j;
+  }
+  if (!changed || k >= outsz) return 0;
+  out[k] = '\0';
+  return k;
+}

@@ -47,6 +47,40 @@ static void test_normalise(void **state) {
   assert_true(strlen(b) > 0);
 }
 
+static void wg(const char *py, const char *want) {
+  char out[64];
+  size_t n = rf_i_pinyin_wade_giles(py, strlen(py), out, sizeof out);
+  if (!want) {
+    assert_int_equal(n, 0);
+    return;
+  }
+  assert_true(n > 0);
+  assert_string_equal(out, want);
+}
+
+/* pinyin syllables as Wade-Giles writes them, apostrophes left out */
+static void test_wade_giles(void **state) {
+  (void)state;
+  wg("zhang", "chang");
+  wg("xiang", "hsiang");
+  wg("jinping", "chinping");
+  wg("zedong", "tsetung");
+  wg("enlai", "enlai");
+  wg("jieshi", "chiehshih");
+  wg("si", "ssu");
+  wg("zi", "tzu");
+  wg("guo", "kuo");
+  wg("luo", "lo");
+  wg("ke", "ko");
+  wg("xue", "hsueh");
+  wg("you", "yu");
+  wg("xiangang", "hsienkang"); /* xian + gang: the rest starts with a consonant */
+  wg("vladimir", NULL);        /* not pinyin */
+  wg("hsiang", NULL);
+  char small[4];
+  assert_int_equal(rf_i_pinyin_wade_giles("zhang", 5, small, sizeof small), 0);
+}
+
 static void test_classes(void **state) {
   (void)state;
   rf_i_name v[RF_I_MAXVAR];
@@ -221,9 +255,9 @@ static void test_scores(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_normalise), cmocka_unit_test(test_classes),
-      cmocka_unit_test(test_phonetic),  cmocka_unit_test(test_kernels),
-      cmocka_unit_test(test_scores),
+      cmocka_unit_test(test_normalise), cmocka_unit_test(test_wade_giles),
+      cmocka_unit_test(test_classes),   cmocka_unit_test(test_phonetic),
+      cmocka_unit_test(test_kernels),   cmocka_unit_test(test_scores),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

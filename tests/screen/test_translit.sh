@@ -33,6 +33,14 @@ expect "이재명" "Lee Jae-myung" ">=" 0.85
 expect "박 지성" "Park Ji-sung" ">=" 0.85
 expect "박지성" "Park Ji Hoon" "<" 0.50
 expect "김민수" "Kim Jong Un" "<" 0.50
+# Han names also read the Wade-Giles way (older and Taiwanese spellings); a
+# syllable's sound alone is no match ("zhang" is not "hsiang")
+expect "毛泽东" "Mao Tse-tung" ">=" 0.85
+expect "习近平" "Hsi Chin-ping" ">=" 0.85
+expect "张 玉" "CHANG, Yu" ">=" 0.85
+expect "张 玉" "PAO, Yu Hsiang" "<" 0.50
+expect "成 冯" "FENG SHENG CO., LTD." "<" 0.50
+expect "华 庄" "PAO, Hua Chiang" "<" 0.80
 # Greek letters also read as they sound
 expect "Βλαντίμιρ Πούτιν" "Vladimir Putin" ">=" 0.90
 expect "Παντελής" "Pantelis" ">=" 0.80
