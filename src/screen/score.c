@@ -35,6 +35,7 @@ const rf_i_params rf_i_default_params = {
     .single_penalty = 0.15,
     .roman_penalty = 0.08,
     .edit2_penalty = 0.15,
+    .weak_penalty = 0.15,
 };
 
 void rf_i_side_from_name(rf_i_side *sd, const rf_i_name *nm) {
@@ -113,7 +114,8 @@ static void rf_i_tokstr(const rf_i_side *sd, int i, int n, char *out, size_t out
 static const char *rf_i_kind_name(int k) {
   switch (k) {
   case RF_I_SK_EXACT: return "exact";
-  case RF_I_SK_FUZZY: return "fuzzy";
+  case RF_I_SK_FUZZY:
+  case RF_I_SK_FUZZY2: return "fuzzy";
   case RF_I_SK_PHONETIC: return "phonetic";
   case RF_I_SK_INITIAL: return "initial";
   case 10: return "joined";
@@ -202,6 +204,7 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
   uint32_t qused = 0, cused = 0;
   double num = 0, den = 0, wq_m = 0, wc_m = 0, info_sum = 0;
   int qwords_m = 0;
+  int spelt = 0, loose = 0; /* a word spelt exactly; a second-edit or initials alignment */
   double Q = 0, C = 0;
   for (int i = 0; i < q->n; i++) Q += q->w[i];
   for (int j = 0; j < c->n; j++) C += c->w[j];
@@ -230,6 +233,8 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
       for (int t = 0; t < pp->qn; t++)
         if (q->cls[pp->qi + t] == RF_I_TC_WORD) qwords_m++;
     }
+    if (pp->kind == RF_I_SK_EXACT || pp->kind == 10 || pp->kind == 11) spelt = 1;
+    if (pp->kind == RF_I_SK_FUZZY2 || pp->kind == 12) loose = 1;
     chosen[nch++] = *pp;
   }
   if (den <= 0 || Q <= 0 || C <= 0) {
@@ -316,6 +321,11 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
   (void)cpos;
   if (swapped) cover -= p->order_penalty;
   if (single) cover -= p->single_penalty;
+  /* a word two edits off, or a word read as another's initials, is a
+   * guess unless some other word is spelt exactly: "Vasquez" ~ "Marquez"
+   * beside "Andrea" ~ "Andree", "Om" ~ O(mid) M(ousazadeh) */
+  int weak = loose && !spelt;
+  if (weak) cover -= p->weak_penalty;
   int roman = q->romanised || c->romanised;
   if (roman) cover -= p->roman_penalty;
   if (cover < 0) cover = 0;
@@ -352,6 +362,9 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
     if (single)
       rf_i_ex_add(ex, "single_word", "only one word in common", "", 0, 0,
                   -base * p->single_penalty);
+    if (weak)
+      rf_i_ex_add(ex, "weak_alignment", "two edits off, or initials, with no word spelt exactly",
+                  "", 0, 0, -base * p->weak_penalty);
     if (roman)
       rf_i_ex_add(ex, "romanised", "name romanised from another script", "", 0, 0,
                   -base * p->roman_penalty);

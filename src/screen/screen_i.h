@@ -87,7 +87,14 @@ int rf_i_osa(const char *a, size_t la, const char *b, size_t lb, int max);
 /* Edit budget allowed for a token pair whose shorter token has length n. */
 int rf_i_edit_budget(size_t n);
 
-enum { RF_I_SK_NONE = 0, RF_I_SK_EXACT, RF_I_SK_FUZZY, RF_I_SK_PHONETIC, RF_I_SK_INITIAL };
+enum {
+  RF_I_SK_NONE = 0,
+  RF_I_SK_EXACT,
+  RF_I_SK_FUZZY,
+  RF_I_SK_PHONETIC,
+  RF_I_SK_INITIAL,
+  RF_I_SK_FUZZY2 /* fuzzy with a second edit (rf_i_edit_free exceeded) */
+};
 
 /* sim and kind of a token pair, with the roman-numeral rule of the list
  * token's flags applied (RF_I_TF_ROMAN: no initial alignment) */
@@ -120,6 +127,7 @@ typedef struct rf_i_params {
   double roman_penalty;  /* a side was romanised from another script: the
                             spelling is one reading of many (Han syllables) */
   double edit2_penalty;  /* off the similarity of a second edit in a 6-7 letter token */
+  double weak_penalty;   /* a second-edit or initials alignment with no word spelt exactly */
 } rf_i_params;
 
 extern const rf_i_params rf_i_default_params;

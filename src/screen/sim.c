@@ -190,8 +190,9 @@ static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const cha
   if (k > 0 && rf_i_letters_missing(a->s, la, b, lb) <= k &&
       (d = rf_i_osa(a->s, la, b, lb, k)) <= k) {
     jw = rf_i_jaro_winkler(a->s, la, b, lb);
-    s = jw - (d > rf_i_edit_free(mn) ? rf_i_default_params.edit2_penalty : 0.0);
-    *kind = RF_I_SK_FUZZY;
+    int second = d > rf_i_edit_free(mn);
+    s = jw - (second ? rf_i_default_params.edit2_penalty : 0.0);
+    *kind = second ? RF_I_SK_FUZZY2 : RF_I_SK_FUZZY;
   }
   /* lenient: 1 when a, 2 when b was read from a consonant script */
   const char *as = a->s, *bs = b;
