@@ -234,7 +234,7 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
         if (q->cls[pp->qi + t] == RF_I_TC_WORD) qwords_m++;
     }
     if (pp->kind == RF_I_SK_EXACT || pp->kind == 10 || pp->kind == 11) spelt = 1;
-    if (pp->kind == RF_I_SK_FUZZY2 || pp->kind == 12) loose = 1;
+    if (pp->kind == RF_I_SK_FUZZY2 || pp->kind == RF_I_SK_INITIAL || pp->kind == 12) loose = 1;
     chosen[nch++] = *pp;
   }
   if (den <= 0 || Q <= 0 || C <= 0) {
@@ -321,9 +321,10 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
   (void)cpos;
   if (swapped) cover -= p->order_penalty;
   if (single) cover -= p->single_penalty;
-  /* a word two edits off, or a word read as another's initials, is a
-   * guess unless some other word is spelt exactly: "Vasquez" ~ "Marquez"
-   * beside "Andrea" ~ "Andree", "Om" ~ O(mid) M(ousazadeh) */
+  /* a word two edits off, a letter read as a word's initial, or a word read
+   * as two words' initials is a guess unless some other word is spelt
+   * exactly: "Vasquez" ~ "Marquez" beside "Andrea" ~ "Andree", "Om" ~
+   * O(mid) M(ousazadeh), "Kyra Smith" ~ "SMT-K" */
   int weak = loose && !spelt;
   if (weak) cover -= p->weak_penalty;
   int roman = q->romanised || c->romanised;
@@ -363,7 +364,7 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
       rf_i_ex_add(ex, "single_word", "only one word in common", "", 0, 0,
                   -base * p->single_penalty);
     if (weak)
-      rf_i_ex_add(ex, "weak_alignment", "two edits off, or initials, with no word spelt exactly",
+      rf_i_ex_add(ex, "weak_alignment", "two edits off, or an initial, with no word spelt exactly",
                   "", 0, 0, -base * p->weak_penalty);
     if (roman)
       rf_i_ex_add(ex, "romanised", "name romanised from another script", "", 0, 0,

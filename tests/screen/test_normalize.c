@@ -183,6 +183,8 @@ static void test_scores(void **state) {
   assert_true(pair("Om Konda", "KANDI, Omid Mousazadeh") < 0.8);
   assert_true(pair("Stephen Cory Torres", "FORPRES, S.C.") < 0.8);
   assert_true(pair("Carlos Cardozo", "CARLOTA C") < 0.8);
+  assert_true(pair("Kyra Smith", "SMT-K") < 0.8);
+  assert_true(pair("J. Smith", "SMITH, John") >= 0.8);
   assert_true(pair("JC Juncker", "Jean-Claude Juncker") >= 0.8);
   assert_true(pair("Andrea Vasquez", "VASQUEZ, Andree") >= 0.8);
   /* Slavic endings as other languages spell them */
