@@ -1040,7 +1040,13 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
       if (syl && !rf_i_any_cp(s, n, rf_i_is_kana)) syl |= RF_I_TF_NOSOUND;
       for (int v = 0; v < nv; v++) {
         var[v].romanised = 1;
-        for (int i = 0; i < var[v].n; i++) var[v].t[i].flags |= syl;
+        for (int i = 0; i < var[v].n; i++) {
+          var[v].t[i].flags |= syl;
+          /* a romanised syllable is a name, not a Latin particle, title or
+           * company form ("彬 甘" -> "bin gan": bin is a given name) */
+          if (syl && var[v].t[i].cls != RF_I_TC_INITIAL && var[v].t[i].cls != RF_I_TC_NUMBER)
+            var[v].t[i].cls = RF_I_TC_WORD;
+        }
       }
       return nv;
     }
