@@ -41,6 +41,8 @@ expect "张 玉" "CHANG, Yu" ">=" 0.85
 expect "张 玉" "PAO, Yu Hsiang" "<" 0.50
 expect "成 冯" "FENG SHENG CO., LTD." "<" 0.50
 expect "华 庄" "PAO, Hua Chiang" "<" 0.80
+# a romanised syllable is a name, not the Arabic particle "bin"
+expect "彬 甘" "GAN" "<" 0.80
 # Greek letters also read as they sound
 expect "Βλαντίμιρ Πούτιν" "Vladimir Putin" ">=" 0.90
 expect "Παντελής" "Pantelis" ">=" 0.80
