@@ -180,6 +180,8 @@ static void rf_i_near_keep(rf_monitor *m, uint32_t a, uint32_t b, const rf_i_rin
     }
 }
 
+static void rf_i_det_linked_back(rf_monitor *m, rf_i_ev *ev, uint32_t acct, int dir, int64_t now);
+
 /* 1b split transfers: same originator to same beneficiary, repeatedly, within
  * a short window, each below the threshold */
 void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t now, double thr,
@@ -328,7 +330,7 @@ static void rf_i_linked_back_one(rf_monitor *m, rf_i_ev *ev, uint32_t acct, rf_i
             0.5 * rf_i_score((double)d->n, m->cfg.link_min_count), x, 0);
 }
 
-void rf_i_det_linked_back(rf_monitor *m, rf_i_ev *ev, uint32_t acct, int dir, int64_t now) {
+static void rf_i_det_linked_back(rf_monitor *m, rf_i_ev *ev, uint32_t acct, int dir, int64_t now) {
   for (int k = 0; k < RF_I_NEAR_SLOTS; k++)
     rf_i_linked_back_one(m, ev, acct, &m->near[m->acct[acct].near_id - 1].dir[dir][k], dir, now);
 }

@@ -325,9 +325,6 @@ void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t 
  * acct's latest split payment */
 void rf_i_det_linked(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_edge *e, int outgoing,
                      int64_t now);
-/* 1c backwards: acct's near split in direction dir (0 received, 1 sent) before
- * the split payment that just set its band */
-void rf_i_det_linked_back(rf_monitor *m, rf_i_ev *ev, uint32_t acct, int dir, int64_t now);
 /* 2 funnel and 3 pass-through, evaluated when account a sends money out */
 void rf_i_det_outflow(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now);
 /* files a high-risk payment in acct's ring and runs the corridor detector (8a) */
