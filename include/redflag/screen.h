@@ -44,11 +44,14 @@ extern "C" {
 #define RF_SCREEN_MAX_NAME 1024
 
 /* One line of a score explanation. kind is one of:
- *   token pairs:  "exact", "fuzzy", "phonetic", "initial", "joined", "split"
- *                 (query/list = the tokens, sim = similarity, weight = the
- *                 pair's weight, value = its share of the base score)
+ *   token pairs:  "exact", "fuzzy", "phonetic", "initial", "joined", "split",
+ *                 "initials" (query/list = the tokens, sim = similarity,
+ *                 weight = the pair's weight, value = its share of the base
+ *                 score)
  *   penalties:    "unmatched_query", "unmatched_list", "substitution",
- *                 "low_information", "dob_conflict", "type_mismatch"
+ *                 "single_word", "weak_alignment", "romanised",
+ *                 "patronymic_order", "low_information", "dob_conflict",
+ *                 "type_mismatch"
  *   bonuses:      "dob_match", "country_match", "id_match"
  *   "base":       the weighted mean similarity of the aligned pairs.
  * value is signed: penalties are negative score changes. */
