@@ -889,7 +889,9 @@ static double rf_i_index_sim(void *ctx, int qi, int cj, int *kind) {
   const rf_i_tok *qt = &cx->qn->t[qi];
   if (qt->cls == RF_I_TC_INITIAL) {
     const rf_screener *s = cx->s;
-    return rf_i_tsim_str(qt, s->vocab.keys[v], s->vocab.lens[v], s->vt[v].key, s->vt[v].cls, kind);
+    double x =
+        rf_i_tsim_str(qt, s->vocab.keys[v], s->vocab.lens[v], s->vt[v].key, s->vt[v].cls, kind);
+    return rf_i_roman_guard(is->pt[cj].flags, x, kind); /* as the brute-force path does */
   }
   uint64_t vm = cx->vm[v];
   if ((uint32_t)(vm >> 32) != cx->vstamp) {

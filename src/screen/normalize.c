@@ -2,6 +2,7 @@
  * forms, nickname / parenthesis variants and a Spanish+English phonetic key. */
 #include "screen/screen_i.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -997,6 +998,30 @@ static int rf_i_baltic_variant(rf_i_name *var, int nv) {
   return words >= 2 ? rf_i_variant_add(var, nv, buf, k) : nv;
 }
 
+/* Names written with hyphens ("HO-JIN", "ABD-AL-HAMID") get a variant with
+ * the hyphenated parts written as one word, so that a typo in a short part
+ * meets the whole: "ho-juin" ~ "ho-jin" as "hojuin" ~ "hojin", "kwangpil" ~
+ * "kwang-il" (each part alone is too short for an edit). */
+static int rf_i_hyphen_variant(const char *s, size_t n, rf_i_name *var, int nv) {
+  if (!nv || nv >= RF_I_MAXVAR || n >= RF_SCREEN_MAX_NAME) return nv;
+  char buf[RF_SCREEN_MAX_NAME];
+  size_t k = 0;
+  int joined = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char p = i ? (unsigned char)s[i - 1] : ' ',
+                  q = i + 1 < n ? (unsigned char)s[i + 1] : ' ';
+    if (s[i] == '-' && (isalnum(p) || p >= 0x80) && (isalnum(q) || q >= 0x80)) {
+      joined = 1;
+      continue;
+    }
+    buf[k++] = s[i];
+  }
+  if (!joined) return nv;
+  int added = rf_i_variant_add(var, nv, buf, k);
+  for (int i = 0; added > nv && i < var[nv].n; i++) var[nv].t[i].flags |= RF_I_TF_HYPHEN;
+  return added;
+}
+
 static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int romanised) {
   rf_i_lexer lx;
   int ascii = 1;
@@ -1091,6 +1116,7 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
     if (var[nv].n && !rf_i_name_eq(&var[nv], &var[0])) nv++;
   }
   if (nv == 1 && !romanised) nv = rf_i_baltic_variant(var, nv);
+  if (!romanised) nv = rf_i_hyphen_variant(s, n, var, nv);
   return nv;
 }
 

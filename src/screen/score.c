@@ -115,7 +115,8 @@ static const char *rf_i_kind_name(int k) {
   switch (k) {
   case RF_I_SK_EXACT: return "exact";
   case RF_I_SK_FUZZY:
-  case RF_I_SK_FUZZY2: return "fuzzy";
+  case RF_I_SK_FUZZY2:
+  case RF_I_SK_FUZZYW: return "fuzzy";
   case RF_I_SK_PHONETIC: return "phonetic";
   case RF_I_SK_INITIAL: return "initial";
   case 10: return "joined";

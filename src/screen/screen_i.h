@@ -39,6 +39,10 @@ enum {
   RF_I_TF_NOSOUND = 16 /* romanised from Han or Hangul (not Kana): no alignment by sound, which
                           would take "zhang" for "hsiang", "feng" for "fang": other syllables;
                           other spelling systems come as whole-name variants */
+  ,
+  RF_I_TF_HYPHEN = 32 /* in a variant whose hyphenated parts were joined ("hojin" from
+                         "ho-jin"): exact or one edit, no more, and no sound match (a
+                         second edit or a sound would be another part) */
 };
 
 /* The key letters a token flagged RF_I_TF_ABJAD may meet for each other
@@ -93,13 +97,15 @@ enum {
   RF_I_SK_FUZZY,
   RF_I_SK_PHONETIC,
   RF_I_SK_INITIAL,
-  RF_I_SK_FUZZY2 /* fuzzy with a second edit (rf_i_edit_free exceeded) */
+  RF_I_SK_FUZZY2, /* fuzzy with a second edit beyond rf_i_edit_free (a guess alone) */
+  RF_I_SK_FUZZYW  /* fuzzy with two or more edits, all free in a long word */
 };
 
 /* sim and kind of a token pair, with the roman-numeral rule of the list
  * token's flags applied (RF_I_TF_ROMAN: no initial alignment) */
 static inline double rf_i_roman_guard(uint8_t cflags, double sim, int *kind) {
-  if ((cflags & RF_I_TF_ROMAN) && *kind == RF_I_SK_INITIAL) {
+  if (((cflags & RF_I_TF_ROMAN) && *kind == RF_I_SK_INITIAL) ||
+      ((cflags & RF_I_TF_HYPHEN) && *kind != RF_I_SK_EXACT && *kind != RF_I_SK_FUZZY)) {
     *kind = RF_I_SK_NONE;
     return 0.0;
   }

@@ -180,8 +180,9 @@ static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const cha
   }
   if (a->cls == RF_I_TC_NUMBER || bcls == RF_I_TC_NUMBER) return 0.0;
   size_t mn = la < lb ? la : lb;
-  /* no typo budget between short romanised syllables */
-  int k = (a->flags & RF_I_TF_SYLLABLE) && mn <= 6 ? 0 : rf_i_edit_budget(mn);
+  /* no typo budget between romanised syllables: one letter off is another
+   * syllable, alone or written with others */
+  int k = (a->flags & RF_I_TF_SYLLABLE) ? 0 : rf_i_edit_budget(mn);
   double s = 0.0;
   double jw = -1.0;
   /* each edit removes at most one distinct letter from either side, so more
@@ -190,16 +191,21 @@ static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const cha
   if (k > 0 && rf_i_letters_missing(a->s, la, b, lb) <= k &&
       (d = rf_i_osa(a->s, la, b, lb, k)) <= k) {
     jw = rf_i_jaro_winkler(a->s, la, b, lb);
-    int second = d > rf_i_edit_free(mn);
-    s = jw - (second ? rf_i_default_params.edit2_penalty : 0.0);
-    *kind = second ? RF_I_SK_FUZZY2 : RF_I_SK_FUZZY;
+    /* a second edit beyond the free ones costs edit2_penalty (and is a
+     * guess without a word spelt exactly); a hyphen-joined word takes one
+     * edit at most (RF_I_TF_HYPHEN) */
+    if (d < 2 || !(a->flags & RF_I_TF_HYPHEN)) {
+      int beyond = d > rf_i_edit_free(mn);
+      s = jw - (beyond ? rf_i_default_params.edit2_penalty : 0.0);
+      *kind = beyond ? RF_I_SK_FUZZY2 : d >= 2 ? RF_I_SK_FUZZYW : RF_I_SK_FUZZY;
+    }
   }
   /* lenient: 1 when a, 2 when b was read from a consonant script */
   const char *as = a->s, *bs = b;
   size_t al = la, bl = lb;
   if (lenient == 2) as = b, al = lb, bs = a->s, bl = la;
   /* (not for syllables romanised from Han or Hangul: RF_I_TF_NOSOUND) */
-  if (!(a->flags & RF_I_TF_NOSOUND) && mn >= 3 && a->key[0] && bkey && bkey[0] &&
+  if (!(a->flags & (RF_I_TF_NOSOUND | RF_I_TF_HYPHEN)) && mn >= 3 && a->key[0] && bkey && bkey[0] &&
       rf_i_key_eq(a->key, bkey, lenient) &&
       (!lenient || !strcmp(a->key, bkey) || rf_i_labials_ok(as, al, bs, bl))) {
     if (lenient) {
@@ -220,5 +226,6 @@ static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const cha
 
 double rf_i_tsim(const rf_i_tok *a, const rf_i_tok *b, int *kind) {
   int lenient = (a->flags & RF_I_TF_ABJAD) ? 1 : (b->flags & RF_I_TF_ABJAD) ? 2 : 0;
-  return rf_i_tsim_x(a, b->s, b->len, b->key, b->cls, lenient, kind);
+  double s = rf_i_tsim_x(a, b->s, b->len, b->key, b->cls, lenient, kind);
+  return (b->flags & RF_I_TF_HYPHEN) ? rf_i_roman_guard(RF_I_TF_HYPHEN, s, kind) : s;
 }

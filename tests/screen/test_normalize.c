@@ -185,6 +185,16 @@ static void test_scores(void **state) {
   assert_true(pair("Carlos Cardozo", "CARLOTA C") < 0.8);
   assert_true(pair("Kyra Smith", "SMT-K") < 0.8);
   assert_true(pair("J. Smith", "SMITH, John") >= 0.8);
+  /* hyphenated parts also meet as one word, with one edit at most: a typo in
+   * a part too short for one alone ("jin" / "juin") */
+  assert_true(pair("YUN HO-JUIN", "YUN HO-JIN") >= 0.8);
+  assert_true(pair("KWANGPIL KIM", "KIM KWANG-IL") >= 0.8);
+  assert_true(pair("Kim Jong-uun", "Kim Jong-un") >= 0.8);
+  assert_true(pair("RA SONG-SU", "RA KY'ONG-SU") < 0.8);
+  assert_true(pair("Kim Myong-sik", "Kim Myong-guk") < 0.8); /* another part */
+  assert_true(pair("Alma Holst", "AL-ASSAD, Asma") < 0.5);   /* no sound match */
+  /* a romanised syllable one letter off is another, at any length */
+  assert_true(pair("\xeb\xb3\x91\xec\xb2\xa0 \xea\xb9\x80", "KIM, Yong-Chol") < 0.5); /* 병철 김 */
   assert_true(pair("JC Juncker", "Jean-Claude Juncker") >= 0.8);
   assert_true(pair("Andrea Vasquez", "VASQUEZ, Andree") >= 0.8);
   /* Slavic endings as other languages spell them */
