@@ -891,7 +891,7 @@ static double rf_i_index_sim(void *ctx, int qi, int cj, int *kind) {
     const rf_screener *s = cx->s;
     double x =
         rf_i_tsim_str(qt, s->vocab.keys[v], s->vocab.lens[v], s->vt[v].key, s->vt[v].cls, kind);
-    return rf_i_roman_guard(is->pt[cj].flags, x, kind); /* as the brute-force path does */
+    return rf_i_list_guard(is->pt[cj].flags, x, kind); /* as the brute-force path does */
   }
   uint64_t vm = cx->vm[v];
   if ((uint32_t)(vm >> 32) != cx->vstamp) {
@@ -900,7 +900,7 @@ static double rf_i_index_sim(void *ctx, int qi, int cj, int *kind) {
   }
   const rf_i_qent *e = &cx->qe[(uint32_t)vm];
   *kind = e->kind[qi];
-  return rf_i_roman_guard(is->pt[cj].flags, e->s[qi], kind);
+  return rf_i_list_guard(is->pt[cj].flags, e->s[qi], kind);
 }
 
 static void rf_i_cside(const rf_screener *s, uint32_t nid, rf_i_side *c) {
@@ -1629,7 +1629,7 @@ static double rf_i_direct_vsim(void *ctx, int qi, int cj, int *kind) {
   uint32_t v = d->ctok[cj];
   double x = rf_i_tsim_str(&d->q->t[qi], d->s->vocab.keys[v], d->s->vocab.lens[v], d->s->vt[v].key,
                            d->s->vt[v].cls, kind);
-  return rf_i_roman_guard(d->cflags[cj], x, kind);
+  return rf_i_list_guard(d->cflags[cj], x, kind);
 }
 
 static int rf_i_id_hit(const rf_entity *ent, const char *qid, char *which, size_t wsz) {
@@ -1835,7 +1835,7 @@ static double rf_i_brute_sim(void *ctx, int qi, int cj, int *kind) {
   rf_i_bsim *b = ctx;
   size_t k = (size_t)qi * b->nvocab + b->ctok[cj];
   *kind = b->kind[k];
-  return rf_i_roman_guard(b->cflags[cj], b->sim[k], kind);
+  return rf_i_list_guard(b->cflags[cj], b->sim[k], kind);
 }
 
 size_t rf_i_screen_brute(rf_screen_ctx *cx, const char *name, double t, uint32_t *out, size_t max,

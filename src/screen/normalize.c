@@ -923,17 +923,17 @@ static int rf_i_any_cp(const char *s, size_t n, int (*is)(utf8proc_int32_t)) {
 
 /* Han, Hangul or Kana: scripts of short syllables, whose romanised tokens
  * differ by one letter between different names */
-static int rf_i_is_cjk(utf8proc_int32_t c) {
-  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
-         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
-         (c >= 0x1100 && c <= 0x11FF) || (c >= 0xF900 && c <= 0xFAFF);
-}
-
 static int rf_i_is_kana(utf8proc_int32_t c) { return c >= 0x3040 && c <= 0x30FF; }
 
 static int rf_i_is_han(utf8proc_int32_t c) {
   return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
          (c >= 0xF900 && c <= 0xFAFF);
+}
+
+/* Kana, Han or Hangul (syllables and jamo) */
+static int rf_i_is_cjk(utf8proc_int32_t c) {
+  return rf_i_is_kana(c) || rf_i_is_han(c) || (c >= 0xAC00 && c <= 0xD7AF) ||
+         (c >= 0x1100 && c <= 0x11FF);
 }
 
 static int rf_i_is_arabic(utf8proc_int32_t c) {

@@ -101,9 +101,10 @@ enum {
   RF_I_SK_FUZZYW  /* fuzzy with two or more edits, all free in a long word */
 };
 
-/* sim and kind of a token pair, with the roman-numeral rule of the list
- * token's flags applied (RF_I_TF_ROMAN: no initial alignment) */
-static inline double rf_i_roman_guard(uint8_t cflags, double sim, int *kind) {
+/* sim and kind of a token pair, with the rules of the list token's flags
+ * applied: RF_I_TF_ROMAN (no initial alignment), RF_I_TF_HYPHEN (exact or
+ * one edit only). Every path that scores a pair calls it. */
+static inline double rf_i_list_guard(uint8_t cflags, double sim, int *kind) {
   if (((cflags & RF_I_TF_ROMAN) && *kind == RF_I_SK_INITIAL) ||
       ((cflags & RF_I_TF_HYPHEN) && *kind != RF_I_SK_EXACT && *kind != RF_I_SK_FUZZY)) {
     *kind = RF_I_SK_NONE;

@@ -227,5 +227,5 @@ static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const cha
 double rf_i_tsim(const rf_i_tok *a, const rf_i_tok *b, int *kind) {
   int lenient = (a->flags & RF_I_TF_ABJAD) ? 1 : (b->flags & RF_I_TF_ABJAD) ? 2 : 0;
   double s = rf_i_tsim_x(a, b->s, b->len, b->key, b->cls, lenient, kind);
-  return rf_i_roman_guard(b->flags, s, kind); /* the list token's guards, as the index applies */
+  return rf_i_list_guard(b->flags, s, kind); /* the list token's guards, as the index applies */
 }
