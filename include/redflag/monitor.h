@@ -109,6 +109,9 @@ typedef struct rf_monitor_config {
                                 (90d; 0 = off) */
   double link_band;          /* the band: [smallest piece / band, largest piece x band] (1.25) */
   uint32_t link_min_count;   /* pieces in the band the new party moves within split_window (2) */
+  uint32_t link_collector;   /* once an account has made this many split payments in overlapping
+                                bands, each with another party, one piece in the band names its
+                                party (2; 0 = off) */
   /* 2 funnel */
   int64_t funnel_window;       /* 7d */
   uint32_t funnel_min_sources; /* distinct depositors / conductors (5) */

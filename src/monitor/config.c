@@ -48,6 +48,7 @@ void rf_monitor_config_defaults(rf_monitor_config *c) {
   c->link_window = 90 * RF_I_DAY;
   c->link_band = 1.25;
   c->link_min_count = 2;
+  c->link_collector = 2;
   c->funnel_window = 7 * RF_I_DAY;
   c->funnel_min_sources = 5;
   c->funnel_min_places = 3;
@@ -127,6 +128,7 @@ static const rf_i_key rf_i_keys[] = {
     {"structuring", "link_window", K_DUR, O(link_window), 0},
     {"structuring", "link_band", K_DBL, O(link_band), 0},
     {"structuring", "link_min_count", K_U32, O(link_min_count), 0},
+    {"structuring", "link_collector", K_U32, O(link_collector), 0},
     {"funnel", "enabled", K_ENABLE, 0, RF_TYP_FUNNEL},
     {"funnel", "window", K_DUR, O(funnel_window), 0},
     {"funnel", "min_sources", K_U32, O(funnel_min_sources), 0},

@@ -121,10 +121,22 @@ static void rf_i_link_seed(rf_monitor *m, uint32_t acct, uint32_t partner, doubl
     }
     m->link = n;
     ac->link_id = (uint32_t)++m->nlink;
+    m->link[ac->link_id - 1].nsplits = 0;
   }
+  rf_i_link *l = &m->link[ac->link_id - 1];
   double band = m->cfg.link_band;
-  m->link[ac->link_id - 1] = (rf_i_link){
-      lo / band, fmin(hi * band, thr), lo, hi, now + m->cfg.link_window, since, partner, channel};
+  uint32_t nsplits = 1;
+  /* a split payment in the same band while the last one's window is open
+   * (the same payment growing, or another party's: then the account is a
+   * collector, or a distributor, of pieces) */
+  if (l->nsplits && now <= l->until && l->channel == channel && lo < l->hi && hi >= l->lo) {
+    nsplits = l->nsplits + (partner != l->partner);
+    lo = fmin(lo, l->piece_lo);
+    hi = fmax(hi, l->piece_hi);
+  }
+  *l = (rf_i_link){
+      lo / band, fmin(hi * band, thr), lo, hi, now + m->cfg.link_window, since, partner, nsplits,
+      channel};
 }
 
 /* a piece of a payment from a to b (pieces of one payment share the payment
@@ -280,17 +292,26 @@ void rf_i_det_linked(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_edge 
   /* or one piece of exactly a piece's odd amount (to the cent; not a whole
    * number, which many ordinary payments share) */
   int same = ev->n && rf_i_same_odd_amount(e->amount, l);
-  if (ev->n < m->cfg.link_min_count && !same) return;
-  char x[512];
+  /* or one piece in the band of a collector: split payments from several
+   * parties in this band already, so a further sender is a further conductor */
+  int collector = ev->n && m->cfg.link_collector && l->nsplits >= m->cfg.link_collector;
+  if (ev->n < m->cfg.link_min_count && !same && !collector) return;
+  char why[128], x[640];
+  if (ev->n >= m->cfg.link_min_count)
+    snprintf(why, sizeof why, "at least %u pieces", m->cfg.link_min_count);
+  else if (same)
+    snprintf(why, sizeof why, "exactly a piece's odd amount, %.2f", e->amount);
+  else
+    snprintf(why, sizeof why, "one piece in the band of %u split payments with different parties",
+             l->nsplits);
   snprintf(x, sizeof x,
            "%zu %s%s another party within %.1f hours, total %.2f, %.1f days after the first "
-           "piece of this account's split payment and in its pieces' band %.2f..%.2f (min count "
-           "%u, or one of a piece's exact odd amount; link window %.0f days): a further party to "
-           "the same split payments",
+           "piece of this account's split payment and in its pieces' band %.2f..%.2f (%s; link "
+           "window %.0f days): a further party to the same split payments",
            ev->n, outgoing ? "transfer" : "receipt",
            ev->n == 1 ? (outgoing ? " to" : " from") : (outgoing ? "s to" : "s from"),
            (double)m->cfg.split_window / 3600, total, (double)(now - l->since) / RF_I_DAY, l->lo,
-           l->hi, m->cfg.link_min_count, (double)m->cfg.link_window / RF_I_DAY);
+           l->hi, why, (double)m->cfg.link_window / RF_I_DAY);
   rf_i_fire(m, RF_TYP_STRUCTURING, ev, now, (double)ev->n, m->cfg.link_min_count,
             0.5 * rf_i_score((double)ev->n, m->cfg.link_min_count), x, 1);
 }

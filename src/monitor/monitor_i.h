@@ -101,6 +101,8 @@ typedef struct rf_i_link {
   int64_t until;             /* the window ends (stream time) */
   int64_t since;             /* the split payment's first piece */
   uint32_t partner;          /* the other party of the split payment */
+  uint32_t nsplits;          /* split payments in overlapping bands, each with a party other than
+                                the one before, the last within the link window of the previous */
   uint8_t channel;
 } rf_i_link;
 

@@ -57,7 +57,7 @@ static void test_cycle200(void **st) {
 
 static void test_fanin200(void **st) {
   (void)st;
-  run("20K_fanin200", 0.75, 0.95);
+  run("20K_fanin200", 0.765, 0.95);
 }
 
 int main(void) {

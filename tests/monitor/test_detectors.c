@@ -354,6 +354,61 @@ static void test_structuring_linked_back(void **st) {
   rf_monitor_free(m);
 }
 
+/* 1c collector: once two parties have made split payments into an account in
+ * overlapping bands, one piece in the band from a third party names it */
+static void test_structuring_collector(void **st) {
+  (void)st;
+  rf_monitor_config c;
+  rf_monitor *m = mon(&c);
+  rf_monitor_free(m);
+  m = fresh(&c);
+  pieces(m, 1, 2, T0, 3, 12.25, 0.5, RF_CH_ACH);
+  pieces(m, 3, 2, T0 + 37 * D, 4, 11.5, 0.75, RF_CH_ACH);
+  pieces(m, 4, 2, T0 + 74 * D, 1, 15.2, 0, RF_CH_ACH); /* one piece, not of a piece's amount */
+  rf_monitor_finish(m);
+  const rf_alert *a = rf_monitor_alert(m, rf_monitor_nalerts(m) - 1);
+  check_alert_shape(a);
+  assert_true(names(a, 2) && names(a, 4));
+  assert_int_equal(a->ntxns, 1);
+  assert_int_equal(a->txns[0].src, 4);
+  assert_non_null(strstr(a->explanation, "band of 2 split payments with different parties"));
+  rf_monitor_free(m);
+
+  /* the band is the union of the two payments' pieces, widened by link_band:
+   * 11.5 .. 13.75 -> 9.2 .. 17.19 */
+  const struct {
+    uint32_t second; /* the second split payment's sender */
+    double v;        /* the third party's piece */
+    uint8_t ch;
+    int64_t day; /* of the third party's piece */
+    int named;
+  } cases[] = {{3, 9.3, RF_CH_ACH, 74, 1},   {3, 17.1, RF_CH_ACH, 74, 1},
+               {3, 9.1, RF_CH_ACH, 74, 0},   {3, 17.3, RF_CH_ACH, 74, 0},
+               {3, 12.1, RF_CH_WIRE, 74, 0}, {3, 12.1, RF_CH_ACH, 37 + 91, 0},
+               {1, 12.1, RF_CH_ACH, 74, 0}}; /* the same sender twice: no collector */
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    m = fresh(&c);
+    pieces(m, 1, 2, T0, 3, 12.25, 0.5, RF_CH_ACH);
+    pieces(m, cases[k].second, 2, T0 + 37 * D, 4, 11.5, 0.75, RF_CH_ACH);
+    pieces(m, 4, 2, T0 + cases[k].day * D, 1, cases[k].v, 0, cases[k].ch);
+    rf_monitor_finish(m);
+    int found = 0;
+    for (size_t i = 0; i < rf_monitor_nalerts(m); i++) found |= names(rf_monitor_alert(m, i), 4);
+    assert_int_equal(found, cases[k].named);
+    rf_monitor_free(m);
+  }
+
+  /* off: link_collector = 0 */
+  c.link_collector = 0;
+  m = fresh(&c);
+  pieces(m, 1, 2, T0, 3, 12.25, 0.5, RF_CH_ACH);
+  pieces(m, 3, 2, T0 + 37 * D, 4, 11.5, 0.75, RF_CH_ACH);
+  pieces(m, 4, 2, T0 + 74 * D, 1, 15.2, 0, RF_CH_ACH);
+  rf_monitor_finish(m);
+  for (size_t i = 0; i < rf_monitor_nalerts(m); i++) assert_false(names(rf_monitor_alert(m, i), 4));
+  rf_monitor_free(m);
+}
+
 static void test_funnel(void **st) {
   (void)st;
   rf_monitor *m = mon(NULL);
@@ -924,6 +979,7 @@ int main(void) {
       cmocka_unit_test(test_structuring_split),
       cmocka_unit_test(test_structuring_linked),
       cmocka_unit_test(test_structuring_linked_back),
+      cmocka_unit_test(test_structuring_collector),
       cmocka_unit_test(test_funnel),
       cmocka_unit_test(test_pass_through),
       cmocka_unit_test(test_cash_one_sided),
