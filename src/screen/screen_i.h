@@ -88,6 +88,10 @@ double rf_i_class_mult(int cls);
 double rf_i_jaro_winkler(const char *a, size_t la, const char *b, size_t lb);
 /* Optimal-string-alignment distance, or max+1 when it exceeds max. */
 int rf_i_osa(const char *a, size_t la, const char *b, size_t lb, int max);
+/* t (n bytes) with each run of one letter written once ("hassan" -> "hasan")
+ * into out (n bytes at least); returns its length. A word too short for an
+ * edit budget still matches its doubled or undoubled spelling. */
+size_t rf_i_undouble(const char *t, size_t n, char *out);
 /* Edit budget allowed for a token pair whose shorter token has length n. */
 int rf_i_edit_budget(size_t n);
 

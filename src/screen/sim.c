@@ -3,6 +3,7 @@
  * them with the phonetic key and initials. */
 #include "screen/screen_i.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 double rf_i_jaro_winkler(const char *a, size_t la, const char *b, size_t lb) {
@@ -160,6 +161,29 @@ static int rf_i_labials_ok(const char *ab, size_t la, const char *lat, size_t lb
   return 1;
 }
 
+size_t rf_i_undouble(const char *t, size_t n, char *out) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!i || t[i] != t[i - 1]) out[k++] = t[i];
+  return k;
+}
+
+/* a and b are the same letters once runs of one letter are read as one */
+static int rf_i_same_undoubled(const char *a, size_t la, const char *b, size_t lb) {
+  char x[RF_I_TOKLEN], y[RF_I_TOKLEN];
+  if (la > RF_I_TOKLEN || lb > RF_I_TOKLEN) return 0;
+  size_t nx = rf_i_undouble(a, la, x), ny = rf_i_undouble(b, lb, y);
+  return nx == ny && !memcmp(x, y, nx);
+}
+
+/* a and b (of one length) differ by two adjacent letters swapped */
+static int rf_i_one_swap(const char *a, const char *b, size_t n) {
+  size_t i = 0;
+  while (i < n && a[i] == b[i]) i++;
+  if (i + 1 >= n || a[i] != b[i + 1] || a[i + 1] != b[i]) return 0;
+  return !memcmp(a + i + 2, b + i + 2, n - i - 2);
+}
+
 static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const char *bkey, int bcls,
                           int lenient, int *kind) {
   *kind = RF_I_SK_NONE;
@@ -198,6 +222,19 @@ static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const cha
       int beyond = d > rf_i_edit_free(mn);
       s = jw - (beyond ? rf_i_default_params.edit2_penalty : 0.0);
       *kind = beyond ? RF_I_SK_FUZZY2 : d >= 2 ? RF_I_SK_FUZZYW : RF_I_SK_FUZZY;
+    }
+  }
+  /* a word too short for a typo budget is still itself with a letter
+   * doubled or undoubled, or (a guess) two adjacent letters swapped; not
+   * between romanised syllables, one of which may be written doubled */
+  if (k == 0 && mn >= 2 && !(a->flags & RF_I_TF_SYLLABLE) && a->cls == RF_I_TC_WORD &&
+      bcls == RF_I_TC_WORD) {
+    if (la != lb && rf_i_same_undoubled(a->s, la, b, lb)) {
+      s = rf_i_jaro_winkler(a->s, la, b, lb);
+      *kind = RF_I_SK_FUZZY;
+    } else if (la == lb && la == 3 && rf_i_one_swap(a->s, b, la)) {
+      s = rf_i_jaro_winkler(a->s, la, b, lb) - rf_i_default_params.edit2_penalty;
+      *kind = RF_I_SK_FUZZY2;
     }
   }
   /* lenient: 1 when a, 2 when b was read from a consonant script */

@@ -273,11 +273,39 @@ static void test_scores(void **state) {
   assert_int_equal(rf_screen_match_names(NULL, "a\xff", "b", NULL, &s, NULL, &err), RF_ENCODING);
 }
 
+/* words too short for an edit budget (3 letters or fewer): a letter doubled
+ * or undoubled is the same word; two adjacent letters swapped is a guess
+ * (it needs another word spelt exactly); any other change is another word */
+static void test_short_words(void **state) {
+  (void)state;
+  const struct {
+    const char *a, *b;
+    double lo, hi; /* lo <= score < hi */
+  } t[] = {
+      {"KO TAE HHUN", "KO TAE HUN", 0.95, 1.0},
+      {"Ahmad Iman Alii", "Ahmad Iman Ali", 0.95, 1.0},
+      {"RI WON HHO", "RI WON HO", 0.85, 1.0},
+      {"PAK CHUN IIL", "PAK CHUN IL", 0.85, 1.0},
+      {"KO TAE UHN", "KO TAE HUN", 0.80, 0.9},
+      {"AIL MUSA AL-SHAWAKH", "ALI MUSA AL-SHAWAKH", 0.80, 0.9},
+      {"KO TAE HAN", "KO TAE HUN", 0.0, 0.8},
+      {"UHN", "HUN", 0.0, 0.8},
+      {"LAI WEN", "ALI WEN", 0.0, 0.8},
+      {"Kim Li Sung", "Kim Il Sung", 0.0, 0.8},
+  };
+  for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+    double s = pair(t[i].a, t[i].b);
+    if (s < t[i].lo || s >= t[i].hi)
+      fail_msg("%s ~ %s: %.4f, want [%.2f, %.2f)", t[i].a, t[i].b, s, t[i].lo, t[i].hi);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_normalise), cmocka_unit_test(test_wade_giles),
-      cmocka_unit_test(test_classes),   cmocka_unit_test(test_phonetic),
-      cmocka_unit_test(test_kernels),   cmocka_unit_test(test_scores),
+      cmocka_unit_test(test_normalise),   cmocka_unit_test(test_wade_giles),
+      cmocka_unit_test(test_classes),     cmocka_unit_test(test_phonetic),
+      cmocka_unit_test(test_kernels),     cmocka_unit_test(test_scores),
+      cmocka_unit_test(test_short_words),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
