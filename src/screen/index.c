@@ -1111,10 +1111,15 @@ static void rf_i_struct_runs(rf_screen_ctx *cx, const uint8_t *essential, int ma
       k += qn->t[i + m].len;
       any_ess |= essential[i + m];
       if ((!any_ess) != mark_only) continue;
+      size_t n;
+      const uint32_t *ns;
+      if (m == 1) { /* rejoined: two list words of the same letters */
+        ns = rf_i_mm_get(&s->joins, rf_hash_bytes(buf, k), &n);
+        rf_i_run_cands(cx, ns, n, ((uint64_t)3 << i) | RF_I_ACC_STRUCT, 0, mark_only);
+      }
       int64_t v = rf_strmap_get(&s->vocab, buf, k);
       if (v < 0) continue;
-      size_t n;
-      const uint32_t *ns = rf_i_post(s, (uint32_t)v, &n);
+      ns = rf_i_post(s, (uint32_t)v, &n);
       rf_i_run_cands(cx, ns, n, (((uint64_t)1 << (m + 1)) - 1) << i, s->vt[v].w, mark_only);
     }
   }
@@ -1341,6 +1346,11 @@ static int rf_i_reach_tokens(const rf_screen_ctx *cx, const rf_i_side *q, const 
             poss |= ((1u << (m + 1)) - 1) << i;
             cposs |= 1u << j;
           }
+      /* query tokens i, i+1 the letters of list tokens j, j+1 (rejoined) */
+      if (qjoin && cjoin && rf_i_rejoin_eq(q, i, c, j)) {
+        poss |= 3u << i;
+        cposs |= 3u << j;
+      }
       /* list tokens j.. written as query token i (split, or its initials) */
       if (cjoin && ((lc < lq && (uint8_t)qs[lc] == c->c0[j + 1] && !memcmp(qs, cs, lc)) ||
                     ((lq == 2 || lq == 3) && lc >= 2 && (uint8_t)qs[1] == c->c0[j + 1])))

@@ -122,6 +122,7 @@ static const char *rf_i_kind_name(int k) {
   case 10: return "joined";
   case 11: return "split";
   case 12: return "initials";
+  case 13: return "rejoined";
   default: return "?";
   }
 }
@@ -171,6 +172,24 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
               (rf_i_pair){p->joined_sim, w, 11, (uint8_t)i, 1, (uint8_t)j, (uint8_t)(m + 1)};
         }
   }
+  /* rejoined: two adjacent words on each side, the same letters with the
+   * space elsewhere */
+  for (int i = 0; i + 1 < q->n && shared; i++)
+    for (int j = 0; j + 1 < c->n && np < RF_I_MAXPAIRS; j++)
+      if (rf_i_rejoin_eq(q, i, c, j)) {
+        /* it explains the four words: drop their fuzzy pairs ("chols" ~
+         * "chol"), which would otherwise come first and leave "u" and "su" */
+        size_t kept = 0;
+        for (size_t k = 0; k < np; k++) {
+          const rf_i_pair *x = &pairs[k];
+          int inside = x->qn == 1 && x->cn == 1 && x->qi >= i && x->qi <= i + 1 && x->cj >= j &&
+                       x->cj <= j + 1 && x->kind != RF_I_SK_EXACT;
+          if (!inside) pairs[kept++] = *x;
+        }
+        np = kept;
+        double w = q->w[i] + q->w[i + 1] + c->w[j] + c->w[j + 1];
+        pairs[np++] = (rf_i_pair){p->joined_sim, w, 13, (uint8_t)i, 2, (uint8_t)j, 2};
+      }
   /* a token of 2-3 letters spelling the initials of 2-3 adjacent words */
   for (int m = 1; m <= 2 && shared; m++) {
     for (int i = 0; i + m < q->n; i++)
@@ -234,7 +253,7 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
       for (int t = 0; t < pp->qn; t++)
         if (q->cls[pp->qi + t] == RF_I_TC_WORD) qwords_m++;
     }
-    if (pp->kind == RF_I_SK_EXACT || pp->kind == 10 || pp->kind == 11) spelt = 1;
+    if (pp->kind == RF_I_SK_EXACT || pp->kind == 10 || pp->kind == 11 || pp->kind == 13) spelt = 1;
     if (pp->kind == RF_I_SK_FUZZY2 || pp->kind == RF_I_SK_INITIAL || pp->kind == 12) loose = 1;
     chosen[nch++] = *pp;
   }

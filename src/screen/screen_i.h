@@ -185,6 +185,25 @@ static inline int rf_i_join_eq(const rf_i_side *a, int i, int m, const rf_i_side
   return 1;
 }
 
+/* Are side a's tokens i, i+1 the letters of side b's tokens j, j+1 with the
+ * space one or more letters over ("kang chols u" ~ "kang chol su", "ab
+ * urusdan" ~ "abu rusdan": a letter typed across the space)? Five letters
+ * at least; not numbers. */
+static inline int rf_i_rejoin_eq(const rf_i_side *a, int i, const rf_i_side *b, int j) {
+  if (i + 1 >= a->n || j + 1 >= b->n || a->len[i] == b->len[j] || a->c0[i] != b->c0[j]) return 0;
+  size_t n = a->len[i] + a->len[i + 1];
+  if (n < 5 || n != b->len[j] + b->len[j + 1] || ((a->flags[i] | b->flags[j]) & RF_I_TF_NOJOIN))
+    return 0;
+  if (a->cls[i] == RF_I_TC_NUMBER || a->cls[i + 1] == RF_I_TC_NUMBER ||
+      b->cls[j] == RF_I_TC_NUMBER || b->cls[j + 1] == RF_I_TC_NUMBER)
+    return 0;
+  const rf_i_side *x = a->len[i] < b->len[j] ? a : b, *y = x == a ? b : a;
+  int xi = x == a ? i : j, yi = x == a ? j : i;
+  size_t l0 = x->len[xi], l1 = y->len[yi]; /* l0 < l1: x's first word is a prefix of y's */
+  return !memcmp(x->s[xi], y->s[yi], l0) && !memcmp(x->s[xi + 1], y->s[yi] + l0, l1 - l0) &&
+         !memcmp(x->s[xi + 1] + (l1 - l0), y->s[yi + 1], y->len[yi + 1]);
+}
+
 /* Does token j of side b spell the initials of side a's words [i, i+m]? */
 static inline int rf_i_initials_eq(const rf_i_side *a, int i, int m, const rf_i_side *b, int j) {
   if (i + m >= a->n || b->len[j] != m + 1 || a->c0[i] != b->c0[j]) return 0;

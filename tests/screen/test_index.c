@@ -28,13 +28,15 @@ static uint32_t rnd(uint32_t n) {
   return (uint32_t)(rng % n);
 }
 
-/* One random edit (substitute, insert, delete, transpose) on a letter. */
+/* One random edit (substitute, insert, delete, transpose, double) on a
+ * letter; a transposition may move the letter across a space. */
 static void typo(char *s) {
   size_t n = strlen(s);
   if (n < 3) return;
   size_t i = 1 + rnd((uint32_t)(n - 2));
   if (s[i] == ' ' || (unsigned char)s[i] >= 0x80) return;
-  switch (rnd(4)) {
+  switch (rnd(5)) {
+  case 4: memmove(s + i + 1, s + i, n - i + 1); break;
   case 0: s[i] = (char)('A' + rnd(26)); break;
   case 1:
     memmove(s + i + 1, s + i, n - i + 1);
@@ -42,7 +44,7 @@ static void typo(char *s) {
     break;
   case 2: memmove(s + i, s + i + 1, n - i); break;
   default:
-    if (s[i + 1] && s[i + 1] != ' ') {
+    if (s[i + 1] && (unsigned char)s[i + 1] < 0x80) {
       char t = s[i];
       s[i] = s[i + 1];
       s[i + 1] = t;

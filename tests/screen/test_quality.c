@@ -5,7 +5,8 @@
  *  - false hits: the 50,000 negatives_us names against SDN + consolidated,
  *    at most 1% with any match;
  *  - typo robustness: UN-listed names found on the SDN list are still found
- *    after seeded typos, swapped name order and accent changes.
+ *    after seeded typos, swapped name order and accent changes, and after
+ *    each of the treatments yente applies to make positives_un_treated.csv.
  * Run the binary directly to see the figures. */
 #include "rf_test.h"
 #include "redflag/lists.h"
@@ -187,17 +188,99 @@ static void test_false_hits(void **state) {
   assert_true(st.with_hits * 100 <= st.screened);
 }
 
-static uint64_t rng = 20240501;
-static uint32_t rnd(uint32_t n) {
-  rng = rng * 6364136223846793005ull + 1442695040888963407ull;
-  return (uint32_t)((rng >> 33) % n);
+/* two streams: ours, and one for yente's treatments (so that adding a
+ * treatment does not change which typos ours make) */
+static uint64_t rng = 20240501, rng_t = 20251016;
+static uint32_t rnd_from(uint64_t *st, uint32_t n) {
+  *st = *st * 6364136223846793005ull + 1442695040888963407ull;
+  return (uint32_t)((*st >> 33) % n);
+}
+static uint32_t rnd(uint32_t n) { return rnd_from(&rng, n); }
+static uint32_t rnd_t(uint32_t n) { return rnd_from(&rng_t, n); }
+
+/* perturbation kinds: ours (per word), then the treatments of yente's
+ * positives_un_treated file (on the whole string, re-implemented here) */
+enum {
+  P_TYPO,
+  P_SWAP,
+  P_ACCENT,
+  P_TYPO_SWAP,
+  P_ADJ,      /* two adjacent characters swapped, spaces included */
+  P_DUP,      /* a character written twice */
+  P_UNDOUBLE, /* every doubled letter written once */
+  P_VOWEL,    /* a vowel at a random position replaced by a random vowel */
+  P_COMMA,    /* "rest of the name, first word" */
+  P_NBSP,     /* spaces written as no-break spaces */
+  P_QMARK,    /* every non-ASCII character written as '?' */
+  P_STRIP,    /* non-ASCII characters dropped */
+  P_N
+};
+#define P_TREATED P_ADJ /* the first of yente's treatments */
+static const char *pname[P_N] = {"typo",           "swapped order",  "accents",
+                                 "typo+swap",      "adjacent swap",  "doubled char",
+                                 "undoubled",      "vowel changed",  "last, first",
+                                 "no-break space", "non-ASCII as ?", "non-ASCII dropped"};
+
+static int ascii_at(const char *s, size_t i) { return (unsigned char)s[i] < 0x80; }
+
+/* yente's treatment `kind` of in (UTF-8) into out */
+static void treat(const char *in, int kind, char *out, size_t outsz) {
+  size_t L = strlen(in), k = 0;
+  if (L + 8 > outsz) L = outsz - 8; /* out holds L + 1 for the changes below */
+  switch (kind) {
+  case P_ADJ:
+  case P_DUP:
+  case P_VOWEL: {
+    memcpy(out, in, L + 1);
+    out[L] = 0;
+    if (L < 2) return;
+    size_t i = 0;
+    for (int tries = 0; tries < 16; tries++) { /* an ASCII position (pair, for a swap) */
+      i = kind == P_ADJ ? 1 + rnd_t((uint32_t)(L - 1)) : rnd_t((uint32_t)L);
+      if (ascii_at(in, i) && (kind != P_ADJ || ascii_at(in, i - 1))) break;
+      i = L;
+    }
+    if (i >= L) return;
+    if (kind == P_ADJ) {
+      out[i - 1] = in[i];
+      out[i] = in[i - 1];
+    } else if (kind == P_DUP) {
+      memmove(out + i + 1, out + i, L - i + 1);
+    } else if (strchr("aeiouy", in[i])) {
+      out[i] = "aeiouy"[rnd_t(6)];
+    }
+    return;
+  }
+  case P_COMMA: {
+    const char *sp = strchr(in, ' ');
+    if (!sp) {
+      snprintf(out, outsz, "%s", in);
+      return;
+    }
+    snprintf(out, outsz, "%s, %.*s", sp + 1, (int)(sp - in), in);
+    return;
+  }
+  default:
+    for (size_t i = 0; i < L && k + 3 < outsz; i++) {
+      unsigned char c = (unsigned char)in[i];
+      if (kind == P_UNDOUBLE && i && in[i] == in[i - 1]) continue;
+      if (kind == P_NBSP && c == ' ') {
+        out[k++] = (char)0xc2;
+        out[k++] = (char)0xa0;
+      } else if ((kind == P_QMARK || kind == P_STRIP) && c >= 0x80) {
+        if (kind == P_QMARK && c >= 0xc0) out[k++] = '?'; /* one per character */
+      } else
+        out[k++] = (char)c;
+    }
+    out[k] = 0;
+  }
 }
 
-/* perturbation kinds */
-enum { P_TYPO, P_SWAP, P_ACCENT, P_TYPO_SWAP, P_N };
-static const char *pname[P_N] = {"typo", "swapped order", "accents", "typo+swap"};
-
 static void perturb(const char *in, int kind, char *out, size_t outsz) {
+  if (kind >= P_TREATED) {
+    treat(in, kind, out, outsz);
+    return;
+  }
   char w[16][128];
   int n = 0;
   char buf[512];
@@ -295,18 +378,25 @@ static void test_typo_robustness(void **state) {
   rf_csv_close(c);
   rf_screen_ctx_free(cx);
   fprintf(stderr, "typo robustness: %d UN names are on the SDN list (seed 20240501)\n", on_sdn);
-  int tf = 0, tt = 0;
+  int tf = 0, tt = 0, yf = 0, yt = 0;
   for (int k = 0; k < P_N; k++) {
-    fprintf(stderr, "  %-14s recall %.3f (%d/%d)\n", pname[k], found[k] / (double)tried[k],
+    if (k == P_TREATED) fprintf(stderr, "  yente's treatments of the same names:\n");
+    fprintf(stderr, "  %-17s recall %.3f (%d/%d)\n", pname[k], found[k] / (double)tried[k],
             found[k], tried[k]);
-    tf += found[k];
-    tt += tried[k];
+    if (k < P_TREATED)
+      tf += found[k], tt += tried[k];
+    else
+      yf += found[k], yt += tried[k];
   }
-  fprintf(stderr, "  all            recall %.3f (%d/%d)\n", tf / (double)tt, tf, tt);
+  fprintf(stderr, "  all ours          recall %.3f (%d/%d)\n", tf / (double)tt, tf, tt);
+  fprintf(stderr, "  all yente's       recall %.3f (%d/%d)\n", yf / (double)yt, yf, yt);
   assert_true(on_sdn >= 100);
   assert_true(found[P_SWAP] == tried[P_SWAP]);
   assert_true(found[P_ACCENT] == tried[P_ACCENT]);
+  assert_true(found[P_COMMA] == tried[P_COMMA]);
+  assert_true(found[P_NBSP] == tried[P_NBSP]);
   assert_true(tf >= 0.9 * tt);
+  assert_true(yf >= 0.95 * yt);
 }
 
 int main(void) {
