@@ -375,6 +375,9 @@ static int rf_i_build_joins(rf_screener *s, rf_i_build *b, uint32_t nid) {
       int barrier = 0;
       for (size_t t = a; t + 1 < a + m; t++)
         if (fl[t] & RF_I_TF_NOJOIN) barrier = 1;
+      if (barrier && m == 2 && rf_i_rejoin_ok(fl[a])) { /* two words across the seam: rejoined */
+        if (rf_i_kv_push(&b->join, rf_i_join_hash(tk, s, a, m), nid)) return -1;
+      }
       if (barrier) break;
       if (rf_i_kv_push(&b->join, rf_i_join_hash(tk, s, a, m), nid)) return -1;
       char ini[4];
@@ -1102,7 +1105,8 @@ static void rf_i_struct_runs(rf_screen_ctx *cx, const uint8_t *essential, int ma
     size_t k = 0;
     int any_ess = essential[i];
     for (int m = 1; m <= 2 && i + m < qn->n; m++) {
-      if (qn->t[i + m - 1].flags & RF_I_TF_NOJOIN) break;
+      unsigned f = qn->t[i + m - 1].flags;
+      if ((f & RF_I_TF_NOJOIN) && (m > 1 || !rf_i_rejoin_ok(f))) break;
       if (m == 1) {
         memcpy(buf, qn->t[i].s, qn->t[i].len);
         k = qn->t[i].len;
@@ -1116,6 +1120,7 @@ static void rf_i_struct_runs(rf_screen_ctx *cx, const uint8_t *essential, int ma
       if (m == 1) { /* rejoined: two list words of the same letters */
         ns = rf_i_mm_get(&s->joins, rf_hash_bytes(buf, k), &n);
         rf_i_run_cands(cx, ns, n, ((uint64_t)3 << i) | RF_I_ACC_STRUCT, 0, mark_only);
+        if (f & RF_I_TF_NOJOIN) break; /* across the seam: no joined word */
       }
       int64_t v = rf_strmap_get(&s->vocab, buf, k);
       if (v < 0) continue;
@@ -1347,7 +1352,7 @@ static int rf_i_reach_tokens(const rf_screen_ctx *cx, const rf_i_side *q, const 
             cposs |= 1u << j;
           }
       /* query tokens i, i+1 the letters of list tokens j, j+1 (rejoined) */
-      if (qjoin && cjoin && rf_i_rejoin_eq(q, i, c, j)) {
+      if (rf_i_rejoin_eq(q, i, c, j)) {
         poss |= 3u << i;
         cposs |= 3u << j;
       }

@@ -894,7 +894,7 @@ static void rf_i_build(const rf_i_lexer *lx, int mode, int canon, rf_i_name *nm)
       j++;
     }
     /* no join across the reordering seam */
-    if (j < ns && order[j] != order[j - 1] + 1) t->flags |= RF_I_TF_NOJOIN;
+    if (j < ns && order[j] != order[j - 1] + 1) t->flags |= RF_I_TF_NOJOIN | RF_I_TF_SEAM;
     rf_i_phonetic(t->s, t->len, t->key);
     nm->n++;
   }

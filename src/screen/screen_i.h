@@ -43,7 +43,14 @@ enum {
   RF_I_TF_HYPHEN = 32 /* in a variant whose hyphenated parts were joined ("hojin" from
                          "ho-jin"): exact or one edit, no more, and no sound match (a
                          second edit or a sound would be another part) */
+  ,
+  RF_I_TF_SEAM = 64 /* with RF_I_TF_NOJOIN: the next token was written first ("LAST, First"
+                       read as "First LAST"); no join there, but a letter typed across the
+                       space there is still rejoined (rf_i_rejoin_eq) */
 };
+
+/* a rejoined alignment may start on a token with flags f */
+static inline int rf_i_rejoin_ok(unsigned f) { return !(f & RF_I_TF_NOJOIN) || (f & RF_I_TF_SEAM); }
 
 /* The key letters a token flagged RF_I_TF_ABJAD may meet for each other
  * (sim.c compares keys so, index.c probes the keys so obtained). */
@@ -192,7 +199,8 @@ static inline int rf_i_join_eq(const rf_i_side *a, int i, int m, const rf_i_side
 static inline int rf_i_rejoin_eq(const rf_i_side *a, int i, const rf_i_side *b, int j) {
   if (i + 1 >= a->n || j + 1 >= b->n || a->len[i] == b->len[j] || a->c0[i] != b->c0[j]) return 0;
   size_t n = a->len[i] + a->len[i + 1];
-  if (n < 5 || n != b->len[j] + b->len[j + 1] || ((a->flags[i] | b->flags[j]) & RF_I_TF_NOJOIN))
+  if (n < 5 || n != b->len[j] + b->len[j + 1] || !rf_i_rejoin_ok(a->flags[i]) ||
+      !rf_i_rejoin_ok(b->flags[j]))
     return 0;
   if (a->cls[i] == RF_I_TC_NUMBER || a->cls[i + 1] == RF_I_TC_NUMBER ||
       b->cls[j] == RF_I_TC_NUMBER || b->cls[j + 1] == RF_I_TC_NUMBER)

@@ -296,6 +296,7 @@ static void test_short_words(void **state) {
       /* a letter typed across the space: the same letters, rejoined */
       {"KANG CHOLS U", "KANG CHOL SU", 0.9, 1.0},
       {"AB URUSDAN", "ABU RUSDAN", 0.9, 1.0},
+      {"AB URUSDAN", "RUSDAN, Abu", 0.9, 1.0}, /* across the seam of "LAST, First" */
       {"HASSAN MAHATO MAR", "HASSAN MAHAT OMAR", 0.9, 1.0},
       {"KANG CHOLS A", "KANG CHOL SU", 0.0, 0.8},
   };
