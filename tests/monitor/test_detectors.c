@@ -29,12 +29,18 @@ static rf_txn mk(uint32_t src, uint32_t dst, int64_t time, double amount, rf_cha
   return t;
 }
 
-/* A monitor with defaults, no warm-up (every crafted account counts as new). */
-static rf_monitor *mon(rf_monitor_config *out) {
-  g_line = 0;
+/* The defaults, no warm-up (every crafted account counts as new). */
+static rf_monitor_config defaults(void) {
   rf_monitor_config c;
   rf_monitor_config_defaults(&c);
   c.young_pass = 1;
+  return c;
+}
+
+/* A monitor with those defaults. */
+static rf_monitor *mon(rf_monitor_config *out) {
+  g_line = 0;
+  rf_monitor_config c = defaults();
   if (out) *out = c;
   rf_monitor *m = NULL;
   rf_error err;
@@ -198,9 +204,8 @@ static rf_monitor *split_then(rf_monitor_config *c, double step) {
  * in the band of its pieces (two within the split window) is named too */
 static void test_structuring_linked(void **st) {
   (void)st;
-  rf_monitor_config c;
-  rf_monitor *m = mon(&c);
-  rf_monitor_free(m);
+  rf_monitor_config c = defaults();
+  rf_monitor *m;
   m = split_then(&c, 0.5);
   push(m, mk(3, 2, T0 + 40 * D, 11.5, RF_CH_ACH)); /* two pieces from 3, 40 days later */
   push(m, mk(3, 2, T0 + 40 * D + H, 13.9, RF_CH_ACH));
@@ -280,9 +285,8 @@ static void pieces(rf_monitor *m, uint32_t from, uint32_t to, int64_t t, int n, 
  * split payment; the account's split payment later names that party too */
 static void test_structuring_linked_back(void **st) {
   (void)st;
-  rf_monitor_config c;
-  rf_monitor *m = mon(&c);
-  rf_monitor_free(m);
+  rf_monitor_config c = defaults();
+  rf_monitor *m;
   /* 3 sends 2 pieces into 2 on day 0; 1 splits into 2 on day 37 */
   m = fresh(&c);
   pieces(m, 3, 2, T0, 2, 12.5, 0.4, RF_CH_ACH);
@@ -358,9 +362,8 @@ static void test_structuring_linked_back(void **st) {
  * overlapping bands, one piece in the band from a third party names it */
 static void test_structuring_collector(void **st) {
   (void)st;
-  rf_monitor_config c;
-  rf_monitor *m = mon(&c);
-  rf_monitor_free(m);
+  rf_monitor_config c = defaults();
+  rf_monitor *m;
   m = fresh(&c);
   pieces(m, 1, 2, T0, 3, 12.25, 0.5, RF_CH_ACH);
   pieces(m, 3, 2, T0 + 37 * D, 4, 11.5, 0.75, RF_CH_ACH);
