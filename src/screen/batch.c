@@ -232,6 +232,17 @@ static void rf_i_emit(rf_i_writer *w, rf_i_chunk *ch) {
   ch->state = 0;
 }
 
+/* waits (bt->mu held) for the oldest unwritten chunk, *written, to be
+ * screened and writes it with the lock released; returns with it held */
+static void rf_i_emit_oldest(rf_i_batch *bt, rf_i_writer *w, size_t *written) {
+  rf_i_chunk *old = &bt->chunks[*written % bt->nchunks];
+  while (old->state != 2) pthread_cond_wait(&bt->cv_done, &bt->mu);
+  pthread_mutex_unlock(&bt->mu);
+  rf_i_emit(w, old);
+  (*written)++;
+  pthread_mutex_lock(&bt->mu);
+}
+
 rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
                           const rf_screen_batch_opts *opts, rf_screen_batch_stats *stats,
                           rf_error *err) {
@@ -307,14 +318,7 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
   while (!st && !eof) {
     /* wait for a free slot: the oldest chunk must be written first */
     pthread_mutex_lock(&bt.mu);
-    while (bt.submitted - written == bt.nchunks) {
-      rf_i_chunk *old = &bt.chunks[written % bt.nchunks];
-      while (old->state != 2) pthread_cond_wait(&bt.cv_done, &bt.mu);
-      pthread_mutex_unlock(&bt.mu);
-      rf_i_emit(&wr, old);
-      written++;
-      pthread_mutex_lock(&bt.mu);
-    }
+    while (bt.submitted - written == bt.nchunks) rf_i_emit_oldest(&bt, &wr, &written);
     pthread_mutex_unlock(&bt.mu);
     rf_i_chunk *ch = &bt.chunks[bt.submitted % bt.nchunks];
     rf_arena_destroy(&ch->arena);
@@ -364,14 +368,7 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
   pthread_mutex_lock(&bt.mu);
   bt.done_reading = 1;
   pthread_cond_broadcast(&bt.cv_work);
-  while (written < bt.submitted) {
-    rf_i_chunk *old = &bt.chunks[written % bt.nchunks];
-    while (old->state != 2) pthread_cond_wait(&bt.cv_done, &bt.mu);
-    pthread_mutex_unlock(&bt.mu);
-    rf_i_emit(&wr, old);
-    written++;
-    pthread_mutex_lock(&bt.mu);
-  }
+  while (written < bt.submitted) rf_i_emit_oldest(&bt, &wr, &written);
   pthread_mutex_unlock(&bt.mu);
   for (int i = 0; i < nth; i++) pthread_join(th[i], NULL);
   stats->seconds = rf_now() - t0;
