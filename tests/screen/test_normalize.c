@@ -137,122 +137,142 @@ static double pair(const char *a, const char *b) {
   return s;
 }
 
+/* a pair of names whose score must lie in [lo, hi) */
+typedef struct pair_case {
+  const char *a, *b;
+  double lo, hi;
+} pair_case;
+
+static void check_pairs(const pair_case *t, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    double s = pair(t[i].a, t[i].b);
+    if (s < t[i].lo || s >= t[i].hi)
+      fail_msg("%s ~ %s: %.4f, want [%.2f, %.2f)", t[i].a, t[i].b, s, t[i].lo, t[i].hi);
+  }
+}
+
 static void test_scores(void **state) {
   (void)state;
-  assert_true(pair("Nemesio Oseguera Cervantes", "OSEGUERA CERVANTES, Nemesio") > 0.99);
-  assert_true(pair("Nemecio Osegera Cervantez", "OSEGUERA CERVANTES, Nemesio") >= 0.8);
-  assert_true(pair("Joaquin Guzman Loera", "GUZMAN LOERA, Joaquin Archivaldo") >= 0.8);
-  assert_true(pair("Bashiruddin Mahmood", "MAHMOOD, Sultan Bashir-Ud-Din") >= 0.7);
-  assert_true(pair("JC Juncker", "Jean-Claude Juncker") >= 0.8);
-  /* common words alone are not hits */
-  assert_true(pair("CORP", "ACME CORP") < 0.5);
-  assert_true(pair("The X Group", "The Z Group") < 0.5);
-  assert_true(pair("SA DE CV", "FARMACIA VIDA SUPREMA, S.A. DE C.V.") < 0.5);
-  assert_true(pair("Daniel Ortiz", "Daniel Ortega") < 0.8);
-  assert_true(pair("President Nicolas Maduro", "MADURO MOROS, Nicolas") >= 0.8);
-  assert_true(pair("President Nicolas Ortiz", "MADURO MOROS, Nicolas") < 0.5);
-  /* "Президент Путин": the office is a title, but a surname alone is no hit */
-  assert_true(pair("\xd0\x9f\xd1\x80\xd0\xb5\xd0\xb7\xd0\xb8\xd0\xb4\xd0\xb5\xd0\xbd\xd1\x82 "
-                   "\xd0\x9f\xd1\x83\xd1\x82\xd0\xb8\xd0\xbd",
-                   "PUTIN, Vladimir Vladimirovich") > 0.4);
-  assert_true(pair("\xd0\x9f\xd1\x80\xd0\xb5\xd0\xb7\xd0\xb8\xd0\xb4\xd0\xb5\xd0\xbd\xd1\x82 "
-                   "\xd0\x9f\xd1\x83\xd1\x82\xd0\xb8\xd0\xbd",
-                   "PUTIN, Vladimir Vladimirovich") < 0.8);
-  assert_true(pair("SALMAN BIN MUHAMMAD AL-RAWI", "MUHAMMAD BIN SALMAN AL-RAWI") < 0.8);
-  /* a Han name romanised: a syllable one letter off is another name, while
-   * the same syllables still match ("成 朱" is cheng zhu, "陈 朱" chen zhu) */
-  assert_true(pair("\xe6\x88\x90 \xe6\x9c\xb1", "CHEN, Zhu") < 0.8);
-  assert_true(pair("\xe9\x99\x88 \xe6\x9c\xb1", "CHEN, Zhu") >= 0.8);
-  /* Arabic romanised keeps its typo budget (no vowels: short tokens) */
-  assert_true(pair("\xd9\x85\xd8\xad\xd9\x85\xd8\xaf \xd8\xa8\xd9\x86 "
-                   "\xd8\xb3\xd9\x84\xd8\xb7\xd8\xa7\xd9\x86",
-                   "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf \xd8\xa8\xd9\x86 "
-                   "\xd8\xb3\xd9\x84\xd9\x85\xd8\xa7\xd9\x86") >= 0.8);
-  /* a second edit in a 6-7 letter word aligns, at a cost: with a name's
-   * other words exact it is a hit, alone it is not */
+  static const pair_case t[] = {
+      {"Nemesio Oseguera Cervantes", "OSEGUERA CERVANTES, Nemesio", 0.99, 1.01},
+      {"Nemecio Osegera Cervantez", "OSEGUERA CERVANTES, Nemesio", 0.8, 1.01},
+      {"Joaquin Guzman Loera", "GUZMAN LOERA, Joaquin Archivaldo", 0.8, 1.01},
+      {"Bashiruddin Mahmood", "MAHMOOD, Sultan Bashir-Ud-Din", 0.7, 1.01},
+      {"JC Juncker", "Jean-Claude Juncker", 0.8, 1.01},
+      /* common words alone are not hits */
+      {"CORP", "ACME CORP", 0, 0.5},
+      {"The X Group", "The Z Group", 0, 0.5},
+      {"SA DE CV", "FARMACIA VIDA SUPREMA, S.A. DE C.V.", 0, 0.5},
+      {"Daniel Ortiz", "Daniel Ortega", 0, 0.8},
+      {"President Nicolas Maduro", "MADURO MOROS, Nicolas", 0.8, 1.01},
+      {"President Nicolas Ortiz", "MADURO MOROS, Nicolas", 0, 0.5},
+      /* "Президент Путин": the office is a title, but a surname alone is no hit */
+      {"\xd0\x9f\xd1\x80\xd0\xb5\xd0\xb7\xd0\xb8\xd0\xb4\xd0\xb5\xd0\xbd\xd1\x82 "
+       "\xd0\x9f\xd1\x83\xd1\x82\xd0\xb8\xd0\xbd",
+       "PUTIN, Vladimir Vladimirovich", 0.4, 1.01},
+      {"\xd0\x9f\xd1\x80\xd0\xb5\xd0\xb7\xd0\xb8\xd0\xb4\xd0\xb5\xd0\xbd\xd1\x82 "
+       "\xd0\x9f\xd1\x83\xd1\x82\xd0\xb8\xd0\xbd",
+       "PUTIN, Vladimir Vladimirovich", 0, 0.8},
+      {"SALMAN BIN MUHAMMAD AL-RAWI", "MUHAMMAD BIN SALMAN AL-RAWI", 0, 0.8},
+      /* a Han name romanised: a syllable one letter off is another name, while
+       * the same syllables still match ("成 朱" is cheng zhu, "陈 朱" chen zhu) */
+      {"\xe6\x88\x90 \xe6\x9c\xb1", "CHEN, Zhu", 0, 0.8},
+      {"\xe9\x99\x88 \xe6\x9c\xb1", "CHEN, Zhu", 0.8, 1.01},
+      /* Arabic romanised keeps its typo budget (no vowels: short tokens) */
+      {"\xd9\x85\xd8\xad\xd9\x85\xd8\xaf \xd8\xa8\xd9\x86 "
+       "\xd8\xb3\xd9\x84\xd8\xb7\xd8\xa7\xd9\x86",
+       "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf \xd8\xa8\xd9\x86 "
+       "\xd8\xb3\xd9\x84\xd9\x85\xd8\xa7\xd9\x86",
+       0.8, 1.01},
+      /* a second edit in a 6-7 letter word aligns, at a cost: with a name's
+       * other words exact it is a hit, alone it is not */
+      {"Igor Sechev", "Igor Sechin", 0.8, 1.01},
+      {"Zaurbek Salimovich Guchkov", "Zaurbek Salimovich Guchaev", 0.8, 1.01},
+      {"Sechev", "Sechin", 0, 0.8},
+      {"Martina Garcia", "GARCIA RODRIGUEZ, Martha", 0, 0.8},
+      /* a second edit, or a word read as initials, needs a word spelt exactly
+       * beside it: alone with other near misses it is a guess */
+      {"Andrea Vasquez", "MARQUEZ, Andree", 0, 0.8},
+      {"Om Konda", "KANDI, Omid Mousazadeh", 0, 0.8},
+      {"Stephen Cory Torres", "FORPRES, S.C.", 0, 0.8},
+      {"Carlos Cardozo", "CARLOTA C", 0, 0.8},
+      {"Kyra Smith", "SMT-K", 0, 0.8},
+      {"J. Smith", "SMITH, John", 0.8, 1.01},
+      /* hyphenated parts also meet as one word, with one edit at most: a typo in
+       * a part too short for one alone ("jin" / "juin") */
+      {"YUN HO-JUIN", "YUN HO-JIN", 0.8, 1.01},
+      {"KWANGPIL KIM", "KIM KWANG-IL", 0.8, 1.01},
+      {"Kim Jong-uun", "Kim Jong-un", 0.8, 1.01},
+      {"RA SONG-SU", "RA KY'ONG-SU", 0, 0.8},
+      {"Kim Myong-sik", "Kim Myong-guk", 0, 0.8}, /* another part */
+      {"Alma Holst", "AL-ASSAD, Asma", 0, 0.5},   /* no sound match */
+      /* a romanised syllable one letter off is another, at any length */
+      {"\xeb\xb3\x91\xec\xb2\xa0 \xea\xb9\x80", "KIM, Yong-Chol", 0, 0.5}, /* 병철 김 */
+      {"JC Juncker", "Jean-Claude Juncker", 0.8, 1.01},
+      {"Andrea Vasquez", "VASQUEZ, Andree", 0.8, 1.01},
+      /* Slavic endings as other languages spell them */
+      {"Wladimir Wladimirowitsch Putin", "Vladimir Vladimirovich Putin", 0.9, 1.01},
+      {"Władimir Władimirowicz Putin", "PUTIN, Vladimir Vladimirovich", 0.9, 1.01},
+      {"Vlagyimir Vlagyimirovics Putyin", "Vladimir Vladimirovich Putin", 0.9, 1.01},
+      {"Valentina Iwanowna Matwijenko", "MATVIYENKO, Valentina Ivanovna", 0.8, 1.01},
+      {"Rabinowicz", "Rabinovich", 0.99, 1.01},
+      {"Lewicz", "Levich", 0, 0.99}, /* a stem of 2 letters stays as written */
+      /* Lithuanian and Latvian endings: a variant without them when every word
+       * has one; a stem keeps 4 letters and ends in a consonant */
+      {"Vladimiras Putinas", "PUTIN, Vladimir", 0.99, 1.01},
+      {"Sergejs Lavrovs", "LAVROV, Sergey", 0.9, 1.01},
+      {"Jonas Petras", "Jon Petr", 0, 0.8},    /* 5-letter words keep -as */
+      {"Thomas Smith", "Thom Smith", 0, 0.99}, /* Smith has no ending */
+      /* Arabic compound names in one form: Abd al-X, Abdul X, Abdulx, Abdurx;
+       * X al-Din, X ud Din, Xuddin, X Eddine; the spelling as written is kept
+       * too (a typo inside the compound still meets it) */
+      {"Abd al-Rahman", "Abdulrahman", 0.8, 1.01},
+      {"Abderrahmane", "Abd ar-Rahman", 0.8, 1.01},
+      {"Abdirahman", "Abdul Rahman", 0.8, 1.01},
+      {"Abdlrahman", "Abdulrahman", 0.8, 1.01},
+      {"Siraj al-Din", "Sirajuddin", 0.8, 1.01},
+      {"Salah Eddine", "Salahuddin", 0.8, 1.01},
+      {"Abdul Rahman", "Abdul Karim", 0, 0.8},
+      {"Siraj al-Din", "Nasir al-Din", 0, 0.8},
+      /* the bound part is no word of its own: one shared name stays one */
+      {"SHAMSUDDIN MOHAMMED HAQQANI", "SHAMSUDDIN", 0, 0.8},
+      {"Aladdin", "Ala Uddin", 0, 0.8}, /* a stem of 2 letters is no compound */
+      /* short forms of a given name in its own language read as the name; not
+       * one name across languages, and not a short form of two names */
+      {"Bibi Netanyahu", "Benjamin Netanyahu", 0.9, 1.01},
+      {"Pepe Garcia Lopez", "GARCIA LOPEZ, Jose", 0.9, 1.01},
+      {"Chuy Salazar", "Jesus Salazar", 0.9, 1.01},
+      {"Bill Smith", "William Smith", 0.9, 1.01},
+      {"Beto Salazar", "Roberto Salazar", 0, 0.99},
+      {"Pepe Garcia", "Pedro Garcia", 0, 0.8},
+      /* a lenient (abjad) match only where the letters can correspond: Arabic
+       * f is f or v, b is b or p (فاروق is not Barak; بوتين is Putin) */
+      {"\xd9\x81\xd8\xa7\xd8\xb1\xd9\x88\xd9\x82", "Barak", 0, 0.5},
+      {"\xd8\xa8\xd9\x88\xd8\xaa\xd9\x8a\xd9\x86", "Putin", 0.8, 1.01},
+      {"Putin", "\xd8\xa8\xd9\x88\xd8\xaa\xd9\x8a\xd9\x86", 0.8, 1.01}, /* either side */
+      /* Greek letters read letter by letter and as they sound */
+      {"\xce\x92\xce\xbb\xce\xb1\xce\xbd\xcf\x84\xce\xaf\xce\xbc\xce\xb9\xcf\x81 "
+       "\xce\xa0\xce\xbf\xcf\x8d\xcf\x84\xce\xb9\xce\xbd",
+       "Vladimir Putin", 0.9, 1.01}, /* Βλαντίμιρ Πούτιν */
+      {"\xce\xa0\xce\xb1\xce\xbd\xcf\x84\xce\xb5\xce\xbb\xce\xae\xcf\x82", "Pantelis", 0.8,
+       1.01}, /* Παντελής, nt kept */
+      /* another reading of a name with parenthesised parts: the variants fit
+       * (the fuzzer found them written past the array) */
+      {"\xce\x92\xce\xbb\xce\xb1\xce\xbd\xcf\x84\xce\xaf\xce\xbc\xce\xb9\xcf\x81 "
+       "(\xce\xa0\xce\xbf\xcf\x8d\xcf\x84\xce\xb9\xce\xbd) (x)",
+       "Vladimir Putin", 0, 1.01},
+      {"\xea\xb9\x80\xec\xa0\x95\xec\x9d\x80 (\xea\xb9\x80) (y)", "Kim Jong Un", 0,
+       1.01}, /* 김정은 (김) (y) */
+      /* symmetric inputs, no tokens */
+      {"", "ACME", 0, 1e-9},
+  };
+  check_pairs(t, sizeof t / sizeof *t);
+  /* a second edit costs more than one */
   assert_int_equal(rf_i_edit_budget(5), 1);
   assert_int_equal(rf_i_edit_budget(6), 2);
-  assert_true(pair("Igor Sechev", "Igor Sechin") >= 0.8);
-  assert_true(pair("Zaurbek Salimovich Guchkov", "Zaurbek Salimovich Guchaev") >= 0.8);
-  assert_true(pair("Sechev", "Sechin") < 0.8);
-  assert_true(pair("Martina Garcia", "GARCIA RODRIGUEZ, Martha") < 0.8);
   assert_true(pair("Igor Sechev", "Igor Sechin") < pair("Igor Sechen", "Igor Sechin"));
-  /* a second edit, or a word read as initials, needs a word spelt exactly
-   * beside it: alone with other near misses it is a guess */
-  assert_true(pair("Andrea Vasquez", "MARQUEZ, Andree") < 0.8);
-  assert_true(pair("Om Konda", "KANDI, Omid Mousazadeh") < 0.8);
-  assert_true(pair("Stephen Cory Torres", "FORPRES, S.C.") < 0.8);
-  assert_true(pair("Carlos Cardozo", "CARLOTA C") < 0.8);
-  assert_true(pair("Kyra Smith", "SMT-K") < 0.8);
-  assert_true(pair("J. Smith", "SMITH, John") >= 0.8);
-  /* hyphenated parts also meet as one word, with one edit at most: a typo in
-   * a part too short for one alone ("jin" / "juin") */
-  assert_true(pair("YUN HO-JUIN", "YUN HO-JIN") >= 0.8);
-  assert_true(pair("KWANGPIL KIM", "KIM KWANG-IL") >= 0.8);
-  assert_true(pair("Kim Jong-uun", "Kim Jong-un") >= 0.8);
-  assert_true(pair("RA SONG-SU", "RA KY'ONG-SU") < 0.8);
-  assert_true(pair("Kim Myong-sik", "Kim Myong-guk") < 0.8); /* another part */
-  assert_true(pair("Alma Holst", "AL-ASSAD, Asma") < 0.5);   /* no sound match */
-  /* a romanised syllable one letter off is another, at any length */
-  assert_true(pair("\xeb\xb3\x91\xec\xb2\xa0 \xea\xb9\x80", "KIM, Yong-Chol") < 0.5); /* 병철 김 */
-  assert_true(pair("JC Juncker", "Jean-Claude Juncker") >= 0.8);
-  assert_true(pair("Andrea Vasquez", "VASQUEZ, Andree") >= 0.8);
-  /* Slavic endings as other languages spell them */
-  assert_true(pair("Wladimir Wladimirowitsch Putin", "Vladimir Vladimirovich Putin") >= 0.9);
-  assert_true(pair("Władimir Władimirowicz Putin", "PUTIN, Vladimir Vladimirovich") >= 0.9);
-  assert_true(pair("Vlagyimir Vlagyimirovics Putyin", "Vladimir Vladimirovich Putin") >= 0.9);
-  assert_true(pair("Valentina Iwanowna Matwijenko", "MATVIYENKO, Valentina Ivanovna") >= 0.8);
-  assert_true(pair("Rabinowicz", "Rabinovich") > 0.99);
-  assert_true(pair("Lewicz", "Levich") < 0.99); /* a stem of 2 letters stays as written */
-  /* Lithuanian and Latvian endings: a variant without them when every word
-   * has one; a stem keeps 4 letters and ends in a consonant */
-  assert_true(pair("Vladimiras Putinas", "PUTIN, Vladimir") > 0.99);
-  assert_true(pair("Sergejs Lavrovs", "LAVROV, Sergey") >= 0.9);
-  assert_true(pair("Jonas Petras", "Jon Petr") < 0.8);    /* 5-letter words keep -as */
-  assert_true(pair("Thomas Smith", "Thom Smith") < 0.99); /* Smith has no ending */
-  /* Arabic compound names in one form: Abd al-X, Abdul X, Abdulx, Abdurx;
-   * X al-Din, X ud Din, Xuddin, X Eddine; the spelling as written is kept
-   * too (a typo inside the compound still meets it) */
-  assert_true(pair("Abd al-Rahman", "Abdulrahman") >= 0.8);
-  assert_true(pair("Abderrahmane", "Abd ar-Rahman") >= 0.8);
-  assert_true(pair("Abdirahman", "Abdul Rahman") >= 0.8);
-  assert_true(pair("Abdlrahman", "Abdulrahman") >= 0.8);
-  assert_true(pair("Siraj al-Din", "Sirajuddin") >= 0.8);
-  assert_true(pair("Salah Eddine", "Salahuddin") >= 0.8);
-  assert_true(pair("Abdul Rahman", "Abdul Karim") < 0.8);
-  assert_true(pair("Siraj al-Din", "Nasir al-Din") < 0.8);
-  /* the bound part is no word of its own: one shared name stays one */
-  assert_true(pair("SHAMSUDDIN MOHAMMED HAQQANI", "SHAMSUDDIN") < 0.8);
-  assert_true(pair("Aladdin", "Ala Uddin") < 0.8); /* a stem of 2 letters is no compound */
-  /* short forms of a given name in its own language read as the name; not
-   * one name across languages, and not a short form of two names */
-  assert_true(pair("Bibi Netanyahu", "Benjamin Netanyahu") >= 0.9);
-  assert_true(pair("Pepe Garcia Lopez", "GARCIA LOPEZ, Jose") >= 0.9);
-  assert_true(pair("Chuy Salazar", "Jesus Salazar") >= 0.9);
-  assert_true(pair("Bill Smith", "William Smith") >= 0.9);
+  /* a short form reads as its own language's name only */
   assert_true(pair("John Gonzalez", "Juan Gonzalez") < pair("Johnny Gonzalez", "John Gonzalez"));
-  assert_true(pair("Beto Salazar", "Roberto Salazar") < 0.99);
-  assert_true(pair("Pepe Garcia", "Pedro Garcia") < 0.8);
-  /* a lenient (abjad) match only where the letters can correspond: Arabic
-   * f is f or v, b is b or p (فاروق is not Barak; بوتين is Putin) */
-  assert_true(pair("\xd9\x81\xd8\xa7\xd8\xb1\xd9\x88\xd9\x82", "Barak") < 0.5);
-  assert_true(pair("\xd8\xa8\xd9\x88\xd8\xaa\xd9\x8a\xd9\x86", "Putin") >= 0.8);
-  assert_true(pair("Putin", "\xd8\xa8\xd9\x88\xd8\xaa\xd9\x8a\xd9\x86") >= 0.8); /* either side */
-  /* Greek letters read letter by letter and as they sound */
-  assert_true(pair("\xce\x92\xce\xbb\xce\xb1\xce\xbd\xcf\x84\xce\xaf\xce\xbc\xce\xb9\xcf\x81 "
-                   "\xce\xa0\xce\xbf\xcf\x8d\xcf\x84\xce\xb9\xce\xbd",
-                   "Vladimir Putin") >= 0.9); /* Βλαντίμιρ Πούτιν */
-  assert_true(pair("\xce\xa0\xce\xb1\xce\xbd\xcf\x84\xce\xb5\xce\xbb\xce\xae\xcf\x82",
-                   "Pantelis") >= 0.8); /* Παντελής, nt kept */
-  /* another reading of a name with parenthesised parts: the variants fit
-   * (the fuzzer found them written past the array) */
-  assert_true(pair("\xce\x92\xce\xbb\xce\xb1\xce\xbd\xcf\x84\xce\xaf\xce\xbc\xce\xb9\xcf\x81 "
-                   "(\xce\xa0\xce\xbf\xcf\x8d\xcf\x84\xce\xb9\xce\xbd) (x)",
-                   "Vladimir Putin") >= 0.0);
-  assert_true(pair("\xea\xb9\x80\xec\xa0\x95\xec\x9d\x80 (\xea\xb9\x80) (y)", "Kim Jong Un") >=
-              0.0); /* 김정은 (김) (y) */
-  /* symmetric inputs, no tokens */
-  assert_true(pair("", "ACME") == 0.0);
   /* explanation: token lines, their values and the base */
   rf_screen_explain_list ex = {0};
   double s;
@@ -279,10 +299,7 @@ static void test_scores(void **state) {
  * Two words whose letters are two others' with the space moved are those. */
 static void test_short_words(void **state) {
   (void)state;
-  const struct {
-    const char *a, *b;
-    double lo, hi; /* lo <= score < hi */
-  } t[] = {
+  static const pair_case t[] = {
       {"KO TAE HHUN", "KO TAE HUN", 0.95, 1.0},
       {"Ahmad Iman Alii", "Ahmad Iman Ali", 0.95, 1.0},
       {"RI WON HHO", "RI WON HO", 0.85, 1.0},
@@ -300,11 +317,7 @@ static void test_short_words(void **state) {
       {"HASSAN MAHATO MAR", "HASSAN MAHAT OMAR", 0.9, 1.0},
       {"KANG CHOLS A", "KANG CHOL SU", 0.0, 0.8},
   };
-  for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
-    double s = pair(t[i].a, t[i].b);
-    if (s < t[i].lo || s >= t[i].hi)
-      fail_msg("%s ~ %s: %.4f, want [%.2f, %.2f)", t[i].a, t[i].b, s, t[i].lo, t[i].hi);
-  }
+  check_pairs(t, sizeof t / sizeof *t);
 }
 
 int main(void) {
