@@ -3,7 +3,6 @@
  * them with the phonetic key and initials. */
 #include "screen/screen_i.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 double rf_i_jaro_winkler(const char *a, size_t la, const char *b, size_t lb) {
