@@ -104,6 +104,8 @@ typedef struct rf_monitor_config {
   uint32_t split_min_count;  /* same pair, same short window: split transfers (3) */
   int64_t split_window;      /* 1d */
   double split_max_spread;   /* largest piece <= spread x smallest (2; 0 = off) */
+  int split_twin;            /* two pieces of one odd amount (to the cent, not a whole number)
+                                within split_window are a split payment too (on) */
   int64_t link_window;       /* after a split payment, its two parties' other transfers in the
                                 pieces' amount band name their counterparties too, for this long
                                 (90d; 0 = off) */

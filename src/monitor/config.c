@@ -45,6 +45,7 @@ void rf_monitor_config_defaults(rf_monitor_config *c) {
   c->split_min_count = 3;
   c->split_window = RF_I_DAY;
   c->split_max_spread = 2;
+  c->split_twin = 1;
   c->link_window = 90 * RF_I_DAY;
   c->link_band = 1.25;
   c->link_min_count = 2;
@@ -125,6 +126,7 @@ static const rf_i_key rf_i_keys[] = {
     {"structuring", "split_min_count", K_U32, O(split_min_count), 0},
     {"structuring", "split_window", K_DUR, O(split_window), 0},
     {"structuring", "split_max_spread", K_DBL, O(split_max_spread), 0},
+    {"structuring", "split_twin", K_BOOL, O(split_twin), 0},
     {"structuring", "link_window", K_DUR, O(link_window), 0},
     {"structuring", "link_band", K_DBL, O(link_band), 0},
     {"structuring", "link_min_count", K_U32, O(link_min_count), 0},

@@ -109,6 +109,9 @@ static int rf_i_peers_reach(rf_monitor *m, const rf_i_ring *r, int64_t since, ui
   return 0;
 }
 
+/* v in cents is not a whole number: an amount few ordinary payments share */
+static int rf_i_odd_cents(double v) { return fmod(round(v * 100), 100) != 0; }
+
 /* remembers the band of acct's newest split payment (detector 1c) */
 static void rf_i_link_seed(rf_monitor *m, uint32_t acct, uint32_t partner, double lo, double hi,
                            double thr, uint8_t channel, int64_t since, int64_t now) {
@@ -214,7 +217,12 @@ void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t 
       if (!count || v > hi) hi = v;
       count++;
     }
-  int near = count < c->split_min_count;
+  /* or two pieces of one odd amount: a payment split in identical halves
+   * (the same value exactly, one unit at least: many tiny conversions round
+   * to the same cent) */
+  int twin = c->split_twin && count == 2 && count < c->split_min_count && lo == hi && lo >= 1 &&
+             rf_i_odd_cents(lo);
+  int near = count < c->split_min_count && !twin;
   if (near && (c->link_window <= 0 || count < c->link_min_count)) return;
   /* the pieces of a split payment are of similar size */
   if (c->split_max_spread > 0 && hi > c->split_max_spread * lo) return;
@@ -237,10 +245,17 @@ void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t 
       rf_i_ev_txn(m, ev, &r->e[i], a, 1);
     }
   char x[512];
-  snprintf(x, sizeof x,
-           "%u transfers from the same originator to the same beneficiary within %.1f hours, "
-           "each below %.0f, total %.2f: a payment split into pieces (min count %u)",
-           count, (double)c->split_window / 3600, thr, total, c->split_min_count);
+  if (twin)
+    snprintf(x, sizeof x,
+             "2 transfers of exactly %.2f from the same originator to the same beneficiary "
+             "within %.1f hours: one odd amount twice, a payment split in identical halves "
+             "(split_twin; min count %u otherwise)",
+             lo, (double)c->split_window / 3600, c->split_min_count);
+  else
+    snprintf(x, sizeof x,
+             "%u transfers from the same originator to the same beneficiary within %.1f hours, "
+             "each below %.0f, total %.2f: a payment split into pieces (min count %u)",
+             count, (double)c->split_window / 3600, thr, total, c->split_min_count);
   rf_i_fire(m, RF_TYP_STRUCTURING, ev, now, count, c->split_min_count,
             rf_i_score(count, c->split_min_count), x, 1);
   if (c->link_window > 0) {
@@ -257,8 +272,7 @@ void rf_i_det_split(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int64_t 
 /* v is the smallest or the largest piece of l to the cent, and not whole */
 static int rf_i_same_odd_amount(double v, const rf_i_link *l) {
   double c = round(v * 100);
-  if (fmod(c, 100) == 0) return 0;
-  return c == round(l->piece_lo * 100) || c == round(l->piece_hi * 100);
+  return rf_i_odd_cents(v) && (c == round(l->piece_lo * 100) || c == round(l->piece_hi * 100));
 }
 
 /* e is a piece like those of l: same method, amount in the band */

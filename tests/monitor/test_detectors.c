@@ -210,7 +210,7 @@ static void test_structuring_linked(void **st) {
   push(m, mk(3, 2, T0 + 40 * D, 11.5, RF_CH_ACH)); /* two pieces from 3, 40 days later */
   push(m, mk(3, 2, T0 + 40 * D + H, 13.9, RF_CH_ACH));
   push(m, mk(2, 4, T0 + 50 * D, 12.2, RF_CH_ACH)); /* two pieces from 2 to 4 */
-  push(m, mk(2, 4, T0 + 50 * D + 2 * H, 12.2, RF_CH_ACH));
+  push(m, mk(2, 4, T0 + 50 * D + 2 * H, 12.6, RF_CH_ACH));
   rf_monitor_finish(m);
   assert_int_equal(count(m, RF_TYP_STRUCTURING), 3);
   const rf_alert *a = rf_monitor_alert(m, 1);
@@ -330,7 +330,7 @@ static void test_structuring_linked_back(void **st) {
              {2, 12.5, RF_CH_ACH, 91}};
   for (size_t k = 0; k < sizeof neg / sizeof *neg; k++) {
     m = fresh(&c);
-    pieces(m, 3, 2, T0, neg[k].n, neg[k].v, 0, neg[k].ch);
+    pieces(m, 3, 2, T0, neg[k].n, neg[k].v, 0.3, neg[k].ch);
     pieces(m, 1, 2, T0 + neg[k].days_before * D, 3, 12.25, 0.5, RF_CH_ACH);
     rf_monitor_finish(m);
     assert_int_equal(count(m, RF_TYP_STRUCTURING), 1);
@@ -355,6 +355,47 @@ static void test_structuring_linked_back(void **st) {
   pieces(m, 1, 2, T0 + 37 * D, 3, 12.25, 0.5, RF_CH_ACH);
   rf_monitor_finish(m);
   assert_int_equal(count(m, RF_TYP_STRUCTURING), 1);
+  rf_monitor_free(m);
+}
+
+/* 1b twin: two transfers of one odd amount between one pair within the split
+ * window are a split payment; a whole amount, less than one unit, two
+ * amounts, a day apart, a card, or the rule off are not */
+static void test_structuring_twin(void **st) {
+  (void)st;
+  rf_monitor_config c = defaults();
+  rf_monitor *m = fresh(&c);
+  pieces(m, 1, 2, T0, 2, 10.47, 0, RF_CH_ACH);
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_STRUCTURING), 1);
+  const rf_alert *a = rf_monitor_alert(m, 0);
+  check_alert_shape(a);
+  assert_true(names(a, 1) && names(a, 2));
+  assert_int_equal(a->ntxns, 2);
+  assert_non_null(strstr(a->explanation, "exactly 10.47"));
+  rf_monitor_free(m);
+  const struct {
+    double v, step;
+    int64_t gap;
+    uint8_t ch;
+  } neg[] = {{300, 0, H, RF_CH_ACH},
+             {0.37, 0, H, RF_CH_ACH}, /* below one unit: conversions round to such cents */
+             {10.47, 0.01, H, RF_CH_ACH},
+             {10.47, 0, D + H, RF_CH_ACH},
+             {10.47, 0, H, RF_CH_CARD}};
+  for (size_t k = 0; k < sizeof neg / sizeof *neg; k++) {
+    m = fresh(&c);
+    push(m, mk(1, 2, T0, neg[k].v, neg[k].ch));
+    push(m, mk(1, 2, T0 + neg[k].gap, neg[k].v + neg[k].step, neg[k].ch));
+    rf_monitor_finish(m);
+    assert_int_equal(count(m, RF_TYP_STRUCTURING), 0);
+    rf_monitor_free(m);
+  }
+  c.split_twin = 0;
+  m = fresh(&c);
+  pieces(m, 1, 2, T0, 2, 10.47, 0, RF_CH_ACH);
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_STRUCTURING), 0);
   rf_monitor_free(m);
 }
 
@@ -983,6 +1024,7 @@ int main(void) {
       cmocka_unit_test(test_structuring_linked),
       cmocka_unit_test(test_structuring_linked_back),
       cmocka_unit_test(test_structuring_collector),
+      cmocka_unit_test(test_structuring_twin),
       cmocka_unit_test(test_funnel),
       cmocka_unit_test(test_pass_through),
       cmocka_unit_test(test_cash_one_sided),
