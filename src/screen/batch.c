@@ -93,11 +93,20 @@ static void rf_i_screen_chunk(rf_i_batch *bt, rf_screen_ctx *cx, rf_i_chunk *ch)
     const rf_screen_result *res = NULL;
     double t0 = rf_now(), c0 = rf_i_cpu_now();
     rf_screen_query q = {0};
+    char warn[128] = "";
     if (r->error) {
       st = rf_error_set(&err, RF_EPARSE, "%s", r->error);
     } else {
       q.name = r->name;
       q.dob = r->dob;
+      int y, mo, d;
+      if (q.dob && *q.dob && rf_i_parse_dob(q.dob, &y, &mo, &d)) {
+        /* a date that cannot be read must not keep the name from being screened */
+        snprintf(warn, sizeof warn, "field dob: cannot parse '%.60s'; screened by name only",
+                 q.dob);
+        rf_buf_printf(&ch->errs, "%s:%zu: %s\n", bt->path, r->line, warn);
+        q.dob = NULL;
+      }
       q.country = r->country;
       q.id_number = r->idn;
       if (r->type && *r->type) {
@@ -128,6 +137,10 @@ static void rf_i_screen_chunk(rf_i_batch *bt, rf_screen_ctx *cx, rf_i_chunk *ch)
     ch->matches += res->n;
     rf_buf_puts(&ch->out, ",\"query\":");
     rf_buf_json_str(&ch->out, r->name);
+    if (*warn) {
+      rf_buf_puts(&ch->out, ",\"warning\":");
+      rf_buf_json_str(&ch->out, warn);
+    }
     rf_buf_puts(&ch->out, ",\"matches\":[");
     for (size_t k = 0; k < res->n; k++) {
       if (k) rf_buf_putc(&ch->out, ',');

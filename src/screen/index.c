@@ -1533,7 +1533,7 @@ static const char *const rf_i_months[] = {"jan", "feb", "mar", "apr", "may", "ju
 
 /* Parses "1966", "1966-07", "1966-07-17", "1966/07/17", "17 Jul 1966",
  * "Jul 1966". Returns 0 on success. */
-static int rf_i_parse_dob(const char *s, int *y, int *m, int *d) {
+int rf_i_parse_dob(const char *s, int *y, int *m, int *d) {
   *y = *m = *d = 0;
   if (!s) return -1;
   int a, b, c;
@@ -1563,10 +1563,22 @@ static int rf_i_parse_dob(const char *s, int *y, int *m, int *d) {
   return 0;
 }
 
-/* 1 agree, -1 conflict, 0 unknown */
+/* A date one keystroke off a listed one: a single part (year, month or day)
+ * one away with the others equal, or day and month swapped. */
+static int rf_i_dob_near(const rf_dob *b, int y, int m, int d) {
+  if (b->circa || b->year_to > b->year) return 0; /* those already have their slack */
+  int dy = y - b->year, dm = m && b->month ? m - b->month : 0,
+      dd = d && b->day && m == b->month ? d - b->day : 0;
+  if (d && b->day && m && b->month && dy == 0 && m == b->day && d == b->month) return 1;
+  if (d && b->day && m != b->month && dy == 0 && dm && d != b->day) return 0; /* two parts */
+  return (abs(dy) == 1 && !dm && !dd) || (!dy && abs(dm) == 1 && (!d || !b->day || d == b->day)) ||
+         (!dy && !dm && abs(dd) == 1);
+}
+
+/* 1 agree, -1 conflict, 2 a date one keystroke off (no conflict), 0 unknown */
 static int rf_i_dob_cmp(const rf_entity *e, int y, int m, int d) {
   if (!e->ndobs || !y) return 0;
-  int any_conflict = 0;
+  int any_conflict = 0, near = 0;
   for (size_t i = 0; i < e->ndobs; i++) {
     const rf_dob *b = &e->dobs[i];
     if (!b->year) continue;
@@ -1586,7 +1598,9 @@ static int rf_i_dob_cmp(const rf_entity *e, int y, int m, int d) {
     }
     return 1;
   }
-  return any_conflict ? -1 : 0;
+  for (size_t i = 0; i < e->ndobs && any_conflict; i++)
+    near |= e->dobs[i].year && rf_i_dob_near(&e->dobs[i], y, m, d);
+  return near ? 2 : any_conflict ? -1 : 0;
 }
 
 static int rf_i_has_program(const rf_entity *e, const char *p) {
@@ -1684,7 +1698,9 @@ static double rf_i_evidence(const rf_screen_query *q, const rf_entity *ent, doub
   char which[160];
   if (qy) {
     int dc = rf_i_dob_cmp(ent, qy, qm, qd);
-    if (dc > 0) {
+    if (dc == 2) {
+      if (ex) rf_i_ex_add(ex, "dob_near", q->dob, "a list date of birth one part off", 0, 0, 0);
+    } else if (dc > 0) {
       sc += RF_I_DOB_BONUS;
       if (ex) rf_i_ex_add(ex, "dob_match", q->dob, "list date of birth", 0, 0, RF_I_DOB_BONUS);
     } else if (dc < 0) {

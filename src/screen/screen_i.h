@@ -99,6 +99,9 @@ int rf_i_osa(const char *a, size_t la, const char *b, size_t lb, int max);
  * into out (n bytes at least); returns its length. A word too short for an
  * edit budget still matches its doubled or undoubled spelling. */
 size_t rf_i_undouble(const char *t, size_t n, char *out);
+/* A date of birth as queries give it ("1966", "1966-07-17", "17 Jul 1966",
+ * ...) into year, month and day (0 = not given); 0 on success. */
+int rf_i_parse_dob(const char *s, int *y, int *m, int *d);
 /* Edit budget allowed for a token pair whose shorter token has length n. */
 int rf_i_edit_budget(size_t n);
 
