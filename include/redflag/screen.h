@@ -45,7 +45,7 @@ extern "C" {
 
 /* One line of a score explanation. kind is one of:
  *   token pairs:  "exact", "fuzzy", "phonetic", "initial", "joined", "split",
- *                 "initials" (query/list = the tokens, sim = similarity,
+ *                 "initials", "rejoined" (query/list = the tokens, sim = similarity,
  *                 weight = the pair's weight, value = its share of the base
  *                 score)
  *   penalties:    "unmatched_query", "unmatched_list", "substitution",
@@ -53,6 +53,7 @@ extern "C" {
  *                 "patronymic_order", "low_information", "dob_conflict",
  *                 "type_mismatch"
  *   bonuses:      "dob_match", "country_match", "id_match"
+ *   notes (0):    "dob_near" (a date of birth one part off a listed one)
  *   "base":       the weighted mean similarity of the aligned pairs.
  * value is signed: penalties are negative score changes. */
 typedef struct rf_screen_explain {
