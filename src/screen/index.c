@@ -647,19 +647,19 @@ static void rf_i_neighbours(const rf_screener *s, const rf_i_tok *t, uint32_t *m
   int k = rf_i_edit_budget(t->len);
   if (t->cls == RF_I_TC_NUMBER) k = 0;
   rf_i_deletes(t->s, t->len, k, rf_i_nb_del, &c);
+  /* the short-word rules of rf_i_tsim: a word, not a romanised syllable */
   if (t->cls == RF_I_TC_WORD && !(t->flags & RF_I_TF_SYLLABLE) && t->len <= RF_I_TOKLEN) {
-    char u[RF_I_TOKLEN]; /* list words of the same letters undoubled (rf_i_tsim) */
+    char u[RF_I_TOKLEN]; /* list words of the same letters undoubled */
     size_t ul = rf_i_undouble(t->s, t->len, u);
     if (ul < t->len) rf_i_nb_del(&c, rf_hash_bytes(u, ul));
-  }
-  if (t->len == 3 && t->cls == RF_I_TC_WORD && !(t->flags & RF_I_TF_SYLLABLE))
-    for (size_t i = 0; i + 1 < t->len; i++) { /* two adjacent letters swapped (rf_i_tsim) */
+    for (size_t i = 0; t->len == 3 && i + 1 < t->len; i++) { /* two adjacent letters swapped */
       char w[3] = {t->s[0], t->s[1], t->s[2]};
       w[i] = t->s[i + 1];
       w[i + 1] = t->s[i];
       int64_t v = rf_strmap_get(&s->vocab, w, 3);
       if (v >= 0) rf_i_nb_try(&c, (uint32_t)v);
     }
+  }
   if (t->key[0] && t->len >= 3) {
     char key[RF_I_KEYLEN];
     memcpy(key, t->key, RF_I_KEYLEN);
