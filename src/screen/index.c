@@ -273,12 +273,16 @@ static void rf_i_norm_id(const char *s, char *out, size_t outsz) {
   out[k] = 0;
 }
 
-static uint64_t rf_i_join_hash(const uint32_t *toks, const rf_screener *s, size_t a, size_t m) {
+/* the m tokens from a, concatenated; a span may wrap from the last of n
+ * tokens to the first (rf_i_rejoin_next) */
+static uint64_t rf_i_join_hash(const uint32_t *toks, const rf_screener *s, size_t a, size_t m,
+                               size_t n) {
   char buf[RF_I_TOKLEN * 3];
   size_t k = 0;
   for (size_t t = a; t < a + m; t++) {
-    const char *str = s->vocab.keys[toks[t]];
-    size_t l = s->vocab.lens[toks[t]];
+    size_t x = t < n ? t : t - n;
+    const char *str = s->vocab.keys[toks[x]];
+    size_t l = s->vocab.lens[toks[x]];
     memcpy(buf + k, str, l);
     k += l;
   }
@@ -376,10 +380,10 @@ static int rf_i_build_joins(rf_screener *s, rf_i_build *b, uint32_t nid) {
       for (size_t t = a; t + 1 < a + m; t++)
         if (fl[t] & RF_I_TF_NOJOIN) barrier = 1;
       if (barrier && m == 2 && rf_i_rejoin_ok(fl[a])) { /* two words across the seam: rejoined */
-        if (rf_i_kv_push(&b->join, rf_i_join_hash(tk, s, a, m), nid)) return -1;
+        if (rf_i_kv_push(&b->join, rf_i_join_hash(tk, s, a, m, sn->ntok), nid)) return -1;
       }
       if (barrier) break;
-      if (rf_i_kv_push(&b->join, rf_i_join_hash(tk, s, a, m), nid)) return -1;
+      if (rf_i_kv_push(&b->join, rf_i_join_hash(tk, s, a, m, sn->ntok), nid)) return -1;
       char ini[4];
       int ok = 1;
       for (size_t t = 0; t < m; t++) {
@@ -389,6 +393,10 @@ static int rf_i_build_joins(rf_screener *s, rf_i_build *b, uint32_t nid) {
       }
       if (ok && rf_i_kv_push(&b->join, rf_hash_bytes(ini, m), nid)) return -1;
     }
+  /* "LAST, First": the last word and the first were written side by side */
+  if (sn->ntok >= 2 && rf_i_one_seam(fl, (int)sn->ntok) &&
+      rf_i_kv_push(&b->join, rf_i_join_hash(tk, s, sn->ntok - 1, 2, sn->ntok), nid))
+    return -1;
   return 0;
 }
 
@@ -1128,6 +1136,19 @@ static void rf_i_struct_runs(rf_screen_ctx *cx, const uint8_t *essential, int ma
       rf_i_run_cands(cx, ns, n, (((uint64_t)1 << (m + 1)) - 1) << i, s->vt[v].w, mark_only);
     }
   }
+  /* rejoined across a "LAST, First" query's wrap (rf_i_rejoin_next) */
+  int last = qn->n - 1;
+  uint8_t qf[RF_I_MAXTOK];
+  for (int i = 0; i <= last; i++) qf[i] = qn->t[i].flags;
+  if (last >= 1 && rf_i_one_seam(qf, qn->n) && (!(essential[last] || essential[0])) == mark_only) {
+    char buf[RF_I_TOKLEN * 2];
+    memcpy(buf, qn->t[last].s, qn->t[last].len);
+    memcpy(buf + qn->t[last].len, qn->t[0].s, qn->t[0].len);
+    size_t n;
+    const uint32_t *ns =
+        rf_i_mm_get(&s->joins, rf_hash_bytes(buf, (size_t)qn->t[last].len + qn->t[0].len), &n);
+    rf_i_run_cands(cx, ns, n, ((uint64_t)1 << last) | 1u | RF_I_ACC_STRUCT, 0, mark_only);
+  }
 }
 
 /* the query tokens vocabulary entry qe is similar to (as bits), and whether
@@ -1353,8 +1374,8 @@ static int rf_i_reach_tokens(const rf_screen_ctx *cx, const rf_i_side *q, const 
           }
       /* query tokens i, i+1 the letters of list tokens j, j+1 (rejoined) */
       if (rf_i_rejoin_eq(q, i, c, j)) {
-        poss |= 3u << i;
-        cposs |= 3u << j;
+        poss |= 1u << i | 1u << rf_i_rejoin_next(q, i);
+        cposs |= 1u << j | 1u << rf_i_rejoin_next(c, j);
       }
       /* list tokens j.. written as query token i (split, or its initials) */
       if (cjoin && ((lc < lq && (uint8_t)qs[lc] == c->c0[j + 1] && !memcmp(qs, cs, lc)) ||

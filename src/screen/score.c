@@ -99,13 +99,33 @@ static int rf_i_pair_cmp(const void *a, const void *b) {
   return x->cj < y->cj ? -1 : x->cj > y->cj;
 }
 
+/* Token t of the span of count tokens from first: a rejoined pair may wrap
+ * from the last token to the first (rf_i_rejoin_next). */
+static inline int rf_i_span_at(const rf_i_side *sd, int first, int t) {
+  int x = first + t;
+  return x < sd->n ? x : x - sd->n;
+}
+
+static uint32_t rf_i_span_mask(const rf_i_side *sd, int first, int count) {
+  uint32_t m = 0;
+  for (int t = 0; t < count; t++) m |= 1u << rf_i_span_at(sd, first, t);
+  return m;
+}
+
+static double rf_i_span_weight(const rf_i_side *sd, int first, int count) {
+  double w = 0;
+  for (int t = 0; t < count; t++) w += sd->w[rf_i_span_at(sd, first, t)];
+  return w;
+}
+
 static void rf_i_tokstr(const rf_i_side *sd, int i, int n, char *out, size_t outsz) {
   size_t k = 0;
-  for (int t = i; t < i + n; t++) {
-    size_t l = sd->len[t];
+  for (int t = 0; t < n; t++) {
+    int x = rf_i_span_at(sd, i, t);
+    size_t l = sd->len[x];
     if (k + l + 2 >= outsz) break;
-    if (t > i) out[k++] = '+';
-    memcpy(out + k, sd->s[t], l);
+    if (t > 0) out[k++] = '+';
+    memcpy(out + k, sd->s[x], l);
     k += l;
   }
   out[k] = 0;
@@ -174,20 +194,21 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
   }
   /* rejoined: two adjacent words on each side, the same letters with the
    * space elsewhere */
-  for (int i = 0; i + 1 < q->n && shared; i++)
-    for (int j = 0; j + 1 < c->n && np < RF_I_MAXPAIRS; j++)
+  for (int i = 0; i < q->n && shared; i++)
+    for (int j = 0; j < c->n && np < RF_I_MAXPAIRS; j++)
       if (rf_i_rejoin_eq(q, i, c, j)) {
         /* it explains the four words: drop their fuzzy pairs ("chols" ~
          * "chol"), which would otherwise come first and leave "u" and "su" */
+        uint32_t qm = rf_i_span_mask(q, i, 2), cm = rf_i_span_mask(c, j, 2);
         size_t kept = 0;
         for (size_t k = 0; k < np; k++) {
           const rf_i_pair *x = &pairs[k];
-          int inside = x->qn == 1 && x->cn == 1 && x->qi >= i && x->qi <= i + 1 && x->cj >= j &&
-                       x->cj <= j + 1 && x->kind != RF_I_SK_EXACT;
+          int inside = x->qn == 1 && x->cn == 1 && (qm >> x->qi & 1) && (cm >> x->cj & 1) &&
+                       x->kind != RF_I_SK_EXACT;
           if (!inside) pairs[kept++] = *x;
         }
         np = kept;
-        double w = q->w[i] + q->w[i + 1] + c->w[j] + c->w[j + 1];
+        double w = rf_i_span_weight(q, i, 2) + rf_i_span_weight(c, j, 2);
         pairs[np++] = (rf_i_pair){p->joined_sim, w, 13, (uint8_t)i, 2, (uint8_t)j, 2};
       }
   /* a token of 2-3 letters spelling the initials of 2-3 adjacent words */
@@ -232,14 +253,11 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
   int nch = 0;
   for (size_t k = 0; k < np && nch < RF_I_MAXTOK; k++) {
     rf_i_pair *pp = &pairs[k];
-    uint32_t qm = (uint32_t)(((1ull << pp->qn) - 1) << pp->qi);
-    uint32_t cm = (uint32_t)(((1ull << pp->cn) - 1) << pp->cj);
+    uint32_t qm = rf_i_span_mask(q, pp->qi, pp->qn), cm = rf_i_span_mask(c, pp->cj, pp->cn);
     if ((qm & qused) || (cm & cused)) continue;
     qused |= qm;
     cused |= cm;
-    double wq = 0, wc = 0;
-    for (int t = 0; t < pp->qn; t++) wq += q->w[pp->qi + t];
-    for (int t = 0; t < pp->cn; t++) wc += c->w[pp->cj + t];
+    double wq = rf_i_span_weight(q, pp->qi, pp->qn), wc = rf_i_span_weight(c, pp->cj, pp->cn);
     num += pp->s * (wq + wc);
     den += wq + wc;
     wq_m += wq;
@@ -251,7 +269,7 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
     info_sum += iw;
     if (pp->kind != RF_I_SK_INITIAL && pp->kind != 12) {
       for (int t = 0; t < pp->qn; t++)
-        if (q->cls[pp->qi + t] == RF_I_TC_WORD) qwords_m++;
+        if (q->cls[rf_i_span_at(q, pp->qi, t)] == RF_I_TC_WORD) qwords_m++;
     }
     if (pp->kind == RF_I_SK_EXACT || pp->kind == 10 || pp->kind == 11 || pp->kind == 13) spelt = 1;
     if (pp->kind == RF_I_SK_FUZZY2 || pp->kind == RF_I_SK_INITIAL || pp->kind == 12) loose = 1;
@@ -358,9 +376,8 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
     for (int k = 0; k < nch; k++) {
       rf_i_tokstr(q, chosen[k].qi, chosen[k].qn, a, sizeof a);
       rf_i_tokstr(c, chosen[k].cj, chosen[k].cn, b, sizeof b);
-      double w = 0;
-      for (int t = 0; t < chosen[k].qn; t++) w += q->w[chosen[k].qi + t];
-      for (int t = 0; t < chosen[k].cn; t++) w += c->w[chosen[k].cj + t];
+      double w = rf_i_span_weight(q, chosen[k].qi, chosen[k].qn) +
+                 rf_i_span_weight(c, chosen[k].cj, chosen[k].cn);
       rf_i_ex_add(ex, rf_i_kind_name(chosen[k].kind), a, b, chosen[k].s, w, chosen[k].s * w / den);
     }
     rf_i_ex_add(ex, "base", "weighted mean similarity", "", base, den, base);

@@ -195,24 +195,43 @@ static inline int rf_i_join_eq(const rf_i_side *a, int i, int m, const rf_i_side
   return 1;
 }
 
-/* Are side a's tokens i, i+1 the letters of side b's tokens j, j+1 with the
- * space one or more letters over ("kang chols u" ~ "kang chol su", "ab
- * urusdan" ~ "abu rusdan": a letter typed across the space)? Five letters
- * at least; not numbers. */
+/* Is there exactly one reordering seam among n token flags? The tokens are
+ * then a "LAST, First" name's written order rotated ("kim, sok chol" is
+ * read "sok chol kim"), so the last token was written right before the
+ * first. */
+static inline int rf_i_one_seam(const uint8_t *flags, int n) {
+  int seams = 0;
+  for (int k = 0; k < n; k++) seams += (flags[k] & RF_I_TF_SEAM) != 0;
+  return seams == 1;
+}
+
+/* The token that follows token i in a rejoined pair, or -1: the next one
+ * unless a segment edge lies between them (rf_i_rejoin_ok); after the last,
+ * the first when they were written side by side (rf_i_one_seam: "kims ok
+ * chol" ~ "KIM, Sok Chol"). */
+static inline int rf_i_rejoin_next(const rf_i_side *a, int i) {
+  if (i + 1 < a->n) return rf_i_rejoin_ok(a->flags[i]) ? i + 1 : -1;
+  return a->n >= 2 && rf_i_one_seam(a->flags, a->n) ? 0 : -1;
+}
+
+/* Are side a's tokens i, rf_i_rejoin_next(a, i) the letters of side b's
+ * tokens j, rf_i_rejoin_next(b, j) with the space one or more letters over
+ * ("kang chols u" ~ "kang chol su", "ab urusdan" ~ "abu rusdan": a letter
+ * typed across the space)? Five letters at least; not numbers. */
 static inline int rf_i_rejoin_eq(const rf_i_side *a, int i, const rf_i_side *b, int j) {
-  if (i + 1 >= a->n || j + 1 >= b->n || a->len[i] == b->len[j] || a->c0[i] != b->c0[j]) return 0;
-  size_t n = a->len[i] + a->len[i + 1];
-  if (n < 5 || n != b->len[j] + b->len[j + 1] || !rf_i_rejoin_ok(a->flags[i]) ||
-      !rf_i_rejoin_ok(b->flags[j]))
-    return 0;
-  if (a->cls[i] == RF_I_TC_NUMBER || a->cls[i + 1] == RF_I_TC_NUMBER ||
-      b->cls[j] == RF_I_TC_NUMBER || b->cls[j + 1] == RF_I_TC_NUMBER)
+  if (a->len[i] == b->len[j] || a->c0[i] != b->c0[j]) return 0;
+  int i1 = rf_i_rejoin_next(a, i), j1 = rf_i_rejoin_next(b, j);
+  if (i1 < 0 || j1 < 0) return 0;
+  size_t n = a->len[i] + a->len[i1];
+  if (n < 5 || n != b->len[j] + b->len[j1]) return 0;
+  if (a->cls[i] == RF_I_TC_NUMBER || a->cls[i1] == RF_I_TC_NUMBER || b->cls[j] == RF_I_TC_NUMBER ||
+      b->cls[j1] == RF_I_TC_NUMBER)
     return 0;
   const rf_i_side *x = a->len[i] < b->len[j] ? a : b, *y = x == a ? b : a;
-  int xi = x == a ? i : j, yi = x == a ? j : i;
+  int xi = x == a ? i : j, yi = x == a ? j : i, xi1 = x == a ? i1 : j1, yi1 = x == a ? j1 : i1;
   size_t l0 = x->len[xi], l1 = y->len[yi]; /* l0 < l1: x's first word is a prefix of y's */
-  return !memcmp(x->s[xi], y->s[yi], l0) && !memcmp(x->s[xi + 1], y->s[yi] + l0, l1 - l0) &&
-         !memcmp(x->s[xi + 1] + (l1 - l0), y->s[yi + 1], y->len[yi + 1]);
+  return !memcmp(x->s[xi], y->s[yi], l0) && !memcmp(x->s[xi1], y->s[yi] + l0, l1 - l0) &&
+         !memcmp(x->s[xi1] + (l1 - l0), y->s[yi1], y->len[yi1]);
 }
 
 /* Does token j of side b spell the initials of side a's words [i, i+m]? */

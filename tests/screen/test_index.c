@@ -68,7 +68,9 @@ static void make_query(const rf_lists *l, char *q, size_t qsz, const char *const
   const char *nm = e->names[rnd((uint32_t)e->nnames)].name;
   snprintf(q, qsz, "%s", nm);
   if (kind == 0) return; /* exact list name */
-  if (kind == 1) {       /* one or two typos */
+  if (kind == 1) {       /* one or two typos; "LAST, First" also as written, without the comma */
+    char *comma = strstr(q, ", ");
+    if (comma && rnd(2)) memmove(comma, comma + 1, strlen(comma + 1) + 1);
     typo(q);
     if (rnd(2)) typo(q);
     return;

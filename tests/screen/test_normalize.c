@@ -314,6 +314,12 @@ static void test_short_words(void **state) {
       {"KANG CHOLS U", "KANG CHOL SU", 0.9, 1.0},
       {"AB URUSDAN", "ABU RUSDAN", 0.9, 1.0},
       {"AB URUSDAN", "RUSDAN, Abu", 0.9, 1.0}, /* across the seam of "LAST, First" */
+      /* "LAST, First" as written: the last word and the first side by side */
+      {"KIMS OK CHOL", "KIM, Sok Chol", 0.9, 1.0},
+      {"RIC HUN HWAN", "RI, Chun Hwan", 0.9, 1.0},
+      {"RUSDA NABU", "RUSDAN, Abu", 0.9, 1.0},
+      {"KIMS OK CHOL", "SOK CHOL KIM", 0.0, 0.8}, /* no comma: not written side by side */
+      {"KIMS OK CHOL", "KIM, Chol Sok", 0.0, 0.8},
       {"HASSAN MAHATO MAR", "HASSAN MAHAT OMAR", 0.9, 1.0},
       {"KANG CHOLS A", "KANG CHOL SU", 0.0, 0.8},
   };
