@@ -1,4 +1,4 @@
-/* Shared body of the graph-reader fuzz targets (fuzz_edgelist, fuzz_matrix):
+/* Shared body of the graph-reader fuzz targets (fuzz_edgelist, fuzz_matrix, fuzz_rda):
  * the first byte picks the options (directed, weighted, self loops, merge
  * policy, bipartite); the graph must come out consistent and the row
  * accounting must balance. */
@@ -31,7 +31,9 @@ static int rf_i_fuzz_graph(rf_graph_format format, const uint8_t *data, size_t s
   rf_error err;
   if (rf_graph_read_mem(&g, (const char *)data + 1, size - 1, "fuzz", &o, &st, &err) != RF_OK)
     return 0;
-  if (o.format == RF_GRAPH_EDGELIST && st.rows != st.edges + st.rejected + st.skipped) abort();
+  if ((o.format == RF_GRAPH_EDGELIST || o.format == RF_GRAPH_RDA) &&
+      st.rows != st.edges + st.rejected + st.skipped)
+    abort();
   if (g->out_off[g->n] != g->m || g->in_off[g->n] != g->m) abort();
   for (uint32_t v = 0; v < g->n; v++)
     for (uint64_t a = g->out_off[v]; a < g->out_off[v + 1]; a++) {

@@ -93,14 +93,18 @@ typedef enum rf_graph_format {
   RF_GRAPH_MATRIX,   /* square adjacency matrix with header row + label column */
   RF_GRAPH_AMLWORLD,
   RF_GRAPH_AMLSIM,
-  RF_GRAPH_REDFLAG
+  RF_GRAPH_REDFLAG,
+  RF_GRAPH_RDA /* igraph objects saved by R: .rda/.RData (save) or .rds (saveRDS), gzip, xz,
+                  bzip2 or uncompressed; see rf_graph_read_opts.object */
 } rf_graph_format;
 rf_status rf_graph_format_parse(const char *s, rf_graph_format *out);
 const char *rf_graph_format_str(rf_graph_format f);
-/* Guesses the format of path: a folder is AMLSim; a header naming AMLworld,
+/* Guesses the format of path: a folder is AMLSim; R data (by its compression
+ * or serialisation magic bytes) is RDA; a header naming AMLworld,
  * AMLSim or redflag columns (or a JSON Lines file) is that format; a first
  * line starting with an empty corner cell is a matrix; anything else is an
- * edge list. */
+ * edge list. A path "FILE:NAME" that does not exist names graph NAME of the
+ * R file FILE (rf_graph_read splits it). */
 rf_status rf_graph_format_sniff(const char *path, rf_graph_format *out, rf_error *err);
 
 #define RF_GRAPH_PROJECT_MAX_PAIRS 4000000ull
@@ -119,6 +123,11 @@ typedef struct rf_graph_read_opts {
   /* Called for every rejected row / warning (message names file:line). */
   void (*on_reject)(void *ctx, const rf_error *e);
   void *ctx;
+  /* RDA: which igraph object of the file: its name ("Caviar$phase3", or just
+   * "phase3" for an element of a named list) or its 1-based position among
+   * the file's graphs. NULL reads every graph in the file as one graph
+   * (parallel edges merged; a note through on_reject lists them). */
+  const char *object;
 } rf_graph_read_opts;
 
 typedef struct rf_graph_read_stats {

@@ -14,5 +14,11 @@ rf_status rf_graph_i_slurp(const char *path, char **data, size_t *len, rf_error 
 rf_status rf_graph_i_read_ingest(rf_graph **out, const char *path, const rf_graph_read_opts *o,
                                  rf_graph_read_stats *stats, rf_error *err);
 void rf_graph_i_builder_set_directed(rf_graph_builder *b, int directed);
+/* R data (read_rda.c): data is the file as stored (compressed or not). */
+rf_status rf_graph_i_read_rda(rf_graph_builder *b, const char *data, size_t len, const char *label,
+                              const rf_graph_read_opts *o, rf_graph_read_stats *st, rf_error *err);
+/* Do the first n bytes look like R data (gzip, xz, bzip2 or an R
+ * serialisation header)? */
+int rf_graph_i_rda_magic(const unsigned char *p, size_t n);
 
 #endif

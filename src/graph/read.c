@@ -14,9 +14,10 @@ rf_status rf_graph_format_parse(const char *s, rf_graph_format *out) {
   static const struct {
     const char *name;
     rf_graph_format f;
-  } names[] = {{"edgelist", RF_GRAPH_EDGELIST}, {"edges", RF_GRAPH_EDGELIST},
-               {"matrix", RF_GRAPH_MATRIX},     {"amlworld", RF_GRAPH_AMLWORLD},
-               {"amlsim", RF_GRAPH_AMLSIM},     {"redflag", RF_GRAPH_REDFLAG}};
+  } names[] = {
+      {"edgelist", RF_GRAPH_EDGELIST}, {"edges", RF_GRAPH_EDGELIST}, {"matrix", RF_GRAPH_MATRIX},
+      {"amlworld", RF_GRAPH_AMLWORLD}, {"amlsim", RF_GRAPH_AMLSIM},  {"redflag", RF_GRAPH_REDFLAG},
+      {"rda", RF_GRAPH_RDA},           {"rds", RF_GRAPH_RDA},        {"r", RF_GRAPH_RDA}};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (s && !rf_strcasecmp_ascii(s, names[i].name)) {
       *out = names[i].f;
@@ -32,6 +33,7 @@ const char *rf_graph_format_str(rf_graph_format f) {
   case RF_GRAPH_AMLWORLD: return "amlworld";
   case RF_GRAPH_AMLSIM: return "amlsim";
   case RF_GRAPH_REDFLAG: return "redflag";
+  case RF_GRAPH_RDA: return "rda";
   }
   return "?";
 }
@@ -43,7 +45,27 @@ static int rf_i_has(const char *hay, const char *needle) {
   return 0;
 }
 
-rf_status rf_graph_format_sniff(const char *path, rf_graph_format *out, rf_error *err) {
+/* "FILE:NAME" where path itself does not exist but FILE does: the file and
+ * the graph NAME in it (*object; NULL for a plain path). file holds the
+ * path to open. */
+static void rf_i_split_object(const char *path, char *file, size_t cap, const char **object) {
+  struct stat sb;
+  *object = NULL;
+  snprintf(file, cap, "%s", path);
+  const char *c = strrchr(path, ':');
+  if (!c || c == path || !strcmp(path, "-") || stat(path, &sb) == 0 || (size_t)(c - path) >= cap)
+    return;
+  char head[4096];
+  snprintf(head, sizeof head, "%.*s", (int)(c - path), path);
+  if (stat(head, &sb) != 0 || S_ISDIR(sb.st_mode)) return;
+  snprintf(file, cap, "%s", head);
+  *object = c + 1;
+}
+
+rf_status rf_graph_format_sniff(const char *arg, rf_graph_format *out, rf_error *err) {
+  char path[4096];
+  const char *object;
+  rf_i_split_object(arg, path, sizeof path, &object);
   struct stat sb;
   if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
     *out = RF_GRAPH_AMLSIM;
@@ -61,6 +83,10 @@ rf_status rf_graph_format_sniff(const char *path, rf_graph_format *out, rf_error
   size_t n = fread(line, 1, sizeof line - 1, fp);
   fclose(fp);
   line[n] = 0;
+  if (object || rf_graph_i_rda_magic((const unsigned char *)line, n)) {
+    *out = RF_GRAPH_RDA;
+    return RF_OK;
+  }
   char *p = line;
   if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3;
   p[strcspn(p, "\r\n")] = 0;
@@ -553,10 +579,12 @@ rf_status rf_graph_read_mem(rf_graph **out, const char *data, size_t len, const 
   rf_status s;
   if (o.format == RF_GRAPH_EDGELIST)
     s = rf_i_read_edgelist(b, data, len, label, &o, st, err);
+  else if (o.format == RF_GRAPH_RDA)
+    s = rf_graph_i_read_rda(b, data, len, label, &o, st, err);
   else if (o.format == RF_GRAPH_MATRIX)
     s = rf_i_read_matrix(b, data, len, label, &o, st, err);
   else
-    s = rf_error_set(err, RF_EINVAL, "%s: in-memory reading supports edgelist and matrix only",
+    s = rf_error_set(err, RF_EINVAL, "%s: in-memory reading supports edgelist, matrix and rda only",
                      label);
   if (s != RF_OK) {
     rf_graph_builder_free(b);
@@ -569,11 +597,16 @@ rf_status rf_graph_read_mem(rf_graph **out, const char *data, size_t len, const 
   return RF_OK;
 }
 
-rf_status rf_graph_read(rf_graph **out, const char *path, const rf_graph_read_opts *opts,
+rf_status rf_graph_read(rf_graph **out, const char *arg, const rf_graph_read_opts *opts,
                         rf_graph_read_stats *stats, rf_error *err) {
   *out = NULL;
   rf_graph_read_opts o = {0};
   if (opts) o = *opts;
+  char path[4096];
+  const char *object;
+  rf_i_split_object(arg, path, sizeof path, &object);
+  if (object && o.format == RF_GRAPH_RDA && !o.object) o.object = object;
+  if (o.format != RF_GRAPH_RDA) snprintf(path, sizeof path, "%s", arg);
   if (o.format == RF_GRAPH_AMLWORLD || o.format == RF_GRAPH_AMLSIM || o.format == RF_GRAPH_REDFLAG)
     return rf_graph_i_read_ingest(out, path, &o, stats, err);
   char *data = NULL;

@@ -1,0 +1,775 @@
+/* Graphs saved by R: igraph objects in .rda / .RData files (save()) and
+ * .rds files (saveRDS()), compressed with gzip, xz or bzip2 or not at all,
+ * as criminal-network collections ship them (SNAnalyst/DF, networkdata).
+ *
+ * R's serialisation (XDR, format versions 2 and 3) is read into a small tree
+ * in an arena; then every igraph object in the file, or in a list in it, is
+ * a candidate graph. An igraph object is a list of at least 9 items: vertex
+ * count, directed flag, edge tails and heads (0-based), four index vectors,
+ * and the attributes (graph, vertex and edge lists: vertex "name" gives the
+ * labels, edge "weight" the weights). */
+#include "graph/graph_i.h"
+
+#include <bzlib.h>
+#include <lzma.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+/* decompressed data beyond this is refused: 64 MiB holds an igraph object of
+ * about a million edges (bigger graphs travel as edge lists), and the bound
+ * keeps a decompression bomb from taking the machine */
+#define RF_I_RDA_MAX ((size_t)64 << 20)
+#define RF_I_RDA_DEPTH 200 /* nesting of non-pairlist items */
+
+enum {
+  RX_NIL = 0,
+  RX_SYM = 1,
+  RX_LIST = 2,
+  RX_CLO = 3,
+  RX_ENV = 4,
+  RX_PROM = 5,
+  RX_LANG = 6,
+  RX_SPECIAL = 7,
+  RX_BUILTIN = 8,
+  RX_CHAR = 9,
+  RX_LGL = 10,
+  RX_INT = 13,
+  RX_REAL = 14,
+  RX_CPLX = 15,
+  RX_STR = 16,
+  RX_DOT = 17,
+  RX_VEC = 19,
+  RX_EXPR = 20,
+  RX_BCODE = 21,
+  RX_EXTPTR = 22,
+  RX_WEAKREF = 23,
+  RX_RAW = 24,
+  RX_S4 = 25,
+  RX_ALTREP = 238,
+  RX_EMPTYENV = 242,
+  RX_BASEENV = 241,
+  RX_PERSIST = 247,
+  RX_PACKAGE = 248,
+  RX_NAMESPACE = 249,
+  RX_BASENS = 250,
+  RX_MISSING = 251,
+  RX_UNBOUND = 252,
+  RX_GLOBALENV = 253,
+  RX_NILVALUE = 254,
+  RX_REF = 255
+};
+
+/* One R object. Vectors: n items in v (int32 for logical/integer, double
+ * for real, rx* for character/list, char for a CHARSXP: NUL-terminated,
+ * NULL when NA). Pairlists: car/cdr/tag. Attributes: a pairlist. */
+typedef struct rx {
+  int type;
+  int64_t n;
+  void *v;
+  struct rx *attr, *tag, *car, *cdr;
+} rx;
+
+typedef struct rx_in {
+  const unsigned char *start, *p, *end;
+  rf_arena *arena;
+  rx **refs;
+  size_t nrefs, refs_cap;
+  const char *label;
+  rf_error *err;
+  rf_status status; /* the first failure */
+  int failed;
+} rx_in;
+
+static rx rx_nil = {RX_NIL, 0, NULL, NULL, NULL, NULL, NULL};
+
+static int rx_fail(rx_in *in, const char *what) {
+  if (!in->failed)
+    in->status = rf_error_set(in->err, RF_EPARSE, "%s: R data at byte %zu (decompressed): %s",
+                              in->label, (size_t)(in->p - in->start), what);
+  in->failed = 1;
+  return -1;
+}
+
+static int rx_int(rx_in *in, int32_t *out) {
+  if (in->end - in->p < 4) return rx_fail(in, "truncated");
+  *out = (int32_t)((uint32_t)in->p[0] << 24 | (uint32_t)in->p[1] << 16 | (uint32_t)in->p[2] << 8 |
+                   in->p[3]);
+  in->p += 4;
+  return 0;
+}
+
+static double rx_double_at(const unsigned char *p) {
+  uint64_t u = 0;
+  for (int i = 0; i < 8; i++) u = u << 8 | p[i];
+  double d;
+  memcpy(&d, &u, sizeof d);
+  return d;
+}
+
+static rx *rx_new(rx_in *in, int type) {
+  rx *x = rf_arena_alloc(in->arena, sizeof *x);
+  if (!x) {
+    if (!in->failed) in->status = rf_error_set(in->err, RF_ENOMEM, "%s: out of memory", in->label);
+    in->failed = 1;
+    return NULL;
+  }
+  *x = rx_nil;
+  x->type = type;
+  x->attr = x->tag = x->car = x->cdr = &rx_nil;
+  return x;
+}
+
+static int rx_ref_add(rx_in *in, rx *x) {
+  rx **r = rf_grow(in->refs, &in->refs_cap, in->nrefs + 1, sizeof *r, 64);
+  if (!r) return rx_fail(in, "out of memory");
+  in->refs = r;
+  in->refs[in->nrefs++] = x;
+  return 0;
+}
+
+/* a vector length: -1 announces a long length in two more ints; at least
+ * unit bytes per item must remain */
+static int rx_length(rx_in *in, size_t unit, int64_t *n) {
+  int32_t a;
+  if (rx_int(in, &a)) return -1;
+  int64_t len = a;
+  if (a == -1) {
+    int32_t hi, lo;
+    if (rx_int(in, &hi) || rx_int(in, &lo)) return -1;
+    len = (int64_t)((uint64_t)(uint32_t)hi << 32 | (uint32_t)lo);
+  }
+  if (len < 0) return rx_fail(in, "negative length");
+  if (unit && (uint64_t)len > (uint64_t)(in->end - in->p) / unit)
+    return rx_fail(in, "length beyond the end of the data");
+  *n = len;
+  return 0;
+}
+
+static rx *rx_item(rx_in *in, int depth);
+
+static rx *rx_item_flags(rx_in *in, int32_t flags, int depth);
+
+/* a CHARSXP (flags already read) */
+static rx *rx_charsxp(rx_in *in) {
+  int32_t len;
+  if (rx_int(in, &len)) return NULL;
+  rx *x = rx_new(in, RX_CHAR);
+  if (!x) return NULL;
+  if (len == -1) return x; /* NA_STRING: v stays NULL */
+  if (len < 0 || len > in->end - in->p) return rx_fail(in, "bad string length"), NULL;
+  x->v = rf_arena_strndup(in->arena, (const char *)in->p, (size_t)len);
+  if (!x->v) return rx_fail(in, "out of memory"), NULL;
+  x->n = len;
+  in->p += len;
+  return x;
+}
+
+/* pairlist-like types: attr, tag, car, then the cdr chain iteratively */
+static rx *rx_pairlist(rx_in *in, int32_t flags, int depth) {
+  rx *head = NULL, *prev = NULL;
+  for (;;) {
+    int type = flags & 0xFF;
+    rx *x = rx_new(in, type);
+    if (!x) return NULL;
+    if ((flags & (1 << 9)) && !(x->attr = rx_item(in, depth + 1))) return NULL;
+    if ((flags & (1 << 10)) && !(x->tag = rx_item(in, depth + 1))) return NULL;
+    if (!(x->car = rx_item(in, depth + 1))) return NULL;
+    if (prev)
+      prev->cdr = x;
+    else
+      head = x;
+    prev = x;
+    if (rx_int(in, &flags)) return NULL;
+    int t = flags & 0xFF;
+    if (t != RX_LIST && t != RX_LANG && t != RX_CLO && t != RX_PROM && t != RX_DOT) {
+      if (!(prev->cdr = rx_item_flags(in, flags, depth + 1))) return NULL;
+      return head;
+    }
+  }
+}
+
+static rx *rx_vector(rx_in *in, int type, int depth) {
+  rx *x = rx_new(in, type);
+  if (!x) return NULL;
+  size_t unit = type == RX_REAL ? 8 : type == RX_CPLX ? 16 : type == RX_RAW ? 1 : 4;
+  if (rx_length(in, unit, &x->n)) return NULL;
+  size_t n = (size_t)x->n;
+  switch (type) {
+  case RX_LGL:
+  case RX_INT: {
+    int32_t *v = rf_arena_alloc(in->arena, n * sizeof *v + 1);
+    if (!v) return rx_fail(in, "out of memory"), NULL;
+    for (size_t i = 0; i < n; i++) rx_int(in, &v[i]);
+    x->v = v;
+    break;
+  }
+  case RX_REAL: {
+    double *v = rf_arena_alloc(in->arena, n * sizeof *v + 1);
+    if (!v) return rx_fail(in, "out of memory"), NULL;
+    for (size_t i = 0; i < n; i++, in->p += 8) v[i] = rx_double_at(in->p);
+    x->v = v;
+    break;
+  }
+  case RX_CPLX:
+  case RX_RAW: in->p += n * unit; break; /* not needed for graphs */
+  case RX_STR:
+  case RX_VEC:
+  case RX_EXPR: {
+    rx **v = rf_arena_alloc(in->arena, n * sizeof *v + 1);
+    if (!v) return rx_fail(in, "out of memory"), NULL;
+    for (size_t i = 0; i < n; i++)
+      if (!(v[i] = rx_item(in, depth + 1))) return NULL;
+    x->v = v;
+    break;
+  }
+  }
+  return x;
+}
+
+/* compact sequences and wrappers that R 3.5+ may write (ALTREP) */
+static rx *rx_altrep(rx_in *in, int depth) {
+  rx *info = rx_item(in, depth + 1), *state = info ? rx_item(in, depth + 1) : NULL;
+  rx *attr = state ? rx_item(in, depth + 1) : NULL;
+  if (!attr) return NULL;
+  const char *cls = info->type == RX_LIST && info->car->type == RX_SYM &&
+                            info->car->car->type == RX_CHAR && info->car->car->v
+                        ? info->car->car->v
+                        : "";
+  rx *x = NULL;
+  if ((!strcmp(cls, "compact_intseq") || !strcmp(cls, "compact_realseq")) &&
+      state->type == RX_REAL && state->n == 3) {
+    const double *s = state->v;
+    double len = s[0], n1 = s[1], inc = s[2];
+    if (!(len >= 0 && len <= (double)(in->end - in->p) * 64 + 1e6))
+      return rx_fail(in, "bad compact sequence"), NULL;
+    int is_int = !strcmp(cls, "compact_intseq");
+    x = rx_new(in, is_int ? RX_INT : RX_REAL);
+    if (!x) return NULL;
+    x->n = (int64_t)len;
+    if (is_int) {
+      int32_t *v = rf_arena_alloc(in->arena, (size_t)x->n * sizeof *v + 1);
+      if (!v) return rx_fail(in, "out of memory"), NULL;
+      for (int64_t i = 0; i < x->n; i++) v[i] = (int32_t)(n1 + (double)i * inc);
+      x->v = v;
+    } else {
+      double *v = rf_arena_alloc(in->arena, (size_t)x->n * sizeof *v + 1);
+      if (!v) return rx_fail(in, "out of memory"), NULL;
+      for (int64_t i = 0; i < x->n; i++) v[i] = n1 + (double)i * inc;
+      x->v = v;
+    }
+  } else if (!strncmp(cls, "wrap_", 5) && state->type == RX_LIST) {
+    x = state->car; /* list(x, metadata) */
+  } else if (!strcmp(cls, "deferred_string") && state->type == RX_LIST) {
+    rx *src = state->car; /* numbers shown as strings */
+    x = rx_new(in, RX_STR);
+    if (!x) return NULL;
+    x->n = src->type == RX_INT || src->type == RX_REAL ? src->n : 0;
+    rx **v = rf_arena_alloc(in->arena, (size_t)x->n * sizeof *v + 1);
+    if (!v) return rx_fail(in, "out of memory"), NULL;
+    for (int64_t i = 0; i < x->n; i++) {
+      char buf[32];
+      if (src->type == RX_INT)
+        snprintf(buf, sizeof buf, "%d", ((const int32_t *)src->v)[i]);
+      else
+        snprintf(buf, sizeof buf, "%.15g", ((const double *)src->v)[i]);
+      if (!(v[i] = rx_new(in, RX_CHAR)) || !(v[i]->v = rf_arena_strdup(in->arena, buf)))
+        return rx_fail(in, "out of memory"), NULL;
+    }
+    x->v = v;
+  } else {
+    return rx_fail(in, "unsupported compact R vector (ALTREP)"), NULL;
+  }
+  if (attr->type != RX_NIL) x->attr = attr;
+  return x;
+}
+
+static rx *rx_item_flags(rx_in *in, int32_t flags, int depth) {
+  if (depth > RF_I_RDA_DEPTH) return rx_fail(in, "nested too deeply"), NULL;
+  int type = flags & 0xFF, hasattr = (flags >> 9) & 1;
+  rx *x = NULL;
+  switch (type) {
+  case RX_NILVALUE:
+  case RX_EMPTYENV:
+  case RX_BASEENV:
+  case RX_GLOBALENV:
+  case RX_UNBOUND:
+  case RX_MISSING:
+  case RX_BASENS: return &rx_nil;
+  case RX_REF: {
+    int32_t i = flags >> 8;
+    if (!i && rx_int(in, &i)) return NULL;
+    if (i < 1 || (size_t)i > in->nrefs) return rx_fail(in, "bad reference"), NULL;
+    return in->refs[i - 1];
+  }
+  case RX_PERSIST:
+  case RX_PACKAGE:
+  case RX_NAMESPACE: {
+    int32_t zero;
+    if (rx_int(in, &zero)) return NULL;
+    if (!(x = rx_vector(in, RX_STR, depth))) return NULL;
+    x->type = type;
+    return rx_ref_add(in, x) ? NULL : x;
+  }
+  case RX_SYM:
+    if (!(x = rx_new(in, RX_SYM)) || !(x->car = rx_item(in, depth + 1))) return NULL;
+    return rx_ref_add(in, x) ? NULL : x;
+  case RX_ENV: {
+    int32_t locked;
+    if (rx_int(in, &locked) || !(x = rx_new(in, RX_ENV)) || rx_ref_add(in, x)) return NULL;
+    rx *enclos = rx_item(in, depth + 1), *frame = enclos ? rx_item(in, depth + 1) : NULL;
+    rx *hash = frame ? rx_item(in, depth + 1) : NULL;
+    if (!hash || !(x->attr = rx_item(in, depth + 1))) return NULL;
+    x->car = frame;
+    x->cdr = hash;
+    return x;
+  }
+  case RX_LIST:
+  case RX_LANG:
+  case RX_CLO:
+  case RX_PROM:
+  case RX_DOT: return rx_pairlist(in, flags, depth);
+  case RX_CHAR: x = rx_charsxp(in); break;
+  case RX_LGL:
+  case RX_INT:
+  case RX_REAL:
+  case RX_CPLX:
+  case RX_STR:
+  case RX_VEC:
+  case RX_EXPR:
+  case RX_RAW: x = rx_vector(in, type, depth); break;
+  case RX_S4: x = rx_new(in, RX_S4); break;
+  case RX_SPECIAL:
+  case RX_BUILTIN: {
+    int32_t len;
+    if (rx_int(in, &len)) return NULL;
+    if (len < 0 || len > in->end - in->p) return rx_fail(in, "bad builtin name"), NULL;
+    in->p += len;
+    x = rx_new(in, type);
+    break;
+  }
+  case RX_EXTPTR:
+    if (!(x = rx_new(in, RX_EXTPTR)) || rx_ref_add(in, x) || !(x->car = rx_item(in, depth + 1)) ||
+        !(x->tag = rx_item(in, depth + 1)))
+      return NULL;
+    break;
+  case RX_WEAKREF:
+    if (!(x = rx_new(in, RX_WEAKREF)) || rx_ref_add(in, x)) return NULL;
+    break;
+  case RX_ALTREP: return rx_altrep(in, depth);
+  default: {
+    char what[64];
+    snprintf(what, sizeof what, "unsupported R object type %d", type);
+    return rx_fail(in, what), NULL;
+  }
+  }
+  if (!x) return NULL;
+  if (hasattr) {
+    rx *a = rx_item(in, depth + 1);
+    if (!a) return NULL;
+    if (type != RX_CHAR) x->attr = a;
+  }
+  return x;
+}
+
+static rx *rx_item(rx_in *in, int depth) {
+  int32_t flags;
+  if (in->failed || rx_int(in, &flags)) return NULL;
+  return rx_item_flags(in, flags, depth);
+}
+
+/* ------------------------------------------------------ decompression */
+
+static rf_status rf_i_grow_out(unsigned char **out, size_t *cap, size_t need, const char *label,
+                               rf_error *err) {
+  if (need <= *cap) return RF_OK;
+  if (need > RF_I_RDA_MAX)
+    return rf_error_set(err, RF_ELIMIT, "%s: more than %zu bytes once decompressed", label,
+                        RF_I_RDA_MAX);
+  size_t c = *cap ? *cap : 1 << 16;
+  while (c < need) c *= 2;
+  unsigned char *n = realloc(*out, c);
+  if (!n) return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
+  *out = n;
+  *cap = c;
+  return RF_OK;
+}
+
+#define RF_I_CHUNK (1 << 16)
+
+static rf_status rf_i_gunzip(const unsigned char *in, size_t len, unsigned char **out, size_t *olen,
+                             const char *label, rf_error *err) {
+  z_stream z;
+  memset(&z, 0, sizeof z);
+  if (inflateInit2(&z, 15 + 32) != Z_OK)
+    return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
+  size_t cap = 0, n = 0;
+  z.next_in = (Bytef *)in;
+  z.avail_in = (uInt)len;
+  int r = Z_OK;
+  while (r != Z_STREAM_END) {
+    rf_status s = rf_i_grow_out(out, &cap, n + RF_I_CHUNK, label, err);
+    if (s) return inflateEnd(&z), s;
+    z.next_out = *out + n;
+    z.avail_out = RF_I_CHUNK;
+    r = inflate(&z, Z_NO_FLUSH);
+    n += RF_I_CHUNK - z.avail_out;
+    if (r == Z_BUF_ERROR && z.avail_in == 0) r = Z_DATA_ERROR;
+    if (r != Z_OK && r != Z_STREAM_END) {
+      inflateEnd(&z);
+      return rf_error_set(err, RF_EPARSE, "%s: gzip data is corrupt or truncated", label);
+    }
+  }
+  inflateEnd(&z);
+  *olen = n;
+  return RF_OK;
+}
+
+static rf_status rf_i_unxz(const unsigned char *in, size_t len, unsigned char **out, size_t *olen,
+                           const char *label, rf_error *err) {
+  lzma_stream z = LZMA_STREAM_INIT;
+  if (lzma_stream_decoder(&z, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+    return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
+  size_t cap = 0, n = 0;
+  z.next_in = in;
+  z.avail_in = len;
+  lzma_ret r = LZMA_OK;
+  while (r != LZMA_STREAM_END) {
+    rf_status s = rf_i_grow_out(out, &cap, n + RF_I_CHUNK, label, err);
+    if (s) return lzma_end(&z), s;
+    z.next_out = *out + n;
+    z.avail_out = RF_I_CHUNK;
+    r = lzma_code(&z, z.avail_in ? LZMA_RUN : LZMA_FINISH);
+    n += RF_I_CHUNK - z.avail_out;
+    if (r != LZMA_OK && r != LZMA_STREAM_END) {
+      lzma_end(&z);
+      return rf_error_set(err, RF_EPARSE, "%s: xz data is corrupt or truncated", label);
+    }
+  }
+  lzma_end(&z);
+  *olen = n;
+  return RF_OK;
+}
+
+static rf_status rf_i_bunzip2(const unsigned char *in, size_t len, unsigned char **out,
+                              size_t *olen, const char *label, rf_error *err) {
+  bz_stream z;
+  memset(&z, 0, sizeof z);
+  if (BZ2_bzDecompressInit(&z, 0, 0) != BZ_OK)
+    return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
+  size_t cap = 0, n = 0;
+  z.next_in = (char *)in;
+  z.avail_in = (unsigned)len;
+  int r = BZ_OK;
+  while (r != BZ_STREAM_END) {
+    rf_status s = rf_i_grow_out(out, &cap, n + RF_I_CHUNK, label, err);
+    if (s) return BZ2_bzDecompressEnd(&z), s;
+    z.next_out = (char *)*out + n;
+    z.avail_out = RF_I_CHUNK;
+    r = BZ2_bzDecompress(&z);
+    n += RF_I_CHUNK - z.avail_out;
+    if ((r == BZ_OK && z.avail_in == 0 && z.avail_out > 0) || (r != BZ_OK && r != BZ_STREAM_END)) {
+      BZ2_bzDecompressEnd(&z);
+      return rf_error_set(err, RF_EPARSE, "%s: bzip2 data is corrupt or truncated", label);
+    }
+  }
+  BZ2_bzDecompressEnd(&z);
+  *olen = n;
+  return RF_OK;
+}
+
+int rf_graph_i_rda_magic(const unsigned char *p, size_t n) {
+  if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) return 1;
+  if (n >= 6 && !memcmp(p,
+                        "\xFD"
+                        "7zXZ\0",
+                        6))
+    return 1;
+  if (n >= 3 && !memcmp(p, "BZh", 3)) return 1;
+  if (n >= 5 && (!memcmp(p, "RDX2\n", 5) || !memcmp(p, "RDX3\n", 5))) return 1;
+  return n >= 6 && !memcmp(p, "X\n\0\0\0", 5) && (p[5] == 2 || p[5] == 3);
+}
+
+/* ------------------------------------------------------------ graphs */
+
+static const rx *rx_attr(const rx *x, const char *name) {
+  for (const rx *a = x->attr; a && a->type == RX_LIST; a = a->cdr)
+    if (a->tag->type == RX_SYM && a->tag->car->v && !strcmp(a->tag->car->v, name)) return a->car;
+  return NULL;
+}
+
+static int rx_is_igraph(const rx *x) {
+  if (x->type != RX_VEC || x->n < 9) return 0;
+  const rx *cls = rx_attr(x, "class");
+  if (!cls || cls->type != RX_STR) return 0;
+  for (int64_t i = 0; i < cls->n; i++) {
+    const rx *c = ((rx **)cls->v)[i];
+    if (c->v && !strcmp(c->v, "igraph")) return 1;
+  }
+  return 0;
+}
+
+/* the element named name of a named list, or NULL */
+static const rx *rx_named(const rx *list, const char *name) {
+  if (list->type != RX_VEC) return NULL;
+  const rx *nm = rx_attr(list, "names");
+  if (!nm || nm->type != RX_STR) return NULL;
+  for (int64_t i = 0; i < nm->n && i < list->n; i++) {
+    const rx *c = ((rx **)nm->v)[i];
+    if (c->v && !strcmp(c->v, name)) return ((rx **)list->v)[i];
+  }
+  return NULL;
+}
+
+static int rx_num(const rx *x, int64_t i, double *out) {
+  if (!x || i < 0 || i >= x->n) return -1;
+  if (x->type == RX_REAL) {
+    *out = ((const double *)x->v)[i];
+    return 0;
+  }
+  if (x->type == RX_INT || x->type == RX_LGL) {
+    int32_t v = ((const int32_t *)x->v)[i];
+    if (v == INT32_MIN) return -1; /* NA */
+    *out = v;
+    return 0;
+  }
+  return -1;
+}
+
+typedef struct rf_i_rgraph {
+  const rx *g;
+  char *name; /* "object", "object$element" or "object[[k]]" */
+} rf_i_rgraph;
+
+typedef struct rf_i_rfound {
+  rf_i_rgraph *v;
+  size_t n, cap;
+  rf_arena *arena;
+} rf_i_rfound;
+
+static int rf_i_collect(rf_i_rfound *f, const rx *x, const char *name, int depth) {
+  if (rx_is_igraph(x)) {
+    rf_i_rgraph *v = rf_grow(f->v, &f->cap, f->n + 1, sizeof *v, 8);
+    if (!v) return -1;
+    f->v = v;
+    if (!(f->v[f->n].name = rf_arena_strdup(f->arena, name))) return -1;
+    f->v[f->n++].g = x;
+    return 0;
+  }
+  if (x->type != RX_VEC || depth >= 3) return 0;
+  const rx *nm = rx_attr(x, "names");
+  for (int64_t i = 0; i < x->n; i++) {
+    char sub[512];
+    const rx *c = nm && nm->type == RX_STR && i < nm->n ? ((rx **)nm->v)[i] : NULL;
+    if (c && c->v && *(const char *)c->v)
+      snprintf(sub, sizeof sub, "%s$%s", name, (const char *)c->v);
+    else
+      snprintf(sub, sizeof sub, "%s[[%lld]]", name, (long long)i + 1);
+    if (rf_i_collect(f, ((rx **)x->v)[i], sub, depth + 1)) return -1;
+  }
+  return 0;
+}
+
+/* does want pick candidate k (name, last name part after '$', or 1-based
+ * index among the candidates)? */
+static int rf_i_pick(const rf_i_rgraph *g, size_t k, const char *want) {
+  if (!want || !*want) return 1;
+  if (!strcmp(g->name, want)) return 1;
+  const char *d = strrchr(g->name, '$');
+  if (d && !strcmp(d + 1, want)) return 1;
+  char *end;
+  unsigned long long i = strtoull(want, &end, 10);
+  return !*end && i == k + 1;
+}
+
+static rf_status rf_i_add_igraph(rf_graph_builder *b, const rf_i_rgraph *rg, const char *label,
+                                 const rf_graph_read_opts *o, rf_graph_read_stats *st,
+                                 rf_error *err) {
+  const rx *const *it = (const rx *const *)rg->g->v;
+  double nv, dir;
+  if (rx_num(it[0], 0, &nv) || !(nv >= 0 && nv < 4e9))
+    return rf_error_set(err, RF_EPARSE, "%s: %s: the igraph vertex count is not a count", label,
+                        rg->name);
+  if (rx_num(it[1], 0, &dir)) dir = 0;
+  if (dir) rf_graph_i_builder_set_directed(b, 1);
+  const rx *from = it[2], *to = it[3];
+  if ((from->type != RX_REAL && from->type != RX_INT) || from->type != to->type || from->n != to->n)
+    return rf_error_set(err, RF_EPARSE, "%s: %s: igraph edge vectors of different types or lengths",
+                        label, rg->name);
+  const rx *attrs = it[8], *vnames = NULL, *weight = NULL;
+  if (attrs->type == RX_VEC && attrs->n >= 3) {
+    /* (graph, vertex, edge) attribute lists, after a version vector since
+     * igraph 1.0 */
+    const rx *va = ((rx **)attrs->v)[attrs->n - 2], *ea = ((rx **)attrs->v)[attrs->n - 1];
+    vnames = rx_named(va, "name");
+    if (o->weighted) weight = rx_named(ea, "weight");
+  }
+  /* the count must be backed by the object (the index vector os holds n + 1
+   * entries, the names n), not just claimed by it */
+  const rx *os = it[6];
+  if ((os->type != RX_REAL && os->type != RX_INT) || (double)os->n != nv + 1)
+    if (!vnames || vnames->type != RX_STR || (double)vnames->n != nv)
+      return rf_error_set(err, RF_EPARSE,
+                          "%s: %s: igraph vertex count %.0f does not match its index vectors",
+                          label, rg->name, nv);
+  uint32_t n = (uint32_t)nv;
+  uint32_t *ids = malloc(((size_t)n + 1) * sizeof *ids);
+  if (!ids) return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
+  rf_buf tmp;
+  rf_buf_init(&tmp);
+  for (uint32_t v = 0; v < n; v++) {
+    char num[16];
+    const char *lab = NULL;
+    if (vnames && vnames->type == RX_STR && v < vnames->n) lab = ((rx **)vnames->v)[v]->v;
+    if (!lab || !*lab) {
+      snprintf(num, sizeof num, "%u", v + 1); /* R numbers vertices from 1 */
+      lab = num;
+    }
+    int recoded = 0;
+    const char *u = rf_text_utf8(&tmp, lab, &recoded); /* R may keep Latin-1 strings */
+    if (u && recoded && !st->recoded++)
+      rf_graph_i_reject(o, st, RF_OK,
+                        "%s: %s: vertex name is not UTF-8; read as Windows-1252 (Latin-1): '%.60s'",
+                        label, rg->name, u);
+    int64_t id = u ? rf_graph_builder_node(b, u) : -1;
+    if (id < 0) {
+      rf_buf_free(&tmp);
+      free(ids);
+      return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
+    }
+    ids[v] = (uint32_t)id;
+  }
+  rf_buf_free(&tmp);
+  for (int64_t e = 0; e < from->n; e++) {
+    double u, v, w = 1;
+    st->rows++;
+    if (rx_num(from, e, &u) || rx_num(to, e, &v) || !(u >= 0 && u < nv) || !(v >= 0 && v < nv) ||
+        u != floor(u) || v != floor(v)) {
+      st->rejected++;
+      rf_graph_i_reject(o, st, RF_EPARSE, "%s: %s: edge %lld: endpoint not a vertex of the graph",
+                        label, rg->name, (long long)e + 1);
+      continue;
+    }
+    if (weight && rx_num(weight, e, &w)) w = NAN;
+    if (weight && !(isfinite(w) && w > 0)) {
+      st->rejected++;
+      st->nonpositive++;
+      rf_graph_i_reject(o, st, RF_EPARSE, "%s: %s: edge %lld: weight %g is not positive", label,
+                        rg->name, (long long)e + 1, w);
+      continue;
+    }
+    if (rf_graph_builder_edge_id(b, ids[(uint32_t)u], ids[(uint32_t)v], w, 0) != RF_OK) {
+      free(ids);
+      return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
+    }
+    if (u == v) st->self_loops++;
+    st->edges++;
+  }
+  free(ids);
+  return RF_OK;
+}
+
+static rf_status rf_i_rda_parse(rx_in *in, rx **top, int *is_rda) {
+  *is_rda = in->end - in->p >= 5 && in->p[0] == 'R' && in->p[1] == 'D';
+  if (*is_rda) {
+    if (memcmp(in->p, "RDX2\n", 5) && memcmp(in->p, "RDX3\n", 5))
+      return rf_error_set(in->err, RF_EPARSE,
+                          "%s: R data saved in ASCII or native format; save it with "
+                          "save(..., ascii = FALSE) (XDR, R's default)",
+                          in->label);
+    in->p += 5;
+  }
+  if (in->end - in->p < 2 || in->p[0] != 'X' || in->p[1] != '\n')
+    return rf_error_set(in->err, RF_EPARSE,
+                        "%s: not R data (expected an R serialisation in XDR format)", in->label);
+  in->p += 2;
+  int32_t version, wv, mv;
+  if (rx_int(in, &version) || rx_int(in, &wv) || rx_int(in, &mv)) return in->status;
+  if (version != 2 && version != 3)
+    return rf_error_set(in->err, RF_EPARSE, "%s: R serialisation version %d is not 2 or 3",
+                        in->label, version);
+  if (version == 3) {
+    int32_t nelen;
+    if (rx_int(in, &nelen)) return in->status;
+    if (nelen < 0 || nelen > in->end - in->p)
+      return rf_error_set(in->err, RF_EPARSE, "%s: bad native encoding", in->label);
+    in->p += nelen;
+  }
+  *top = rx_item(in, 0);
+  return *top ? RF_OK : in->status;
+}
+
+rf_status rf_graph_i_read_rda(rf_graph_builder *b, const char *data, size_t len, const char *label,
+                              const rf_graph_read_opts *o, rf_graph_read_stats *st, rf_error *err) {
+  const unsigned char *p = (const unsigned char *)data;
+  unsigned char *raw = NULL;
+  size_t rlen = len;
+  rf_status s = RF_OK;
+  if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+    s = rf_i_gunzip(p, len, &raw, &rlen, label, err);
+  else if (len >= 6 && !memcmp(p,
+                               "\xFD"
+                               "7zXZ\0",
+                               6))
+    s = rf_i_unxz(p, len, &raw, &rlen, label, err);
+  else if (len >= 3 && !memcmp(p, "BZh", 3))
+    s = rf_i_bunzip2(p, len, &raw, &rlen, label, err);
+  if (s) {
+    free(raw);
+    return s;
+  }
+  rf_arena arena;
+  rf_arena_init(&arena, 1 << 16);
+  const unsigned char *d = raw ? raw : p;
+  rx_in in = {d, d, d + rlen, &arena, NULL, 0, 0, label, err, RF_OK, 0};
+  rx *top = NULL;
+  int is_rda = 0;
+  rf_i_rfound f = {NULL, 0, 0, &arena};
+  s = rf_i_rda_parse(&in, &top, &is_rda);
+  if (!s) {
+    /* save(): a pairlist of named objects; saveRDS(): the object itself */
+    if (is_rda && top->type == RX_LIST) {
+      for (const rx *x = top; x->type == RX_LIST && !s; x = x->cdr) {
+        const char *nm = x->tag->type == RX_SYM && x->tag->car->v ? x->tag->car->v : "object";
+        if (rf_i_collect(&f, x->car, nm, 0)) s = rf_error_set(err, RF_ENOMEM, "out of memory");
+      }
+    } else if (rf_i_collect(&f, top, "object", 0)) {
+      s = rf_error_set(err, RF_ENOMEM, "out of memory");
+    }
+  }
+  if (!s && !f.n) s = rf_error_set(err, RF_ENOTFOUND, "%s: no igraph object in this R file", label);
+  size_t picked = 0;
+  for (size_t k = 0; !s && k < f.n; k++)
+    if (rf_i_pick(&f.v[k], k, o->object)) {
+      s = rf_i_add_igraph(b, &f.v[k], label, o, st, err);
+      picked++;
+    }
+  if (!s && !picked) {
+    rf_buf names;
+    rf_buf_init(&names);
+    for (size_t k = 0; k < f.n; k++)
+      rf_buf_printf(&names, "%s%zu=%s", k ? ", " : "", k + 1, f.v[k].name);
+    s = rf_error_set(err, RF_ENOTFOUND, "%s: no graph '%s'; the file holds %s", label, o->object,
+                     names.data ? names.data : "");
+    rf_buf_free(&names);
+  }
+  if (!s && picked > 1) {
+    rf_buf names;
+    rf_buf_init(&names);
+    for (size_t k = 0; k < f.n; k++)
+      if (rf_i_pick(&f.v[k], k, o->object))
+        rf_buf_printf(&names, "%s%s", names.len ? ", " : "", f.v[k].name);
+    rf_graph_i_reject(o, st, RF_OK,
+                      "%s: %zu graphs read as one (parallel edges merged): %.600s; pick one "
+                      "with FILE:NAME or FILE:K",
+                      label, picked, names.data ? names.data : "");
+    rf_buf_free(&names);
+  }
+  free(f.v);
+  free(in.refs);
+  rf_arena_destroy(&arena);
+  free(raw);
+  return s;
+}

@@ -1,0 +1,35 @@
+# Makes the small R fixtures of test_read_rda.c (run once with Debian's
+# r-base-core and r-cran-igraph: Rscript tests/graph/make_rda.R); the files
+# are committed, so the tests need no R.
+suppressMessages(library(igraph))
+set.seed(7)
+out <- "tests/graph/data"
+# a list of two named, weighted, undirected graphs on shared vertex names,
+# xz-compressed as in SNAnalyst/DF (Montagna_mafia: meetings and phone calls)
+m <- graph_from_data_frame(data.frame(from = c("N1", "N1", "N2", "N3", "N5"),
+                                      to = c("N2", "N3", "N3", "N4", "N6"),
+                                      weight = c(2, 1, 3, 1, 4)),
+                           directed = FALSE,
+                           vertices = data.frame(name = c("N1", "N2", "N3", "N4", "N5", "N6", "N7")))
+p <- graph_from_data_frame(data.frame(from = c("N1", "N4"), to = c("N4", "N7"), weight = c(1, 5)),
+                           directed = FALSE)
+Mafia_like <- list(meetings = m, phone = p)
+save(Mafia_like, file = file.path(out, "two_named.rda"), compress = "xz")
+# one directed graph without vertex names, gzip (R's default)
+d <- make_graph(c(1, 2, 2, 3, 3, 1, 3, 4), directed = TRUE)
+E(d)$weight <- c(1.5, 2, 0.5, 7)
+save(d, file = file.path(out, "single_gzip.rda"))
+# an unnamed list of three phases, bzip2
+phases <- list(make_ring(4), make_star(5, mode = "undirected"), make_graph(c(1, 2), n = 3, directed = FALSE))
+save(phases, file = file.path(out, "phases_bzip2.rda"), compress = "bzip2")
+# saveRDS of one graph, and an uncompressed save
+saveRDS(m, file.path(out, "one.rds"))
+save(m, file = file.path(out, "plain.rda"), compress = FALSE)
+# no graph at all
+df <- data.frame(a = 1:3, b = c("x", "y", "z"))
+save(df, file = file.path(out, "no_graph.rda"))
+# the oracle: per fixture graph, vertices, edges and the sum of weights
+for (nm in c("m", "p", "d")) {
+  g <- get(nm)
+  cat(nm, vcount(g), ecount(g), if (is.null(E(g)$weight)) ecount(g) else sum(E(g)$weight), "\n")
+}
