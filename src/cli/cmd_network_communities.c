@@ -14,7 +14,7 @@ static void rf_i_usage(FILE *fp) {
               "(min/max(in,out) >= 0.8), bridge (top 5%% betweenness with ties to another\n"
               "community), mixed, isolated. Members are ranked by volume (in + out).\n\n"
               "options:\n"
-              "  --input-format F   edgelist|matrix|amlworld|amlsim|redflag (default: detect)\n"
+              "  --input-format F   edgelist|matrix|amlworld|amlsim|redflag|rda (default: detect)\n"
               "  --method M         louvain (default) or leiden\n"
               "  --resolution R     modularity resolution (default 1)\n"
               "  --seed N           random seed (default 0)\n"

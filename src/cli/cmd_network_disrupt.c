@@ -9,7 +9,7 @@
 
 static void rf_i_usage(FILE *fp) {
   fprintf(fp, "usage: redflag network disrupt --input FILE [--input-format "
-              "edgelist|matrix|amlworld|amlsim|redflag]\n"
+              "edgelist|matrix|amlworld|amlsim|redflag|rda]\n"
               "         [--weighted] --strategy degree|betweenness|katz|ci|random|all[,...]\n"
               "         --mode sequential|block [--block-fraction 0.05] [--seed S]\n"
               "         --out CURVE.csv [--svg PLOT.svg]\n\n"

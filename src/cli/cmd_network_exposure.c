@@ -14,7 +14,7 @@ static void rf_i_usage(FILE *fp) {
               "(outflow) that traces back to (forward to) the seeds, each intermediate account\n"
               "damping it by --damping (see docs/network.md).\n\n"
               "options:\n"
-              "  --input-format F   edgelist|matrix|amlworld|amlsim|redflag (default: detect)\n"
+              "  --input-format F   edgelist|matrix|amlworld|amlsim|redflag|rda (default: detect)\n"
               "  --seeds FILE       account ids, one per line, or CSV with an 'account' column\n"
               "  --max-hops K       only paths of at most K arcs (default: unlimited)\n"
               "  --damping D        per-hop factor in (0,1] (default 0.85)\n"

@@ -18,7 +18,7 @@ static void rf_i_usage(FILE *fp) {
           "money that still reaches the sinks (max-flow, capacities = observed amounts),\n"
           "alternative routes (edge-/account-disjoint paths) and fragmentation.\n\n"
           "options:\n"
-          "  --input-format F   edgelist|matrix|amlworld|amlsim|redflag (default: detect)\n"
+          "  --input-format F   edgelist|matrix|amlworld|amlsim|redflag|rda (default: detect)\n"
           "  --budget K         also pick the K accounts whose freezing cuts the most flow\n"
           "  --costs FILE       account,cost (default cost 1; 'inf' = never freeze)\n"
           "  --allow-endpoints  sources and sinks may be frozen too\n"

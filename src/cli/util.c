@@ -24,7 +24,7 @@ int rf_cli_graph_format(const char *fmt, const char *input, rf_graph_format *out
   if (fmt) {
     if (rf_graph_format_parse(fmt, out) == RF_OK) return 0;
     fprintf(stderr,
-            "redflag: --input-format: '%s' is not edgelist, matrix, amlworld, amlsim or redflag\n",
+            "redflag: --input-format: '%s' is not edgelist, matrix, amlworld, amlsim, redflag or rda\n",
             fmt);
     return 2;
   }

@@ -68,4 +68,14 @@ grep -q '5 read, 3 edges, 2 rejected' "$T/w.out" && grep -q '1 self loops' "$T/w
 [ $? = 1 ] && grep -q 'nope.txt' "$T/nope.err" && ok "missing file -> 1" || bad "missing file"
 "$RF" network disrupt --input "$MEET" --strategy degree --mode block --block-fraction 2 --out "$T/x.csv" 2> /dev/null
 [ $? = 2 ] && ok "bad block fraction -> 2" || bad "bad block fraction"
+# R data: igraph objects in an .rda (fixtures of tests/graph/make_rda.R)
+RDA=$(dirname "$0")/../graph/data/two_named.rda
+"$RF" network build --input "$RDA" > "$T/r.out" 2> "$T/r.err" || bad "rda exit code"
+grep -q '7 nodes, 7 edges' "$T/r.out" && grep -q '2 graphs read as one' "$T/r.err" &&
+  ok "rda: both graphs as one, with a note" || bad "rda: $(cat "$T/r.out" "$T/r.err")"
+"$RF" network disrupt --input "$RDA:meetings" --strategy degree --out "$T/rd.csv" --quiet &&
+  [ "$(wc -l < "$T/rd.csv")" = 9 ] && ok "rda: FILE:NAME picks one graph" || bad "rda FILE:NAME"
+"$RF" network build --input "$RDA:nope" > /dev/null 2> "$T/rn.err"
+[ $? = 1 ] && grep -q "no graph 'nope'; the file holds 1=Mafia_like\$meetings, 2=Mafia_like\$phone" "$T/rn.err" &&
+  ok "rda: unknown graph named, choices listed" || bad "rda unknown: $(cat "$T/rn.err")"
 exit $fail
