@@ -584,6 +584,49 @@ static int rf_i_pick(const rf_i_rgraph *g, size_t k, const char *want) {
   return !*end && i == k + 1;
 }
 
+/* a person's tie to an event of a 2-mode graph (vertex ids of the object) */
+typedef struct rf_i_tie {
+  uint32_t event, person;
+} rf_i_tie;
+
+static int rf_i_tie_cmp(const void *a, const void *b) {
+  const rf_i_tie *x = a, *y = b;
+  if (x->event != y->event) return x->event < y->event ? -1 : 1;
+  return x->person < y->person ? -1 : x->person > y->person;
+}
+
+/* 2-mode projection, as the matrix reader's: two people are tied with weight
+ * = the number of events both attend (a tie listed twice counts once) */
+static rf_status rf_i_project(rf_graph_builder *b, rf_i_tie *t, size_t n, const uint32_t *ids,
+                              const char *label, const rf_i_rgraph *rg, rf_error *err) {
+  qsort(t, n, sizeof *t, rf_i_tie_cmp);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!k || t[i].event != t[k - 1].event || t[i].person != t[k - 1].person) t[k++] = t[i];
+  uint64_t pairs = 0;
+  for (size_t i = 0, j; i < k; i = j) {
+    for (j = i; j < k && t[j].event == t[i].event; j++) {
+    }
+    pairs += (uint64_t)(j - i) * (j - i - 1) / 2;
+  }
+  if (pairs > RF_GRAPH_PROJECT_MAX_PAIRS)
+    return rf_error_set(err, RF_ELIMIT,
+                        "%s: %s: projecting the 2-mode graph would create %llu pairs (limit "
+                        "%llu); read it with bipartite (--bipartite) instead",
+                        label, rg->name, (unsigned long long)pairs,
+                        (unsigned long long)RF_GRAPH_PROJECT_MAX_PAIRS);
+  rf_graph_builder_set_merge(b, RF_GRAPH_MERGE_SUM);
+  for (size_t i = 0, j; i < k; i = j) {
+    for (j = i; j < k && t[j].event == t[i].event; j++) {
+    }
+    for (size_t x = i; x < j; x++)
+      for (size_t y = x + 1; y < j; y++)
+        if (rf_graph_builder_edge_id(b, ids[t[x].person], ids[t[y].person], 1.0, 0) != RF_OK)
+          return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
+  }
+  return RF_OK;
+}
+
 static rf_status rf_i_add_igraph(rf_graph_builder *b, const rf_i_rgraph *rg, const char *label,
                                  const rf_graph_read_opts *o, rf_graph_read_stats *st,
                                  rf_error *err) {
@@ -598,12 +641,13 @@ static rf_status rf_i_add_igraph(rf_graph_builder *b, const rf_i_rgraph *rg, con
   if ((from->type != RX_REAL && from->type != RX_INT) || from->type != to->type || from->n != to->n)
     return rf_error_set(err, RF_EPARSE, "%s: %s: igraph edge vectors of different types or lengths",
                         label, rg->name);
-  const rx *attrs = it[8], *vnames = NULL, *weight = NULL;
+  const rx *attrs = it[8], *vnames = NULL, *weight = NULL, *vtype = NULL;
   if (attrs->type == RX_VEC && attrs->n >= 3) {
     /* (graph, vertex, edge) attribute lists, after a version vector since
      * igraph 1.0 */
     const rx *va = ((rx **)attrs->v)[attrs->n - 2], *ea = ((rx **)attrs->v)[attrs->n - 1];
     vnames = rx_named(va, "name");
+    vtype = rx_named(va, "type");
     if (o->weighted) weight = rx_named(ea, "weight");
   }
   /* the count must be backed by the object (the index vector os holds n + 1
@@ -615,11 +659,25 @@ static rf_status rf_i_add_igraph(rf_graph_builder *b, const rf_i_rgraph *rg, con
                           "%s: %s: igraph vertex count %.0f does not match its index vectors",
                           label, rg->name, nv);
   uint32_t n = (uint32_t)nv;
+  /* igraph's 2-mode convention: a logical vertex attribute "type"; projected
+   * onto the FALSE vertices unless both modes are asked for */
+  const int32_t *mode =
+      vtype && vtype->type == RX_LGL && vtype->n == (int64_t)n && !o->bipartite ? vtype->v : NULL;
+#define RF_I_EVENT(v) (mode && mode[v] == 1)
   uint32_t *ids = malloc(((size_t)n + 1) * sizeof *ids);
-  if (!ids) return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
+  rf_i_tie *ties = mode ? malloc(((size_t)from->n + 1) * sizeof *ties) : NULL;
+  size_t nties = 0, people = 0;
+  if (!ids || (mode && !ties)) {
+    free(ids);
+    free(ties);
+    return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
+  }
   rf_buf tmp;
   rf_buf_init(&tmp);
   for (uint32_t v = 0; v < n; v++) {
+    ids[v] = UINT32_MAX;
+    if (RF_I_EVENT(v)) continue;
+    people++;
     char num[16];
     const char *lab = NULL;
     if (vnames && vnames->type == RX_STR && v < vnames->n) lab = ((rx **)vnames->v)[v]->v;
@@ -637,6 +695,7 @@ static rf_status rf_i_add_igraph(rf_graph_builder *b, const rf_i_rgraph *rg, con
     if (id < 0) {
       rf_buf_free(&tmp);
       free(ids);
+      free(ties);
       return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
     }
     ids[v] = (uint32_t)id;
@@ -652,6 +711,16 @@ static rf_status rf_i_add_igraph(rf_graph_builder *b, const rf_i_rgraph *rg, con
                         label, rg->name, (long long)e + 1);
       continue;
     }
+    uint32_t a = (uint32_t)u, c = (uint32_t)v;
+    if (RF_I_EVENT(a) != RF_I_EVENT(c)) { /* a person at an event */
+      ties[nties++] = RF_I_EVENT(a) ? (rf_i_tie){a, c} : (rf_i_tie){c, a};
+      st->edges++;
+      continue;
+    }
+    if (RF_I_EVENT(a)) { /* event -- event: no person to tie */
+      st->skipped++;
+      continue;
+    }
     if (weight && rx_num(weight, e, &w)) w = NAN;
     if (weight && !(isfinite(w) && w > 0)) {
       st->rejected++;
@@ -660,15 +729,28 @@ static rf_status rf_i_add_igraph(rf_graph_builder *b, const rf_i_rgraph *rg, con
                         rg->name, (long long)e + 1, w);
       continue;
     }
-    if (rf_graph_builder_edge_id(b, ids[(uint32_t)u], ids[(uint32_t)v], w, 0) != RF_OK) {
+    if (rf_graph_builder_edge_id(b, ids[a], ids[c], w, 0) != RF_OK) {
       free(ids);
+      free(ties);
       return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
     }
     if (u == v) st->self_loops++;
     st->edges++;
   }
+#undef RF_I_EVENT
+  rf_status s = RF_OK;
+  if (mode) {
+    s = rf_i_project(b, ties, nties, ids, label, rg, err);
+    if (!s)
+      rf_graph_i_reject(o, st, RF_OK,
+                        "%s: note: %s is 2-mode (vertex attribute type): projected onto its %zu "
+                        "type-FALSE vertices, weight = shared type-TRUE vertices (bipartite "
+                        "keeps both modes)",
+                        label, rg->name, people);
+  }
+  free(ties);
   free(ids);
-  return RF_OK;
+  return s;
 }
 
 static rf_status rf_i_rda_parse(rx_in *in, rx **top, int *is_rda) {

@@ -25,11 +25,17 @@ save(phases, file = file.path(out, "phases_bzip2.rda"), compress = "bzip2")
 # saveRDS of one graph, and an uncompressed save
 saveRDS(m, file.path(out, "one.rds"))
 save(m, file = file.path(out, "plain.rda"), compress = FALSE)
+# a 2-mode graph (igraph's bipartite convention: a logical vertex attribute
+# "type"), people P1-P4 at events E1-E2, one tie listed twice
+b <- make_bipartite_graph(c(FALSE, FALSE, FALSE, FALSE, TRUE, TRUE),
+                          c(1, 5, 2, 5, 3, 5, 3, 6, 4, 6, 1, 5))
+V(b)$name <- c("P1", "P2", "P3", "P4", "E1", "E2")
+save(b, file = file.path(out, "two_mode.rda"))
 # no graph at all
 df <- data.frame(a = 1:3, b = c("x", "y", "z"))
 save(df, file = file.path(out, "no_graph.rda"))
 # the oracle: per fixture graph, vertices, edges and the sum of weights
-for (nm in c("m", "p", "d")) {
+for (nm in c("m", "p", "d", "b")) {
   g <- get(nm)
   cat(nm, vcount(g), ecount(g), if (is.null(E(g)$weight)) ecount(g) else sum(E(g)$weight), "\n")
 }

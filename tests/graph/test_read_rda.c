@@ -1,7 +1,8 @@
 /* Graph module: igraph objects saved by R (.rda / .rds), on the small
  * fixtures tests/graph/make_rda.R wrote with R 4.2 and igraph 1.3. The
  * expected counts are what R printed for them (vertices, edges, sum of
- * weights): meetings 7 5 11, phone 3 2 6, the directed graph 4 4 11. */
+ * weights): meetings 7 5 11, phone 3 2 6, the directed graph 4 4 11, the
+ * 2-mode graph 6 6 6. */
 #include "rf_test.h"
 #include "redflag/graph.h"
 
@@ -111,6 +112,36 @@ static void test_rda_compressions(void **state) {
   rf_graph_free(g);
 }
 
+static void test_rda_two_mode(void **state) {
+  (void)state;
+  /* people P1-P4 at events E1 (P1, P2, P3; P1 listed twice) and E2 (P3, P4):
+   * projected onto the people, a tie per shared event, the double counted
+   * once (R's bipartite_projection gives P1--P2 weight 2 for it) */
+  rf_graph *g = NULL;
+  rf_graph_read_stats st;
+  notes nt = {0};
+  rf_error err = {0};
+  assert_int_equal(read_rda(FIX "two_mode.rda", NULL, &g, &st, &nt, &err), RF_OK);
+  assert_int_equal(g->n, 4);
+  assert_int_equal(g->m / 2, 4);
+  assert_true(weight_sum(g) == 4.0);
+  assert_true(arc(g, "P1", "P3") >= 0 && arc(g, "P3", "P4") >= 0 && arc(g, "P1", "P4") < 0);
+  assert_int_equal(rf_graph_find(g, "E1"), -1);
+  assert_int_equal(st.rows, 6);
+  assert_int_equal(st.rows, st.edges + st.rejected + st.skipped);
+  assert_non_null(strstr(nt.last, "2-mode"));
+  rf_graph_free(g);
+  /* both modes kept */
+  rf_graph_read_opts o = {0};
+  o.format = RF_GRAPH_RDA;
+  o.bipartite = 1;
+  assert_int_equal(rf_graph_read(&g, FIX "two_mode.rda", &o, &st, &err), RF_OK);
+  assert_int_equal(g->n, 6);
+  assert_int_equal(g->m / 2, 5);
+  assert_true(arc(g, "P1", "E1") >= 0);
+  rf_graph_free(g);
+}
+
 static void test_rda_path_and_sniff(void **state) {
   (void)state;
   rf_graph_format f = RF_GRAPH_EDGELIST;
@@ -170,9 +201,8 @@ static void test_rda_bad_input(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_rda_named_list),
-      cmocka_unit_test(test_rda_compressions),
-      cmocka_unit_test(test_rda_path_and_sniff),
+      cmocka_unit_test(test_rda_named_list), cmocka_unit_test(test_rda_compressions),
+      cmocka_unit_test(test_rda_two_mode),   cmocka_unit_test(test_rda_path_and_sniff),
       cmocka_unit_test(test_rda_bad_input),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
