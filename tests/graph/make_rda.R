@@ -39,3 +39,5 @@ for (nm in c("m", "p", "d", "b")) {
   g <- get(nm)
   cat(nm, vcount(g), ecount(g), if (is.null(E(g)$weight)) ecount(g) else sum(E(g)$weight), "\n")
 }
+# serialisation format version 2 (R before 3.5 wrote only this)
+save(m, file = file.path(out, "version2.rda"), version = 2)

@@ -98,6 +98,7 @@ static void test_rda_compressions(void **state) {
   expect(FIX "single_gzip.rda", NULL, 4, 4, 11, 1); /* gzip, directed, no vertex names */
   expect(FIX "plain.rda", NULL, 7, 5, 11, 0);       /* uncompressed */
   expect(FIX "one.rds", NULL, 7, 5, 11, 0);         /* saveRDS: no RDX header */
+  expect(FIX "version2.rda", NULL, 7, 5, 11, 0);    /* serialisation version 2 */
   expect(FIX "phases_bzip2.rda", "3", 3, 1, 1, 0);  /* bzip2, unnamed list */
   expect(FIX "phases_bzip2.rda", "phases[[1]]", 4, 4, 4, 0);
   rf_graph *g = NULL;
