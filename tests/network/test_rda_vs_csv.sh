@@ -29,6 +29,20 @@ Montagna <- list(meetings = rd("Montagna_meetings_edgelist.csv"),
                  phonecalls = rd("Montagna_phonecalls_edgelist.csv"))
 save(Montagna, file = a[2], compress = "xz")
 R
+# the 'Ndrangheta summits (people x events) as a 2-mode igraph object
+N=$DATA/networks/macdonald_criminal_networks/NDRANGHETAMAFIA_2M.csv
+Rscript - "$N" "$T/Ndrangheta.rda" <<'R' || { echo "FAIL: R (2-mode)"; exit 1; }
+suppressMessages(library(igraph))
+a <- commandArgs(TRUE)
+m <- as.matrix(read.csv(a[1], row.names = 1, check.names = FALSE, fileEncoding = "UTF-8-BOM"))
+Ndrangheta <- graph_from_incidence_matrix(m)
+save(Ndrangheta, file = a[2], compress = "xz")
+R
+"$RF" network build --input "$N" --out "$T/nc.csv" --quiet 2> /dev/null || bad "csv 2-mode"
+"$RF" network build --input "$T/Ndrangheta.rda" --out "$T/nr.csv" --quiet 2> /dev/null || bad "rda 2-mode"
+[ "$(wc -l < "$T/nc.csv")" -gt 100 ] && cmp -s <(sort "$T/nc.csv") <(sort "$T/nr.csv") &&
+  ok "2-mode: the projection of the igraph object is the matrix's ($(($(wc -l < "$T/nc.csv") - 1)) ties)" ||
+  bad "2-mode projections differ" 
 # Ties go to the larger label (--tie label): the R object numbers its
 # vertices in igraph's order, not in the edge list's order of appearance, so
 # "the node added last" is another node. Efficiency sums in node order: equal
