@@ -397,87 +397,106 @@ static rf_status rf_i_grow_out(unsigned char **out, size_t *cap, size_t need, co
   return RF_OK;
 }
 
-#define RF_I_CHUNK (1 << 16)
+#define RF_I_CHUNK (1u << 16)
 
-static rf_status rf_i_gunzip(const unsigned char *in, size_t len, unsigned char **out, size_t *olen,
+/* One decompression step into dst[0..cap): the bytes written in *made;
+ * 1 at the end of the stream, 0 to go on, -1 for corrupt or truncated data
+ * (each step gets a fresh output chunk, so no progress means no input). */
+typedef int (*rf_i_step_fn)(void *z, unsigned char *dst, unsigned cap, unsigned *made);
+
+static int rf_i_gz_step(void *zv, unsigned char *dst, unsigned cap, unsigned *made) {
+  z_stream *z = zv;
+  z->next_out = dst;
+  z->avail_out = cap;
+  int r = inflate(z, Z_NO_FLUSH);
+  *made = cap - z->avail_out;
+  return r == Z_STREAM_END ? 1 : r == Z_OK ? 0 : -1;
+}
+
+static int rf_i_xz_step(void *zv, unsigned char *dst, unsigned cap, unsigned *made) {
+  lzma_stream *z = zv;
+  z->next_out = dst;
+  z->avail_out = cap;
+  lzma_ret r = lzma_code(z, z->avail_in ? LZMA_RUN : LZMA_FINISH);
+  *made = cap - (unsigned)z->avail_out;
+  return r == LZMA_STREAM_END ? 1 : r == LZMA_OK ? 0 : -1;
+}
+
+static int rf_i_bz_step(void *zv, unsigned char *dst, unsigned cap, unsigned *made) {
+  bz_stream *z = zv;
+  z->next_out = (char *)dst;
+  z->avail_out = cap;
+  int r = BZ2_bzDecompress(z);
+  *made = cap - z->avail_out;
+  if (r == BZ_STREAM_END) return 1;
+  return r == BZ_OK && (z->avail_in || !z->avail_out) ? 0 : -1;
+}
+
+static rf_status rf_i_drain(rf_i_step_fn step, void *z, const char *what, unsigned char **out,
+                            size_t *olen, const char *label, rf_error *err) {
+  size_t cap = 0, n = 0;
+  for (;;) {
+    rf_status s = rf_i_grow_out(out, &cap, n + RF_I_CHUNK, label, err);
+    if (s) return s;
+    unsigned made = 0;
+    int r = step(z, *out + n, RF_I_CHUNK, &made);
+    n += made;
+    if (r > 0) break;
+    if (r < 0)
+      return rf_error_set(err, RF_EPARSE, "%s: %s data is corrupt or truncated", label, what);
+  }
+  *olen = n;
+  return RF_OK;
+}
+
+/* gzip, xz or bzip2 data into *out (malloc'd); *out stays NULL for data
+ * that is not compressed */
+static rf_status rf_i_unpack(const unsigned char *p, size_t len, unsigned char **out, size_t *olen,
                              const char *label, rf_error *err) {
-  z_stream z;
-  memset(&z, 0, sizeof z);
-  if (inflateInit2(&z, 15 + 32) != Z_OK)
-    return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
-  size_t cap = 0, n = 0;
-  z.next_in = (Bytef *)in;
-  z.avail_in = (uInt)len;
-  int r = Z_OK;
-  while (r != Z_STREAM_END) {
-    rf_status s = rf_i_grow_out(out, &cap, n + RF_I_CHUNK, label, err);
-    if (s) return inflateEnd(&z), s;
-    z.next_out = *out + n;
-    z.avail_out = RF_I_CHUNK;
-    r = inflate(&z, Z_NO_FLUSH);
-    n += RF_I_CHUNK - z.avail_out;
-    if (r == Z_BUF_ERROR && z.avail_in == 0) r = Z_DATA_ERROR;
-    if (r != Z_OK && r != Z_STREAM_END) {
-      inflateEnd(&z);
-      return rf_error_set(err, RF_EPARSE, "%s: gzip data is corrupt or truncated", label);
-    }
+  *out = NULL;
+  *olen = len;
+  int gz = len >= 2 && p[0] == 0x1f && p[1] == 0x8b;
+  int xz = len >= 6 && !memcmp(p,
+                               "\xFD"
+                               "7zXZ\0",
+                               6);
+  int bz = len >= 3 && !memcmp(p, "BZh", 3);
+  if (!gz && !xz && !bz) return RF_OK;
+  if (len > UINT32_MAX)
+    return rf_error_set(err, RF_ELIMIT, "%s: compressed R data over 4 GiB", label);
+  rf_status s;
+  if (gz) {
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 15 + 32) != Z_OK)
+      return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
+    z.next_in = (Bytef *)p;
+    z.avail_in = (uInt)len;
+    s = rf_i_drain(rf_i_gz_step, &z, "gzip", out, olen, label, err);
+    inflateEnd(&z);
+  } else if (xz) {
+    lzma_stream z = LZMA_STREAM_INIT;
+    if (lzma_stream_decoder(&z, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+      return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
+    z.next_in = p;
+    z.avail_in = len;
+    s = rf_i_drain(rf_i_xz_step, &z, "xz", out, olen, label, err);
+    lzma_end(&z);
+  } else {
+    bz_stream z;
+    memset(&z, 0, sizeof z);
+    if (BZ2_bzDecompressInit(&z, 0, 0) != BZ_OK)
+      return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
+    z.next_in = (char *)p;
+    z.avail_in = (unsigned)len;
+    s = rf_i_drain(rf_i_bz_step, &z, "bzip2", out, olen, label, err);
+    BZ2_bzDecompressEnd(&z);
   }
-  inflateEnd(&z);
-  *olen = n;
-  return RF_OK;
-}
-
-static rf_status rf_i_unxz(const unsigned char *in, size_t len, unsigned char **out, size_t *olen,
-                           const char *label, rf_error *err) {
-  lzma_stream z = LZMA_STREAM_INIT;
-  if (lzma_stream_decoder(&z, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
-    return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
-  size_t cap = 0, n = 0;
-  z.next_in = in;
-  z.avail_in = len;
-  lzma_ret r = LZMA_OK;
-  while (r != LZMA_STREAM_END) {
-    rf_status s = rf_i_grow_out(out, &cap, n + RF_I_CHUNK, label, err);
-    if (s) return lzma_end(&z), s;
-    z.next_out = *out + n;
-    z.avail_out = RF_I_CHUNK;
-    r = lzma_code(&z, z.avail_in ? LZMA_RUN : LZMA_FINISH);
-    n += RF_I_CHUNK - z.avail_out;
-    if (r != LZMA_OK && r != LZMA_STREAM_END) {
-      lzma_end(&z);
-      return rf_error_set(err, RF_EPARSE, "%s: xz data is corrupt or truncated", label);
-    }
+  if (s) {
+    free(*out);
+    *out = NULL;
   }
-  lzma_end(&z);
-  *olen = n;
-  return RF_OK;
-}
-
-static rf_status rf_i_bunzip2(const unsigned char *in, size_t len, unsigned char **out,
-                              size_t *olen, const char *label, rf_error *err) {
-  bz_stream z;
-  memset(&z, 0, sizeof z);
-  if (BZ2_bzDecompressInit(&z, 0, 0) != BZ_OK)
-    return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
-  size_t cap = 0, n = 0;
-  z.next_in = (char *)in;
-  z.avail_in = (unsigned)len;
-  int r = BZ_OK;
-  while (r != BZ_STREAM_END) {
-    rf_status s = rf_i_grow_out(out, &cap, n + RF_I_CHUNK, label, err);
-    if (s) return BZ2_bzDecompressEnd(&z), s;
-    z.next_out = (char *)*out + n;
-    z.avail_out = RF_I_CHUNK;
-    r = BZ2_bzDecompress(&z);
-    n += RF_I_CHUNK - z.avail_out;
-    if ((r == BZ_OK && z.avail_in == 0 && z.avail_out > 0) || (r != BZ_OK && r != BZ_STREAM_END)) {
-      BZ2_bzDecompressEnd(&z);
-      return rf_error_set(err, RF_EPARSE, "%s: bzip2 data is corrupt or truncated", label);
-    }
-  }
-  BZ2_bzDecompressEnd(&z);
-  *olen = n;
-  return RF_OK;
+  return s;
 }
 
 int rf_graph_i_rda_magic(const unsigned char *p, size_t n) {
@@ -788,20 +807,8 @@ rf_status rf_graph_i_read_rda(rf_graph_builder *b, const char *data, size_t len,
   const unsigned char *p = (const unsigned char *)data;
   unsigned char *raw = NULL;
   size_t rlen = len;
-  rf_status s = RF_OK;
-  if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b)
-    s = rf_i_gunzip(p, len, &raw, &rlen, label, err);
-  else if (len >= 6 && !memcmp(p,
-                               "\xFD"
-                               "7zXZ\0",
-                               6))
-    s = rf_i_unxz(p, len, &raw, &rlen, label, err);
-  else if (len >= 3 && !memcmp(p, "BZh", 3))
-    s = rf_i_bunzip2(p, len, &raw, &rlen, label, err);
-  if (s) {
-    free(raw);
-    return s;
-  }
+  rf_status s = rf_i_unpack(p, len, &raw, &rlen, label, err);
+  if (s) return s;
   rf_arena arena;
   rf_arena_init(&arena, 1 << 16);
   const unsigned char *d = raw ? raw : p;
