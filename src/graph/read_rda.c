@@ -603,6 +603,20 @@ static int rf_i_pick(const rf_i_rgraph *g, size_t k, const char *want) {
   return !*end && i == k + 1;
 }
 
+/* vertex v's name: a string, a factor's level, or a number (buf); NULL
+ * when there is none or it is NA */
+static const char *rf_i_vertex_name(const rx *names, uint32_t v, char *buf, size_t cap) {
+  if (!names || v >= names->n) return NULL;
+  if (names->type == RX_STR) return ((rx **)names->v)[v]->v;
+  double x;
+  if (rx_num(names, v, &x)) return NULL;
+  const rx *lev = names->type == RX_INT ? rx_attr(names, "levels") : NULL;
+  if (lev && lev->type == RX_STR) /* a factor: 1-based codes into its levels */
+    return x >= 1 && x <= (double)lev->n ? ((rx **)lev->v)[(int64_t)x - 1]->v : NULL;
+  snprintf(buf, cap, "%.15g", x);
+  return buf;
+}
+
 /* a person's tie to an event of a 2-mode graph (vertex ids of the object) */
 typedef struct rf_i_tie {
   uint32_t event, person;
@@ -697,9 +711,8 @@ static rf_status rf_i_add_igraph(rf_graph_builder *b, const rf_i_rgraph *rg, con
     ids[v] = UINT32_MAX;
     if (RF_I_EVENT(v)) continue;
     people++;
-    char num[16];
-    const char *lab = NULL;
-    if (vnames && vnames->type == RX_STR && v < vnames->n) lab = ((rx **)vnames->v)[v]->v;
+    char num[32];
+    const char *lab = rf_i_vertex_name(vnames, v, num, sizeof num);
     if (!lab || !*lab) {
       snprintf(num, sizeof num, "%u", v + 1); /* R numbers vertices from 1 */
       lab = num;

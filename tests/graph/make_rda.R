@@ -41,3 +41,7 @@ for (nm in c("m", "p", "d", "b")) {
 }
 # serialisation format version 2 (R before 3.5 wrote only this)
 save(m, file = file.path(out, "version2.rda"), version = 2)
+# numeric vertex names (and a factor, which igraph stores as its codes)
+g <- make_ring(3); V(g)$name <- c(101, 202, 303)
+f <- make_ring(3); V(f)$name <- factor(c("b", "a", "c"))
+save(g, f, file = file.path(out, "numeric_names.rda"))

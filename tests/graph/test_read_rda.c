@@ -111,6 +111,10 @@ static void test_rda_compressions(void **state) {
   assert_true(a >= 0);
   assert_true(g->out_w[a] == 7.0);
   rf_graph_free(g);
+  /* numeric vertex names are written as numbers */
+  assert_int_equal(read_rda(FIX "numeric_names.rda", "g", &g, &st, &nt, &err), RF_OK);
+  assert_true(arc(g, "101", "303") >= 0);
+  rf_graph_free(g);
 }
 
 static void test_rda_two_mode(void **state) {
