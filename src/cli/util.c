@@ -23,9 +23,10 @@ int rf_cli_graph_format(const char *fmt, const char *input, rf_graph_format *out
   rf_error_clear(&err);
   if (fmt) {
     if (rf_graph_format_parse(fmt, out) == RF_OK) return 0;
-    fprintf(stderr,
-            "redflag: --input-format: '%s' is not edgelist, matrix, amlworld, amlsim, redflag or rda\n",
-            fmt);
+    fprintf(
+        stderr,
+        "redflag: --input-format: '%s' is not edgelist, matrix, amlworld, amlsim, redflag or rda\n",
+        fmt);
     return 2;
   }
   return rf_graph_format_sniff(input, out, &err) == RF_OK ? 0 : rf_cli_fail(&err);
