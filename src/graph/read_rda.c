@@ -49,6 +49,10 @@ enum {
   RX_RAW = 24,
   RX_S4 = 25,
   RX_ALTREP = 238,
+  RX_ATTRLIST = 239,
+  RX_ATTRLANG = 240,
+  RX_BCREPREF = 243,
+  RX_BCREPDEF = 244,
   RX_EMPTYENV = 242,
   RX_BASEENV = 241,
   RX_PERSIST = 247,
@@ -286,6 +290,53 @@ static rx *rx_altrep(rx_in *in, int depth) {
   return x;
 }
 
+/* Byte code (a compiled function saved with the data): read to be skipped.
+ * Its constants hold language objects whose shared parts are numbered in a
+ * table of reps slots (BCREPDEF n / BCREPREF n). */
+static int rx_bc1(rx_in *in, int32_t nreps, int depth);
+
+static int rx_bc_lang(rx_in *in, int32_t type, int32_t nreps, int depth) {
+  if (depth > RF_I_RDA_DEPTH) return rx_fail(in, "nested too deeply");
+  int32_t pos;
+  switch (type) {
+  case RX_BCREPREF:
+    if (rx_int(in, &pos)) return -1;
+    return pos >= 0 && pos < nreps ? 0 : rx_fail(in, "bad byte-code reference");
+  case RX_BCREPDEF:
+    if (rx_int(in, &pos) || rx_int(in, &type)) return -1;
+    if (pos < 0 || pos >= nreps) return rx_fail(in, "bad byte-code reference");
+    __attribute__((fallthrough)); /* type is now the language type */
+  case RX_LANG:
+  case RX_LIST:
+  case RX_ATTRLANG:
+  case RX_ATTRLIST:
+    if (type != RX_LANG && type != RX_LIST && type != RX_ATTRLANG && type != RX_ATTRLIST)
+      return rx_fail(in, "bad byte-code constant");
+    if ((type == RX_ATTRLANG || type == RX_ATTRLIST) && !rx_item(in, depth + 1)) return -1;
+    if (!rx_item(in, depth + 1)) return -1; /* tag */
+    for (int k = 0; k < 2; k++) {           /* car, then cdr */
+      int32_t t;
+      if (rx_int(in, &t) || rx_bc_lang(in, t, nreps, depth + 1)) return -1;
+    }
+    return 0;
+  default: return rx_item(in, depth + 1) ? 0 : -1; /* after a pad word */
+  }
+}
+
+static int rx_bc1(rx_in *in, int32_t nreps, int depth) {
+  if (depth > RF_I_RDA_DEPTH) return rx_fail(in, "nested too deeply");
+  int32_t n;
+  if (!rx_item(in, depth + 1) || rx_int(in, &n)) return -1; /* the code, the constants */
+  if (n < 0 || n > (in->end - in->p) / 4) return rx_fail(in, "bad byte-code constants");
+  for (int32_t i = 0; i < n; i++) {
+    int32_t type;
+    if (rx_int(in, &type)) return -1;
+    if (type == RX_BCODE ? rx_bc1(in, nreps, depth + 1) : rx_bc_lang(in, type, nreps, depth + 1))
+      return -1;
+  }
+  return 0;
+}
+
 static rx *rx_item_flags(rx_in *in, int32_t flags, int depth) {
   if (depth > RF_I_RDA_DEPTH) return rx_fail(in, "nested too deeply"), NULL;
   int type = flags & 0xFF, hasattr = (flags >> 9) & 1;
@@ -359,6 +410,13 @@ static rx *rx_item_flags(rx_in *in, int32_t flags, int depth) {
     if (!(x = rx_new(in, RX_WEAKREF)) || rx_ref_add(in, x)) return NULL;
     break;
   case RX_ALTREP: return rx_altrep(in, depth);
+  case RX_BCODE: {
+    int32_t nreps;
+    if (rx_int(in, &nreps)) return NULL;
+    if (nreps < 0 || nreps > in->end - in->p) return rx_fail(in, "bad byte code"), NULL;
+    if (rx_bc1(in, nreps, depth) || !(x = rx_new(in, RX_BCODE))) return NULL;
+    break;
+  }
   default: {
     char what[64];
     snprintf(what, sizeof what, "unsupported R object type %d", type);

@@ -45,3 +45,17 @@ save(m, file = file.path(out, "version2.rda"), version = 2)
 g <- make_ring(3); V(g)$name <- c(101, 202, 303)
 f <- make_ring(3); V(f)$name <- factor(c("b", "a", "c"))
 save(g, f, file = file.path(out, "numeric_names.rda"))
+# a workspace: byte-compiled functions (nested, with shared calls), a
+# function from a package namespace, a data frame and an environment beside
+# the graph, which is the only igraph object
+f <- compiler::cmpfun(function(x, y = 2) {
+  g <- function(v) if (v > 1) v * 2 else -v
+  z <- g(x) + g(y)
+  for (i in seq_len(3)) z <- z + g(i)
+  if (z > 3) list(a = z, b = "q") else sqrt(abs(z))
+})
+deg <- igraph::degree
+e <- new.env(); assign("k", 1:5, envir = e)
+dfw <- data.frame(a = 1:3, b = c("x", "y", "z"))
+w <- make_star(6, mode = "undirected")
+save(f, deg, e, dfw, w, file = file.path(out, "workspace.rda"))

@@ -99,6 +99,8 @@ static void test_rda_compressions(void **state) {
   expect(FIX "plain.rda", NULL, 7, 5, 11, 0);       /* uncompressed */
   expect(FIX "one.rds", NULL, 7, 5, 11, 0);         /* saveRDS: no RDX header */
   expect(FIX "version2.rda", NULL, 7, 5, 11, 0);    /* serialisation version 2 */
+  /* a workspace: compiled functions, a namespace, a data frame, an environment */
+  expect(FIX "workspace.rda", NULL, 6, 5, 5, 0);
   expect(FIX "phases_bzip2.rda", "3", 3, 1, 1, 0);  /* bzip2, unnamed list */
   expect(FIX "phases_bzip2.rda", "phases[[1]]", 4, 4, 4, 0);
   rf_graph *g = NULL;
@@ -174,9 +176,9 @@ static void test_rda_bad_input(void **state) {
   assert_non_null(strstr(err.msg, "no igraph object"));
   assert_int_equal(read_rda(FIX "two_named.rda", "nope", &g, &st, &nt, &err), RF_ENOTFOUND);
   assert_non_null(strstr(err.msg, "1=Mafia_like$meetings, 2=Mafia_like$phone"));
-  /* every truncation of an uncompressed and of a gzip file: an error, never a crash */
+  /* every truncation of each file (uncompressed, gzip, xz, bzip2): an error, never a crash */
   const char *files[] = {FIX "plain.rda", FIX "single_gzip.rda", FIX "two_named.rda",
-                         FIX "phases_bzip2.rda"};
+                         FIX "phases_bzip2.rda", FIX "workspace.rda"};
   for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
     FILE *fp = fopen(files[k], "rb");
     assert_non_null(fp);
