@@ -101,7 +101,7 @@ static void test_rda_compressions(void **state) {
   expect(FIX "version2.rda", NULL, 7, 5, 11, 0);    /* serialisation version 2 */
   /* a workspace: compiled functions, a namespace, a data frame, an environment */
   expect(FIX "workspace.rda", NULL, 6, 5, 5, 0);
-  expect(FIX "phases_bzip2.rda", "3", 3, 1, 1, 0);  /* bzip2, unnamed list */
+  expect(FIX "phases_bzip2.rda", "3", 3, 1, 1, 0); /* bzip2, unnamed list */
   expect(FIX "phases_bzip2.rda", "phases[[1]]", 4, 4, 4, 0);
   rf_graph *g = NULL;
   rf_graph_read_stats st;
