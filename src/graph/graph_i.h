@@ -17,8 +17,19 @@ void rf_graph_i_builder_set_directed(rf_graph_builder *b, int directed);
 /* R data (read_rda.c): data is the file as stored (compressed or not). */
 rf_status rf_graph_i_read_rda(rf_graph_builder *b, const char *data, size_t len, const char *label,
                               const rf_graph_read_opts *o, rf_graph_read_stats *st, rf_error *err);
-/* Do the first n bytes look like R data (gzip, xz, bzip2 or an R
- * serialisation header)? */
+/* Do the first n bytes start an R serialisation (save() or saveRDS(),
+ * uncompressed)? */
 int rf_graph_i_rda_magic(const unsigned char *p, size_t n);
+/* Do the first n bytes start gzip, xz or bzip2 data? */
+int rf_graph_i_compressed(const unsigned char *p, size_t n);
+/* Compressed data (rf_graph_i_compressed) into *out, malloc'd, at most max
+ * bytes (RF_ELIMIT beyond); *out stays NULL and *olen = len for data that
+ * is not compressed. Corrupt or truncated data is RF_EPARSE. With head,
+ * the first max bytes or fewer, from a start of the data, without errors
+ * once something came out. */
+rf_status rf_graph_i_unpack(const unsigned char *p, size_t len, size_t max, int head,
+                            unsigned char **out, size_t *olen, const char *label, rf_error *err);
+/* compressed edge lists and matrices: at most this much text */
+#define RF_GRAPH_I_TEXT_MAX ((size_t)512 << 20)
 
 #endif

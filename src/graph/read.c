@@ -83,6 +83,18 @@ rf_status rf_graph_format_sniff(const char *arg, rf_graph_format *out, rf_error 
   size_t n = fread(line, 1, sizeof line - 1, fp);
   fclose(fp);
   line[n] = 0;
+  /* compressed: the start of what it holds decides */
+  unsigned char *head = NULL;
+  size_t hn = 0;
+  if (rf_graph_i_compressed((const unsigned char *)line, n) &&
+      rf_graph_i_unpack((const unsigned char *)line, n, sizeof line - 1, 1, &head, &hn, path,
+                        err) == RF_OK &&
+      head) {
+    n = hn < sizeof line - 1 ? hn : sizeof line - 1;
+    memcpy(line, head, n);
+    line[n] = 0;
+    free(head);
+  }
   if (object || rf_graph_i_rda_magic((const unsigned char *)line, n)) {
     *out = RF_GRAPH_RDA;
     return RF_OK;
@@ -576,8 +588,18 @@ rf_status rf_graph_read_mem(rf_graph **out, const char *data, size_t len, const 
   if (o.format == RF_GRAPH_MATRIX && !directed && merge == RF_GRAPH_MERGE_SUM)
     merge = RF_GRAPH_MERGE_MAX; /* a symmetric matrix lists each tie twice */
   rf_graph_builder_set_merge(b, merge);
-  rf_status s;
-  if (o.format == RF_GRAPH_EDGELIST)
+  rf_status s = RF_OK;
+  /* a compressed edge list or matrix (R data decompresses itself, with its
+   * own bound) */
+  unsigned char *text = NULL;
+  if (o.format == RF_GRAPH_EDGELIST || o.format == RF_GRAPH_MATRIX) {
+    s = rf_graph_i_unpack((const unsigned char *)data, len, RF_GRAPH_I_TEXT_MAX, 0, &text, &len,
+                          label, err);
+    if (text) data = (const char *)text;
+  }
+  if (s)
+    ;
+  else if (o.format == RF_GRAPH_EDGELIST)
     s = rf_i_read_edgelist(b, data, len, label, &o, st, err);
   else if (o.format == RF_GRAPH_RDA)
     s = rf_graph_i_read_rda(b, data, len, label, &o, st, err);
@@ -586,6 +608,7 @@ rf_status rf_graph_read_mem(rf_graph **out, const char *data, size_t len, const 
   else
     s = rf_error_set(err, RF_EINVAL, "%s: in-memory reading supports edgelist, matrix and rda only",
                      label);
+  free(text);
   if (s != RF_OK) {
     rf_graph_builder_free(b);
     return s;

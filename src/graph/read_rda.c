@@ -10,13 +10,10 @@
  * labels, edge "weight" the weights). */
 #include "graph/graph_i.h"
 
-#include <bzlib.h>
-#include <lzma.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 /* decompressed data beyond this is refused: 64 MiB holds an igraph object of
  * about a million edges (bigger graphs travel as edge lists), and the bound
@@ -440,131 +437,7 @@ static rx *rx_item(rx_in *in, int depth) {
 
 /* ------------------------------------------------------ decompression */
 
-static rf_status rf_i_grow_out(unsigned char **out, size_t *cap, size_t need, const char *label,
-                               rf_error *err) {
-  if (need <= *cap) return RF_OK;
-  if (need > RF_I_RDA_MAX)
-    return rf_error_set(err, RF_ELIMIT, "%s: more than %zu bytes once decompressed", label,
-                        RF_I_RDA_MAX);
-  size_t c = *cap ? *cap : 1 << 16;
-  while (c < need) c *= 2;
-  unsigned char *n = realloc(*out, c);
-  if (!n) return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
-  *out = n;
-  *cap = c;
-  return RF_OK;
-}
-
-#define RF_I_CHUNK (1u << 16)
-
-/* One decompression step into dst[0..cap): the bytes written in *made;
- * 1 at the end of the stream, 0 to go on, -1 for corrupt or truncated data
- * (each step gets a fresh output chunk, so no progress means no input). */
-typedef int (*rf_i_step_fn)(void *z, unsigned char *dst, unsigned cap, unsigned *made);
-
-static int rf_i_gz_step(void *zv, unsigned char *dst, unsigned cap, unsigned *made) {
-  z_stream *z = zv;
-  z->next_out = dst;
-  z->avail_out = cap;
-  int r = inflate(z, Z_NO_FLUSH);
-  *made = cap - z->avail_out;
-  return r == Z_STREAM_END ? 1 : r == Z_OK ? 0 : -1;
-}
-
-static int rf_i_xz_step(void *zv, unsigned char *dst, unsigned cap, unsigned *made) {
-  lzma_stream *z = zv;
-  z->next_out = dst;
-  z->avail_out = cap;
-  lzma_ret r = lzma_code(z, z->avail_in ? LZMA_RUN : LZMA_FINISH);
-  *made = cap - (unsigned)z->avail_out;
-  return r == LZMA_STREAM_END ? 1 : r == LZMA_OK ? 0 : -1;
-}
-
-static int rf_i_bz_step(void *zv, unsigned char *dst, unsigned cap, unsigned *made) {
-  bz_stream *z = zv;
-  z->next_out = (char *)dst;
-  z->avail_out = cap;
-  int r = BZ2_bzDecompress(z);
-  *made = cap - z->avail_out;
-  if (r == BZ_STREAM_END) return 1;
-  return r == BZ_OK && (z->avail_in || !z->avail_out) ? 0 : -1;
-}
-
-static rf_status rf_i_drain(rf_i_step_fn step, void *z, const char *what, unsigned char **out,
-                            size_t *olen, const char *label, rf_error *err) {
-  size_t cap = 0, n = 0;
-  for (;;) {
-    rf_status s = rf_i_grow_out(out, &cap, n + RF_I_CHUNK, label, err);
-    if (s) return s;
-    unsigned made = 0;
-    int r = step(z, *out + n, RF_I_CHUNK, &made);
-    n += made;
-    if (r > 0) break;
-    if (r < 0)
-      return rf_error_set(err, RF_EPARSE, "%s: %s data is corrupt or truncated", label, what);
-  }
-  *olen = n;
-  return RF_OK;
-}
-
-/* gzip, xz or bzip2 data into *out (malloc'd); *out stays NULL for data
- * that is not compressed */
-static rf_status rf_i_unpack(const unsigned char *p, size_t len, unsigned char **out, size_t *olen,
-                             const char *label, rf_error *err) {
-  *out = NULL;
-  *olen = len;
-  int gz = len >= 2 && p[0] == 0x1f && p[1] == 0x8b;
-  int xz = len >= 6 && !memcmp(p,
-                               "\xFD"
-                               "7zXZ\0",
-                               6);
-  int bz = len >= 3 && !memcmp(p, "BZh", 3);
-  if (!gz && !xz && !bz) return RF_OK;
-  if (len > UINT32_MAX)
-    return rf_error_set(err, RF_ELIMIT, "%s: compressed R data over 4 GiB", label);
-  rf_status s;
-  if (gz) {
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (inflateInit2(&z, 15 + 32) != Z_OK)
-      return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
-    z.next_in = (Bytef *)p;
-    z.avail_in = (uInt)len;
-    s = rf_i_drain(rf_i_gz_step, &z, "gzip", out, olen, label, err);
-    inflateEnd(&z);
-  } else if (xz) {
-    lzma_stream z = LZMA_STREAM_INIT;
-    if (lzma_stream_decoder(&z, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
-      return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
-    z.next_in = p;
-    z.avail_in = len;
-    s = rf_i_drain(rf_i_xz_step, &z, "xz", out, olen, label, err);
-    lzma_end(&z);
-  } else {
-    bz_stream z;
-    memset(&z, 0, sizeof z);
-    if (BZ2_bzDecompressInit(&z, 0, 0) != BZ_OK)
-      return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
-    z.next_in = (char *)p;
-    z.avail_in = (unsigned)len;
-    s = rf_i_drain(rf_i_bz_step, &z, "bzip2", out, olen, label, err);
-    BZ2_bzDecompressEnd(&z);
-  }
-  if (s) {
-    free(*out);
-    *out = NULL;
-  }
-  return s;
-}
-
 int rf_graph_i_rda_magic(const unsigned char *p, size_t n) {
-  if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) return 1;
-  if (n >= 6 && !memcmp(p,
-                        "\xFD"
-                        "7zXZ\0",
-                        6))
-    return 1;
-  if (n >= 3 && !memcmp(p, "BZh", 3)) return 1;
   if (n >= 5 && (!memcmp(p, "RDX2\n", 5) || !memcmp(p, "RDX3\n", 5))) return 1;
   return n >= 6 && !memcmp(p, "X\n\0\0\0", 5) && (p[5] == 2 || p[5] == 3);
 }
@@ -878,7 +751,7 @@ rf_status rf_graph_i_read_rda(rf_graph_builder *b, const char *data, size_t len,
   const unsigned char *p = (const unsigned char *)data;
   unsigned char *raw = NULL;
   size_t rlen = len;
-  rf_status s = rf_i_unpack(p, len, &raw, &rlen, label, err);
+  rf_status s = rf_graph_i_unpack(p, len, RF_I_RDA_MAX, 0, &raw, &rlen, label, err);
   if (s) return s;
   rf_arena arena;
   rf_arena_init(&arena, 1 << 16);

@@ -1,0 +1,146 @@
+/* Graph module: edge lists and matrices compressed with gzip, xz or bzip2
+ * read as the text they hold; corrupt or truncated compressed data is an
+ * error naming the file. */
+#include "rf_test.h"
+#include "redflag/graph.h"
+
+#include <bzlib.h>
+#include <lzma.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#define NET RF_SHARED_DATA "/networks/"
+
+typedef struct blob {
+  unsigned char *p;
+  size_t n;
+} blob;
+
+static blob slurp(const char *path) {
+  blob b = {NULL, 0};
+  FILE *fp = fopen(path, "rb");
+  assert_non_null(fp);
+  fseek(fp, 0, SEEK_END);
+  long n = ftell(fp);
+  fseek(fp, 0, SEEK_SET);
+  b.p = malloc((size_t)n + 1);
+  assert_non_null(b.p);
+  b.n = fread(b.p, 1, (size_t)n, fp);
+  fclose(fp);
+  return b;
+}
+
+static blob gz(blob in) {
+  z_stream z;
+  memset(&z, 0, sizeof z);
+  assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  blob b = {malloc(deflateBound(&z, in.n) + 32), 0};
+  z.next_in = in.p;
+  z.avail_in = (uInt)in.n;
+  z.next_out = b.p;
+  z.avail_out = (uInt)deflateBound(&z, in.n) + 32;
+  assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+  b.n = z.total_out;
+  deflateEnd(&z);
+  return b;
+}
+
+static blob xz(blob in) {
+  size_t cap = lzma_stream_buffer_bound(in.n), pos = 0;
+  blob b = {malloc(cap), 0};
+  assert_int_equal(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, NULL, in.p, in.n, b.p, &pos, cap),
+                   LZMA_OK);
+  b.n = pos;
+  return b;
+}
+
+static blob bz(blob in) {
+  unsigned cap = (unsigned)(in.n + in.n / 100 + 600);
+  blob b = {malloc(cap), 0};
+  assert_int_equal(
+      BZ2_bzBuffToBuffCompress((char *)b.p, &cap, (char *)in.p, (unsigned)in.n, 9, 0, 0), BZ_OK);
+  b.n = cap;
+  return b;
+}
+
+static void write_file(const char *path, blob b) {
+  FILE *fp = fopen(path, "wb");
+  assert_non_null(fp);
+  assert_int_equal(fwrite(b.p, 1, b.n, fp), b.n);
+  fclose(fp);
+}
+
+/* the graph read from path, as nodes / edges / total weight */
+static void shape(const char *path, rf_graph_format f, uint32_t *n, uint64_t *m, double *w) {
+  rf_graph_read_opts o = {0};
+  o.format = f;
+  o.weighted = 1;
+  rf_graph *g = NULL;
+  rf_graph_read_stats st;
+  rf_error err = {0};
+  assert_int_equal(rf_graph_read(&g, path, &o, &st, &err), RF_OK);
+  *n = g->n;
+  *m = g->m;
+  *w = 0;
+  for (uint64_t a = 0; a < g->m; a++) *w += g->out_w[a];
+  rf_graph_free(g);
+}
+
+static void check_same(const char *plain, rf_graph_format f) {
+  uint32_t n0, n1;
+  uint64_t m0, m1;
+  double w0, w1;
+  shape(plain, f, &n0, &m0, &w0);
+  assert_true(m0 > 0);
+  blob raw = slurp(plain);
+  blob packed[3] = {gz(raw), xz(raw), bz(raw)};
+  const char *ext[3] = {".gz", ".xz", ".bz2"};
+  for (int k = 0; k < 3; k++) {
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/rf_test_compressed_%d%s", (int)getpid(), ext[k]);
+    write_file(path, packed[k]);
+    /* the format is found through the compression too */
+    rf_graph_format sniffed = RF_GRAPH_RDA;
+    rf_error err = {0};
+    assert_int_equal(rf_graph_format_sniff(path, &sniffed, &err), RF_OK);
+    assert_int_equal(sniffed, f);
+    shape(path, f, &n1, &m1, &w1);
+    assert_int_equal(n1, n0);
+    assert_int_equal(m1, m0);
+    assert_true(w1 == w0);
+    /* truncated: an error naming the file, never a crash */
+    rf_graph_read_opts o = {0};
+    o.format = f;
+    rf_graph *g = NULL;
+    rf_graph_read_stats st;
+    assert_int_equal(
+        rf_graph_read_mem(&g, (const char *)packed[k].p, packed[k].n / 2, "half", &o, &st, &err),
+        RF_EPARSE);
+    assert_non_null(strstr(err.msg, "half: "));
+    assert_non_null(strstr(err.msg, "corrupt or truncated"));
+    remove(path);
+    free(packed[k].p);
+  }
+  free(raw.p);
+}
+
+static void test_compressed_edgelist(void **state) {
+  (void)state;
+  check_same(NET "cavallaro_montagna/Montagna_meetings_edgelist.csv", RF_GRAPH_EDGELIST);
+}
+
+static void test_compressed_matrix(void **state) {
+  (void)state;
+  check_same(NET "macdonald_criminal_networks/NDRANGHETAMAFIA_2M.csv", RF_GRAPH_MATRIX);
+  check_same(NET "macdonald_criminal_networks/morselli_caviar.csv", RF_GRAPH_MATRIX);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_compressed_edgelist),
+      cmocka_unit_test(test_compressed_matrix),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
