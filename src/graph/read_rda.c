@@ -84,7 +84,10 @@ typedef struct rx_in {
   int failed;
 } rx_in;
 
-static rx rx_nil = {RX_NIL, 0, NULL, NULL, NULL, NULL, NULL};
+/* R's NULL and the other constants: one shared node, read-only (placed in
+ * read-only memory, so a write through it would fault at once) */
+static const rx rx_nil_node = {RX_NIL, 0, NULL, NULL, NULL, NULL, NULL};
+#define RX_NILP ((rx *)&rx_nil_node)
 
 static int rx_fail(rx_in *in, const char *what) {
   if (!in->failed)
@@ -117,9 +120,9 @@ static rx *rx_new(rx_in *in, int type) {
     in->failed = 1;
     return NULL;
   }
-  *x = rx_nil;
+  *x = rx_nil_node;
   x->type = type;
-  x->attr = x->tag = x->car = x->cdr = &rx_nil;
+  x->attr = x->tag = x->car = x->cdr = RX_NILP;
   return x;
 }
 
@@ -261,7 +264,7 @@ static rx *rx_altrep(rx_in *in, int depth) {
       for (int64_t i = 0; i < x->n; i++) v[i] = n1 + (double)i * inc;
       x->v = v;
     }
-  } else if (!strncmp(cls, "wrap_", 5) && state->type == RX_LIST) {
+  } else if (!strncmp(cls, "wrap_", 5) && state->type == RX_LIST && state->car->type != RX_NIL) {
     x = state->car; /* list(x, metadata) */
   } else if (!strcmp(cls, "deferred_string") && state->type == RX_LIST) {
     rx *src = state->car; /* numbers shown as strings */
@@ -345,7 +348,7 @@ static rx *rx_item_flags(rx_in *in, int32_t flags, int depth) {
   case RX_GLOBALENV:
   case RX_UNBOUND:
   case RX_MISSING:
-  case RX_BASENS: return &rx_nil;
+  case RX_BASENS: return RX_NILP;
   case RX_REF: {
     int32_t i = flags >> 8;
     if (!i && rx_int(in, &i)) return NULL;
