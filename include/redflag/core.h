@@ -193,6 +193,18 @@ char *rf_trim(char *s);
 rf_status rf_parse_double(const char *s, double *out);
 rf_status rf_parse_i64(const char *s, int64_t *out);
 
+/* ------------------------------------------------------ compressed files */
+/* 1 gzip, 2 xz, 3 bzip2 by the first n bytes; 0 for anything else. */
+int rf_compression_kind(const unsigned char *p, size_t n);
+/* raw, or (when raw is a regular file or a memory stream starting with
+ * gzip, xz or bzip2 data) a FILE that reads the decompressed bytes and
+ * closes raw when closed; *compressed (may be NULL) gets the kind. A read
+ * of corrupt or truncated data fails (ferror, errno EIO). NULL only when
+ * raw is NULL or memory runs out (raw is then closed). */
+FILE *rf_zfile_wrap(FILE *raw, int *compressed);
+/* fopen(path, "rb") through rf_zfile_wrap. */
+FILE *rf_fopen_read(const char *path, int *compressed);
+
 /* ----------------------------------------------------------------- time */
 
 /* Parses ISO 8601 ("2022-09-01", "2022-09-01T00:20:00Z", "...+02:00",

@@ -32,7 +32,7 @@ rf_status rf_i_csv_open(rf_i_csv *c, const char *path, rf_error *err) {
   if (strcmp(path, "-") == 0) {
     c->fp = stdin;
   } else {
-    c->fp = fopen(path, "rb");
+    c->fp = rf_fopen_read(path, &c->compressed); /* .gz, .xz, .bz2 read through */
     if (!c->fp) return rf_error_set(err, RF_EIO, "%s: cannot open file", path);
     c->owns_fp = 1;
   }
@@ -228,7 +228,9 @@ rf_status rf_i_csv_next(rf_i_csv *c, char ***fields, size_t *nfields, rf_error *
     if (c->nofill && !c->eof) return RF_I_AGAIN;
     rf_i_csv_fill(c);
     if (c->pos >= c->len)
-      return c->ioerr ? rf_error_set(err, RF_EIO, "%s: read error", c->label) : RF_EEMPTY;
+      return c->ioerr ? rf_error_set(err, RF_EIO, "%s: read error%s", c->label,
+                                     c->compressed ? " (corrupt or truncated compressed data)" : "")
+                      : RF_EEMPTY;
   }
   size_t scanned = 0; /* bytes of the current record already known to hold no '\n' */
   for (;;) {

@@ -174,7 +174,7 @@ rf_status rf_i_lines_open(rf_i_lines *l, const char *path, rf_error *err) {
   if (strcmp(path, "-") == 0) {
     l->fp = stdin;
   } else {
-    l->fp = fopen(path, "rb");
+    l->fp = rf_fopen_read(path, &l->compressed); /* .gz, .xz, .bz2 read through */
     if (!l->fp) return rf_error_set(err, RF_EIO, "%s: cannot open file", path);
     l->owns_fp = 1;
   }
@@ -366,7 +366,7 @@ static int rf_i_detect_jsonl_path(const char *path) {
   }
   struct stat sb;
   if (stat(path, &sb) || !S_ISREG(sb.st_mode)) return 0; /* sniffing a FIFO would eat its rows */
-  FILE *fp = fopen(path, "rb");
+  FILE *fp = rf_fopen_read(path, NULL);
   if (!fp) return 0;
   char b[256];
   size_t k = fread(b, 1, sizeof b, fp);
@@ -649,7 +649,9 @@ static rf_status rf_i_next_jsonl(rf_ingest *r, rf_txn *t, rf_error *err, const c
     rf_status st = rf_i_lines_next(&r->lines, &line, &len, RF_I_MAX_JSONL_LINE);
     if (st == RF_EEMPTY) return RF_EEMPTY;
     if (st == RF_ENOMEM) return rf_error_set(err, RF_ENOMEM, "out of memory");
-    if (st == RF_EIO) return rf_error_set(err, RF_EIO, "%s: read error", r->label);
+    if (st == RF_EIO)
+      return rf_error_set(err, RF_EIO, "%s: read error%s", r->label,
+                          r->lines.compressed ? " (corrupt or truncated compressed data)" : "");
     size_t lineno = r->lines.lineno;
     r->cur_line = lineno;
     if (st == RF_ELIMIT) {

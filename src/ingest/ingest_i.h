@@ -21,7 +21,8 @@ typedef struct rf_i_lines {
   size_t llen, lcap;
   size_t lineno; /* line of the last returned line */
   int ioerr;
-  int stream; /* not a regular file: read as it arrives (stream.c) */
+  int compressed; /* read through rf_fopen_read's decompression (rf_compression_kind) */
+  int stream;     /* not a regular file: read as it arrives (stream.c) */
   uint64_t offset;
 } rf_i_lines;
 
@@ -51,10 +52,11 @@ typedef struct rf_i_csv {
   char **fields;
   size_t nf, fcap;
   char label[512];
-  int nofill; /* 1: return RF_I_AGAIN instead of reading more input */
-  int ioerr;  /* the input failed (not just ended): RF_EIO at its end */
-  int hi;     /* the last record holds a byte >= 0x80 (1 for quoted records: not checked) */
-  int stream; /* not a regular file: read as it arrives (stream.c) */
+  int nofill;     /* 1: return RF_I_AGAIN instead of reading more input */
+  int ioerr;      /* the input failed (not just ended): RF_EIO at its end */
+  int compressed; /* read through rf_fopen_read's decompression (rf_compression_kind) */
+  int hi;         /* the last record holds a byte >= 0x80 (1 for quoted records: not checked) */
+  int stream;     /* not a regular file: read as it arrives (stream.c) */
 } rf_i_csv;
 /* rf_i_csv_next with nofill set: the next record is not complete in the
  * buffer (nothing consumed). Records returned earlier stay valid. */

@@ -4,19 +4,11 @@
 #include "rf_test.h"
 #include "redflag/graph.h"
 
-#include <bzlib.h>
-#include <lzma.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <zlib.h>
+#include "rf_compress.h"
+
+#include <unistd.h>
 
 #define NET RF_SHARED_DATA "/networks/"
-
-typedef struct blob {
-  unsigned char *p;
-  size_t n;
-} blob;
 
 static blob slurp(const char *path) {
   blob b = {NULL, 0};
@@ -30,46 +22,6 @@ static blob slurp(const char *path) {
   b.n = fread(b.p, 1, (size_t)n, fp);
   fclose(fp);
   return b;
-}
-
-static blob gz(blob in) {
-  z_stream z;
-  memset(&z, 0, sizeof z);
-  assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  blob b = {malloc(deflateBound(&z, in.n) + 32), 0};
-  z.next_in = in.p;
-  z.avail_in = (uInt)in.n;
-  z.next_out = b.p;
-  z.avail_out = (uInt)deflateBound(&z, in.n) + 32;
-  assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-  b.n = z.total_out;
-  deflateEnd(&z);
-  return b;
-}
-
-static blob xz(blob in) {
-  size_t cap = lzma_stream_buffer_bound(in.n), pos = 0;
-  blob b = {malloc(cap), 0};
-  assert_int_equal(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, NULL, in.p, in.n, b.p, &pos, cap),
-                   LZMA_OK);
-  b.n = pos;
-  return b;
-}
-
-static blob bz(blob in) {
-  unsigned cap = (unsigned)(in.n + in.n / 100 + 600);
-  blob b = {malloc(cap), 0};
-  assert_int_equal(
-      BZ2_bzBuffToBuffCompress((char *)b.p, &cap, (char *)in.p, (unsigned)in.n, 9, 0, 0), BZ_OK);
-  b.n = cap;
-  return b;
-}
-
-static void write_file(const char *path, blob b) {
-  FILE *fp = fopen(path, "wb");
-  assert_non_null(fp);
-  assert_int_equal(fwrite(b.p, 1, b.n, fp), b.n);
-  fclose(fp);
 }
 
 /* the graph read from path, as nodes / edges / total weight */
@@ -95,12 +47,12 @@ static void check_same(const char *plain, rf_graph_format f) {
   shape(plain, f, &n0, &m0, &w0);
   assert_true(m0 > 0);
   blob raw = slurp(plain);
-  blob packed[3] = {gz(raw), xz(raw), bz(raw)};
+  blob packed[3] = {blob_gz(raw.p, raw.n), blob_xz(raw.p, raw.n), blob_bz(raw.p, raw.n)};
   const char *ext[3] = {".gz", ".xz", ".bz2"};
   for (int k = 0; k < 3; k++) {
     char path[256];
     snprintf(path, sizeof path, "/tmp/rf_test_compressed_%d%s", (int)getpid(), ext[k]);
-    write_file(path, packed[k]);
+    blob_write(path, packed[k].p, packed[k].n);
     /* the format is found through the compression too */
     rf_graph_format sniffed = RF_GRAPH_RDA;
     rf_error err = {0};
