@@ -15,6 +15,8 @@ struct rf_csv {
   const char *in; /* current input window */
   size_t inlen, pos;
   int eof;
+  int ioerr;      /* the input failed (not just ended): RF_EIO once at its end */
+  int compressed; /* read through rf_fopen_read's decompression */
   char label[512];
   rf_csv_opts o;
   size_t line;     /* physical line of the next unread byte */
@@ -44,6 +46,7 @@ static int rf_i_fill(rf_csv *c) {
   c->pos = 0;
   if (n == 0) {
     c->eof = 1;
+    c->ioerr = ferror(c->fp) != 0;
     return 0;
   }
   return 1;
@@ -85,7 +88,7 @@ rf_status rf_csv_open(rf_csv **out, const char *path, const rf_csv_opts *opts, r
   if (strcmp(path, "-") == 0) {
     c->fp = stdin;
   } else {
-    c->fp = fopen(path, "rb");
+    c->fp = rf_fopen_read(path, &c->compressed); /* .gz, .xz, .bz2 read through */
     if (!c->fp) {
       free(c);
       return rf_error_set(err, RF_EIO, "%s: cannot open file", path);
@@ -190,6 +193,11 @@ rf_status rf_csv_next(rf_csv *c, char ***fields, size_t *nfields, rf_error *err)
       c->pos += 3;
   }
   int ch = rf_i_peek(c);
+  if (ch < 0 && c->ioerr) { /* once: a reader that goes on then sees the end */
+    c->ioerr = 0;
+    return rf_error_set(err, RF_EIO, "%s: read error%s", c->label,
+                        c->compressed ? " (corrupt or truncated compressed data)" : "");
+  }
   if (ch < 0) return RF_EEMPTY;
   c->rec_line = c->line;
   c->flen = 0;

@@ -326,7 +326,7 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
   double t0 = rf_now();
   size_t written = 0; /* seq of next chunk to write */
   size_t row = 0;
-  int eof = 0;
+  int eof = 0, ioerr = 0;
   rf_i_writer wr = {out, &o, csv_path, 0, 0, hist, chist, stats};
   while (!st && !eof) {
     /* wait for a free slot: the oldest chunk must be written first */
@@ -342,6 +342,11 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
       rf_status rs = rf_csv_next(c, &f, &nf, &e2);
       if (rs == RF_EEMPTY) {
         eof = 1;
+        break;
+      }
+      if (rs == RF_EIO) { /* the input failed: what came before it is screened */
+        if (err) *err = e2;
+        ioerr = eof = 1;
         break;
       }
       rf_i_row *r = &ch->rows[ch->n++];
@@ -405,5 +410,5 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
   rf_csv_close(c);
   if (st) return rf_error_set(err, st, "batch: out of memory");
   if (wr.werr || fflush(out)) return rf_error_set(err, RF_EIO, "batch: cannot write the output");
-  return RF_OK;
+  return ioerr ? RF_EIO : RF_OK;
 }
