@@ -256,7 +256,12 @@ static rx *rx_altrep(rx_in *in, int depth) {
     if (is_int) {
       int32_t *v = rf_arena_alloc(in->arena, (size_t)x->n * sizeof *v + 1);
       if (!v) return rx_fail(in, "out of memory"), NULL;
-      for (int64_t i = 0; i < x->n; i++) v[i] = (int32_t)(n1 + (double)i * inc);
+      for (int64_t i = 0; i < x->n; i++) {
+        double d = n1 + (double)i * inc; /* an R integer: finite, within int32 */
+        if (!(d > (double)INT32_MIN && d <= (double)INT32_MAX))
+          return rx_fail(in, "bad compact integer sequence"), NULL;
+        v[i] = (int32_t)d;
+      }
       x->v = v;
     } else {
       double *v = rf_arena_alloc(in->arena, (size_t)x->n * sizeof *v + 1);
