@@ -86,7 +86,7 @@ rf_status rf_graph_format_sniff(const char *arg, rf_graph_format *out, rf_error 
   /* compressed: the start of what it holds decides */
   unsigned char *head = NULL;
   size_t hn = 0;
-  if (rf_graph_i_compressed((const unsigned char *)line, n) &&
+  if (rf_compression_kind((const unsigned char *)line, n) &&
       rf_graph_i_unpack((const unsigned char *)line, n, sizeof line - 1, 1, &head, &hn, path,
                         err) == RF_OK &&
       head) {
@@ -350,11 +350,6 @@ typedef struct rf_i_cell {
   double w;
 } rf_i_cell;
 
-static int rf_i_cmp_u32(const void *a, const void *b) {
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  return x < y ? -1 : x > y;
-}
-
 static rf_status rf_i_read_matrix(rf_graph_builder *b, const char *data, size_t len,
                                   const char *label, const rf_graph_read_opts *o,
                                   rf_graph_read_stats *st, rf_error *err) {
@@ -509,48 +504,16 @@ static rf_status rf_i_read_matrix(rf_graph_builder *b, const char *data, size_t 
      * columns (each cell counts once, whatever its value) */
     for (size_t r = 0; r < rows.n; r++)
       if (rf_graph_builder_node(b, rows.keys[r]) < 0) goto oom;
-    rf_graph_builder_set_merge(b, RF_GRAPH_MERGE_SUM);
-    rf_graph_i_builder_set_directed(b, 0);
-    uint32_t *byc = malloc((ncells ? ncells : 1) * sizeof *byc);
-    size_t *off = calloc(ncols + 2, sizeof *off);
-    if (!byc || !off) {
-      free(byc);
-      free(off);
-      goto oom;
-    }
-    for (size_t i = 0; i < ncells; i++) off[cells[i].col + 2]++;
-    for (size_t c = 0; c < ncols; c++) off[c + 2] += off[c + 1];
-    for (size_t i = 0; i < ncells; i++) byc[off[cells[i].col + 1]++] = cells[i].row;
-    uint64_t pairs = 0;
-    for (size_t c = 0; c < ncols; c++) {
-      uint64_t k = off[c + 1] - off[c];
-      pairs += k * (k ? k - 1 : 0) / 2;
-    }
-    if (pairs > RF_GRAPH_PROJECT_MAX_PAIRS) {
-      free(byc);
-      free(off);
-      s = rf_error_set(err, RF_ELIMIT,
-                       "%s: projecting the 2-mode matrix (%zu x %zu) would create %llu pairs "
-                       "(limit %llu); read it with bipartite (--bipartite) instead",
-                       label, rows.n, ncols, (unsigned long long)pairs,
-                       (unsigned long long)RF_GRAPH_PROJECT_MAX_PAIRS);
-      goto done;
-    }
-    for (size_t c = 0; c < ncols; c++) {
-      uint32_t *p = byc + off[c];
-      size_t k = off[c + 1] - off[c];
-      qsort(p, k, sizeof *p, rf_i_cmp_u32);
-      for (size_t i = 0; i < k; i++)
-        for (size_t j = i + 1; j < k; j++)
-          if (rf_graph_builder_edge_id(b, p[i], p[j], 1.0, 0) != RF_OK) {
-            free(byc);
-            free(off);
-            goto oom;
-          }
-    }
+    rf_graph_i_tie *ties = malloc((ncells ? ncells : 1) * sizeof *ties);
+    if (!ties) goto oom;
+    for (size_t i = 0; i < ncells; i++) ties[i] = (rf_graph_i_tie){cells[i].col, cells[i].row};
+    char what[700];
+    snprintf(what, sizeof what, "%s: projecting the 2-mode matrix (%zu x %zu)", label, rows.n,
+             ncols);
+    s = rf_graph_i_project(b, ties, ncells, what, err);
+    free(ties);
+    if (s) goto done;
     st->edges += ncells;
-    free(byc);
-    free(off);
     rf_graph_i_reject(o, st, RF_OK,
                       "%s: note: 2-mode matrix (%zu rows x %zu columns, no shared labels) "
                       "projected onto the rows: weight = shared columns",

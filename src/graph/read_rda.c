@@ -556,49 +556,6 @@ static const char *rf_i_vertex_name(const rx *names, uint32_t v, char *buf, size
   return buf;
 }
 
-/* a person's tie to an event of a 2-mode graph (vertex ids of the object) */
-typedef struct rf_i_tie {
-  uint32_t event, person;
-} rf_i_tie;
-
-static int rf_i_tie_cmp(const void *a, const void *b) {
-  const rf_i_tie *x = a, *y = b;
-  if (x->event != y->event) return x->event < y->event ? -1 : 1;
-  return x->person < y->person ? -1 : x->person > y->person;
-}
-
-/* 2-mode projection, as the matrix reader's: two people are tied with weight
- * = the number of events both attend (a tie listed twice counts once) */
-static rf_status rf_i_project(rf_graph_builder *b, rf_i_tie *t, size_t n, const uint32_t *ids,
-                              const char *label, const rf_i_rgraph *rg, rf_error *err) {
-  qsort(t, n, sizeof *t, rf_i_tie_cmp);
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++)
-    if (!k || t[i].event != t[k - 1].event || t[i].person != t[k - 1].person) t[k++] = t[i];
-  uint64_t pairs = 0;
-  for (size_t i = 0, j; i < k; i = j) {
-    for (j = i; j < k && t[j].event == t[i].event; j++) {
-    }
-    pairs += (uint64_t)(j - i) * (j - i - 1) / 2;
-  }
-  if (pairs > RF_GRAPH_PROJECT_MAX_PAIRS)
-    return rf_error_set(err, RF_ELIMIT,
-                        "%s: %s: projecting the 2-mode graph would create %llu pairs (limit "
-                        "%llu); read it with bipartite (--bipartite) instead",
-                        label, rg->name, (unsigned long long)pairs,
-                        (unsigned long long)RF_GRAPH_PROJECT_MAX_PAIRS);
-  rf_graph_builder_set_merge(b, RF_GRAPH_MERGE_SUM);
-  for (size_t i = 0, j; i < k; i = j) {
-    for (j = i; j < k && t[j].event == t[i].event; j++) {
-    }
-    for (size_t x = i; x < j; x++)
-      for (size_t y = x + 1; y < j; y++)
-        if (rf_graph_builder_edge_id(b, ids[t[x].person], ids[t[y].person], 1.0, 0) != RF_OK)
-          return rf_error_set(err, RF_ENOMEM, "%s: out of memory", label);
-  }
-  return RF_OK;
-}
-
 static rf_status rf_i_add_igraph(rf_graph_builder *b, const rf_i_rgraph *rg, const char *label,
                                  const rf_graph_read_opts *o, rf_graph_read_stats *st,
                                  rf_error *err) {
@@ -637,7 +594,7 @@ static rf_status rf_i_add_igraph(rf_graph_builder *b, const rf_i_rgraph *rg, con
       vtype && vtype->type == RX_LGL && vtype->n == (int64_t)n && !o->bipartite ? vtype->v : NULL;
 #define RF_I_EVENT(v) (mode && mode[v] == 1)
   uint32_t *ids = malloc(((size_t)n + 1) * sizeof *ids);
-  rf_i_tie *ties = mode ? malloc(((size_t)from->n + 1) * sizeof *ties) : NULL;
+  rf_graph_i_tie *ties = mode ? malloc(((size_t)from->n + 1) * sizeof *ties) : NULL;
   size_t nties = 0, people = 0;
   if (!ids || (mode && !ties)) {
     free(ids);
@@ -684,7 +641,8 @@ static rf_status rf_i_add_igraph(rf_graph_builder *b, const rf_i_rgraph *rg, con
     }
     uint32_t a = (uint32_t)u, c = (uint32_t)v;
     if (RF_I_EVENT(a) != RF_I_EVENT(c)) { /* a person at an event */
-      ties[nties++] = RF_I_EVENT(a) ? (rf_i_tie){a, c} : (rf_i_tie){c, a};
+      /* a person at an event: the event is an object vertex id, the person a node */
+      ties[nties++] = RF_I_EVENT(a) ? (rf_graph_i_tie){a, ids[c]} : (rf_graph_i_tie){c, ids[a]};
       st->edges++;
       continue;
     }
@@ -711,7 +669,9 @@ static rf_status rf_i_add_igraph(rf_graph_builder *b, const rf_i_rgraph *rg, con
 #undef RF_I_EVENT
   rf_status s = RF_OK;
   if (mode) {
-    s = rf_i_project(b, ties, nties, ids, label, rg, err);
+    char what[600];
+    snprintf(what, sizeof what, "%s: %s: projecting the 2-mode graph", label, rg->name);
+    s = rf_graph_i_project(b, ties, nties, what, err);
     if (!s)
       rf_graph_i_reject(o, st, RF_OK,
                         "%s: note: %s is 2-mode (vertex attribute type): projected onto its %zu "

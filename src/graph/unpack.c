@@ -7,15 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-int rf_graph_i_compressed(const unsigned char *p, size_t n) {
-  return rf_compression_kind(p, n) != 0;
-}
-
 rf_status rf_graph_i_unpack(const unsigned char *p, size_t len, size_t max, int head,
                             unsigned char **out, size_t *olen, const char *label, rf_error *err) {
   *out = NULL;
   *olen = len;
-  if (!rf_graph_i_compressed(p, len)) return RF_OK;
+  if (!rf_compression_kind(p, len)) return RF_OK;
   static const char *const names[] = {"", "gzip", "xz", "bzip2"};
   int kind = 0;
   FILE *fp = rf_zfile_wrap(fmemopen((void *)p, len, "rb"), &kind);
