@@ -589,10 +589,12 @@ rf_status rf_graph_read(rf_graph **out, const char *arg, const rf_graph_read_opt
   rf_graph_read_opts o = {0};
   if (opts) o = *opts;
   char path[4096];
-  const char *object;
-  rf_i_split_object(arg, path, sizeof path, &object);
-  if (object && o.format == RF_GRAPH_RDA && !o.object) o.object = object;
-  if (o.format != RF_GRAPH_RDA) snprintf(path, sizeof path, "%s", arg);
+  const char *object = NULL;
+  if (o.format == RF_GRAPH_RDA) /* "FILE:NAME" names one graph of an R file */
+    rf_i_split_object(arg, path, sizeof path, &object);
+  else
+    snprintf(path, sizeof path, "%s", arg);
+  if (object && !o.object) o.object = object;
   if (o.format == RF_GRAPH_AMLWORLD || o.format == RF_GRAPH_AMLSIM || o.format == RF_GRAPH_REDFLAG)
     return rf_graph_i_read_ingest(out, path, &o, stats, err);
   char *data = NULL;
