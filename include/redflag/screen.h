@@ -177,6 +177,8 @@ typedef struct rf_screen_batch_stats {
   double seconds;
   double p50_ms, p99_ms, max_ms; /* per-name screening latency (wall clock) */
   double p50_cpu_ms, p99_cpu_ms; /* per-name CPU time of the screening thread */
+  /* --- additions --- */
+  size_t recoded; /* rows with a field that was not UTF-8, read as Windows-1252 */
 } rf_screen_batch_stats;
 
 /* Screens a CSV with a header row containing `name` (and optionally `id`,
@@ -184,6 +186,9 @@ typedef struct rf_screen_batch_stats {
  * per data row, in input order, to out:
  *   {"row":N,"id":...,"query":...,"matches":[...]}   screened rows
  *   {"row":N,"line":L,"id":...,"error":"..."}         rejected rows
+ * A field that is not valid UTF-8 is read as Windows-1252 (a superset of
+ * Latin-1: what spreadsheet exports of accented names usually are); its row
+ * then carries "recoded":"windows-1252" and is counted in stats->recoded.
  * Memory stays constant (bounded chunks in flight). Rejected rows are
  * reported to opts->errors as "file:line: field name: ..." and counted:
  * rows = screened + rejected. Fatal errors (unreadable file, no header,

@@ -48,7 +48,11 @@ static int rf_i_pairs(const rf_screener *s, const char *path, double thr) {
     rf_buf_putc(&b, ',');
   }
   rf_buf_puts(&b, "score,match\n");
-  size_t rows = 0, ok = 0, rejected = 0;
+  size_t rows = 0, ok = 0, rejected = 0, recoded = 0;
+  rf_buf u1, u2, uf; /* fields that are not UTF-8, read as Windows-1252 */
+  rf_buf_init(&u1);
+  rf_buf_init(&u2);
+  rf_buf_init(&uf);
   for (;;) {
     st = rf_csv_next(c, &f, &nf, &err);
     if (st == RF_EEMPTY) break;
@@ -64,8 +68,12 @@ static int rf_i_pairs(const rf_screener *s, const char *path, double thr) {
       ms = rf_error_set(&err, RF_EPARSE, "%s:%zu: field %s: missing (row has %zu fields)", path,
                         rf_csv_line(c), (size_t)c1 >= nf ? "name1" : "name2", nf);
     } else {
-      ms = rf_screen_match_names(s, f[c1], f[c2], cs >= 0 && (size_t)cs < nf ? f[cs] : NULL, &sc,
-                                 NULL, &err);
+      int r1 = 0, r2 = 0;
+      const char *n1 = rf_text_utf8(&u1, f[c1], &r1), *n2 = rf_text_utf8(&u2, f[c2], &r2);
+      recoded += r1 || r2;
+      ms = !n1 || !n2 ? rf_error_set(&err, RF_ENOMEM, "out of memory")
+                      : rf_screen_match_names(s, n1, n2, cs >= 0 && (size_t)cs < nf ? f[cs] : NULL,
+                                              &sc, NULL, &err);
       if (ms) {
         char tmp[1024];
         snprintf(tmp, sizeof tmp, "%s", err.msg);
@@ -73,7 +81,8 @@ static int rf_i_pairs(const rf_screener *s, const char *path, double thr) {
       }
     }
     for (size_t i = 0; i < ncols; i++) {
-      rf_buf_csv_field(&b, i < nf ? f[i] : "");
+      const char *v = i < nf ? rf_text_utf8(&uf, f[i], NULL) : "";
+      rf_buf_csv_field(&b, v ? v : "");
       rf_buf_putc(&b, ',');
     }
     if (ms) {
@@ -91,8 +100,12 @@ static int rf_i_pairs(const rf_screener *s, const char *path, double thr) {
   }
   fwrite(b.data, 1, b.len, stdout);
   rf_buf_free(&b);
+  rf_buf_free(&u1);
+  rf_buf_free(&u2);
+  rf_buf_free(&uf);
   rf_csv_close(c);
   fprintf(stderr, "match: %zu rows read = %zu scored + %zu rejected\n", rows, ok, rejected);
+  if (recoded) fprintf(stderr, "match: %zu rows not UTF-8 read as Windows-1252\n", recoded);
   return rejected ? 1 : 0;
 }
 

@@ -217,6 +217,11 @@ int rf_cmd_screen(int argc, char **argv) {
               "screen: %zu rows read = %zu screened + %zu rejected; %zu rows with matches "
               "(%zu matches); %.2f s\n",
               st.rows, st.screened, st.rejected, st.with_hits, st.matches, st.seconds);
+      if (st.recoded)
+        fprintf(stderr,
+                "screen: %zu rows not UTF-8 read as Windows-1252 (marked \"recoded\" in the "
+                "output)\n",
+                st.recoded);
       rc = st.rejected ? 1 : 0;
     }
   } else {

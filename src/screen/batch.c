@@ -47,6 +47,7 @@ typedef struct rf_i_row {
   size_t row, line;
   char *id, *name, *type, *dob, *country, *idn;
   char *error; /* reader-level rejection */
+  int recoded; /* a field was not UTF-8 and was read as Windows-1252 */
 } rf_i_row;
 
 typedef struct rf_i_chunk {
@@ -55,7 +56,7 @@ typedef struct rf_i_chunk {
   rf_arena arena;
   rf_buf out;
   rf_buf errs;
-  size_t screened, rejected, with_hits, matches;
+  size_t screened, rejected, with_hits, matches, recoded;
   double *lat;  /* per-row latency in ms (screened rows) */
   double *clat; /* per-row CPU time in ms */
   size_t nlat;
@@ -79,7 +80,7 @@ typedef struct rf_i_batch {
 static void rf_i_screen_chunk(rf_i_batch *bt, rf_screen_ctx *cx, rf_i_chunk *ch) {
   rf_buf_reset(&ch->out);
   rf_buf_reset(&ch->errs);
-  ch->screened = ch->rejected = ch->with_hits = ch->matches = ch->nlat = 0;
+  ch->screened = ch->rejected = ch->with_hits = ch->matches = ch->recoded = ch->nlat = 0;
   for (size_t i = 0; i < ch->n; i++) {
     rf_i_row *r = &ch->rows[i];
     rf_buf_printf(&ch->out, "{\"row\":%zu", r->row);
@@ -88,6 +89,10 @@ static void rf_i_screen_chunk(rf_i_batch *bt, rf_screen_ctx *cx, rf_i_chunk *ch)
       rf_buf_json_str(&ch->out, r->id);
     else
       rf_buf_puts(&ch->out, "null");
+    if (r->recoded) {
+      ch->recoded++;
+      rf_buf_puts(&ch->out, ",\"recoded\":\"windows-1252\"");
+    }
     rf_error err = {0};
     rf_status st = RF_OK;
     const rf_screen_result *res = NULL;
@@ -179,9 +184,14 @@ static void *rf_i_worker(void *arg) {
   return NULL;
 }
 
-static char *rf_i_dupf(rf_arena *a, char **f, size_t nf, int col) {
+/* a copy of field col (NULL when the row has no such column); text that is
+ * not UTF-8 is read as Windows-1252, as the transaction readers do (a bank's
+ * export with "Jos\xe9" is still screened), and *recoded is set */
+static char *rf_i_dupf(rf_arena *a, char **f, size_t nf, int col, int *recoded) {
   if (col < 0 || (size_t)col >= nf) return NULL;
-  return rf_arena_strdup(a, f[col]);
+  size_t n = strlen(f[col]);
+  if (!rf_utf8_valid(f[col], n)) *recoded = 1;
+  return rf_latin1_to_utf8(a, f[col], n);
 }
 
 /* Latency histogram: 10 us buckets up to 100 ms (constant memory). */
@@ -241,6 +251,7 @@ static void rf_i_emit(rf_i_writer *w, rf_i_chunk *ch) {
   w->stats->rejected += ch->rejected;
   w->stats->with_hits += ch->with_hits;
   w->stats->matches += ch->matches;
+  w->stats->recoded += ch->recoded;
   rf_i_lat_add(w->hist, w->chist, ch, w->stats);
   ch->state = 0;
 }
@@ -364,13 +375,12 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
         r->error = rf_arena_strdup(&ch->arena, msg);
         continue;
       }
-      r->name = rf_i_dupf(&ch->arena, f, nf, cname);
-      r->id = rf_i_dupf(&ch->arena, f, nf, cid);
-      r->type = rf_i_dupf(&ch->arena, f, nf, ctype);
-      r->dob = rf_i_dupf(&ch->arena, f, nf, cdob);
-      r->country = rf_i_dupf(&ch->arena, f, nf, ccty);
-      r->idn = rf_i_dupf(&ch->arena, f, nf, cidn);
-      if (r->id && !rf_utf8_valid(r->id, strlen(r->id))) r->id = NULL;
+      r->name = rf_i_dupf(&ch->arena, f, nf, cname, &r->recoded);
+      r->id = rf_i_dupf(&ch->arena, f, nf, cid, &r->recoded);
+      r->type = rf_i_dupf(&ch->arena, f, nf, ctype, &r->recoded);
+      r->dob = rf_i_dupf(&ch->arena, f, nf, cdob, &r->recoded);
+      r->country = rf_i_dupf(&ch->arena, f, nf, ccty, &r->recoded);
+      r->idn = rf_i_dupf(&ch->arena, f, nf, cidn, &r->recoded);
       if (!r->name) r->error = rf_arena_strdup(&ch->arena, "out of memory");
     }
     stats->rows += ch->n;

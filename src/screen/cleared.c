@@ -51,15 +51,10 @@ void rf_screen_cleared_free(rf_screen_cleared *c) {
 
 size_t rf_screen_cleared_count(const rf_screen_cleared *c) { return c ? c->n : 0; }
 
-/* one row: name, list (may be empty: SDN), uid */
-static rf_status rf_i_cleared_row(rf_screen_cleared *c, const rf_csv *csv, char **f,
-                                  const int col[3], rf_error *err) {
-  const char *label = rf_csv_label(csv);
-  size_t line = rf_csv_line(csv);
-  const char *name = f[col[0]], *uid = f[col[2]];
-  const char *list = col[1] >= 0 && *f[col[1]] ? f[col[1]] : "SDN";
-  if (!rf_utf8_valid(name, strlen(name)))
-    return rf_error_set(err, RF_ENCODING, "%s:%zu: field name: not UTF-8", label, line);
+/* one row: name (UTF-8), list (may be empty: SDN), uid */
+static rf_status rf_i_cleared_add(rf_screen_cleared *c, const char *label, size_t line,
+                                  const char *name, const char *list, const char *uid,
+                                  rf_error *err) {
   char key[RF_I_MAXTOK * RF_I_TOKLEN];
   if (!rf_i_cleared_key(name, key, sizeof key))
     return rf_error_set(err, RF_EPARSE, "%s:%zu: field name: empty (no letters or digits)", label,
@@ -73,6 +68,21 @@ static rf_status rf_i_cleared_row(rf_screen_cleared *c, const rf_csv *csv, char 
     return rf_error_set(err, RF_ENOMEM, "out of memory");
   c->n += (size_t)ins;
   return RF_OK;
+}
+
+/* one row; a name that is not UTF-8 is read as Windows-1252 (as the batch
+ * files it clears hits of) */
+static rf_status rf_i_cleared_row(rf_screen_cleared *c, const rf_csv *csv, char **f,
+                                  const int col[3], rf_error *err) {
+  rf_buf nb;
+  rf_buf_init(&nb);
+  const char *name = rf_text_utf8(&nb, f[col[0]], NULL);
+  rf_status st =
+      !name ? rf_error_set(err, RF_ENOMEM, "out of memory")
+            : rf_i_cleared_add(c, rf_csv_label(csv), rf_csv_line(csv), name,
+                               col[1] >= 0 && *f[col[1]] ? f[col[1]] : "SDN", f[col[2]], err);
+  rf_buf_free(&nb);
+  return st;
 }
 
 /* reads the header and rows of csv into a new set */
