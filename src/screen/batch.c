@@ -194,6 +194,69 @@ static char *rf_i_dupf(rf_arena *a, char **f, size_t nf, int col, int *recoded) 
   return rf_latin1_to_utf8(a, f[col], n);
 }
 
+/* The columns of a batch file, found by any of the names below (case and
+ * surrounding spaces ignored; the first name that is present wins). A file
+ * without a name column may give the name in parts, first/middle/last. */
+enum {
+  RF_I_C_NAME,
+  RF_I_C_FIRST,
+  RF_I_C_MIDDLE,
+  RF_I_C_LAST,
+  RF_I_C_ID,
+  RF_I_C_TYPE,
+  RF_I_C_DOB,
+  RF_I_C_COUNTRY,
+  RF_I_C_IDN,
+  RF_I_NCOLS
+};
+static const char *const rf_i_col_names[RF_I_NCOLS][8] = {
+    [RF_I_C_NAME] = {"name", "full_name", "fullname", "full name", "customer_name", "party_name"},
+    [RF_I_C_FIRST] = {"first_name", "firstname", "first name", "given_name", "given name",
+                      "forename"},
+    [RF_I_C_MIDDLE] = {"middle_name", "middlename", "middle name"},
+    [RF_I_C_LAST] = {"last_name", "lastname", "last name", "surname", "family_name", "family name"},
+    [RF_I_C_ID] = {"id", "customer_id", "party_id", "record_id"},
+    [RF_I_C_TYPE] = {"type", "entity_type", "party_type"},
+    [RF_I_C_DOB] = {"dob", "date_of_birth", "birth_date", "birthdate", "date of birth"},
+    [RF_I_C_COUNTRY] = {"country", "nationality", "citizenship", "country_code"},
+    [RF_I_C_IDN] = {"id_number", "passport", "passport_number", "national_id"},
+};
+
+static void rf_i_find_cols(char **f, size_t nf, int col[RF_I_NCOLS]) {
+  for (int k = 0; k < RF_I_NCOLS; k++) {
+    col[k] = -1;
+    for (int j = 0; j < 8 && rf_i_col_names[k][j] && col[k] < 0; j++)
+      col[k] = rf_csv_col(f, nf, rf_i_col_names[k][j]);
+  }
+}
+
+/* the name of a row: its name column, else its name parts joined by spaces
+ * (NULL when the row has none of them) */
+static char *rf_i_row_name(rf_arena *a, char **f, size_t nf, const int col[RF_I_NCOLS],
+                           int *recoded) {
+  if (col[RF_I_C_NAME] >= 0) return rf_i_dupf(a, f, nf, col[RF_I_C_NAME], recoded);
+  char *part[3];
+  size_t len = 0;
+  int have = 0;
+  for (int k = 0; k < 3; k++) {
+    part[k] = rf_i_dupf(a, f, nf, col[RF_I_C_FIRST + k], recoded);
+    if (part[k]) have = 1, len += strlen(part[k]) + 1;
+  }
+  if (!have) return NULL;
+  char *s = rf_arena_alloc(a, len + 1), *p = s;
+  if (!s) return NULL;
+  for (int k = 0; k < 3; k++) {
+    const char *q = part[k] ? rf_trim(part[k]) : "";
+    if (!*q) continue;
+    if (p != s) *p++ = ' ';
+    size_t n = strlen(q);
+    memcpy(p, q, n);
+    p += n;
+  }
+  *p = 0;
+  return s;
+}
+
 /* Latency histogram: 10 us buckets up to 100 ms (constant memory). */
 #define RF_I_LAT_BUCKETS 10000
 
@@ -294,13 +357,18 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
                           csv_path);
     return st;
   }
-  int cname = rf_csv_col(f, nf, "name"), cid = rf_csv_col(f, nf, "id"),
-      ctype = rf_csv_col(f, nf, "type"), cdob = rf_csv_col(f, nf, "dob"),
-      ccty = rf_csv_col(f, nf, "country"), cidn = rf_csv_col(f, nf, "id_number");
+  int col[RF_I_NCOLS];
+  rf_i_find_cols(f, nf, col);
+  int cname = col[RF_I_C_NAME];
+  if (cname < 0 && (col[RF_I_C_FIRST] >= 0 || col[RF_I_C_LAST] >= 0))
+    cname = col[RF_I_C_FIRST] > col[RF_I_C_LAST] ? col[RF_I_C_FIRST] : col[RF_I_C_LAST];
   if (cname < 0) {
     size_t hl = rf_csv_line(c);
     rf_csv_close(c);
-    return rf_error_set(err, RF_ENOTFOUND, "%s:%zu: header: no 'name' column", csv_path, hl);
+    return rf_error_set(err, RF_ENOTFOUND,
+                        "%s:%zu: header: no 'name' column (nor full_name, customer_name, or the "
+                        "parts first_name / last_name; see docs/screen.md)",
+                        csv_path, hl);
   }
   rf_i_batch bt = {0};
   bt.s = s;
@@ -375,12 +443,12 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
         r->error = rf_arena_strdup(&ch->arena, msg);
         continue;
       }
-      r->name = rf_i_dupf(&ch->arena, f, nf, cname, &r->recoded);
-      r->id = rf_i_dupf(&ch->arena, f, nf, cid, &r->recoded);
-      r->type = rf_i_dupf(&ch->arena, f, nf, ctype, &r->recoded);
-      r->dob = rf_i_dupf(&ch->arena, f, nf, cdob, &r->recoded);
-      r->country = rf_i_dupf(&ch->arena, f, nf, ccty, &r->recoded);
-      r->idn = rf_i_dupf(&ch->arena, f, nf, cidn, &r->recoded);
+      r->name = rf_i_row_name(&ch->arena, f, nf, col, &r->recoded);
+      r->id = rf_i_dupf(&ch->arena, f, nf, col[RF_I_C_ID], &r->recoded);
+      r->type = rf_i_dupf(&ch->arena, f, nf, col[RF_I_C_TYPE], &r->recoded);
+      r->dob = rf_i_dupf(&ch->arena, f, nf, col[RF_I_C_DOB], &r->recoded);
+      r->country = rf_i_dupf(&ch->arena, f, nf, col[RF_I_C_COUNTRY], &r->recoded);
+      r->idn = rf_i_dupf(&ch->arena, f, nf, col[RF_I_C_IDN], &r->recoded);
       if (!r->name) r->error = rf_arena_strdup(&ch->arena, "out of memory");
     }
     stats->rows += ch->n;
