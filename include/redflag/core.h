@@ -196,14 +196,22 @@ rf_status rf_parse_i64(const char *s, int64_t *out);
 /* ------------------------------------------------------ compressed files */
 /* 1 gzip, 2 xz, 3 bzip2 by the first n bytes; 0 for anything else. */
 int rf_compression_kind(const unsigned char *p, size_t n);
+/* *compressed of rf_zfile_wrap for a plain UTF-16 text */
+#define RF_ZFILE_UTF16 8
 /* raw, or (when raw is a regular file or a memory stream starting with
  * gzip, xz or bzip2 data) a FILE that reads the decompressed bytes and
- * closes raw when closed; *compressed (may be NULL) gets the kind. A read
- * of corrupt or truncated data fails (ferror, errno EIO). NULL only when
- * raw is NULL or memory runs out (raw is then closed). */
+ * closes raw when closed; *compressed (may be NULL) gets the kind. Text in
+ * UTF-16 (a byte-order mark, or an ASCII start with every other byte zero;
+ * plain or compressed) reads as UTF-8, without the mark (ICU converts; a
+ * plain one sets *compressed to RF_ZFILE_UTF16). A read of corrupt or
+ * truncated data fails (ferror, errno EIO). NULL only when raw is NULL or
+ * memory runs out (raw is then closed). */
 FILE *rf_zfile_wrap(FILE *raw, int *compressed);
 /* fopen(path, "rb") through rf_zfile_wrap. */
 FILE *rf_fopen_read(const char *path, int *compressed);
+/* what a read error of a file of that kind (*compressed of rf_zfile_wrap)
+ * most likely means, as " (...)" to append to "read error"; "" for 0 */
+const char *rf_zfile_error_hint(int kind);
 
 /* ----------------------------------------------------------------- time */
 

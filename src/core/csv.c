@@ -196,7 +196,7 @@ rf_status rf_csv_next(rf_csv *c, char ***fields, size_t *nfields, rf_error *err)
   if (ch < 0 && c->ioerr) { /* once: a reader that goes on then sees the end */
     c->ioerr = 0;
     return rf_error_set(err, RF_EIO, "%s: read error%s", c->label,
-                        c->compressed ? " (corrupt or truncated compressed data)" : "");
+                        rf_zfile_error_hint(c->compressed));
   }
   if (ch < 0) return RF_EEMPTY;
   c->rec_line = c->line;

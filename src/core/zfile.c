@@ -4,7 +4,7 @@
  * transaction CSV and JSON Lines readers, the graph readers) so read
  * `.gz`, `.xz` and `.bz2` files without knowing. Concatenated streams
  * (multi-member gzip, pbzip2 output) are read through. */
-#include "redflag/core.h"
+#include "core/core_i.h"
 
 #include <bzlib.h>
 #include <errno.h>
@@ -23,6 +23,8 @@ typedef struct rf_zfile {
   z_stream gz;
   lzma_stream xz;
   bz_stream bz;
+  unsigned char pre[4]; /* decompressed bytes looked at before the first read */
+  size_t npre, ipre;
   unsigned char in[1 << 16];
 } rf_zfile;
 
@@ -136,6 +138,12 @@ static size_t rf_i_z_step(rf_zfile *z, char *buf, size_t size) {
 
 static ssize_t rf_i_z_read(void *cookie, char *buf, size_t size) {
   rf_zfile *z = cookie;
+  if (z->ipre < z->npre && size) {
+    size_t k = z->npre - z->ipre < size ? z->npre - z->ipre : size;
+    memcpy(buf, z->pre + z->ipre, k);
+    z->ipre += k;
+    return (ssize_t)k;
+  }
   size_t made = 0;
   while (!made && !z->done && !z->failed) made = rf_i_z_step(z, buf, size);
   if (!made && z->failed) {
@@ -153,6 +161,18 @@ static int rf_i_z_close(void *cookie) {
   return r;
 }
 
+/* the decompressed text's first bytes (kept for the first reads): UTF-16
+ * or not (rf_i_utf16_kind); a byte-order mark is skipped */
+static int rf_i_z_peek_utf16(rf_zfile *z) {
+  while (z->npre < sizeof z->pre && !z->done && !z->failed) {
+    size_t made = rf_i_z_step(z, (char *)z->pre + z->npre, sizeof z->pre - z->npre);
+    z->npre += made;
+  }
+  int u16 = rf_i_utf16_kind(z->pre, z->npre);
+  if (u16 == RF_I_UTF16LE_BOM || u16 == RF_I_UTF16BE_BOM) z->ipre = 2;
+  return u16;
+}
+
 FILE *rf_zfile_wrap(FILE *raw, int *compressed) {
   if (compressed) *compressed = 0;
   if (!raw) return NULL;
@@ -162,7 +182,13 @@ FILE *rf_zfile_wrap(FILE *raw, int *compressed) {
   unsigned char magic[6];
   size_t n = fread(magic, 1, sizeof magic, raw);
   int kind = rf_compression_kind(magic, n);
-  if (fseek(raw, 0, SEEK_SET)) return raw; /* not seekable: read as it is */
+  int u16 = kind ? 0 : rf_i_utf16_kind(magic, n);
+  int bom = u16 == RF_I_UTF16LE_BOM || u16 == RF_I_UTF16BE_BOM;
+  if (fseek(raw, bom ? 2 : 0, SEEK_SET)) return raw; /* not seekable: read as it is */
+  if (u16) {
+    if (compressed) *compressed = RF_ZFILE_UTF16;
+    return rf_i_utf16_wrap(raw, u16);
+  }
   if (!kind) return raw;
   rf_zfile *z = calloc(1, sizeof *z);
   if (!z) {
@@ -177,6 +203,7 @@ FILE *rf_zfile_wrap(FILE *raw, int *compressed) {
     fclose(raw);
     return NULL;
   }
+  u16 = rf_i_z_peek_utf16(z);
   cookie_io_functions_t io = {.read = rf_i_z_read, .close = rf_i_z_close};
   FILE *fp = fopencookie(z, "rb", io);
   if (!fp) {
@@ -184,9 +211,14 @@ FILE *rf_zfile_wrap(FILE *raw, int *compressed) {
     return NULL;
   }
   if (compressed) *compressed = kind;
-  return fp;
+  return u16 ? rf_i_utf16_wrap(fp, u16) : fp;
 }
 
 FILE *rf_fopen_read(const char *path, int *compressed) {
   return rf_zfile_wrap(fopen(path, "rb"), compressed);
+}
+
+const char *rf_zfile_error_hint(int kind) {
+  if (kind == RF_ZFILE_UTF16) return " (UTF-16 text that ends inside a character)";
+  return kind ? " (corrupt or truncated compressed data)" : "";
 }

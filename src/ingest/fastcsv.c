@@ -229,7 +229,7 @@ rf_status rf_i_csv_next(rf_i_csv *c, char ***fields, size_t *nfields, rf_error *
     rf_i_csv_fill(c);
     if (c->pos >= c->len)
       return c->ioerr ? rf_error_set(err, RF_EIO, "%s: read error%s", c->label,
-                                     c->compressed ? " (corrupt or truncated compressed data)" : "")
+                                     rf_zfile_error_hint(c->compressed))
                       : RF_EEMPTY;
   }
   size_t scanned = 0; /* bytes of the current record already known to hold no '\n' */

@@ -651,7 +651,7 @@ static rf_status rf_i_next_jsonl(rf_ingest *r, rf_txn *t, rf_error *err, const c
     if (st == RF_ENOMEM) return rf_error_set(err, RF_ENOMEM, "out of memory");
     if (st == RF_EIO)
       return rf_error_set(err, RF_EIO, "%s: read error%s", r->label,
-                          r->lines.compressed ? " (corrupt or truncated compressed data)" : "");
+                          rf_zfile_error_hint(r->lines.compressed));
     size_t lineno = r->lines.lineno;
     r->cur_line = lineno;
     if (st == RF_ELIMIT) {

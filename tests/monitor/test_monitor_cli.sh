@@ -186,6 +186,11 @@ tail -n +40002 "$T/feed.csv" >&7
 exec 7>&-
 wait $pid || { cat "$T/live.err"; fail "streaming run exited non-zero"; }
 cmp <(sort "$T/file.jsonl") <(sort "$T/live.jsonl") || fail "streamed alerts differ from the file run's"
+# the same file saved as UTF-16 (Windows tools) reads as UTF-8: the same alerts
+iconv -f UTF-8 -t UTF-16 "$T/feed.csv" > "$T/feed16.csv" || fail "iconv"
+"$BIN" monitor --format amlworld --input "$T/feed16.csv" --alerts "$T/u16.jsonl" --quiet \
+  > /dev/null 2>&1 || fail "UTF-16 run"
+cmp "$T/file.jsonl" "$T/u16.jsonl" || fail "UTF-16 input: alerts differ from the UTF-8 file's"
 total=$(wc -l < "$T/live.jsonl")
 [ "$early" -lt "$total" ] || fail "every alert came before the end of input ($early of $total)"
 echo "streaming: $early of $total alerts written while the feed was open"
