@@ -102,6 +102,12 @@ static rf_status rf_i_run_error(rf_status st, rf_error *err) {
 static rf_status rf_i_consume(rf_monitor *m, const rf_ingest *r, const rf_txn *t, size_t n,
                               rf_error *err) {
   for (size_t i = 0; i < n; i++) {
+    /* the rows themselves, written by the reader thread: both cache lines,
+     * well before stage 0 reads their account ids */
+    if (i + 2 * RF_MONITOR_PREFETCH_FAR < n) {
+      __builtin_prefetch(&t[i + 2 * RF_MONITOR_PREFETCH_FAR]);
+      __builtin_prefetch((const char *)&t[i + 2 * RF_MONITOR_PREFETCH_FAR] + 64);
+    }
     if (i + RF_MONITOR_PREFETCH_FAR < n) rf_monitor_prefetch(m, &t[i + RF_MONITOR_PREFETCH_FAR], 0);
     if (i + RF_MONITOR_PREFETCH_NEAR < n)
       rf_monitor_prefetch(m, &t[i + RF_MONITOR_PREFETCH_NEAR], 1);
