@@ -2,6 +2,9 @@
 #include "ingest/ingest_i.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 static const char *const rf_i_aw_cols[] = {
     "Timestamp",       "From Bank",          "Account",     "To Bank",          "Account",
@@ -39,6 +42,8 @@ rf_status rf_i_amlworld_header(rf_ingest *r, char **f, size_t n, rf_error *err) 
   if (n > extra && !r->o.allow_extra_columns)
     return rf_error_set(err, RF_EPARSE, "%s:1: unknown column %zu '%.100s' in AMLworld header",
                         r->label, extra + 1, f[extra]);
+  /* the one-pass reader: the published columns only, banks not interned */
+  r->aw_fast = n == extra && (r->o.skip & RF_INGEST_SKIP_BANKS);
   return RF_OK;
 }
 
@@ -147,4 +152,144 @@ rf_status rf_i_amlworld_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_erro
       t->currency_received == RF_NONE)
     return rf_error_set(err, RF_ENOMEM, "out of memory");
   return RF_OK;
+}
+
+/* ------------------------------------------------ the one-pass reader */
+
+/* The seven AMLworld payment formats, spelt as published; RF_CH_UNKNOWN for
+ * anything else (the general path then tries every accepted spelling). */
+static rf_channel rf_i_aw_channel_n(const char *s, size_t n) {
+  static const struct {
+    const char *s;
+    rf_channel c;
+  } k[] = {{"Cheque", RF_CH_CHECK},  {"Credit Card", RF_CH_CARD},
+           {"Cash", RF_CH_CASH},     {"ACH", RF_CH_ACH},
+           {"Wire", RF_CH_WIRE},     {"Reinvestment", RF_CH_REINVESTMENT},
+           {"Bitcoin", RF_CH_CRYPTO}};
+  for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+    if (strlen(k[i].s) == n && !memcmp(s, k[i].s, n)) return k[i].c;
+  return RF_CH_UNKNOWN;
+}
+
+/* An amount in [s, e) that is an unsigned decimal of at most 15 digits (the
+ * value rf_i_amount_field gives it); -1 for anything else. */
+static int rf_i_aw_amount(const char *s, const char *e, double *out) {
+  static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  uint64_t m = 0;
+  int n = 0, nf = 0;
+  const char *p = s;
+  for (; p < e && (unsigned)(*p - '0') < 10u; p++, n++) m = m * 10 + (unsigned)(*p - '0');
+  if (p < e && *p == '.')
+    for (p++; p < e && (unsigned)(*p - '0') < 10u; p++, nf++) m = m * 10 + (unsigned)(*p - '0');
+  if (p != e || !n || n + nf > 15) return -1;
+  *out = (double)m / p10[nf];
+  return 0;
+}
+
+/* One pass from s to the line end within [s, lim): the commas before it
+ * into cm (at most max; cm has room for max + 16), the line end ('\n') into
+ * *nl. -1 when the record holds a quote, a NUL (the general path's fields
+ * end there) or a byte >= 0x80, has more commas, or does not end within
+ * lim. */
+static int rf_i_aw_scan(const char *s, const char *lim, const char **cm, int max, const char **nl) {
+  int nc = 0;
+  const char *p = s;
+#ifdef __SSE2__
+  const __m128i vc = _mm_set1_epi8(','), vq = _mm_set1_epi8('"'), vn = _mm_set1_epi8('\n');
+  for (; lim - p >= 16; p += 16) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    unsigned mn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vn));
+    unsigned before = mn ? (mn & -mn) - 1 : 0xFFFFu; /* the bytes before the line end */
+    unsigned bad = (unsigned)(_mm_movemask_epi8(x) | _mm_movemask_epi8(_mm_cmpeq_epi8(x, vq)) |
+                              _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_setzero_si128())));
+    if (bad & before) return -1;
+    unsigned mc = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vc)) & before;
+    for (; mc; mc &= mc - 1) cm[nc++] = p + __builtin_ctz(mc); /* at most 16 */
+    if (nc > max) return -1;
+    if (mn) {
+      *nl = p + __builtin_ctz(mn);
+      return nc;
+    }
+  }
+#endif
+  for (; p < lim; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if (ch == '\n') {
+      *nl = p;
+      return nc;
+    }
+    if (ch >= 0x80 || ch == '"' || !ch) return -1;
+    if (ch == ',') {
+      if (nc == max) return -1;
+      cm[nc++] = p;
+    }
+  }
+  return -1; /* not complete in the buffer: the general path reads on */
+}
+
+int rf_i_aw_fast(rf_ingest *r, rf_i_brow *row) {
+  rf_i_csv *c = &r->csv;
+  if (c->pos >= c->len) return 0;
+  char *s = c->buf + c->pos;
+  const char *cm[RF_I_AW_REQ + 17], *nlc = NULL;
+  int nc = rf_i_aw_scan(s, c->buf + c->len, cm, RF_I_AW_REQ, &nlc);
+  if (nc < 0 || (size_t)nc + 1 != r->ncols) return 0;
+  char *nl = s + (nlc - s);
+  char *e = nl > s && nl[-1] == '\r' ? nl - 1 : nl;
+  cm[nc] = e; /* field k is [FB(k), cm[k]) */
+#define RF_I_FB(k) ((k) ? cm[(k)-1] + 1 : s)
+#define RF_I_FE(k) (cm[k])
+  /* banks, accounts and currencies may not be empty */
+  if (cm[1] == cm[0] + 1 || cm[2] == cm[1] + 1 || cm[3] == cm[2] + 1 || cm[4] == cm[3] + 1 ||
+      cm[6] == cm[5] + 1 || cm[8] == cm[7] + 1)
+    return 0;
+  /* time: the row before's minute, else the pattern (rf_i_aw_time) */
+  if (cm[0] - s != 16) return 0;
+  if (r->last_ts_ok && !memcmp(s, r->last_ts, 16)) {
+    row->time = r->last_t;
+  } else {
+    char ts[17];
+    memcpy(ts, s, 16);
+    ts[16] = '\0';
+    if (rf_i_aw_time(r, ts, &row->time)) return 0;
+  }
+  if (rf_i_aw_amount(RF_I_FB(5), RF_I_FE(5), &row->amount_received)) return 0;
+  size_t l5 = (size_t)(RF_I_FE(5) - RF_I_FB(5)), l7 = (size_t)(RF_I_FE(7) - RF_I_FB(7));
+  if (l7 == l5 && !memcmp(RF_I_FB(7), RF_I_FB(5), l5))
+    row->amount = row->amount_received;
+  else if (rf_i_aw_amount(RF_I_FB(7), RF_I_FE(7), &row->amount))
+    return 0;
+  rf_channel ch = rf_i_aw_channel_n(RF_I_FB(9), (size_t)(RF_I_FE(9) - RF_I_FB(9)));
+  if (ch == RF_CH_UNKNOWN) return 0;
+  row->channel = (uint8_t)ch;
+  row->label = -1;
+  if (r->has_label) {
+    const char *l = RF_I_FB(10);
+    if (RF_I_FE(10) - l != 1 || (*l != '0' && *l != '1')) return 0;
+    row->label = (int8_t)(*l - '0');
+  }
+  for (int k = 0; k < 2; k++) {
+    const char *a = RF_I_FB(2 + 2 * k), *ccy = RF_I_FB(6 + 2 * k);
+    row->ak[k] = a;
+    row->al[k] = (uint32_t)(RF_I_FE(2 + 2 * k) - a);
+    row->ah[k] = rf_i_dict_hash(a, row->al[k]);
+    rf_i_dict_prefetch_h(&r->accounts, row->ah[k]);
+    row->ck[k] = ccy;
+    row->cl[k] = (uint32_t)(RF_I_FE(6 + 2 * k) - ccy);
+  }
+#undef RF_I_FB
+#undef RF_I_FE
+  /* consumed: the record is a string for the rejects file */
+  *e = '\0';
+  c->rec_line = c->line++;
+  c->pos = (size_t)(nl - c->buf) + 1;
+  row->fast = 1;
+  r->aw_fast_rows++;
+  row->raw = s;
+  row->line = c->rec_line;
+  row->st = RF_OK;
+  row->nf = 0;
+  row->hi = 0;
+  return 1;
 }

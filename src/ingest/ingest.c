@@ -72,8 +72,11 @@ static const double rf_i_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e
  * a 64 KiB direct-mapped cache of interned ids in front of the dictionary,
  * which stays in L1/L2 where the dictionary does not. */
 uint32_t rf_i_text(rf_ingest *r, const char *s) {
-  if (!s || !*s) return RF_NONE;
-  size_t len = strlen(s);
+  return s && *s ? rf_i_text_n(r, s, strlen(s)) : RF_NONE;
+}
+
+uint32_t rf_i_text_n(rf_ingest *r, const char *s, size_t len) {
+  if (!len) return RF_NONE;
   if (len > RF_I_INLINE) {
     int64_t id = rf_i_dict_intern(&r->text, s, len, NULL);
     if (id < 0) r->oom = 1; /* reported by rf_ingest_next, not a silently absent field */
@@ -722,6 +725,11 @@ static rf_status rf_i_fill_batch(rf_ingest *r) {
     char **f;
     size_t n;
     rf_i_brow *row = &b->rows[b->n];
+    if (r->aw_fast && rf_i_aw_fast(r, row)) {
+      b->n++;
+      continue;
+    }
+    row->fast = 0;
     /* only the first record of a batch may read more input: the records
      * of a batch point into the splitter's buffer */
     r->csv.nofill = b->n > 0;
@@ -785,8 +793,34 @@ static int rf_i_recode_row(rf_ingest *r, char **f, size_t n) {
   return 0;
 }
 
-/* the next CSV row, parsed and accepted (its fields in *fo, *no) */
-static rf_status rf_i_next_csv(rf_ingest *r, rf_txn *t, rf_error *err, char ***fo, size_t *no) {
+/* a row of the AMLworld one-pass reader: accepted by the clock, then its
+ * strings interned (the order of rf_i_amlworld_row) */
+static rf_status rf_i_fast_row(rf_ingest *r, const rf_i_brow *row, rf_txn *t, rf_error *e) {
+  rf_i_txn_init(t, row->line);
+  t->time = row->time;
+  t->amount_received = row->amount_received;
+  t->amount = row->amount;
+  t->channel = row->channel;
+  t->label = row->label;
+  rf_status st = rf_i_accept(r, t, NULL, e);
+  if (st) return st;
+  int64_t a = rf_i_dict_intern_h(&r->accounts, row->ak[0], row->al[0], row->ah[0], NULL);
+  int64_t b = rf_i_dict_intern_h(&r->accounts, row->ak[1], row->al[1], row->ah[1], NULL);
+  t->src = a < 0 ? RF_NONE : (uint32_t)a;
+  t->dst = b < 0 ? RF_NONE : (uint32_t)b;
+  t->currency_received = rf_i_text_n(r, row->ck[0], row->cl[0]);
+  t->currency = row->cl[1] == row->cl[0] && !memcmp(row->ck[1], row->ck[0], row->cl[0])
+                    ? t->currency_received
+                    : rf_i_text_n(r, row->ck[1], row->cl[1]);
+  if (a < 0 || b < 0 || t->currency == RF_NONE || t->currency_received == RF_NONE)
+    return rf_error_set(e, RF_ENOMEM, "out of memory");
+  return RF_OK;
+}
+
+/* the next CSV row, parsed and accepted (its fields in *fo, *no, or the
+ * record in *raw for a row of the one-pass reader) */
+static rf_status rf_i_next_csv(rf_ingest *r, rf_txn *t, rf_error *err, char ***fo, size_t *no,
+                               const char **raw) {
   rf_i_batch *b = &r->batch;
   if (b->i == b->n) {
     if (rf_i_fill_batch(r)) return rf_error_set(err, RF_ENOMEM, "out of memory");
@@ -807,6 +841,13 @@ static rf_status rf_i_next_csv(rf_ingest *r, rf_txn *t, rf_error *err, char ***f
   if (st) {
     rf_i_reject(r, line, e->msg, NULL, 0, "");
     if (err) *err = *e;
+    return st;
+  }
+  if (row->fast) {
+    st = rf_i_fast_row(r, row, t, e);
+    if (st && st != RF_ENOMEM) rf_i_reject(r, line, e->msg, NULL, 0, row->raw);
+    if (st && err) *err = *e;
+    *raw = row->raw;
     return st;
   }
   size_t n = row->nf;
@@ -854,7 +895,7 @@ rf_status rf_ingest_next(rf_ingest *r, rf_txn *t, rf_error *err) {
     const char *raw = NULL;
     rf_error e;
     st = r->kind == RF_I_REDFLAG_JSONL ? rf_i_next_jsonl(r, t, &e, &raw)
-                                       : rf_i_next_csv(r, t, &e, &f, &n);
+                                       : rf_i_next_csv(r, t, &e, &f, &n, &raw);
     if (st == RF_EEMPTY) {
       int fl = rf_i_clock_flush(r);
       if (fl < 0) return rf_error_set(err, RF_ENOMEM, "out of memory");

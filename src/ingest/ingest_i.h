@@ -130,6 +130,17 @@ typedef struct rf_i_brow {
   int hi;           /* the record holds a byte >= 0x80 (maybe not UTF-8) */
   uint64_t ah[2];   /* hashes of the account fields */
   uint32_t al[2];   /* their lengths */
+  /* a row read by the AMLworld one-pass reader (rf_i_aw_fast): its values,
+   * and its texts as pointers into the splitter's buffer with lengths */
+  int fast;
+  const char *raw;   /* the record (NUL-terminated) */
+  const char *ak[2]; /* account ids (lengths al[], hashes ah[]) */
+  const char *ck[2]; /* currencies received, paid */
+  uint32_t cl[2];
+  int64_t time;
+  double amount_received, amount;
+  uint8_t channel;
+  int8_t label;
 } rf_i_brow;
 typedef struct rf_i_batch {
   rf_i_brow rows[RF_I_BATCH];
@@ -239,12 +250,21 @@ struct rf_ingest {
   uint64_t hh[2];
   uint32_t hl[2];
   rf_i_batch batch;
-  rf_i_slot *tcache; /* RF_I_TCACHE recent short texts -> ids (rf_i_text) */
+  rf_i_slot *tcache;     /* RF_I_TCACHE recent short texts -> ids (rf_i_text) */
+  int aw_fast;           /* AMLworld rows in the published layout take rf_i_aw_fast */
+  uint64_t aw_fast_rows; /* rows it read (tests) */
 };
 #define RF_I_TCACHE 4096
 
 /* Interns s (may be NULL or empty -> RF_NONE). */
 uint32_t rf_i_text(rf_ingest *r, const char *s);
+/* the same for s[0..len) (need not be NUL-terminated) */
+uint32_t rf_i_text_n(rf_ingest *r, const char *s, size_t len);
+/* amlworld.c: reads the next record of r->csv into row in one pass when it
+ * is a plain AMLworld row (complete in the buffer, no quote, ASCII, every
+ * field in its usual form) and consumes it: 1; else 0 and nothing is
+ * consumed (the general path reads it and reports what is wrong). */
+int rf_i_aw_fast(rf_ingest *r, rf_i_brow *row);
 uint32_t rf_i_account(rf_ingest *r, const char *s);
 /* Fast strict decimal parse ("123", "-4.50", "1e3" via fallback). 0 on success. */
 int rf_i_number(const char *s, double *out);
