@@ -176,12 +176,16 @@ static rf_channel rf_i_aw_channel_n(const char *s, size_t n) {
 static int rf_i_aw_amount(const char *s, const char *e, double *out) {
   static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  /* *e is the comma after the field: it ends the digit loops */
   uint64_t m = 0;
-  int n = 0, nf = 0;
   const char *p = s;
-  for (; p < e && (unsigned)(*p - '0') < 10u; p++, n++) m = m * 10 + (unsigned)(*p - '0');
-  if (p < e && *p == '.')
-    for (p++; p < e && (unsigned)(*p - '0') < 10u; p++, nf++) m = m * 10 + (unsigned)(*p - '0');
+  for (; (unsigned)(*p - '0') < 10u; p++) m = m * 10 + (unsigned)(*p - '0');
+  long n = p - s, nf = 0;
+  if (*p == '.') {
+    const char *f = ++p;
+    for (; (unsigned)(*p - '0') < 10u; p++) m = m * 10 + (unsigned)(*p - '0');
+    nf = p - f;
+  }
   if (p != e || !n || n + nf > 15) return -1;
   *out = (double)m / p10[nf];
   return 0;
