@@ -128,6 +128,13 @@ printf 'first_name,middle_name,last_name\nNemesio,,Oseguera Cervantes\n,,\n' >"$
 "$RF" screen $L1 --batch "$T/parts.csv" >"$T/parts.out" 2>"$T/parts.err"
 check "name in parts: joined and matched" "grep '\"row\":1' '$T/parts.out' | grep -q '\"query\":\"Nemesio Oseguera Cervantes\".*17674'"
 check "name in parts: an all-empty row is rejected with file:line" "grep -q 'parts.csv:3: field name: empty' '$T/parts.err'"
+# yente's benchmark file as published (full_name, date_of_birth, nationality): every row
+# screened, with its dates and nationalities (5 hits on the name alone, 0 with them)
+G="$D/opensanctions/yente/validation_report/negatives_global.csv"
+if [ -f "$G" ]; then
+  "$RF" screen $L1 --batch "$G" >"$T/ng.out" 2>"$T/ng.err"
+  check "yente negatives_global read as published" "[ $? = 0 ] && grep -q '1000 rows read = 1000 screened + 0 rejected; [0-2] rows with matches' '$T/ng.err'"
+fi
 printf 'id,label\n1,Foo\n' >"$T/nn.csv"
 "$RF" screen $L1 --batch "$T/nn.csv" >/dev/null 2>"$T/nn.err"
 check "missing name column is fatal with file:line" "[ $? = 1 ] && grep -q 'nn.csv:1: header: no .name. column' '$T/nn.err'"
