@@ -74,29 +74,25 @@ static int rf_i_aw_time(rf_ingest *r, const char *s, int64_t *out) {
   return rf_time_parse(s, out) ? -1 : 0;
 }
 
+/* The seven AMLworld payment formats, spelt as published; RF_CH_UNKNOWN for
+ * anything else (the general path then tries every accepted spelling). */
+static rf_channel rf_i_aw_channel_n(const char *s, size_t n) {
+  static const struct {
+    const char *s;
+    rf_channel c;
+  } k[] = {{"Cheque", RF_CH_CHECK},  {"Credit Card", RF_CH_CARD},
+           {"Cash", RF_CH_CASH},     {"ACH", RF_CH_ACH},
+           {"Wire", RF_CH_WIRE},     {"Reinvestment", RF_CH_REINVESTMENT},
+           {"Bitcoin", RF_CH_CRYPTO}};
+  for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+    if (strlen(k[i].s) == n && !memcmp(s, k[i].s, n)) return k[i].c;
+  return RF_CH_UNKNOWN;
+}
+
 /* The seven AMLworld spellings first, then any accepted spelling. */
 static rf_channel rf_i_aw_channel(const char *s) {
-  switch (s[0]) {
-  case 'C':
-    if (strcmp(s, "Cheque") == 0) return RF_CH_CHECK;
-    if (strcmp(s, "Credit Card") == 0) return RF_CH_CARD;
-    if (strcmp(s, "Cash") == 0) return RF_CH_CASH;
-    break;
-  case 'A':
-    if (strcmp(s, "ACH") == 0) return RF_CH_ACH;
-    break;
-  case 'W':
-    if (strcmp(s, "Wire") == 0) return RF_CH_WIRE;
-    break;
-  case 'R':
-    if (strcmp(s, "Reinvestment") == 0) return RF_CH_REINVESTMENT;
-    break;
-  case 'B':
-    if (strcmp(s, "Bitcoin") == 0) return RF_CH_CRYPTO;
-    break;
-  default: break;
-  }
-  return rf_channel_parse(s);
+  rf_channel c = rf_i_aw_channel_n(s, strlen(s));
+  return c != RF_CH_UNKNOWN ? c : rf_channel_parse(s);
 }
 
 rf_status rf_i_amlworld_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_error *err) {
@@ -155,41 +151,6 @@ rf_status rf_i_amlworld_row(rf_ingest *r, char **f, size_t n, rf_txn *t, rf_erro
 }
 
 /* ------------------------------------------------ the one-pass reader */
-
-/* The seven AMLworld payment formats, spelt as published; RF_CH_UNKNOWN for
- * anything else (the general path then tries every accepted spelling). */
-static rf_channel rf_i_aw_channel_n(const char *s, size_t n) {
-  static const struct {
-    const char *s;
-    rf_channel c;
-  } k[] = {{"Cheque", RF_CH_CHECK},  {"Credit Card", RF_CH_CARD},
-           {"Cash", RF_CH_CASH},     {"ACH", RF_CH_ACH},
-           {"Wire", RF_CH_WIRE},     {"Reinvestment", RF_CH_REINVESTMENT},
-           {"Bitcoin", RF_CH_CRYPTO}};
-  for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
-    if (strlen(k[i].s) == n && !memcmp(s, k[i].s, n)) return k[i].c;
-  return RF_CH_UNKNOWN;
-}
-
-/* An amount in [s, e) that is an unsigned decimal of at most 15 digits (the
- * value rf_i_amount_field gives it); -1 for anything else. */
-static int rf_i_aw_amount(const char *s, const char *e, double *out) {
-  static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  /* *e is the comma after the field: it ends the digit loops */
-  uint64_t m = 0;
-  const char *p = s;
-  for (; (unsigned)(*p - '0') < 10u; p++) m = m * 10 + (unsigned)(*p - '0');
-  long n = p - s, nf = 0;
-  if (*p == '.') {
-    const char *f = ++p;
-    for (; (unsigned)(*p - '0') < 10u; p++) m = m * 10 + (unsigned)(*p - '0');
-    nf = p - f;
-  }
-  if (p != e || !n || n + nf > 15) return -1;
-  *out = (double)m / p10[nf];
-  return 0;
-}
 
 /* One pass from s to the line end within [s, lim): the commas before it
  * into cm (at most max; cm has room for max + 16), the line end ('\n') into
@@ -258,11 +219,12 @@ int rf_i_aw_fast(rf_ingest *r, rf_i_brow *row) {
     ts[16] = '\0';
     if (rf_i_aw_time(r, ts, &row->time)) return 0;
   }
-  if (rf_i_aw_amount(RF_I_FB(5), RF_I_FE(5), &row->amount_received)) return 0;
+  /* amounts: plain decimals that end at their field's comma */
+  if (rf_i_plain_decimal(RF_I_FB(5), &row->amount_received) != RF_I_FE(5)) return 0;
   size_t l5 = (size_t)(RF_I_FE(5) - RF_I_FB(5)), l7 = (size_t)(RF_I_FE(7) - RF_I_FB(7));
   if (l7 == l5 && !memcmp(RF_I_FB(7), RF_I_FB(5), l5))
     row->amount = row->amount_received;
-  else if (rf_i_aw_amount(RF_I_FB(7), RF_I_FE(7), &row->amount))
+  else if (rf_i_plain_decimal(RF_I_FB(7), &row->amount) != RF_I_FE(7))
     return 0;
   rf_channel ch = rf_i_aw_channel_n(RF_I_FB(9), (size_t)(RF_I_FE(9) - RF_I_FB(9)));
   if (ch == RF_CH_UNKNOWN) return 0;

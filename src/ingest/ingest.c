@@ -101,24 +101,25 @@ uint32_t rf_i_text_n(rf_ingest *r, const char *s, size_t len) {
   return (uint32_t)id;
 }
 
-/* The common amount, an unsigned decimal of at most 15 digits ("3195403.00"),
- * in one pass: (double)m / 10^k is correctly rounded (Clinger), the value
- * rf_i_number gives for it. -1 for anything else. */
-static inline int rf_i_plain_amount(const char *s, double *out) {
-  const unsigned char *p = (const unsigned char *)s;
+const char *rf_i_plain_decimal(const char *s, double *out) {
+  const char *p = s;
   uint64_t m = 0;
-  int n = 0, nf = 0;
-  for (; (unsigned)(*p - '0') < 10u; p++, n++) m = m * 10 + (unsigned)(*p - '0');
-  if (*p == '.')
-    for (p++; (unsigned)(*p - '0') < 10u; p++, nf++) m = m * 10 + (unsigned)(*p - '0');
-  if (*p || !n || n + nf > 15) return -1;
+  for (; (unsigned)(*p - '0') < 10u; p++) m = m * 10 + (unsigned)(*p - '0');
+  long n = p - s, nf = 0;
+  if (*p == '.') {
+    const char *f = ++p;
+    for (; (unsigned)(*p - '0') < 10u; p++) m = m * 10 + (unsigned)(*p - '0');
+    nf = p - f;
+  }
+  if (!n || n + nf > 15) return NULL;
   *out = (double)m / rf_i_pow10[nf];
-  return 0;
+  return p;
 }
 
 rf_status rf_i_amount_field(const rf_ingest *r, const char *s, const char *name, size_t line,
                             double *out, rf_error *err) {
-  if (!rf_i_plain_amount(s, out)) return RF_OK;
+  const char *end = rf_i_plain_decimal(s, out);
+  if (end && !*end) return RF_OK;
   if (rf_i_number(s, out))
     return rf_error_set(err, RF_EPARSE, "%s:%zu: field %s: '%.60s' is not a number", r->label, line,
                         name, s);

@@ -266,6 +266,11 @@ uint32_t rf_i_text_n(rf_ingest *r, const char *s, size_t len);
  * consumed (the general path reads it and reports what is wrong). */
 int rf_i_aw_fast(rf_ingest *r, rf_i_brow *row);
 uint32_t rf_i_account(rf_ingest *r, const char *s);
+/* The common amount, an unsigned decimal of at most 15 digits ("3195403.00"),
+ * read in one pass into *out: (double)m / 10^k is correctly rounded
+ * (Clinger), the value rf_i_number gives it. Returns where the number ends
+ * (the caller checks what follows), NULL when s does not start with one. */
+const char *rf_i_plain_decimal(const char *s, double *out);
 /* Fast strict decimal parse ("123", "-4.50", "1e3" via fallback). 0 on success. */
 int rf_i_number(const char *s, double *out);
 /* An amount field: a non-negative number, else an error naming file, line,
