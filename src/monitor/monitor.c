@@ -120,11 +120,14 @@ static int rf_i_grow_accounts(rf_monitor *m, uint32_t id) {
     m->acct_lab = al;
     m->lab_cap = m->acct_cap;
   }
-  /* a copy of the template made at rf_monitor_new (16-byte moves): gcc
-   * turns a memset, or a copy of a constant, into `rep stos`, whose
-   * start-up costs more than the stores on a file of mostly new accounts */
+  static const rf_i_acct fresh = {.in.head_t = INT32_MAX,
+                                  .out.head_t = INT32_MAX,
+                                  .first_time = INT64_MIN,
+                                  .last_time = INT64_MIN,
+                                  .day = INT64_MIN,
+                                  .bip_recv_time = INT64_MIN};
   for (size_t i = m->nacct; i <= id; i++) {
-    m->acct[i] = m->acct_tpl;
+    m->acct[i] = fresh;
     m->stamp_a[i] = m->stamp_b[i] = 0;
     m->acct_lab[i] = 0;
   }
@@ -198,9 +201,6 @@ int64_t rf_monitor_horizon(const rf_monitor *m) { return m->keep_window + m->cfg
 rf_status rf_monitor_new(rf_monitor **out, const rf_monitor_config *cfg, rf_error *err) {
   rf_monitor *m = calloc(1, sizeof *m);
   if (!m) return rf_error_set(err, RF_ENOMEM, "monitor: out of memory");
-  m->acct_tpl.in.head_t = m->acct_tpl.out.head_t = INT32_MAX;
-  m->acct_tpl.first_time = m->acct_tpl.last_time = INT64_MIN;
-  m->acct_tpl.day = m->acct_tpl.bip_recv_time = INT64_MIN;
   if (cfg)
     m->cfg = *cfg;
   else

@@ -175,8 +175,7 @@ typedef struct rf_i_ev {
 
 struct rf_monitor {
   rf_monitor_config cfg;
-  rf_i_acct *acct;    /* 64-byte aligned */
-  rf_i_acct acct_tpl; /* a new account (rf_i_grow_accounts copies it) */
+  rf_i_acct *acct; /* 64-byte aligned */
   size_t nacct, acct_cap;
   rf_i_pool pool;
   rf_i_extra *extra; /* xcap entries (a power of two), NULL until a row has extras */
