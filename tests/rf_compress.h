@@ -50,6 +50,21 @@ static inline blob blob_bz(const void *in, size_t n) {
   return b;
 }
 
+/* the whole file, with a NUL after its bytes */
+static inline blob blob_read(const char *path) {
+  FILE *fp = fopen(path, "rb");
+  assert_non_null(fp);
+  fseek(fp, 0, SEEK_END);
+  long n = ftell(fp);
+  fseek(fp, 0, SEEK_SET);
+  blob b = {malloc((size_t)n + 1), 0};
+  assert_non_null(b.p);
+  b.n = fread(b.p, 1, (size_t)n, fp);
+  b.p[b.n] = 0;
+  fclose(fp);
+  return b;
+}
+
 static inline void blob_write(const char *path, const void *p, size_t n) {
   FILE *fp = fopen(path, "wb");
   assert_non_null(fp);

@@ -10,20 +10,6 @@
 
 #define NET RF_SHARED_DATA "/networks/"
 
-static blob slurp(const char *path) {
-  blob b = {NULL, 0};
-  FILE *fp = fopen(path, "rb");
-  assert_non_null(fp);
-  fseek(fp, 0, SEEK_END);
-  long n = ftell(fp);
-  fseek(fp, 0, SEEK_SET);
-  b.p = malloc((size_t)n + 1);
-  assert_non_null(b.p);
-  b.n = fread(b.p, 1, (size_t)n, fp);
-  fclose(fp);
-  return b;
-}
-
 /* the graph read from path, as nodes / edges / total weight */
 static void shape(const char *path, rf_graph_format f, uint32_t *n, uint64_t *m, double *w) {
   rf_graph_read_opts o = {0};
@@ -46,7 +32,7 @@ static void check_same(const char *plain, rf_graph_format f) {
   double w0, w1;
   shape(plain, f, &n0, &m0, &w0);
   assert_true(m0 > 0);
-  blob raw = slurp(plain);
+  blob raw = blob_read(plain);
   blob packed[3] = {blob_gz(raw.p, raw.n), blob_xz(raw.p, raw.n), blob_bz(raw.p, raw.n)};
   const char *ext[3] = {".gz", ".xz", ".bz2"};
   for (int k = 0; k < 3; k++) {

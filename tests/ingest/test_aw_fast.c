@@ -6,6 +6,7 @@
  * the general path mixed in. */
 #include "ingest/ingest_i.h"
 #include "redflag/gen.h"
+#include "rf_compress.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -58,25 +59,11 @@ static char *read_all(const char *path, int fast, const char *rej, size_t *n) {
   return b.data;
 }
 
-static char *slurp(const char *path, size_t *n) {
-  FILE *fp = fopen(path, "rb");
-  assert_non_null(fp);
-  fseek(fp, 0, SEEK_END);
-  long len = ftell(fp);
-  fseek(fp, 0, SEEK_SET);
-  char *p = malloc((size_t)len + 1);
-  assert_int_equal(fread(p, 1, (size_t)len, fp), (size_t)len);
-  fclose(fp);
-  p[len] = 0;
-  *n = (size_t)len;
-  return p;
-}
-
 static void same_both_ways(const char *path, const char *expect_in_general) {
   char rej1[64], rej0[64];
   snprintf(rej1, sizeof rej1, "/tmp/rf_awf_%d_1.rej", (int)getpid());
   snprintf(rej0, sizeof rej0, "/tmp/rf_awf_%d_0.rej", (int)getpid());
-  size_t n1, n0, m1, m0;
+  size_t n1, n0;
   char *a = read_all(path, 1, rej1, &n1), *b = read_all(path, 0, rej0, &n0);
   if (n1 != n0 || memcmp(a, b, n1)) {
     /* the first line that differs */
@@ -88,13 +75,13 @@ static void same_both_ways(const char *path, const char *expect_in_general) {
   assert_int_equal(n1, n0);
   assert_memory_equal(a, b, n1);
   if (expect_in_general) assert_non_null(strstr(a, expect_in_general));
-  char *x = slurp(rej1, &m1), *y = slurp(rej0, &m0);
-  assert_int_equal(m1, m0);
-  assert_memory_equal(x, y, m1);
+  blob x = blob_read(rej1), y = blob_read(rej0);
+  assert_int_equal(x.n, y.n);
+  assert_memory_equal(x.p, y.p, x.n);
   free(a);
   free(b);
-  free(x);
-  free(y);
+  free(x.p);
+  free(y.p);
   remove(rej1);
   remove(rej0);
 }
