@@ -1,9 +1,9 @@
 /* String interning for the per-row account ids and short texts: like
  * rf_strmap (dense ids, keys in an arena) but the hot lookup touches one
  * cache line: each 16-byte slot holds the id, the length and the first 11
- * bytes of the key, so keys of up to 11 bytes (AMLworld account ids are 9)
- * are compared without touching the string store. With rf_strmap the
- * AMLworld reader spent most of its time in cache misses (docs/ingest.md). */
+ * bytes of the key (packed in two words: rf_i_kpack), so keys of up to 11 bytes (AMLworld account
+ * ids are 9) are compared without touching the string store. With rf_strmap the AMLworld reader
+ * spent most of its time in cache misses (docs/ingest.md). */
 #include "ingest/ingest_i.h"
 
 #include <stdlib.h>
@@ -72,12 +72,10 @@ void rf_i_dict_destroy(rf_i_dict *d) {
   memset(d, 0, sizeof *d);
 }
 
-static void rf_i_slot_set(rf_i_slot *s, uint32_t id, const char *key, size_t len) {
+static void rf_i_slot_set(rf_i_slot *s, uint32_t id, rf_i_kpack k) {
   s->id1 = id + 1;
-  s->len = len > 255 ? 255 : (uint8_t)len;
-  size_t k = len < RF_I_INLINE ? len : RF_I_INLINE;
-  memset(s->key, 0, RF_I_INLINE);
-  memcpy(s->key, key, k);
+  s->lo = k.lo;
+  s->hi = k.hi;
 }
 
 /* Big tables are 2 MiB aligned and marked for transparent huge pages: the
@@ -120,7 +118,7 @@ static int rf_i_dict_grow(rf_i_dict *d) {
   for (size_t id = 0; id < d->n; id++) {
     size_t i = (size_t)rf_i_dict_hash(d->keys[id], d->lens[id]) & mask; /* keys[] is sequential */
     while (slots[i].id1) i = (i + 1) & mask;
-    rf_i_slot_set(&slots[i], (uint32_t)id, d->keys[id], d->lens[id]);
+    rf_i_slot_set(&slots[i], (uint32_t)id, rf_i_kpack_of(d->keys[id], d->lens[id]));
   }
   rf_i_slots_free(d->slots, d->nslots);
   d->slots = slots;
@@ -128,31 +126,24 @@ static int rf_i_dict_grow(rf_i_dict *d) {
   return 0;
 }
 
-/* pad: the key's first RF_I_INLINE bytes, zero-padded (fixed-size compare). */
-static inline int rf_i_slot_eq(const rf_i_dict *d, const rf_i_slot *s, const char *pad,
+/* k: the key's pack (rf_i_kpack_of); longer keys compare in full */
+static inline int rf_i_slot_eq(const rf_i_dict *d, const rf_i_slot *s, rf_i_kpack k,
                                const char *key, size_t len) {
-  if (s->len != (len > 255 ? 255 : len)) return 0;
-  if (memcmp(s->key, pad, RF_I_INLINE)) return 0;
+  if (!rf_i_slot_match(s, k)) return 0;
   if (len <= RF_I_INLINE) return 1;
   uint32_t id = s->id1 - 1;
   return d->lens[id] == len && memcmp(d->keys[id], key, len) == 0;
-}
-
-static inline void rf_i_pad(char *pad, const char *key, size_t len) {
-  memset(pad, 0, RF_I_INLINE);
-  memcpy(pad, key, len < RF_I_INLINE ? len : RF_I_INLINE);
 }
 
 int64_t rf_i_dict_get(const rf_i_dict *d, const char *key, size_t len) {
   if (!d->nslots) return -1;
   size_t mask = d->nslots - 1;
   size_t i = (size_t)rf_i_dict_hash(key, len) & mask;
-  char pad[RF_I_INLINE];
-  rf_i_pad(pad, key, len);
+  rf_i_kpack k = rf_i_kpack_of(key, len);
   for (;; i = (i + 1) & mask) {
     const rf_i_slot *s = &d->slots[i];
     if (!s->id1) return -1;
-    if (rf_i_slot_eq(d, s, pad, key, len)) return s->id1 - 1;
+    if (rf_i_slot_eq(d, s, k, key, len)) return s->id1 - 1;
   }
 }
 
@@ -165,12 +156,11 @@ int64_t rf_i_dict_intern_h(rf_i_dict *d, const char *key, size_t len, uint64_t h
   if ((d->n + 1) * 2 > d->nslots && rf_i_dict_grow(d)) return -1;
   size_t mask = d->nslots - 1;
   size_t i = (size_t)h & mask;
-  char pad[RF_I_INLINE];
-  rf_i_pad(pad, key, len);
+  rf_i_kpack kp = rf_i_kpack_of(key, len);
   for (;; i = (i + 1) & mask) {
     rf_i_slot *s = &d->slots[i];
     if (!s->id1) break;
-    if (rf_i_slot_eq(d, s, pad, key, len)) return s->id1 - 1;
+    if (rf_i_slot_eq(d, s, kp, key, len)) return s->id1 - 1;
   }
   if (d->n >= UINT32_MAX - 2 || len > UINT32_MAX) return -1;
   if (d->n == d->cap) {
@@ -188,7 +178,7 @@ int64_t rf_i_dict_intern_h(rf_i_dict *d, const char *key, size_t len, uint64_t h
   uint32_t id = (uint32_t)d->n++;
   d->keys[id] = k;
   d->lens[id] = (uint32_t)len;
-  rf_i_slot_set(&d->slots[i], id, key, len);
+  rf_i_slot_set(&d->slots[i], id, kp);
   if (inserted) *inserted = 1;
   return id;
 }

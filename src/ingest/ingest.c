@@ -82,22 +82,18 @@ uint32_t rf_i_text_n(rf_ingest *r, const char *s, size_t len) {
     if (id < 0) r->oom = 1; /* reported by rf_ingest_next, not a silently absent field */
     return id < 0 ? RF_NONE : (uint32_t)id;
   }
-  char pad[16] = {0};
-  memcpy(pad, s, len);
-  uint64_t a, b;
-  memcpy(&a, pad, 8);
-  memcpy(&b, pad + 8, 8);
-  uint64_t h = (a * 0x9E3779B97F4A7C15ULL) ^ ((b | (uint64_t)len << 56) * 0xC2B2AE3D27D4EB4FULL);
+  rf_i_kpack k = rf_i_kpack_of(s, len); /* len <= RF_I_INLINE: the whole text */
+  uint64_t h = (k.lo * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)k.hi * 0xC2B2AE3D27D4EB4FULL);
   rf_i_slot *e = &r->tcache[(h ^ (h >> 29)) & (RF_I_TCACHE - 1)];
-  if (e->id1 && e->len == len && memcmp(e->key, pad, RF_I_INLINE) == 0) return e->id1 - 1;
+  if (e->id1 && rf_i_slot_match(e, k)) return e->id1 - 1;
   int64_t id = rf_i_dict_intern(&r->text, s, len, NULL);
   if (id < 0) {
     r->oom = 1;
     return RF_NONE;
   }
   e->id1 = (uint32_t)id + 1;
-  e->len = (uint8_t)len;
-  memcpy(e->key, pad, RF_I_INLINE);
+  e->lo = k.lo;
+  e->hi = k.hi;
   return (uint32_t)id;
 }
 

@@ -69,11 +69,56 @@ rf_status rf_i_csv_next(rf_i_csv *c, char ***fields, size_t *nfields, rf_error *
 
 /* String interning (dict.c): one cache line per lookup. */
 #define RF_I_INLINE 11
+/* A key's length (255 = 255 or more) and first RF_I_INLINE bytes, zero
+ * padded, packed into two words, so that a slot compares in two integer
+ * compares. */
+typedef struct rf_i_kpack {
+  uint64_t lo; /* the length byte, then key bytes 0..6 */
+  uint32_t hi; /* key bytes 7..10 */
+} rf_i_kpack;
 typedef struct rf_i_slot {
   uint32_t id1; /* id + 1, 0 = empty */
-  uint8_t len;  /* key length, 255 = 255 or more */
-  char key[RF_I_INLINE];
+  uint32_t hi;  /* rf_i_kpack of the key */
+  uint64_t lo;
 } rf_i_slot;
+
+/* little-endian loads on any host: a pack must keep every byte */
+static inline uint32_t rf_i_load32(const char *p) {
+  uint32_t x;
+  memcpy(&x, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  x = __builtin_bswap32(x);
+#endif
+  return x;
+}
+static inline uint64_t rf_i_load64(const char *p) {
+  uint64_t x;
+  memcpy(&x, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  x = __builtin_bswap64(x);
+#endif
+  return x;
+}
+
+static inline rf_i_kpack rf_i_kpack_of(const char *key, size_t len) {
+  size_t k = len < RF_I_INLINE ? len : RF_I_INLINE;
+  uint64_t a = 0;
+  uint32_t b = 0;
+  if (k >= 8) {
+    a = rf_i_load64(key);
+    b = rf_i_load32(key + k - 4) >> (8 * (RF_I_INLINE - k)); /* bytes 7..k-1 */
+  } else if (k >= 4) {
+    a = rf_i_load32(key) | (uint64_t)rf_i_load32(key + k - 4) << (8 * (k - 4));
+  } else if (k) {
+    a = (uint64_t)(unsigned char)key[0] | (uint64_t)(unsigned char)key[k / 2] << (8 * (k / 2)) |
+        (uint64_t)(unsigned char)key[k - 1] << (8 * (k - 1));
+  }
+  return (rf_i_kpack){(a << 8) | (len > 255 ? 255 : len), b};
+}
+
+static inline int rf_i_slot_match(const rf_i_slot *s, rf_i_kpack k) {
+  return s->lo == k.lo && s->hi == k.hi;
+}
 typedef struct rf_i_dict {
   rf_arena arena; /* key bytes */
   char **keys;    /* keys[id], NUL-terminated */
