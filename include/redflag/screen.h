@@ -51,7 +51,7 @@ extern "C" {
  *   penalties:    "unmatched_query", "unmatched_list", "substitution",
  *                 "single_word", "weak_alignment", "romanised",
  *                 "patronymic_order", "low_information", "dob_conflict",
- *                 "type_mismatch"
+ *                 "type_mismatch", "gender_conflict"
  *   bonuses:      "dob_match", "country_match", "id_match"
  *   notes (0):    "dob_near" (a date of birth one part off a listed one)
  *   "base":       the weighted mean similarity of the aligned pairs.
@@ -91,7 +91,16 @@ typedef struct rf_screen_query {
   const char *dob;       /* "1966", "1966-07", "1966-07-17", "17 Jul 1966" */
   const char *country;   /* ISO 3166 alpha-2 code or country name */
   const char *id_number; /* passport, RFC, CURP, ... any punctuation */
+  /* --- additions --- */
+  const char *gender; /* "male" / "female" (also m, f, man, woman; other values: unknown) */
 } rf_screen_query;
+
+/* A gender as exports and lists write it: 'M' (male, m, man), 'F' (female,
+ * f, woman), 'X' (other, non-binary, diverse: a person, neither), 0 for
+ * anything else or NULL (unknown: "n/a", "-", ""). Case and surrounding
+ * spaces ignored. A query's gender that is 'M' or 'F' against a listed
+ * person's other one costs the score 0.15 ("gender_conflict"). */
+char rf_screen_gender(const char *s);
 
 /* Cleared hits (a "good-guy list"): pairs of a screened name and a listed
  * entity that an analyst reviewed and found to be different parties. A

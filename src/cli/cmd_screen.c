@@ -54,8 +54,9 @@ static void rf_i_screen_usage(FILE *fp) {
   fprintf(fp,
           "usage: redflag screen [--lists DIR]... [--threshold T] [--limit N]\n"
           "                      [--type person|organization|vessel|aircraft] [--dob DATE]\n"
-          "                      [--country CC] [--id NUMBER] [--program P] [--skip-weak]\n"
-          "                      [--cleared FILE] [--format table|json] NAME\n"
+          "                      [--country CC] [--id NUMBER] [--gender male|female]\n"
+          "                      [--program P] [--skip-weak] [--cleared FILE]\n"
+          "                      [--format table|json] NAME\n"
           "       redflag screen [--lists DIR]... --batch FILE.csv [--out FILE] [--threads N]\n"
           "                      [--threshold T] [--limit N] [--program P] [--skip-weak]\n"
           "                      [--cleared FILE]\n"
@@ -141,6 +142,13 @@ static int rf_i_type(void *dst, const char *v) {
   return 0;
 }
 
+/* --gender male|female|other (RF_OPT_FN) */
+static int rf_i_gender_opt(void *dst, const char *v) {
+  if (!rf_screen_gender(v)) return -1;
+  *(const char **)dst = v;
+  return 0;
+}
+
 int rf_cmd_screen(int argc, char **argv) {
   rf_cli_strs dirs = {0};
   rf_screen_query q = {0};
@@ -162,6 +170,11 @@ int rf_cmd_screen(int argc, char **argv) {
       RF_CLI_STR("--dob", &q.dob),
       RF_CLI_STR("--country", &q.country),
       RF_CLI_STR("--id", &q.id_number),
+      {.name = "--gender",
+       .kind = RF_OPT_FN,
+       .dst = &q.gender,
+       .what = "male, female or other",
+       .fn = rf_i_gender_opt},
       RF_CLI_STR("--program", &o.program),
       RF_CLI_FLAG("--skip-weak", &o.skip_weak),
       RF_CLI_STR("--cleared", &cleared),

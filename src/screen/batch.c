@@ -45,8 +45,9 @@ int rf_screen_match_json(rf_buf *b, const rf_screen_match *m) {
 /* One input row, copied out of the CSV reader. */
 typedef struct rf_i_row {
   size_t row, line;
-  char *id, *name, *type, *dob, *country, *idn;
+  char *id, *name, *type, *dob, *country, *idn, *gender;
   char *error; /* reader-level rejection */
+  int parts;   /* the name was joined from first / middle / last name columns */
   int recoded; /* a field was not UTF-8 and was read as Windows-1252 */
 } rf_i_row;
 
@@ -114,12 +115,16 @@ static void rf_i_screen_chunk(rf_i_batch *bt, rf_screen_ctx *cx, rf_i_chunk *ch)
       }
       q.country = r->country;
       q.id_number = r->idn;
+      q.gender = r->gender;
       if (r->type && *r->type) {
         q.type = rf_entity_type_parse(r->type);
         if (q.type == RF_ENT_UNKNOWN)
           st = rf_error_set(&err, RF_EINVAL,
                             "field type: '%s' is not person, organization, vessel or aircraft",
                             r->type);
+      } else if (r->parts || rf_screen_gender(r->gender)) {
+        /* a party with a first and last name, or a gender, is a natural person */
+        q.type = RF_ENT_PERSON;
       }
       if (!st && (!r->name || !*r->name)) st = rf_error_set(&err, RF_EINVAL, "field name: empty");
       if (!st) st = rf_screen_one(cx, &q, &bt->o->screen, &res, &err);
@@ -207,6 +212,7 @@ enum {
   RF_I_C_DOB,
   RF_I_C_COUNTRY,
   RF_I_C_IDN,
+  RF_I_C_GENDER,
   RF_I_NCOLS
 };
 static const char *const rf_i_col_names[RF_I_NCOLS][8] = {
@@ -220,6 +226,7 @@ static const char *const rf_i_col_names[RF_I_NCOLS][8] = {
     [RF_I_C_DOB] = {"dob", "date_of_birth", "birth_date", "birthdate", "date of birth"},
     [RF_I_C_COUNTRY] = {"country", "nationality", "citizenship", "country_code"},
     [RF_I_C_IDN] = {"id_number", "passport", "passport_number", "national_id"},
+    [RF_I_C_GENDER] = {"gender", "sex"},
 };
 
 static void rf_i_find_cols(char **f, size_t nf, int col[RF_I_NCOLS]) {
@@ -233,7 +240,8 @@ static void rf_i_find_cols(char **f, size_t nf, int col[RF_I_NCOLS]) {
 /* the name of a row: its name column, else its name parts joined by spaces
  * (NULL when the row has none of them) */
 static char *rf_i_row_name(rf_arena *a, char **f, size_t nf, const int col[RF_I_NCOLS],
-                           int *recoded) {
+                           int *recoded, int *parts) {
+  *parts = 0;
   if (col[RF_I_C_NAME] >= 0) return rf_i_dupf(a, f, nf, col[RF_I_C_NAME], recoded);
   char *part[3];
   size_t len = 0;
@@ -243,6 +251,7 @@ static char *rf_i_row_name(rf_arena *a, char **f, size_t nf, const int col[RF_I_
     if (part[k]) have = 1, len += strlen(part[k]) + 1;
   }
   if (!have) return NULL;
+  *parts = 1;
   char *s = rf_arena_alloc(a, len + 1), *p = s;
   if (!s) return NULL;
   for (int k = 0; k < 3; k++) {
@@ -443,12 +452,13 @@ rf_status rf_screen_batch(const rf_screener *s, const char *csv_path, FILE *out,
         r->error = rf_arena_strdup(&ch->arena, msg);
         continue;
       }
-      r->name = rf_i_row_name(&ch->arena, f, nf, col, &r->recoded);
+      r->name = rf_i_row_name(&ch->arena, f, nf, col, &r->recoded, &r->parts);
       r->id = rf_i_dupf(&ch->arena, f, nf, col[RF_I_C_ID], &r->recoded);
       r->type = rf_i_dupf(&ch->arena, f, nf, col[RF_I_C_TYPE], &r->recoded);
       r->dob = rf_i_dupf(&ch->arena, f, nf, col[RF_I_C_DOB], &r->recoded);
       r->country = rf_i_dupf(&ch->arena, f, nf, col[RF_I_C_COUNTRY], &r->recoded);
       r->idn = rf_i_dupf(&ch->arena, f, nf, col[RF_I_C_IDN], &r->recoded);
+      r->gender = rf_i_dupf(&ch->arena, f, nf, col[RF_I_C_GENDER], &r->recoded);
       if (!r->name) r->error = rf_arena_strdup(&ch->arena, "out of memory");
     }
     stats->rows += ch->n;

@@ -310,15 +310,23 @@ void rf_screener_free(rf_screener *s) {
   free(s);
 }
 
-/* A vessel's or a company's trailing "I", "V" or "X" ("ANA I", "SAND SWAN
- * V") is a roman numeral: it still matches itself, but no longer aligns as an
- * initial with any word of that letter ("Ana Ivanov" scored 0.96 against the
- * vessel "ANA I"). */
-static void rf_i_mark_roman(rf_i_name *nm) {
+/* Letters that are no initials (RF_I_TF_NOINIT). A vessel's or a company's
+ * trailing "I", "V" or "X" ("ANA I", "SAND SWAN V") is a roman numeral: it
+ * still matches itself, but no longer aligns as an initial with any word of
+ * that letter ("Ana Ivanov" scored 0.96 against the vessel "ANA I"). In an
+ * aircraft's or a vessel's name every letter is a code (registration prefix
+ * "M-VITO", "M/V"), not a person's initial ("Vito Modugno" scored 0.96
+ * against the aircraft "M-VITO"). */
+static void rf_i_mark_noinit(rf_i_name *nm, rf_entity_type type) {
+  if (type == RF_ENT_AIRCRAFT || type == RF_ENT_VESSEL) {
+    for (int i = 0; i < nm->n; i++)
+      if (nm->t[i].cls == RF_I_TC_INITIAL) nm->t[i].flags |= RF_I_TF_NOINIT;
+    return;
+  }
   if (nm->n < 2) return;
   rf_i_tok *t = &nm->t[nm->n - 1];
   if (t->cls == RF_I_TC_INITIAL && (t->s[0] == 'i' || t->s[0] == 'v' || t->s[0] == 'x'))
-    t->flags |= RF_I_TF_ROMAN;
+    t->flags |= RF_I_TF_NOINIT;
 }
 
 /* The index under construction: key/value pairs collected per entity, then
@@ -456,7 +464,7 @@ static int rf_i_build_entity(rf_screener *s, rf_i_build *b, const rf_lists *list
     if (rl > 4 * RF_SCREEN_MAX_NAME) rl = 4 * RF_SCREEN_MAX_NAME;
     int nv = rf_i_name_prepare(raw, rl, b->var);
     if (ent->type != RF_ENT_PERSON && ent->type != RF_ENT_UNKNOWN)
-      for (int vi = 0; vi < nv; vi++) rf_i_mark_roman(&b->var[vi]);
+      for (int vi = 0; vi < nv; vi++) rf_i_mark_noinit(&b->var[vi], ent->type);
     for (int vi = 0; vi < nv; vi++)
       if (rf_i_build_variant(s, b, e, ni, &b->var[vi])) return -1;
   }
@@ -1554,6 +1562,26 @@ static const char *const rf_i_months[] = {"jan", "feb", "mar", "apr", "may", "ju
 
 /* Parses "1966", "1966-07", "1966-07-17", "1966/07/17", "17 Jul 1966",
  * "Jul 1966". Returns 0 on success. */
+char rf_screen_gender(const char *s) {
+  static const struct {
+    const char *w;
+    char g;
+  } words[] = {{"male", 'M'},      {"m", 'M'},      {"man", 'M'},   {"female", 'F'},
+               {"f", 'F'},         {"woman", 'F'},  {"other", 'X'}, {"non-binary", 'X'},
+               {"nonbinary", 'X'}, {"diverse", 'X'}};
+  if (!s) return 0;
+  while (*s == ' ') s++;
+  size_t n = strlen(s);
+  while (n && s[n - 1] == ' ') n--;
+  char low[16];
+  if (n >= sizeof low) return 0;
+  for (size_t i = 0; i < n; i++) low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+  low[n] = 0;
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (!strcmp(low, words[i].w)) return words[i].g;
+  return 0;
+}
+
 int rf_i_parse_dob(const char *s, int *y, int *m, int *d) {
   *y = *m = *d = 0;
   if (!s) return -1;
@@ -1636,6 +1664,7 @@ static int rf_i_has_program(const rf_entity *e, const char *p) {
 #define RF_I_DOB_PENALTY 0.15
 #define RF_I_COUNTRY_BONUS 0.03
 #define RF_I_TYPE_PENALTY 0.15
+#define RF_I_GENDER_PENALTY 0.15
 
 typedef struct rf_i_hit {
   uint32_t ent, name;
@@ -1741,6 +1770,11 @@ static double rf_i_evidence(const rf_screen_query *q, const rf_entity *ent, doub
     if (ex)
       rf_i_ex_add(ex, "type_mismatch", rf_entity_type_str(q->type), rf_entity_type_str(ent->type),
                   0, 0, -RF_I_TYPE_PENALTY);
+  }
+  char qg = rf_screen_gender(q->gender), lg = rf_screen_gender(ent->gender);
+  if (qg && lg && qg != lg) {
+    sc -= RF_I_GENDER_PENALTY;
+    if (ex) rf_i_ex_add(ex, "gender_conflict", q->gender, ent->gender, 0, 0, -RF_I_GENDER_PENALTY);
   }
   if (sc > 1) sc = 1;
   if (sc < 0) sc = 0;

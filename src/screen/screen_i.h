@@ -28,8 +28,10 @@ enum {
 
 enum {
   RF_I_TF_NOJOIN = 1,   /* no join with the next token (comma/segment edge) */
-  RF_I_TF_ROMAN = 2,    /* list side: a vessel's or company's trailing I/V/X, a roman numeral
-                           that matches itself but is no initial ("ANA I" is not "Ana Ivanov") */
+  RF_I_TF_NOINIT = 2,   /* list side: a letter that matches itself but is no initial: a vessel's
+                           or company's trailing roman I/V/X ("ANA I" is not "Ana Ivanov"), any
+                           letter of an aircraft's or vessel's name ("M-VITO" is not "Vito
+                           Modugno", "M/V ..." not "Maria ...") */
   RF_I_TF_SYLLABLE = 4, /* romanised from Han, Hangul or Kana: a short syllable one letter
                            off is another syllable ("cheng" is not "chen"), not a typo */
   RF_I_TF_ABJAD = 8     /* romanised from Arabic-script or Hebrew consonants: its key is the
@@ -116,10 +118,10 @@ enum {
 };
 
 /* sim and kind of a token pair, with the rules of the list token's flags
- * applied: RF_I_TF_ROMAN (no initial alignment), RF_I_TF_HYPHEN (exact or
+ * applied: RF_I_TF_NOINIT (no initial alignment), RF_I_TF_HYPHEN (exact or
  * one edit only). Every path that scores a pair calls it. */
 static inline double rf_i_list_guard(uint8_t cflags, double sim, int *kind) {
-  if (((cflags & RF_I_TF_ROMAN) && *kind == RF_I_SK_INITIAL) ||
+  if (((cflags & RF_I_TF_NOINIT) && *kind == RF_I_SK_INITIAL) ||
       ((cflags & RF_I_TF_HYPHEN) && *kind != RF_I_SK_EXACT && *kind != RF_I_SK_FUZZY)) {
     *kind = RF_I_SK_NONE;
     return 0.0;

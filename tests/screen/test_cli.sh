@@ -128,6 +128,26 @@ printf 'first_name,middle_name,last_name\nNemesio,,Oseguera Cervantes\n,,\n' >"$
 "$RF" screen $L1 --batch "$T/parts.csv" >"$T/parts.out" 2>"$T/parts.err"
 check "name in parts: joined and matched" "grep '\"row\":1' '$T/parts.out' | grep -q '\"query\":\"Nemesio Oseguera Cervantes\".*17674'"
 check "name in parts: an all-empty row is rejected with file:line" "grep -q 'parts.csv:3: field name: empty' '$T/parts.err'"
+# a gender column: a listed person's other gender is a conflict (SDN 21663 is "Gender Female");
+# a row with a gender, or a name in first/last parts, is a person (an organization then mismatches)
+printf 'id,name,gender\ng1,Salime Abouzaid El Bayeh,male\ng2,Salime Abouzaid El Bayeh,F\ng3,TAMAS COMPANY,male\ng4,TAMAS COMPANY,n/a\n' >"$T/g.csv"
+"$RF" screen $L1 --threshold 0.5 --batch "$T/g.csv" >"$T/g.out" 2>"$T/g.err"
+check "gender conflict explained and scored" "grep '\"id\":\"g1\"' '$T/g.out' | grep -q '\"uid\":\"21663\".*\"score\":0.8500.*gender_conflict'"
+check "agreeing gender: no conflict" "grep '\"id\":\"g2\"' '$T/g.out' | grep -q '\"uid\":\"21663\"[^{]*\"score\":1.0000' && ! grep '\"id\":\"g2\"' '$T/g.out' | grep -q gender_conflict"
+check "a row with a gender is a person" "grep '\"id\":\"g3\"' '$T/g.out' | grep -q 'type_mismatch'"
+check "an unknown gender ('n/a') says nothing" "! grep '\"id\":\"g4\"' '$T/g.out' | grep -q 'type_mismatch'"
+printf 'first_name,last_name\nTamas,Company\n' >"$T/gp.csv"
+"$RF" screen $L1 --threshold 0.5 --batch "$T/gp.csv" >"$T/gp.out" 2>/dev/null
+check "a name in parts is a person" "grep -q 'type_mismatch' '$T/gp.out'"
+"$RF" screen $L1 --gender male "Salime Abouzaid El Bayeh" >"$T/g1" 2>&1
+check "screen --gender" "grep -q 'gender_conflict' '$T/g1'"
+"$RF" screen $L1 --gender xyz "Salime" >/dev/null 2>"$T/g2"
+check "screen --gender refuses an unknown value" "[ $? = 2 ] && grep -q 'not male, female or other' '$T/g2'"
+# letters of an aircraft's name are no initials: "Vito Modugno" is not the aircraft "M-VITO"
+"$RF" screen $L1 --format json "Vito Modugno" >"$T/av" 2>/dev/null
+check "aircraft registration letters are no initials" "! grep -q '\"uid\":\"27197\"' '$T/av'"
+"$RF" screen $L1 --format json "M-VITO" >"$T/av2" 2>/dev/null
+check "the aircraft still matches its own name" "grep -q '\"uid\":\"27197\"' '$T/av2'"
 # yente's benchmark file as published (full_name, date_of_birth, nationality): every row
 # screened, with its dates and nationalities (5 hits on the name alone, 0 with them)
 G="$D/opensanctions/yente/validation_report/negatives_global.csv"

@@ -326,12 +326,32 @@ static void test_short_words(void **state) {
   check_pairs(t, sizeof t / sizeof *t);
 }
 
+/* genders as exports and lists write them; anything else is unknown */
+static void test_gender(void **state) {
+  (void)state;
+  assert_int_equal(rf_screen_gender("male"), 'M');
+  assert_int_equal(rf_screen_gender(" Male "), 'M');
+  assert_int_equal(rf_screen_gender("M"), 'M');
+  assert_int_equal(rf_screen_gender("man"), 'M');
+  assert_int_equal(rf_screen_gender("FEMALE"), 'F');
+  assert_int_equal(rf_screen_gender("f"), 'F');
+  assert_int_equal(rf_screen_gender("Woman"), 'F');
+  assert_int_equal(rf_screen_gender("other"), 'X');
+  assert_int_equal(rf_screen_gender("Non-Binary"), 'X');
+  assert_int_equal(rf_screen_gender(NULL), 0);
+  assert_int_equal(rf_screen_gender(""), 0);
+  assert_int_equal(rf_screen_gender("n/a"), 0);
+  assert_int_equal(rf_screen_gender("-"), 0);
+  assert_int_equal(rf_screen_gender("males"), 0);
+  assert_int_equal(rf_screen_gender("a very long value that is no gender"), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalise),   cmocka_unit_test(test_wade_giles),
       cmocka_unit_test(test_classes),     cmocka_unit_test(test_phonetic),
       cmocka_unit_test(test_kernels),     cmocka_unit_test(test_scores),
-      cmocka_unit_test(test_short_words),
+      cmocka_unit_test(test_short_words), cmocka_unit_test(test_gender),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
