@@ -952,6 +952,7 @@ static void rf_i_cside(const rf_screener *s, uint32_t nid, rf_i_side *c) {
   }
   c->org = s->ents[sn->ent]->type == RF_ENT_ORGANIZATION;
   c->romanised = 0;
+  c->nick = 0;
 }
 
 /* acc bit: the name was reached through a structural lookup (its list-side
@@ -1335,6 +1336,7 @@ static int rf_i_reach_tokens(const rf_screen_ctx *cx, const rf_i_side *q, const 
   c->n = n;
   c->org = (sn->flags & RF_I_SN_ORG) != 0;
   c->romanised = 0;
+  c->nick = 0;
   for (int j = 0; j < n; j++) {
     const rf_i_ptok *tk = &pt[j];
     c->s[j] = tk->s;

@@ -804,7 +804,7 @@ static void rf_i_build(const rf_i_lexer *lx, int mode, int canon, rf_i_name *nm)
   for (int j = 0; j < ns; j++) order[j] = j;
   nm->reordered = 0;
   nm->romanised = 0;
-  nm->partial = mode != 0;
+  nm->partial = mode;
   if (mode != 2 && lx->ncomma == 1 && lx->comma_at > 0 && lx->comma_at < lx->n) {
     int split = -1; /* index in src of first token after the comma */
     for (int j = 0; j < ns; j++)

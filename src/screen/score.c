@@ -50,6 +50,7 @@ void rf_i_side_from_name(rf_i_side *sd, const rf_i_name *nm) {
   }
   sd->org = 0;
   sd->romanised = nm->romanised;
+  sd->nick = nm->partial == 2;
 }
 
 void rf_i_ex_reset(rf_screen_explain_list *ex) {
@@ -294,6 +295,7 @@ double rf_i_score(const rf_i_params *p, const rf_i_side *q, const rf_i_side *c, 
   /* one shared word is not a name match when either side has more words */
   int single = 0;
   if (qwords_m <= 1) {
+    single = q->nick || c->nick;
     for (int i = 0; i < q->n && !single; i++)
       if (!(qused >> i & 1) && q->cls[i] == RF_I_TC_WORD) single = 1;
     for (int j = 0; j < c->n && !single; j++)

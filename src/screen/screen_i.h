@@ -70,8 +70,8 @@ typedef struct rf_i_name {
   int n;
   int reordered; /* "LAST, First" was turned around for display */
   int romanised; /* written in another script and romanised (translit.c) */
-  int partial;   /* a part of the name (with or without its parenthesis): compared with
-                    whole names only */
+  int partial;   /* a part of the name: 1 without its quoted or parenthesised part, 2 that
+                    part alone (a nickname, a translation); compared with whole names only */
 } rf_i_name;
 
 /* Splits raw UTF-8 text into up to RF_I_MAXVAR normalised variants: the
@@ -163,6 +163,10 @@ typedef struct rf_i_side {
   double w[RF_I_MAXTOK];
   int org;       /* an organisation name: extra words weigh more (lambda_add_org) */
   int romanised; /* tokens come from romanising another script */
+  int nick;      /* a given name's quoted or parenthesised part alone ("Duke" of "Randy
+                    (Duke) Cunningham"): one word of it in common is a single word in common,
+                    as the name's other words are unmatched (list names: 0, their quoted
+                    parts are the list's own aliases) */
 } rf_i_side;
 
 /* Fills side tokens from a prepared name (weights left to the caller). */

@@ -148,6 +148,12 @@ check "screen --gender refuses an unknown value" "[ $? = 2 ] && grep -q 'not mal
 check "aircraft registration letters are no initials" "! grep -q '\"uid\":\"27197\"' '$T/av'"
 "$RF" screen $L1 --format json "M-VITO" >"$T/av2" 2>/dev/null
 check "the aircraft still matches its own name" "grep -q '\"uid\":\"27197\"' '$T/av2'"
+# a nickname in quotes or parentheses alone is one word in common: "Randy (Duke) Cunningham" is
+# not the vessel DUNE; a listed nickname still finds its entity, explained as a single word
+"$RF" screen $L1 --format json "Randy (Duke) Cunningham" >"$T/nk1" 2>/dev/null
+check "a parenthesised nickname alone is no hit" "grep -q '\"matches\":\[\]' '$T/nk1'"
+"$RF" screen $L1 --format json "Salvador 'El Mencho' Smith" >"$T/nk2" 2>/dev/null
+check "a quoted listed nickname still finds 17674, as a single word" "grep -q '\"uid\":\"17674\".*single_word' '$T/nk2'"
 # yente's benchmark file as published (full_name, date_of_birth, nationality): every row
 # screened, with its dates and nationalities (5 hits on the name alone, 0 with them)
 G="$D/opensanctions/yente/validation_report/negatives_global.csv"
