@@ -183,6 +183,29 @@ static int rf_i_one_swap(const char *a, const char *b, size_t n) {
   return !memcmp(a + i + 2, b + i + 2, n - i - 2);
 }
 
+/* A given name's masculine and feminine forms are two names, not a typo:
+ * the same stem with a final o and a final a (Antonio / Antonia, Mario /
+ * María), or a stem ending in n, l or s and the stem with an a (Joaquín /
+ * Joaquina, Martín / Martina, Luis / Luisa, Manuel / Manuela). Stems of three
+ * letters at least; not for tokens romanised from other scripts, whose
+ * vowels are a reading. */
+static int rf_i_gendered_pair(const char *a, size_t la, const char *b, size_t lb) {
+  if (la > lb) {
+    const char *t = a;
+    a = b, b = t;
+    size_t n = la;
+    la = lb, lb = n;
+  }
+  if (la < 4 || memcmp(a, b, la - 1)) return 0;
+  if (la == lb) {
+    char x = a[la - 1], y = b[la - 1];
+    return (x == 'a' && y == 'o') || (x == 'o' && y == 'a');
+  }
+  char e = a[la - 1];
+  return lb == la + 1 && a[la - 1] == b[la - 1] && b[la] == 'a' &&
+         (e == 'n' || e == 'l' || e == 's');
+}
+
 static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const char *bkey, int bcls,
                           int lenient, int *kind) {
   *kind = RF_I_SK_NONE;
@@ -192,6 +215,10 @@ static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const cha
     return 1.0;
   }
   if (la == 0 || lb == 0) return 0.0;
+  if (a->cls == RF_I_TC_WORD && bcls == RF_I_TC_WORD &&
+      !(a->flags & (RF_I_TF_ABJAD | RF_I_TF_SYLLABLE | RF_I_TF_NOSOUND)) &&
+      rf_i_gendered_pair(a->s, la, b, lb))
+    return 0.0;
   /* initials: a single letter against a word starting with it */
   if ((a->cls == RF_I_TC_INITIAL && lb > 1 && bcls != RF_I_TC_NUMBER) ||
       (bcls == RF_I_TC_INITIAL && la > 1 && a->cls != RF_I_TC_NUMBER)) {

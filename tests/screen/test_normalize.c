@@ -326,6 +326,28 @@ static void test_short_words(void **state) {
   check_pairs(t, sizeof t / sizeof *t);
 }
 
+/* a given name's masculine and feminine forms are two names, not a typo */
+static void test_gendered_forms(void **state) {
+  (void)state;
+  static const pair_case t[] = {
+      {"Antonia Rodriguez", "RODRIGUEZ, Antonio", 0.0, 0.8},
+      {"Maria Sanchez", "SANCHEZ, Mario", 0.0, 0.8},
+      {"Joaquina Gomez", "JOAQUIN GOMEZ", 0.0, 0.8},
+      {"Martina Lopez", "LOPEZ, Martin", 0.0, 0.8},
+      {"Luisa Torres", "TORRES, Luis", 0.0, 0.8},
+      {"Manuela Ramos", "RAMOS, Manuel", 0.0, 0.8},
+      /* the same names, and ordinary typos, still match */
+      {"Antonio Rodriguez", "RODRIGUEZ, Antonio", 0.99, 1.01},
+      {"Joaquin Gomes", "JOAQUIN GOMEZ", 0.8, 1.01},
+      {"Antonoi Rodriguez", "RODRIGUEZ, Antonio", 0.8, 1.01},
+      {"Martn Lopez", "LOPEZ, Martin", 0.8, 1.01},
+      /* not a given-name form: a stem of two letters, another last letter */
+      {"Ana Lopez", "LOPEZ, Ano", 0.0, 1.01},
+      {"Fatim Hassan", "HASSAN, Fatima", 0.8, 1.01},
+  };
+  check_pairs(t, sizeof t / sizeof *t);
+}
+
 /* genders as exports and lists write them; anything else is unknown */
 static void test_gender(void **state) {
   (void)state;
@@ -348,10 +370,11 @@ static void test_gender(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_normalise),   cmocka_unit_test(test_wade_giles),
-      cmocka_unit_test(test_classes),     cmocka_unit_test(test_phonetic),
-      cmocka_unit_test(test_kernels),     cmocka_unit_test(test_scores),
-      cmocka_unit_test(test_short_words), cmocka_unit_test(test_gender),
+      cmocka_unit_test(test_normalise),      cmocka_unit_test(test_wade_giles),
+      cmocka_unit_test(test_classes),        cmocka_unit_test(test_phonetic),
+      cmocka_unit_test(test_kernels),        cmocka_unit_test(test_scores),
+      cmocka_unit_test(test_short_words),    cmocka_unit_test(test_gender),
+      cmocka_unit_test(test_gendered_forms),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
