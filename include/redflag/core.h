@@ -212,6 +212,11 @@ FILE *rf_fopen_read(const char *path, int *compressed);
 /* what a read error of a file of that kind (*compressed of rf_zfile_wrap)
  * most likely means, as " (...)" to append to "read error"; "" for 0 */
 const char *rf_zfile_error_hint(int kind);
+/* The file name in folder dir as it is, or compressed beside it
+ * (name.gz, name.xz, name.bz2, read through by rf_fopen_read): the first
+ * regular file of these is written to out (outsz bytes). 0 when found, -1
+ * when none exists or the path does not fit. */
+int rf_path_find(const char *dir, const char *name, char *out, size_t outsz);
 
 /* ----------------------------------------------------------------- time */
 

@@ -222,3 +222,14 @@ const char *rf_zfile_error_hint(int kind) {
   if (kind == RF_ZFILE_UTF16) return " (UTF-16 text that ends inside a character)";
   return kind ? " (corrupt or truncated compressed data)" : "";
 }
+
+int rf_path_find(const char *dir, const char *name, char *out, size_t outsz) {
+  static const char *const ext[] = {"", ".gz", ".xz", ".bz2"};
+  for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+    struct stat sb;
+    int n = snprintf(out, outsz, "%s/%s%s", dir, name, ext[i]);
+    if (n < 0 || (size_t)n >= outsz) return -1;
+    if (!stat(out, &sb) && S_ISREG(sb.st_mode)) return 0;
+  }
+  return -1;
+}

@@ -469,14 +469,19 @@ rf_status rf_ingest_open(rf_ingest **out, const char *path, const rf_ingest_opts
     const char *slash = strrchr(path, '/');
     int dl = dir ? (int)strlen(path) : slash ? (int)(slash - path) : 1;
     const char *base = dir || slash ? path : ".";
+    /* each also compressed beside it (transactions.csv.gz, ...: rf_path_find) */
     if (dir) {
-      snprintf(tx, sizeof tx, "%s/transactions.csv", path);
-      if (stat(tx, &sb)) snprintf(tx, sizeof tx, "%s/tx.csv", path);
+      if (rf_path_find(path, "transactions.csv", tx, sizeof tx) &&
+          rf_path_find(path, "tx.csv", tx, sizeof tx))
+        snprintf(tx, sizeof tx, "%s/transactions.csv", path); /* not found: the error names it */
     } else {
       snprintf(tx, sizeof tx, "%s", path);
     }
-    snprintf(nodes, sizeof nodes, "%.*s/nodes.csv", dl, base);
-    if (stat(nodes, &sb)) snprintf(nodes, sizeof nodes, "%.*s/accounts.csv", dl, base);
+    char bdir[4096];
+    snprintf(bdir, sizeof bdir, "%.*s", dl, base);
+    if (rf_path_find(bdir, "nodes.csv", nodes, sizeof nodes) &&
+        rf_path_find(bdir, "accounts.csv", nodes, sizeof nodes))
+      nodes[0] = '\0'; /* no labels */
     rf_status st = rf_i_csv_open(&r->csv, tx, err);
     r->use_csv = 1;
     if (st) {
@@ -485,7 +490,7 @@ rf_status rf_ingest_open(rf_ingest **out, const char *path, const rf_ingest_opts
     }
     snprintf(r->label, sizeof r->label, "%.500s", tx);
     rf_csv *nc = NULL;
-    if (rf_csv_open(&nc, nodes, NULL, NULL) == RF_OK) {
+    if (nodes[0] && rf_csv_open(&nc, nodes, NULL, NULL) == RF_OK) {
       st = rf_i_amlsim_nodes(r, nc, err);
       rf_csv_close(nc);
       if (st) {

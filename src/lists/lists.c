@@ -1117,7 +1117,8 @@ static rf_status rf_i_load_set(rf_lists *l, const char *list, const char *dir, r
 static rf_status rf_i_read_file(const char *path, char **data, size_t *len, rf_error *err) {
   *data = NULL;
   *len = 0;
-  FILE *fp = fopen(path, "rb");
+  int kind = 0;
+  FILE *fp = rf_fopen_read(path, &kind); /* compressed files read through */
   if (!fp) {
     if (errno == ENOENT) return RF_ENOTFOUND;
     return rf_error_set(err, RF_EIO, "%s: cannot open file: %s", path, strerror(errno));
@@ -1153,7 +1154,7 @@ static rf_status rf_i_read_file(const char *path, char **data, size_t *len, rf_e
   fclose(fp);
   if (bad) {
     free(buf);
-    return rf_error_set(err, RF_EIO, "%s: read error", path);
+    return rf_error_set(err, RF_EIO, "%s: read error%s", path, rf_zfile_error_hint(kind));
   }
   *data = buf;
   *len = n;
@@ -1161,20 +1162,18 @@ static rf_status rf_i_read_file(const char *path, char **data, size_t *len, rf_e
 }
 
 /* Finds dir/name, also in upper case (files saved from OFAC's service are
- * named SDN.CSV). Returns a malloc'ed path of an existing file or NULL. */
+ * named SDN.CSV), each also compressed (sdn.csv.gz, .xz, .bz2: rf_path_find).
+ * Returns a malloc'ed path of an existing file or NULL. */
 static char *rf_i_find_file(const char *dir, const char *name) {
-  size_t n = strlen(dir) + strlen(name) + 2;
+  size_t n = strlen(dir) + strlen(name) + 8;
   char *p = malloc(n);
   if (!p) return NULL;
-  struct stat sb;
-  snprintf(p, n, "%s/%s", dir, name);
-  if (!stat(p, &sb) && S_ISREG(sb.st_mode)) return p;
+  if (!rf_path_find(dir, name, p, n)) return p;
   char up[64];
   size_t k = 0;
   for (; name[k] && k + 1 < sizeof up; k++) up[k] = (char)toupper((unsigned char)name[k]);
   up[k] = '\0';
-  snprintf(p, n, "%s/%s", dir, up);
-  if (!stat(p, &sb) && S_ISREG(sb.st_mode)) return p;
+  if (!rf_path_find(dir, up, p, n)) return p;
   free(p);
   return NULL;
 }

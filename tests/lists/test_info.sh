@@ -27,6 +27,20 @@ assert [f["name"] for f in v["files"]] == ["sdn.csv", "alt.csv", "add.csv", "sdn
 assert v["types"]["person"] + v["types"]["organization"] + v["types"]["vessel"] + v["types"]["aircraft"] == 8976
 PY
 
+# the same set compressed (sdn.csv.gz, alt.csv.xz, ...): the same list, the same version
+mkdir "$tmp/z"
+gzip -c "$W/sdn_2021-07/sdn.csv" >"$tmp/z/sdn.csv.gz"
+xz -c "$W/sdn_2021-07/alt.csv" >"$tmp/z/alt.csv.xz"
+bzip2 -c "$W/sdn_2021-07/add.csv" >"$tmp/z/add.csv.bz2"
+cp "$W/sdn_2021-07/sdn_comments.csv" "$tmp/z/"
+"$bin" lists info --lists "$tmp/z" >"$tmp/tz" || fail "compressed set: info failed"
+grep -q 'total 8976 entities' "$tmp/tz" || fail "compressed set: wrong total"
+grep -q "$sha" "$tmp/tz" || fail "compressed set: not the plain file's version"
+head -c 20000 "$tmp/z/sdn.csv.gz" >"$tmp/z/cut.gz" && mv "$tmp/z/cut.gz" "$tmp/z/sdn.csv.gz"
+"$bin" lists info --lists "$tmp/z" >/dev/null 2>"$tmp/tze" && fail "truncated sdn.csv.gz loaded"
+grep -q 'sdn.csv.gz: read error (corrupt or truncated compressed data)' "$tmp/tze" ||
+  fail "truncated sdn.csv.gz: $(cat "$tmp/tze")"
+
 "$bin" lists show --lists "$W/sdn_2021-07" 17674 >"$tmp/s" || fail "show failed"
 grep -q '"name":"Mencho","kind":"aka","weak":true' "$tmp/s" || fail "Mencho alias not shown"
 grep -q '"dobs":\["1966-07-17","1964-07-17"\]' "$tmp/s" || fail "DOBs not shown"

@@ -96,6 +96,15 @@ grep -q "bad.ini:3" "$T/e.txt" || fail "config error lacks file:line: $(cat "$T/
 "$BIN" monitor --format amlsim --input "$DATA/aml/amlsim/20K_cycle200" --alerts "$T/as.jsonl" \
   --quiet > "$T/as.txt" || fail "amlsim run"
 grep -q "accounts .*F1" "$T/as.txt" || fail "no account-level evaluation for amlsim"
+# the same folder compressed (transactions.csv.gz, nodes.csv.xz): the same alerts
+mkdir "$T/asz"
+gzip -c "$DATA/aml/amlsim/20K_cycle200/transactions.csv" >"$T/asz/transactions.csv.gz"
+xz -c "$DATA/aml/amlsim/20K_cycle200/nodes.csv" >"$T/asz/nodes.csv.xz"
+"$BIN" monitor --format amlsim --input "$T/asz" --alerts "$T/asz.jsonl" --quiet > "$T/asz.txt" ||
+  fail "compressed amlsim run"
+cmp -s "$T/as.jsonl" "$T/asz.jsonl" || fail "compressed AMLSim folder: other alerts"
+grep "accounts .*F1" "$T/as.txt" | cmp -s - <(grep "accounts .*F1" "$T/asz.txt") ||
+  fail "compressed AMLSim folder: other account evaluation"
 # AMLSim's older layout: its cash_tx.csv is not read, and the run says so
 "$BIN" monitor --format amlsim --input "$DATA/aml/amlsim/sample_outputs" --alerts "$T/so.jsonl" \
   --quiet > /dev/null 2> "$T/so.err" || fail "amlsim sample_outputs run"
