@@ -215,10 +215,6 @@ static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const cha
     return 1.0;
   }
   if (la == 0 || lb == 0) return 0.0;
-  if (a->cls == RF_I_TC_WORD && bcls == RF_I_TC_WORD &&
-      !(a->flags & (RF_I_TF_ABJAD | RF_I_TF_SYLLABLE | RF_I_TF_NOSOUND)) &&
-      rf_i_gendered_pair(a->s, la, b, lb))
-    return 0.0;
   /* initials: a single letter against a word starting with it */
   if ((a->cls == RF_I_TC_INITIAL && lb > 1 && bcls != RF_I_TC_NUMBER) ||
       (bcls == RF_I_TC_INITIAL && la > 1 && a->cls != RF_I_TC_NUMBER)) {
@@ -283,6 +279,13 @@ static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const cha
       s = sp;
       *kind = RF_I_SK_PHONETIC;
     }
+  }
+  /* checked last: only pairs that would align pay for it */
+  if (s > 0 && a->cls == RF_I_TC_WORD && bcls == RF_I_TC_WORD &&
+      !(a->flags & (RF_I_TF_ABJAD | RF_I_TF_SYLLABLE | RF_I_TF_NOSOUND)) &&
+      rf_i_gendered_pair(a->s, la, b, lb)) {
+    *kind = RF_I_SK_NONE;
+    return 0.0;
   }
   return s;
 }
