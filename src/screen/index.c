@@ -1774,7 +1774,7 @@ static double rf_i_evidence(const rf_screen_query *q, const rf_entity *ent, doub
                   0, 0, -RF_I_TYPE_PENALTY);
   }
   char qg = rf_screen_gender(q->gender), lg = rf_screen_gender(ent->gender);
-  if (qg && lg && qg != lg) {
+  if ((qg == 'M' || qg == 'F') && (lg == 'M' || lg == 'F') && qg != lg) {
     sc -= RF_I_GENDER_PENALTY;
     if (ex) rf_i_ex_add(ex, "gender_conflict", q->gender, ent->gender, 0, 0, -RF_I_GENDER_PENALTY);
   }

@@ -136,6 +136,9 @@ check "gender conflict explained and scored" "grep '\"id\":\"g1\"' '$T/g.out' | 
 check "agreeing gender: no conflict" "grep '\"id\":\"g2\"' '$T/g.out' | grep -q '\"uid\":\"21663\"[^{]*\"score\":1.0000' && ! grep '\"id\":\"g2\"' '$T/g.out' | grep -q gender_conflict"
 check "a row with a gender is a person" "grep '\"id\":\"g3\"' '$T/g.out' | grep -q 'type_mismatch'"
 check "an unknown gender ('n/a') says nothing" "! grep '\"id\":\"g4\"' '$T/g.out' | grep -q 'type_mismatch'"
+printf 'id,name,gender\nx1,Salime Abouzaid El Bayeh,other\n' >"$T/gx.csv"
+"$RF" screen $L1 --batch "$T/gx.csv" >"$T/gx.out" 2>/dev/null
+check "gender 'other' conflicts with neither listed gender" "grep -q '\"uid\":\"21663\"' '$T/gx.out' && ! grep -q gender_conflict '$T/gx.out'"
 printf 'first_name,last_name\nTamas,Company\n' >"$T/gp.csv"
 "$RF" screen $L1 --threshold 0.5 --batch "$T/gp.csv" >"$T/gp.out" 2>/dev/null
 check "a name in parts is a person" "grep -q 'type_mismatch' '$T/gp.out'"
