@@ -1022,6 +1022,38 @@ static int rf_i_hyphen_variant(const char *s, size_t n, rf_i_name *var, int nv) 
   return added;
 }
 
+/* how names are folded before they are split: compatibility forms, case
+ * and accents removed */
+#define RF_I_FOLD                                                                                  \
+  (UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE)
+
+/* A word of one or two letters written with an accent ("Sá", a Portuguese
+ * surname) is a name, not the company form or particle its bare letters
+ * spell ("SA", S.A.): the variants' tokens of those letters become words. */
+static void rf_i_accented_short(const char *s, size_t n, rf_i_name *var, int nv) {
+  size_t i = 0;
+  while (i < n) {
+    while (i < n && (unsigned char)s[i] < 0x80 && !isalnum((unsigned char)s[i])) i++;
+    size_t b = i;
+    int high = 0;
+    for (; i < n && ((unsigned char)s[i] >= 0x80 || isalnum((unsigned char)s[i])); i++)
+      high |= (unsigned char)s[i] >= 0x80;
+    if (!high || i - b > 8) continue;
+    utf8proc_uint8_t *f = NULL;
+    utf8proc_ssize_t fl =
+        utf8proc_map((const utf8proc_uint8_t *)s + b, (utf8proc_ssize_t)(i - b), &f, RF_I_FOLD);
+    if (fl > 0 && fl <= 2 && isalpha(f[0]) && (fl == 1 || isalpha(f[1])))
+      for (int v = 0; v < nv; v++)
+        for (int k = 0; k < var[v].n; k++) {
+          rf_i_tok *t = &var[v].t[k];
+          if ((t->cls == RF_I_TC_LEGAL || t->cls == RF_I_TC_PARTICLE) && t->len == (size_t)fl &&
+              !memcmp(t->s, f, (size_t)fl))
+            t->cls = RF_I_TC_WORD;
+        }
+    free(f);
+  }
+}
+
 static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int romanised) {
   rf_i_lexer lx;
   int ascii = 1;
@@ -1080,9 +1112,8 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
     rf_i_lex(&lx, (const uint8_t *)s, n);
   } else {
     utf8proc_uint8_t *folded = NULL;
-    utf8proc_ssize_t fl = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &folded,
-                                       UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD |
-                                           UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+    utf8proc_ssize_t fl =
+        utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &folded, RF_I_FOLD);
     if (fl < 0 || !folded) {
       /* invalid UTF-8: keep the valid ASCII letters only */
       char tmp[RF_SCREEN_MAX_NAME * 2];
@@ -1117,6 +1148,7 @@ static int rf_i_name_prepare_x(const char *s, size_t n, rf_i_name *var, int roma
   }
   if (nv == 1 && !romanised) nv = rf_i_baltic_variant(var, nv);
   if (!romanised) nv = rf_i_hyphen_variant(s, n, var, nv);
+  if (!ascii) rf_i_accented_short(s, n, var, nv);
   return nv;
 }
 

@@ -93,6 +93,16 @@ static void test_classes(void **state) {
   /* an office before a name weighs as a title, in several languages */
   assert_int_equal(rf_i_name_prepare("Presidente Nicolas Maduro", 25, v) >= 1, 1);
   assert_int_equal(v[0].t[0].cls, RF_I_TC_HONOR);
+  /* "Sá" written with its accent is a surname; "SA" is the company form */
+  assert_int_equal(rf_i_name_prepare("Diogo S\xc3\xa1", 9, v) >= 1, 1);
+  assert_string_equal(v[0].t[1].s, "sa");
+  assert_int_equal(v[0].t[1].cls, RF_I_TC_WORD);
+  assert_int_equal(rf_i_name_prepare("Diogo SA", 8, v) >= 1, 1);
+  assert_int_equal(v[0].t[1].cls, RF_I_TC_LEGAL);
+  /* longer accented words keep their class: "Compañía" is still a company word */
+  assert_int_equal(rf_i_name_prepare("Pérez y Compañía SA", strlen("Pérez y Compañía SA"), v) >= 1,
+                   1);
+  assert_int_equal(v[0].t[1].cls, RF_I_TC_PARTICLE);
 }
 
 static void test_phonetic(void **state) {
