@@ -1030,7 +1030,16 @@ static int rf_i_hyphen_variant(const char *s, size_t n, rf_i_name *var, int nv) 
 /* A word of one or two letters written with an accent ("Sá", a Portuguese
  * surname) is a name, not the company form or particle its bare letters
  * spell ("SA", S.A.): the variants' tokens of those letters become words. */
+static int rf_i_short_form(const rf_i_tok *t) {
+  return (t->cls == RF_I_TC_LEGAL || t->cls == RF_I_TC_PARTICLE) && t->len <= 2;
+}
+
 static void rf_i_accented_short(const char *s, size_t n, rf_i_name *var, int nv) {
+  /* most names have no short company form or particle: nothing to look up */
+  int any = 0;
+  for (int v = 0; v < nv && !any; v++)
+    for (int k = 0; k < var[v].n && !any; k++) any = rf_i_short_form(&var[v].t[k]);
+  if (!any) return;
   size_t i = 0;
   while (i < n) {
     while (i < n && (unsigned char)s[i] < 0x80 && !isalnum((unsigned char)s[i])) i++;
@@ -1046,8 +1055,7 @@ static void rf_i_accented_short(const char *s, size_t n, rf_i_name *var, int nv)
       for (int v = 0; v < nv; v++)
         for (int k = 0; k < var[v].n; k++) {
           rf_i_tok *t = &var[v].t[k];
-          if ((t->cls == RF_I_TC_LEGAL || t->cls == RF_I_TC_PARTICLE) && t->len == (size_t)fl &&
-              !memcmp(t->s, f, (size_t)fl))
+          if (rf_i_short_form(t) && t->len == (size_t)fl && !memcmp(t->s, f, (size_t)fl))
             t->cls = RF_I_TC_WORD;
         }
     free(f);
