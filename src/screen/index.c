@@ -668,11 +668,14 @@ static void rf_i_neighbours(const rf_screener *s, const rf_i_tok *t, uint32_t *m
     char u[RF_I_TOKLEN]; /* list words of the same letters undoubled */
     size_t ul = rf_i_undouble(t->s, t->len, u);
     if (ul < t->len) rf_i_nb_del(&c, rf_hash_bytes(u, ul));
-    for (size_t i = 0; t->len == 3 && i + 1 < t->len; i++) { /* two adjacent letters swapped */
-      char w[3] = {t->s[0], t->s[1], t->s[2]};
+    /* two adjacent letters swapped: three-letter words, and two-letter
+     * ones in no list name (RF_I_TF_OOV) */
+    int sw = t->len == 3 || (t->len == 2 && (t->flags & RF_I_TF_OOV));
+    for (size_t i = 0; sw && i + 1 < t->len; i++) {
+      char w[3] = {t->s[0], t->s[1], t->len == 3 ? t->s[2] : 0};
       w[i] = t->s[i + 1];
       w[i + 1] = t->s[i];
-      int64_t v = rf_strmap_get(&s->vocab, w, 3);
+      int64_t v = rf_strmap_get(&s->vocab, w, t->len);
       if (v >= 0) rf_i_nb_try(&c, (uint32_t)v);
     }
   }
@@ -996,6 +999,23 @@ static inline int rf_i_popc(uint32_t x) {
   int k = 0;
   for (; x; x &= x - 1) k++;
   return k;
+}
+
+void rf_i_query_oov(const rf_screener *s, rf_i_name *var, int nv) {
+  for (int vi = 0; vi < nv; vi++)
+    for (int i = 0; i < var[vi].n; i++) {
+      rf_i_tok *t = &var[vi].t[i];
+      if (t->cls == RF_I_TC_WORD && (t->len == 2 || t->len == 3) &&
+          !(t->flags & RF_I_TF_SYLLABLE) && rf_strmap_get(&s->vocab, t->s, t->len) < 0)
+        t->flags |= RF_I_TF_OOV;
+    }
+}
+
+/* The variants of a query name (rf_i_name_prepare), flagged by rf_i_query_oov. */
+static int rf_i_query_names(const rf_screener *s, const char *name, size_t n, rf_i_name *var) {
+  int nv = rf_i_name_prepare(name, n, var);
+  rf_i_query_oov(s, var, nv);
+  return nv;
 }
 
 /* Prepares query tokens of one variant: neighbour table, weights. Fills q. */
@@ -1805,7 +1825,7 @@ rf_status rf_screen_one(rf_screen_ctx *cx, const rf_screen_query *q, const rf_sc
                         RF_SCREEN_MAX_NAME, nl);
   if (!rf_utf8_valid(q->name, nl))
     return rf_error_set(err, RF_ENCODING, "field name: invalid UTF-8");
-  int nv = rf_i_name_prepare(q->name, nl, cx->var);
+  int nv = rf_i_query_names(s, q->name, nl, cx->var);
   if (!nv) return rf_error_set(err, RF_EINVAL, "field name: empty (no letters or digits)");
   /* reviewed false hits of this name (rare: a lookup per query) */
   const rf_screen_cleared *clr = opts ? opts->cleared : NULL;
@@ -1947,7 +1967,7 @@ size_t rf_i_screen_brute(rf_screen_ctx *cx, const char *name, double t, uint32_t
 size_t rf_i_screen_brute(rf_screen_ctx *cx, const char *name, double t, uint32_t *out, size_t max,
                          double *scores) {
   const rf_screener *s = cx->s;
-  int nv = rf_i_name_prepare(name, strlen(name), cx->var);
+  int nv = rf_i_query_names(s, name, strlen(name), cx->var);
   size_t cnt = 0;
   size_t nvoc = s->nvocab ? s->nvocab : 1;
   float *sim = malloc((size_t)RF_I_MAXTOK * nvoc * sizeof *sim);
@@ -2019,7 +2039,7 @@ size_t rf_i_screen_index(rf_screen_ctx *cx, const char *name, double t, uint32_t
 size_t rf_i_screen_index(rf_screen_ctx *cx, const char *name, double t, uint32_t *out, size_t max,
                          double *scores) {
   const rf_screener *s = cx->s;
-  int nv = rf_i_name_prepare(name, strlen(name), cx->var);
+  int nv = rf_i_query_names(s, name, strlen(name), cx->var);
   size_t cnt = 0;
   /* a separate dedupe over variants: use emark over names is not sized for
    * names, so collect then dedupe */

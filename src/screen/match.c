@@ -40,6 +40,7 @@ rf_status rf_screen_match_names(const rf_screener *s, const char *name1, const c
   rf_i_name v1[RF_I_MAXVAR], v2[RF_I_MAXVAR];
   int n1 = rf_i_name_prepare(name1, l1, v1);
   int n2 = rf_i_name_prepare(name2, l2, v2);
+  if (s) rf_i_query_oov(s, v1, n1); /* name1 is the query, as in screening */
   if (ex) rf_i_ex_reset(ex);
   if (!n1 || !n2) return RF_OK; /* no token on one side: score 0 */
   int org = schema && (!rf_strcasecmp_ascii(schema, "Company") ||

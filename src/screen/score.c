@@ -36,6 +36,7 @@ const rf_i_params rf_i_default_params = {
     .roman_penalty = 0.08,
     .edit2_penalty = 0.15,
     .weak_penalty = 0.15,
+    .oov_swap_sim = 0.85,
 };
 
 void rf_i_side_from_name(rf_i_side *sd, const rf_i_name *nm) {

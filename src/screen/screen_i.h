@@ -49,6 +49,10 @@ enum {
   RF_I_TF_SEAM = 64 /* with RF_I_TF_NOJOIN: the next token was written first ("LAST, First"
                        read as "First LAST"); no join there, but a letter typed across the
                        space there is still rejoined (rf_i_rejoin_eq) */
+  ,
+  RF_I_TF_OOV = 128 /* query side: a word of two or three letters that no list name has
+                       ("GNO", "HQA"); with two adjacent letters swapped it is a list word's
+                       typo, not a name of its own as "ALI" is beside "LAI" */
 };
 
 /* a rejoined alignment may start on a token with flags f */
@@ -79,6 +83,9 @@ typedef struct rf_i_name {
  * alone (a nickname 'EL MENCHO' or a translation). Returns the number of
  * variants (0 when the name has no token). Invalid UTF-8 bytes are dropped. */
 int rf_i_name_prepare(const char *s, size_t n, rf_i_name *var);
+/* index.c: flags the two- and three-letter words of a query's variants that
+ * no list name of s has (RF_I_TF_OOV) */
+void rf_i_query_oov(const rf_screener *s, rf_i_name *var, int nv);
 /* cleared.c: the order-free key of a name (0 when it has no token); is any
  * pair cleared for this key; is the pair (key, entity) cleared */
 int rf_i_cleared_key(const char *name, char *out, size_t outsz);
@@ -151,6 +158,8 @@ typedef struct rf_i_params {
                             spelling is one reading of many (Han syllables) */
   double edit2_penalty;  /* off the similarity of a second edit in a 6-7 letter token */
   double weak_penalty;   /* a second-edit or initials alignment with no word spelt exactly */
+  double oov_swap_sim;   /* a two- or three-letter word no list name has (RF_I_TF_OOV) against
+                            a list word of the same letters with two adjacent ones swapped */
 } rf_i_params;
 
 extern const rf_i_params rf_i_default_params;

@@ -248,11 +248,16 @@ static double rf_i_tsim_x(const rf_i_tok *a, const char *b, size_t lb, const cha
   }
   /* a word too short for a typo budget is still itself with a letter
    * doubled or undoubled, or (a guess) two adjacent letters swapped; not
-   * between romanised syllables, one of which may be written doubled */
+   * between romanised syllables, one of which may be written doubled. A
+   * swap is no guess when the query's word is in no list name (GNO for GON:
+   * Jaro-Winkler sees no common letter out of place in three) */
   if (k == 0 && mn >= 2 && !(a->flags & RF_I_TF_SYLLABLE) && a->cls == RF_I_TC_WORD &&
       bcls == RF_I_TC_WORD) {
     if (la != lb && rf_i_same_undoubled(a->s, la, b, lb)) {
       s = rf_i_jaro_winkler(a->s, la, b, lb);
+      *kind = RF_I_SK_FUZZY;
+    } else if (la == lb && (a->flags & RF_I_TF_OOV) && rf_i_one_swap(a->s, b, la)) {
+      s = rf_i_default_params.oov_swap_sim;
       *kind = RF_I_SK_FUZZY;
     } else if (la == lb && la == 3 && rf_i_one_swap(a->s, b, la)) {
       s = rf_i_jaro_winkler(a->s, la, b, lb) - rf_i_default_params.edit2_penalty;

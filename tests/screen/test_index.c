@@ -202,6 +202,44 @@ static void test_roman_numeral(void **state) {
   rf_lists_free(l);
 }
 
+/* Two adjacent letters swapped in a two- or three-letter word that no list
+ * name has ("GNO", "ES") are a typo of the list word; a swap that gives
+ * another list word ("ALI" for "LAI") is another name. */
+static void test_short_word_swap(void **state) {
+  (void)state;
+  static const char sdn[] =
+      "1,\"KIM, Se Gon\",\"individual\",\"NPWMD\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
+      "2,\"PAEK, Se Bong\",\"individual\",\"NPWMD\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
+      "3,\"LAI, Wen\",\"individual\",\"SDNTK\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
+      "4,\"ALI, Omar\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+  rf_lists *l = NULL;
+  rf_screener *s = sdn_screener(sdn, sizeof sdn - 1, &l);
+  rf_screen_ctx *cx = rf_screen_ctx_new(s);
+  assert_true(best(cx, "KIM SE GNO") >= 0.9);
+  assert_true(best(cx, "PAEK ES BONG") >= 0.9);
+  assert_true(best(cx, "ALI WEN") < 0.8);    /* ALI is a list word */
+  assert_true(best(cx, "KIM SE GOX") < 0.8); /* another letter is another word */
+  /* the brute-force scorer agrees, and so does a pair match given the screener */
+  uint32_t ids[4];
+  double sc[4];
+  assert_int_equal(rf_i_screen_brute(cx, "KIM SE GNO", 0.8, ids, 4, sc), 1);
+  assert_int_equal(rf_i_screen_brute(cx, "ALI WEN", 0.8, ids, 4, sc), 0);
+  double m = 0;
+  rf_error err;
+  assert_int_equal(rf_screen_match_names(s, "PAEK ES BONG", "PAEK Se Bong", NULL, &m, NULL, &err),
+                   RF_OK);
+  assert_true(m >= 0.9);
+  double m0 = 0; /* without a list GNO may be a name of its own: the plain guess */
+  assert_int_equal(rf_screen_match_names(NULL, "KIM SE GNO", "KIM Se Gon", NULL, &m0, NULL, &err),
+                   RF_OK);
+  assert_int_equal(rf_screen_match_names(s, "KIM SE GNO", "KIM Se Gon", NULL, &m, NULL, &err),
+                   RF_OK);
+  assert_true(m >= 0.9 && m0 < m);
+  rf_screen_ctx_free(cx);
+  rf_screener_free(s);
+  rf_lists_free(l);
+}
+
 /* A query's result does not depend on what the context screened before:
  * the per-context neighbour cache once keyed tokens by text and class only,
  * so "long" screened in "X Long" (a Latin word with a typo budget) was
@@ -236,8 +274,8 @@ static void test_context_independent(void **state) {
 }
 
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_index_equals_brute),
-                                     cmocka_unit_test(test_roman_numeral),
-                                     cmocka_unit_test(test_context_independent)};
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_index_equals_brute), cmocka_unit_test(test_roman_numeral),
+      cmocka_unit_test(test_short_word_swap), cmocka_unit_test(test_context_independent)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
