@@ -12,6 +12,10 @@ void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_ring *r,
   const rf_monitor_config *c = &m->cfg;
   rf_typology typ = outgoing ? RF_TYP_FAN_OUT : RF_TYP_FAN_IN;
   const rf_i_acct *acc = &m->acct[acct];
+  /* too few edges in the whole ring for any window (the population gate needs
+   * the exact count, an open alert the new edge) */
+  if (rf_i_ring_live(r) < c->fan_min_degree && c->fan_quantile <= 0 && !rf_i_open_get(m, acc, typ))
+    return;
   uint32_t from0 = rf_i_ring_from(r, rf_i_rel(m, now - c->fan_window));
   uint32_t wcount = r->len - from0;
   /* population gate: the window's transaction count must be in the top
@@ -91,6 +95,8 @@ void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_ring *r,
 void rf_i_det_gather_scatter(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now) {
   const rf_monitor_config *c = &m->cfg;
   rf_i_acct *ac = &m->acct[a];
+  if (rf_i_ring_live(&ac->in) < c->gs_min_degree || rf_i_ring_live(&ac->out) < c->gs_min_degree)
+    return;
   uint32_t fi = rf_i_ring_from(&ac->in, rf_i_rel(m, now - c->sg_window));
   if (ac->in.len - fi < c->gs_min_degree) return;
   uint32_t fo = rf_i_ring_from(&ac->out, ac->in.e[fi].t);
@@ -213,6 +219,7 @@ void rf_i_det_scatter_gather(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b,
   const rf_monitor_config *c = &m->cfg;
   rf_i_acct *A = &m->acct[a], *B = &m->acct[b];
   int64_t lo = now - c->sg_window;
+  if (rf_i_ring_live(&B->in) < c->sg_min_paths) return;
   uint32_t fb = rf_i_ring_from(&B->in, rf_i_rel(m, lo));
   if (B->in.len - fb < c->sg_min_paths || B->in.len - fb > c->hub_degree) return;
   /* mark the senders into b (the gatherers' side): a local set when few */
@@ -483,6 +490,9 @@ void rf_i_det_bipartite(rf_monitor *m, rf_i_ev *ev, uint32_t a, uint32_t b, int6
   /* a sender that makes many payments in the window (payroll, a marketplace,
    * a big company) shares receivers with every other big payer: no layering */
   uint32_t max_out = c->bip_max_payments ? c->bip_max_payments : c->hub_degree;
+  if (rf_i_ring_live(&A->out) < c->bip_min_receivers ||
+      rf_i_ring_live(&B->in) + 1 < c->bip_min_senders)
+    return;
   uint32_t fa = rf_i_ring_from(&A->out, rf_i_rel(m, lo));
   if (A->out.len - fa < c->bip_min_receivers || A->out.len - fa > max_out) return;
   uint32_t fb = rf_i_ring_from(&B->in, rf_i_rel(m, lo));
