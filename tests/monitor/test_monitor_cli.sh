@@ -74,6 +74,10 @@ echo "$sj" | jq -e --arg t "$(f1_of transactions)" --arg a "$(f1_of accounts)" \
   < "$T/tx.csv" > /dev/null ||
   fail "stdin run"
 [ "$(grep -c . "$T/a2.jsonl")" -eq "$n_file" ] || fail "stdin gave a different alert count"
+# compressed data piped in is named as such (a pipe cannot be sniffed and read again)
+gzip -c "$T/tx.csv" | "$BIN" monitor --format amlworld --input - --alerts "$T/gz.jsonl" --quiet \
+  > /dev/null 2> "$T/gz.err" && fail "gzip on stdin should fail"
+grep -q "<stdin>:1: gzip-compressed data" "$T/gz.err" || fail "gzip on stdin: $(cat "$T/gz.err")"
 
 # config: unknown key is an error naming file and line; a valid one applies
 printf '[general]\nyoung_pass = true\n[fan]\nmin_degree = 20\n' > "$T/ok.ini"
