@@ -218,6 +218,15 @@ FILE *rf_fopen_read(const char *path, int *compressed) {
   return rf_zfile_wrap(fopen(path, "rb"), compressed);
 }
 
+rf_status rf_compressed_stdin_check(int first, const char *label, rf_error *err) {
+  const char *kind = first == 0x1f ? "gzip" : first == 0xfd ? "xz" : NULL;
+  if (!kind) return RF_OK;
+  return rf_error_set(err, RF_EPARSE,
+                      "%s:1: %s-compressed data; compressed input is read from a file path, "
+                      "not from stdin (or decompress it first: %s FILE | ...)",
+                      label, kind, first == 0x1f ? "zcat" : "xzcat");
+}
+
 const char *rf_zfile_error_hint(int kind) {
   if (kind == RF_ZFILE_UTF16) return " (UTF-16 text that ends inside a character)";
   return kind ? " (corrupt or truncated compressed data)" : "";

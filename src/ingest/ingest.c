@@ -410,18 +410,6 @@ static void rf_i_presize(rf_ingest *r) {
   }
 }
 
-/* Compressed data arriving on stdin is not decompressed (a pipe allows no
- * look-ahead to tell): its first byte, 0x1f (gzip) or 0xfd (xz), starts no
- * text, so say so instead of reporting a garbled header. */
-static rf_status rf_i_compressed_stdin(const rf_ingest *r, int first, rf_error *err) {
-  const char *kind = first == 0x1f ? "gzip" : first == 0xfd ? "xz" : NULL;
-  if (!kind) return RF_OK;
-  return rf_error_set(err, RF_EPARSE,
-                      "%s:1: %s-compressed data; compressed input is read from a file path, "
-                      "not from stdin (or decompress it first: %s FILE | ...)",
-                      r->label, kind, first == 0x1f ? "zcat" : "xzcat");
-}
-
 static rf_status rf_i_finish_open(rf_ingest *r, rf_error *err) {
   rf_status st = rf_i_open_rejects(r, err);
   if (st) return st;
@@ -437,7 +425,7 @@ static rf_status rf_i_finish_open(rf_ingest *r, rf_error *err) {
       if (c != EOF) {
         ungetc(c, l->fp);
         blank = 0;
-        if ((st = rf_i_compressed_stdin(r, c, err))) return st;
+        if ((st = rf_compressed_stdin_check(c, r->label, err))) return st;
       }
     } else {
       long pos = ftell(l->fp);
@@ -453,7 +441,7 @@ static rf_status rf_i_finish_open(rf_ingest *r, rf_error *err) {
   st = rf_i_read_header(r, err);
   if (st && r->use_csv && r->csv.fp == stdin && r->csv.len > 0) {
     rf_error why;
-    if (rf_i_compressed_stdin(r, (unsigned char)r->csv.buf[0], &why)) {
+    if (rf_compressed_stdin_check((unsigned char)r->csv.buf[0], r->label, &why)) {
       if (err) *err = why;
       return why.code;
     }

@@ -112,6 +112,9 @@ check "counts add up ($rd = $scr + $rej)" "[ $((scr + rej)) = $rd ] && [ $rej -g
 printf 'id,name\nx1,Joaqu\xc3\xadn Guzm\xc3\xa1n Loera\n' | iconv -f UTF-8 -t UTF-16 >"$T/u16.csv"
 "$RF" screen $L1 --batch "$T/u16.csv" >"$T/u16.out" 2>"$T/u16.err"
 check "UTF-16 batch read as UTF-8" "[ $? = 0 ] && grep -q '\"query\":\"Joaquín Guzmán Loera\".*6861' '$T/u16.out'"
+# a compressed batch piped in is named as such, not read as a header without a name column
+gzip -c "$T/b.csv" | "$RF" screen $L1 --batch - >/dev/null 2>"$T/gz.err"
+check "gzip batch on stdin refused by name" "[ $? != 0 ] && grep -q '<stdin>:1: gzip-compressed data' '$T/gz.err'"
 # a Latin-1 export of accented names: every row screened, the listed one found
 printf 'id,name\nx1,Joaqu\xedn Guzm\xe1n Loera\nx2,Mar\xeda Pe\xf1a\nx3,Plain Name\n' >"$T/l1.csv"
 "$RF" screen $L1 --batch "$T/l1.csv" >"$T/l1.out" 2>"$T/l1.err"
