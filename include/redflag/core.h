@@ -212,11 +212,12 @@ FILE *rf_fopen_read(const char *path, int *compressed);
 /* what a read error of a file of that kind (*compressed of rf_zfile_wrap)
  * most likely means, as " (...)" to append to "read error"; "" for 0 */
 const char *rf_zfile_error_hint(int kind);
-/* Compressed data piped to stdin is not decompressed (a pipe allows no
- * look-ahead that could be read again): RF_EPARSE with "label:1:
- * gzip-compressed data; ..." when the input's first byte is 0x1f (gzip) or
- * 0xfd (xz), which start no text; RF_OK for any other byte. */
-rf_status rf_compressed_stdin_check(int first, const char *label, rf_error *err);
+/* Compressed or UTF-16 data piped to stdin is not converted (a pipe allows
+ * no look-ahead that could be read again, so only files are sniffed):
+ * RF_EPARSE with "label:1: gzip-compressed data; ..." when the input's
+ * first byte is 0x1f (gzip), 0xfd (xz), or 0xff / 0xfe (a UTF-16 byte-order
+ * mark), none of which starts UTF-8 text; RF_OK for any other byte. */
+rf_status rf_stdin_first_byte_check(int first, const char *label, rf_error *err);
 /* The file name in folder dir as it is, or compressed beside it
  * (name.gz, name.xz, name.bz2, read through by rf_fopen_read): the first
  * regular file of these is written to out (outsz bytes). 0 when found, -1

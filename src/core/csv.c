@@ -188,7 +188,7 @@ rf_status rf_csv_next(rf_csv *c, char ***fields, size_t *nfields, rf_error *err)
   *nfields = 0;
   if (!c->started) {
     c->started = 1;
-    rf_status st = c->fp == stdin ? rf_compressed_stdin_check(rf_i_peek(c), c->label, err) : RF_OK;
+    rf_status st = c->fp == stdin ? rf_stdin_first_byte_check(rf_i_peek(c), c->label, err) : RF_OK;
     if (st) return st;
     if (rf_i_peek(c) == 0xEF && c->pos + 2 < c->inlen + 0 &&
         (unsigned char)c->in[c->pos + 1] == 0xBB && (unsigned char)c->in[c->pos + 2] == 0xBF)

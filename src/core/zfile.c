@@ -218,13 +218,19 @@ FILE *rf_fopen_read(const char *path, int *compressed) {
   return rf_zfile_wrap(fopen(path, "rb"), compressed);
 }
 
-rf_status rf_compressed_stdin_check(int first, const char *label, rf_error *err) {
-  const char *kind = first == 0x1f ? "gzip" : first == 0xfd ? "xz" : NULL;
-  if (!kind) return RF_OK;
+rf_status rf_stdin_first_byte_check(int first, const char *label, rf_error *err) {
+  const char *what = first == 0x1f                    ? "gzip-compressed data"
+                     : first == 0xfd                  ? "xz-compressed data"
+                     : first == 0xff || first == 0xfe ? "UTF-16 text"
+                                                      : NULL;
+  if (!what) return RF_OK;
+  const char *fix = first == 0x1f   ? "zcat FILE | ..."
+                    : first == 0xfd ? "xzcat FILE | ..."
+                                    : "iconv -f UTF-16 -t UTF-8 FILE | ...";
   return rf_error_set(err, RF_EPARSE,
-                      "%s:1: %s-compressed data; compressed input is read from a file path, "
-                      "not from stdin (or decompress it first: %s FILE | ...)",
-                      label, kind, first == 0x1f ? "zcat" : "xzcat");
+                      "%s:1: %s; it is read from a file path, not from stdin (or convert it "
+                      "first: %s)",
+                      label, what, fix);
 }
 
 const char *rf_zfile_error_hint(int kind) {

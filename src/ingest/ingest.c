@@ -425,7 +425,7 @@ static rf_status rf_i_finish_open(rf_ingest *r, rf_error *err) {
       if (c != EOF) {
         ungetc(c, l->fp);
         blank = 0;
-        if ((st = rf_compressed_stdin_check(c, r->label, err))) return st;
+        if ((st = rf_stdin_first_byte_check(c, r->label, err))) return st;
       }
     } else {
       long pos = ftell(l->fp);
@@ -441,7 +441,7 @@ static rf_status rf_i_finish_open(rf_ingest *r, rf_error *err) {
   st = rf_i_read_header(r, err);
   if (st && r->use_csv && r->csv.fp == stdin && r->csv.len > 0) {
     rf_error why;
-    if (rf_compressed_stdin_check((unsigned char)r->csv.buf[0], r->label, &why)) {
+    if (rf_stdin_first_byte_check((unsigned char)r->csv.buf[0], r->label, &why)) {
       if (err) *err = why;
       return why.code;
     }

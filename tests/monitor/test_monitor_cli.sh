@@ -78,6 +78,9 @@ echo "$sj" | jq -e --arg t "$(f1_of transactions)" --arg a "$(f1_of accounts)" \
 gzip -c "$T/tx.csv" | "$BIN" monitor --format amlworld --input - --alerts "$T/gz.jsonl" --quiet \
   > /dev/null 2> "$T/gz.err" && fail "gzip on stdin should fail"
 grep -q "<stdin>:1: gzip-compressed data" "$T/gz.err" || fail "gzip on stdin: $(cat "$T/gz.err")"
+iconv -f UTF-8 -t UTF-16 "$T/tx.csv" | "$BIN" monitor --format amlworld --input - --quiet \
+  --alerts "$T/u16.jsonl" > /dev/null 2> "$T/u16.err" && fail "UTF-16 on stdin should fail"
+grep -q "<stdin>:1: UTF-16 text" "$T/u16.err" || fail "UTF-16 on stdin: $(cat "$T/u16.err")"
 
 # config: unknown key is an error naming file and line; a valid one applies
 printf '[general]\nyoung_pass = true\n[fan]\nmin_degree = 20\n' > "$T/ok.ini"
