@@ -383,12 +383,12 @@ static inline void rf_i_ring_prune(rf_i_ring *r, int32_t oldest) {
   }
 }
 
-/* first index of r with time >= t. Windows are short and recent: gallop
- * back from the newest edge (touching the lines near the tail the detector
- * scans next), then bisect the last step. */
 /* edges still in the ring: a bound on any window's count that touches no edge */
 static inline uint32_t rf_i_ring_live(const rf_i_ring *r) { return r->len - r->head; }
 
+/* first index of r with time >= t. Windows are short and recent: gallop
+ * back from the newest edge (touching the lines near the tail the detector
+ * scans next), then bisect the last step. */
 static inline uint32_t rf_i_ring_from(const rf_i_ring *r, int32_t t) {
   /* the window holds the whole ring (also when empty): no edge is touched */
   if (r->head_t >= t) return r->head;
