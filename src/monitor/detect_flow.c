@@ -382,26 +382,36 @@ static void rf_i_det_pass_through(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_
   if (fi >= ac->in.len || in < c->pass_min_amount) return;
   int64_t t0 = rf_i_abs(m, ac->in.e[fi].t);
   uint32_t fo = rf_i_ring_from(&ac->out, ac->in.e[fi].t);
-  double out = 0;
-  for (uint32_t i = fo; i < ac->out.len; i++) out += ac->out.e[i].amount;
-  /* most of the inflow leaves, and not much more (an account spending an
-   * older balance is not passing money through); and, as for funnels, the
-   * inflow is unusual for the account ([general] history_factor): a treasury
-   * or payment account that always forwards what it gets is not */
-  if (out < c->pass_ratio * in || out * c->pass_ratio > in ||
+  /* what was sent on: each payment out counts up to what had come in (in the
+   * window) and was not yet sent on when it left; a payment made before the
+   * money arrived spends an older balance */
+  double out = 0, sent_on = 0, got = 0;
+  for (uint32_t k = fo, i = fi; k < ac->out.len; k++) {
+    const rf_i_edge *o = &ac->out.e[k];
+    while (i < ac->in.len && ac->in.e[i].t <= o->t) got += ac->in.e[i++].amount;
+    double room = got - sent_on;
+    out += o->amount;
+    sent_on += o->amount < room ? o->amount : room > 0 ? room : 0;
+  }
+  /* most of the inflow leaves after it came in, and not much more leaves (an
+   * account spending an older balance is not passing money through); and, as
+   * for funnels, the inflow is unusual for the account ([general]
+   * history_factor): a treasury or payment account that always forwards what
+   * it gets is not */
+  if (sent_on < c->pass_ratio * in || out * c->pass_ratio > in ||
       !rf_i_above_profile(m, ac, ac->n_in, ac->in.len - fi, c->pass_window, now))
     return;
   rf_i_ev_reset(ev);
   rf_i_ev_acc(ev, a);
   rf_i_ev_ring(m, ev, &ac->in, fi, a, 0, 0);
   rf_i_ev_ring(m, ev, &ac->out, fo, a, 1, 0);
-  double ratio = in > 0 ? out / in : 0;
+  double ratio = in > 0 ? sent_on / in : 0;
   double hours = (double)(now - t0) / 3600;
   char x[512];
   snprintf(x, sizeof x,
-           "received %.2f in %u transactions and sent on %.2f (%.0f%%) within %.1f hours "
-           "(min share %.0f%%, window %.1f days)",
-           in, ac->in.len - fi, out, 100 * ratio, hours, 100 * c->pass_ratio,
+           "received %.2f in %u transactions and sent on %.2f of it (%.0f%%) after it came in, "
+           "within %.1f hours (%.2f paid out in all; min share %.0f%%, window %.1f days)",
+           in, ac->in.len - fi, sent_on, 100 * ratio, hours, out, 100 * c->pass_ratio,
            (double)c->pass_window / RF_I_DAY);
   double sc = rf_i_score(in, c->pass_min_amount);
   sc = 0.5 * sc + 0.5 * (hours < 24 ? 1.0 : 24.0 / hours);
