@@ -370,6 +370,47 @@ static void rf_i_det_linked_back(rf_monitor *m, rf_i_ev *ev, uint32_t acct, int 
     rf_i_linked_back_one(m, ev, acct, &m->near[m->acct[acct].near_id - 1].dir[dir][k], dir, now);
 }
 
+/* Evidence of where the money went: the payments out of ring r (from index
+ * from on) that emptied the account, listed in time order: the largest ones
+ * until they add up to amount, then any others of the same scale (at least
+ * half the smallest taken: wires of similar size); the account's everyday
+ * payments in the same days are not part of the scheme. All of them when
+ * there are more than fit the local table. */
+typedef struct rf_i_amt_idx {
+  double amount;
+  uint32_t i;
+} rf_i_amt_idx;
+
+static int rf_i_amt_desc(const void *x, const void *y) {
+  const rf_i_amt_idx *a = x, *b = y;
+  return a->amount > b->amount ? -1 : a->amount < b->amount ? 1 : (a->i > b->i) - (a->i < b->i);
+}
+
+static int rf_i_idx_asc(const void *x, const void *y) {
+  const rf_i_amt_idx *a = x, *b = y;
+  return (a->i > b->i) - (a->i < b->i);
+}
+
+static void rf_i_ev_emptying(rf_monitor *m, rf_i_ev *ev, const rf_i_ring *r, uint32_t from,
+                             uint32_t acct, double amount) {
+  rf_i_amt_idx v[256];
+  uint32_t n = r->len - from;
+  if (n > sizeof v / sizeof *v) {
+    rf_i_ev_ring(m, ev, r, from, acct, 1, 0);
+    return;
+  }
+  for (uint32_t k = 0; k < n; k++) v[k] = (rf_i_amt_idx){r->e[from + k].amount, from + k};
+  qsort(v, n, sizeof *v, rf_i_amt_desc);
+  uint32_t take = 0;
+  for (double sum = 0; take < n && sum < amount; take++) sum += v[take].amount;
+  while (take > 0 && take < n && v[take].amount >= 0.5 * v[take - 1].amount) take++;
+  qsort(v, take, sizeof *v, rf_i_idx_asc);
+  for (uint32_t k = 0; k < take; k++) {
+    rf_i_ev_txn(m, ev, &r->e[v[k].i], acct, 1);
+    rf_i_ev_cp(m, ev, r->e[v[k].i].peer);
+  }
+}
+
 /* 2 funnel and 3 pass-through, evaluated when account a sends money out */
 /* 3 pass-through: most of what came in within the window left again */
 static void rf_i_det_pass_through(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now) {
@@ -404,7 +445,7 @@ static void rf_i_det_pass_through(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_
   rf_i_ev_reset(ev);
   rf_i_ev_acc(ev, a);
   rf_i_ev_ring(m, ev, &ac->in, fi, a, 0, 0);
-  rf_i_ev_ring(m, ev, &ac->out, fo, a, 1, 0);
+  rf_i_ev_emptying(m, ev, &ac->out, fo, a, c->pass_ratio * in);
   double ratio = in > 0 ? sent_on / in : 0;
   double hours = (double)(now - t0) / 3600;
   char x[512];
@@ -458,7 +499,7 @@ static void rf_i_det_funnel(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now)
   rf_i_ev_reset(ev);
   rf_i_ev_acc(ev, a);
   rf_i_ev_ring(m, ev, r, fi, a, 0, RF_I_EF_CASH);
-  rf_i_ev_ring(m, ev, &ac->out, fo, a, 1, 0);
+  rf_i_ev_emptying(m, ev, &ac->out, fo, a, c->funnel_out_ratio * in);
   char x[512];
   snprintf(x, sizeof x,
            "funnel: %.2f in from %u depositors/conductors at %u locations within %.1f days, "

@@ -471,6 +471,24 @@ static void test_funnel(void **st) {
   assert_non_null(strstr(a->explanation, "6 depositors"));
   rf_monitor_free(m);
 
+  /* the evidence names the payments that emptied the account, not the
+   * account's everyday card payments in between */
+  m = mon(NULL);
+  for (uint32_t i = 0; i < 6; i++) {
+    rf_txn t = mk(10 + i, 1, T0 + i * 6 * H, 5000, RF_CH_CASH_DEPOSIT);
+    t.state = 300 + i;
+    push(m, t);
+    push(m, mk(1, 70 + i, T0 + i * 6 * H + H, 40, RF_CH_CARD));
+  }
+  push(m, mk(1, 50, T0 + 2 * D, 18000, RF_CH_WIRE));
+  push(m, mk(1, 51, T0 + 2 * D + H, 10000, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  a = find(m, RF_TYP_FUNNEL);
+  check_alert_shape(a);
+  assert_int_equal(a->ntxns, 8); /* six deposits, two wires */
+  for (size_t k = 0; k < a->ntxns; k++) assert_true(a->txns[k].amount >= 5000);
+  rf_monitor_free(m);
+
   /* negative: same deposits but the money stays */
   m = mon(NULL);
   for (uint32_t i = 0; i < 6; i++) {
@@ -598,6 +616,18 @@ static void test_fan(void **st) {
   assert_int_equal(fi->ntxns, 10);
   assert_int_equal(fo->ntxns, 10);
   assert_true(fi->value >= 8);
+  rf_monitor_free(m);
+
+  /* the alert holds the burst; the collector's everyday receipts afterwards
+   * (one a day, each within the cooldown of the last) do not join it */
+  m = mon(NULL);
+  for (uint32_t i = 0; i < 10; i++) push(m, mk(10 + i, 1, T0 + i * 4 * H, 1700, RF_CH_WIRE));
+  for (uint32_t d = 3; d < 9; d++) push(m, mk(60 + d, 1, T0 + d * D, 1700, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  assert_int_equal(count(m, RF_TYP_FAN_IN), 1);
+  fi = find(m, RF_TYP_FAN_IN);
+  assert_int_equal(fi->ntxns, 10);
+  for (size_t k = 0; k < fi->ntxns; k++) assert_true(fi->txns[k].time < T0 + 2 * D);
   rf_monitor_free(m);
 
   /* negative: five counterparties, ten spread over ten weeks, or ten below the
