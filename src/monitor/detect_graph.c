@@ -32,11 +32,13 @@ void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_ring *r,
     if (m->fan_nobs[outgoing] >= 65536 && wcount < m->fan_q[outgoing]) return;
   }
   uint32_t open = rf_i_open_get(m, acc, typ);
-  if (open && wcount >= c->fan_min_degree) {
+  if (open && wcount >= c->fan_min_degree &&
+      rf_i_above_profile(m, acc, outgoing ? acc->n_out : acc->n_in, wcount, c->fan_window, now)) {
     /* the account is already alerted and its window still holds a fan's
-     * worth of transactions: the new material transaction joins the open
-     * alert without recounting the window (once the burst is over, the
-     * account's later everyday payments do not) */
+     * worth of transactions, still unusual for it: the new material
+     * transaction joins the open alert without recounting the window (once
+     * the burst is over, or the account's history shows it is always this
+     * busy, its later everyday payments do not) */
     rf_i_alert *o = rf_i_al(m, open - 1);
     const rf_i_edge *e = r->len ? &r->e[r->len - 1] : NULL;
     if (now - o->pub.window_end <= c->cooldown && e && rf_i_abs(m, e->t) == now) {

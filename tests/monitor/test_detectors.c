@@ -630,6 +630,31 @@ static void test_fan(void **st) {
   for (size_t k = 0; k < fi->ntxns; k++) assert_true(fi->txns[k].time < T0 + 2 * D);
   rf_monitor_free(m);
 
+  /* an account that, after a first burst, takes ten payers a day for weeks
+   * is a busy collector: once its history shows that, its receipts no longer
+   * join the alert (the profile gate that fired it no longer holds) */
+  m = mon(NULL);
+  uint32_t payer = 100;
+  for (uint32_t d = 0; d < 30; d++) {
+    /* the market: 40 payments a day between other accounts */
+    for (uint32_t i = 0; i < 40; i++)
+      push(m, mk(5000 + i, 6000 + (d * 7 + i) % 40, T0 + d * D + i * 30 * 60, 800, RF_CH_ACH));
+    if (d < 4)
+      push(m, mk(5, 1, T0 + d * D + 20 * H, 1700, RF_CH_WIRE));
+    else
+      for (uint32_t i = 0; i < 10; i++)
+        push(m, mk(payer++, 1, T0 + d * D + 20 * H + i * 60, 1700, RF_CH_WIRE));
+  }
+  rf_monitor_finish(m);
+  uint64_t ev_fan = 0;
+  for (size_t k = 0; k < rf_monitor_nalerts(m); k++)
+    if (rf_monitor_alert(m, k)->typology == RF_TYP_FAN_IN) ev_fan += rf_monitor_alert(m, k)->ntxns;
+  print_message("busy collector: %llu fan-in alerts, %llu evidence transactions\n",
+                (unsigned long long)count(m, RF_TYP_FAN_IN), (unsigned long long)ev_fan);
+  assert_true(count(m, RF_TYP_FAN_IN) >= 1);
+  assert_true(ev_fan <= 60);
+  rf_monitor_free(m);
+
   /* negative: five counterparties, ten spread over ten weeks, or ten below the
    * materiality floor ([general] min_amount) */
   m = mon(NULL);
