@@ -451,11 +451,43 @@ static int rf_i_bip_fed(rf_monitor *m, const uint32_t *group, uint32_t ng, int64
   return !nr || fed >= c->bip_min_receivers;
 }
 
-/* the alert: the group's payments to the common receivers, which are marked
- * as receivers of a layer (a later group of them is a stack) */
+/* How many members of the group paid each of a's receivers rcv since lo:
+ * receivers in r[], counts in n[] (at most RF_I_SMALL receivers; those past
+ * the table count as shared). */
+typedef struct rf_i_payers {
+  uint32_t r[RF_I_SMALL], n[RF_I_SMALL], last[RF_I_SMALL];
+  uint32_t len;
+} rf_i_payers;
+
+static void rf_i_bip_payers(rf_monitor *m, const uint32_t *group, uint32_t ng, int64_t lo,
+                            const rf_i_pset *rcv, rf_i_payers *py) {
+  py->len = 0;
+  for (uint32_t i = 0; i < ng; i++) {
+    const rf_i_ring *so = &m->acct[group[i]].out;
+    for (uint32_t k = rf_i_ring_from(so, rf_i_rel(m, lo)); k < so->len; k++) {
+      uint32_t p = so->e[k].peer;
+      if (!RF_I_LINK(&so->e[k]) || !rf_i_pset_has(m, rcv, p)) continue;
+      int j = rf_i_small_find(py->r, py->len, p);
+      if (j < 0 && py->len < RF_I_SMALL) {
+        j = (int)py->len++;
+        py->r[j] = p;
+        py->n[j] = 0;
+        py->last[j] = UINT32_MAX;
+      }
+      if (j >= 0 && py->last[j] != i) py->last[j] = i, py->n[j]++;
+    }
+  }
+}
+
+/* the alert: the group's payments to the receivers two or more of them paid
+ * (a payment of one sender to a receiver no other sender shares is that
+ * sender's own business), which are marked as receivers of a layer (a later
+ * group of them is a stack) */
 static void rf_i_bip_fire(rf_monitor *m, rf_i_ev *ev, rf_typology typ, const uint32_t *group,
                           uint32_t ng, int64_t lo, const rf_i_pset *rcv, int64_t now) {
   const rf_monitor_config *c = &m->cfg;
+  rf_i_payers py;
+  rf_i_bip_payers(m, group, ng, lo, rcv, &py);
   rf_i_ev_reset(ev);
   for (uint32_t i = 0; i < ng; i++) rf_i_ev_acc(ev, group[i]);
   uint32_t recv_used = 0;
@@ -465,6 +497,8 @@ static void rf_i_bip_fire(rf_monitor *m, rf_i_ev *ev, rf_typology typ, const uin
     for (uint32_t k = rf_i_ring_from(so, rf_i_rel(m, lo)); k < so->len; k++) {
       uint32_t p = so->e[k].peer;
       if (!RF_I_LINK(&so->e[k]) || !rf_i_pset_has(m, rcv, p)) continue;
+      int j = rf_i_small_find(py.r, py.len, p);
+      if (j >= 0 && py.n[j] < 2) continue;
       rf_i_ev_txn(m, ev, &so->e[k], group[i], 1);
       total += so->e[k].amount;
       size_t before = ev->nacc;

@@ -802,6 +802,20 @@ static void test_bipartite_stack(void **st) {
   assert_true(names(a, 1) && names(a, 2) && names(a, 3) && names(a, 10));
   rf_monitor_free(m);
 
+  /* a payment of one sender to a receiver none of the others paid is not
+   * part of the layer: sender 3 also pays its landlord 40 */
+  m = mon(NULL);
+  t = T0;
+  push(m, mk(3, 40, t, 1500, RF_CH_WIRE));
+  for (uint32_t s = 1; s <= 3; s++)
+    for (uint32_t r = 10; r <= 12; r++) push(m, mk(s, r, t += H, 1800, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  a = find(m, RF_TYP_BIPARTITE);
+  check_alert_shape(a);
+  assert_true(names(a, 1) && names(a, 10) && !names(a, 40));
+  for (size_t k = 0; k < a->ntxns; k++) assert_true(a->txns[k].dst != 40);
+  rf_monitor_free(m);
+
   m = mon(NULL);
   t = T0;
   for (uint32_t s = 1; s <= 3; s++)
