@@ -474,7 +474,10 @@ static void rf_i_bip_payers(rf_monitor *m, const uint32_t *group, uint32_t ng, i
         py->n[j] = 0;
         py->last[j] = UINT32_MAX;
       }
-      if (j >= 0 && py->last[j] != i) py->last[j] = i, py->n[j]++;
+      if (j >= 0 && py->last[j] != i) { /* a member not counted yet (members come one by one) */
+        py->last[j] = i;
+        py->n[j]++;
+      }
     }
   }
 }
