@@ -60,6 +60,16 @@ void *rf_xcalloc(size_t n, size_t size);
 void *rf_xrealloc(void *p, size_t n);
 char *rf_xstrdup(const char *s);
 
+/* A value and the index it belongs to, for qsort: rf_ranked_desc orders by
+ * value, largest first, ties by index (a total order: the result does not
+ * depend on the sort's order of work); rf_ranked_by_index by index. */
+typedef struct rf_ranked {
+  double key;
+  uint32_t i;
+} rf_ranked;
+int rf_ranked_desc(const void *a, const void *b);
+int rf_ranked_by_index(const void *a, const void *b);
+
 /* Growable arrays without aborting: room for at least need elements of esz
  * bytes in arr, whose capacity is *cap elements. Returns arr when it is big
  * enough, else arr grown by doubling from min_cap (moved as realloc moves

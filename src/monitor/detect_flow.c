@@ -376,35 +376,21 @@ static void rf_i_det_linked_back(rf_monitor *m, rf_i_ev *ev, uint32_t acct, int 
  * half the smallest taken: wires of similar size); the account's everyday
  * payments in the same days are not part of the scheme. All of them when
  * there are more than fit the local table. */
-typedef struct rf_i_amt_idx {
-  double amount;
-  uint32_t i;
-} rf_i_amt_idx;
-
-static int rf_i_amt_desc(const void *x, const void *y) {
-  const rf_i_amt_idx *a = x, *b = y;
-  return a->amount > b->amount ? -1 : a->amount < b->amount ? 1 : (a->i > b->i) - (a->i < b->i);
-}
-
-static int rf_i_idx_asc(const void *x, const void *y) {
-  const rf_i_amt_idx *a = x, *b = y;
-  return (a->i > b->i) - (a->i < b->i);
-}
-
 static void rf_i_ev_emptying(rf_monitor *m, rf_i_ev *ev, const rf_i_ring *r, uint32_t from,
                              uint32_t acct, double amount) {
-  rf_i_amt_idx v[256];
+  rf_ranked v[256];
   uint32_t n = r->len - from;
   if (n > sizeof v / sizeof *v) {
     rf_i_ev_ring(m, ev, r, from, acct, 1, 0);
     return;
   }
-  for (uint32_t k = 0; k < n; k++) v[k] = (rf_i_amt_idx){r->e[from + k].amount, from + k};
-  qsort(v, n, sizeof *v, rf_i_amt_desc);
+  for (uint32_t k = 0; k < n; k++) v[k] = (rf_ranked){r->e[from + k].amount, from + k};
+  qsort(v, n, sizeof *v, rf_ranked_desc);
   uint32_t take = 0;
-  for (double sum = 0; take < n && sum < amount; take++) sum += v[take].amount;
-  while (take > 0 && take < n && v[take].amount >= 0.5 * v[take - 1].amount) take++;
-  qsort(v, take, sizeof *v, rf_i_idx_asc);
+  for (double sum = 0; take < n && sum < amount; take++) sum += v[take].key;
+  double same_scale = take ? 0.5 * v[take - 1].key : INFINITY;
+  while (take < n && v[take].key >= same_scale) take++;
+  qsort(v, take, sizeof *v, rf_ranked_by_index);
   for (uint32_t k = 0; k < take; k++) {
     rf_i_ev_txn(m, ev, &r->e[v[k].i], acct, 1);
     rf_i_ev_cp(m, ev, r->e[v[k].i].peer);

@@ -73,17 +73,6 @@ rf_status rf_network_reroute(const rf_graph *g, const uint32_t *sources, size_t 
 
 /* ------------------------------------------------------------ helpers */
 
-typedef struct rf_i_rank {
-  double key;
-  uint32_t v;
-} rf_i_rank;
-
-static int rf_i_cmp_rank(const void *a, const void *b) {
-  const rf_i_rank *x = a, *y = b;
-  if (x->key != y->key) return x->key > y->key ? -1 : 1;
-  return x->v < y->v ? -1 : x->v > y->v;
-}
-
 static uint8_t *rf_i_cuttable(const rf_graph *g, const uint32_t *src, size_t ns,
                               const uint32_t *snk, size_t nt, const double *cost, int allow) {
   uint8_t *c = malloc(g->n ? g->n : 1);
@@ -99,18 +88,18 @@ static uint8_t *rf_i_cuttable(const rf_graph *g, const uint32_t *src, size_t ns,
 /* Cuttable accounts ranked by key descending (ties: lower id first). */
 static rf_status rf_i_ranking(const rf_graph *g, const uint8_t *cuttable, const double *key,
                               uint32_t **out, uint32_t *nout, rf_error *err) {
-  rf_i_rank *r = malloc((g->n ? g->n : 1) * sizeof *r);
+  rf_ranked *r = malloc((g->n ? g->n : 1) * sizeof *r);
   if (!r) return rf_error_set(err, RF_ENOMEM, "freeze plan: out of memory");
   uint32_t k = 0;
   for (uint32_t v = 0; v < g->n; v++)
-    if (cuttable[v]) r[k++] = (rf_i_rank){key ? key[v] : 0, v};
-  qsort(r, k, sizeof *r, rf_i_cmp_rank);
+    if (cuttable[v]) r[k++] = (rf_ranked){key ? key[v] : 0, v};
+  qsort(r, k, sizeof *r, rf_ranked_desc);
   uint32_t *o = malloc((k ? k : 1) * sizeof *o);
   if (!o) {
     free(r);
     return rf_error_set(err, RF_ENOMEM, "freeze plan: out of memory");
   }
-  for (uint32_t i = 0; i < k; i++) o[i] = r[i].v;
+  for (uint32_t i = 0; i < k; i++) o[i] = r[i].i;
   free(r);
   *out = o;
   *nout = k;
@@ -125,12 +114,12 @@ static rf_status rf_i_greedy_pick(rf_network_flow *A, const rf_graph *g, double 
                                   uint32_t maxc, uint32_t *pick, double *best_flow, uint64_t *flows,
                                   rf_error *err) {
   *pick = UINT32_MAX;
-  rf_i_rank *r = malloc((g->n ? g->n : 1) * sizeof *r);
+  rf_ranked *r = malloc((g->n ? g->n : 1) * sizeof *r);
   if (!r) return rf_error_set(err, RF_ENOMEM, "freeze plan: out of memory");
   uint32_t k = 0;
   for (uint32_t v = 0; v < g->n; v++)
-    if (cuttable[v] && !removed[v] && thr[v] > 0) r[k++] = (rf_i_rank){thr[v], v};
-  qsort(r, k, sizeof *r, rf_i_cmp_rank);
+    if (cuttable[v] && !removed[v] && thr[v] > 0) r[k++] = (rf_ranked){thr[v], v};
+  qsort(r, k, sizeof *r, rf_ranked_desc);
   if (k > maxc) k = maxc;
   rf_status st = RF_OK;
   double best = INFINITY;
@@ -139,13 +128,13 @@ static rf_status rf_i_greedy_pick(rf_network_flow *A, const rf_graph *g, double 
      * bound cannot beat the best found, no later (smaller) candidate can */
     if (cur_flow - r[i].key >= best) break;
     double f;
-    removed[r[i].v] = 1;
+    removed[r[i].i] = 1;
     st = rf_network_flow_solve(A, removed, &f, err);
-    removed[r[i].v] = 0;
+    removed[r[i].i] = 0;
     (*flows)++;
     if (st == RF_OK && f < best) {
       best = f;
-      *pick = r[i].v;
+      *pick = r[i].i;
     }
   }
   free(r);
