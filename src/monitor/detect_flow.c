@@ -370,27 +370,39 @@ static void rf_i_det_linked_back(rf_monitor *m, rf_i_ev *ev, uint32_t acct, int 
     rf_i_linked_back_one(m, ev, acct, &m->near[m->acct[acct].near_id - 1].dir[dir][k], dir, now);
 }
 
-/* Evidence of where the money went: the payments out of ring r (from index
- * from on) that emptied the account, listed in time order: the largest ones
- * until they add up to amount, then any others of the same scale (at least
- * half the smallest taken: wires of similar size); the account's everyday
- * payments in the same days are not part of the scheme. All of them when
- * there are more than fit the local table. */
-static void rf_i_ev_emptying(rf_monitor *m, rf_i_ev *ev, const rf_i_ring *r, uint32_t from,
-                             uint32_t acct, double amount) {
-  rf_ranked v[256];
-  uint32_t n = r->len - from;
-  if (n > sizeof v / sizeof *v) {
-    rf_i_ev_ring(m, ev, r, from, acct, 1, 0);
-    return;
+/* The payments out of ring r (from index from on; with links, material
+ * transfers only) that emptied the account: the largest until they add up
+ * to amount, then any others of the same scale (at least half the smallest
+ * of those: wires of similar size), in v (RF_I_EMPTYING entries) sorted by
+ * index. Returns how many, or UINT32_MAX when there are more payments than
+ * fit v. The account's everyday payments in the same days are not part of
+ * the scheme. */
+uint32_t rf_i_emptying(const rf_i_ring *r, uint32_t from, double amount, int links,
+                       rf_ranked v[RF_I_EMPTYING]) {
+  uint32_t n = 0;
+  for (uint32_t k = from; k < r->len; k++) {
+    if (links && !RF_I_LINK(&r->e[k])) continue;
+    if (n == RF_I_EMPTYING) return UINT32_MAX;
+    v[n++] = (rf_ranked){r->e[k].amount, k};
   }
-  for (uint32_t k = 0; k < n; k++) v[k] = (rf_ranked){r->e[from + k].amount, from + k};
   qsort(v, n, sizeof *v, rf_ranked_desc);
   uint32_t take = 0;
   for (double sum = 0; take < n && sum < amount; take++) sum += v[take].key;
   double same_scale = take ? 0.5 * v[take - 1].key : INFINITY;
   while (take < n && v[take].key >= same_scale) take++;
   qsort(v, take, sizeof *v, rf_ranked_by_index);
+  return take;
+}
+
+/* those payments as evidence (all of ring r from from on when too many) */
+static void rf_i_ev_emptying(rf_monitor *m, rf_i_ev *ev, const rf_i_ring *r, uint32_t from,
+                             uint32_t acct, double amount) {
+  rf_ranked v[RF_I_EMPTYING];
+  uint32_t take = rf_i_emptying(r, from, amount, 0, v);
+  if (take == UINT32_MAX) {
+    rf_i_ev_ring(m, ev, r, from, acct, 1, 0);
+    return;
+  }
   for (uint32_t k = 0; k < take; k++) {
     rf_i_ev_txn(m, ev, &r->e[v[k].i], acct, 1);
     rf_i_ev_cp(m, ev, r->e[v[k].i].peer);

@@ -119,36 +119,41 @@ void rf_i_det_gather_scatter(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
       nout++;
     }
   if (nout < c->gs_min_degree) return;
-  {
-    double gin = 0, gout = 0;
-    for (uint32_t i = fi; i < ac->in.len; i++)
-      if (RF_I_LINK(&ac->in.e[i])) gin += ac->in.e[i].amount;
-    for (uint32_t i = fo; i < ac->out.len; i++)
-      if (RF_I_LINK(&ac->out.e[i])) gout += ac->out.e[i].amount;
-    /* the money gathered is the money scattered */
-    if (gout < 0.5 * gin || gout > 1.5 * gin) return;
-  }
+  double gin = 0, gout = 0;
+  for (uint32_t i = fi; i < ac->in.len; i++)
+    if (RF_I_LINK(&ac->in.e[i])) gin += ac->in.e[i].amount;
+  for (uint32_t i = fo; i < ac->out.len; i++)
+    if (RF_I_LINK(&ac->out.e[i])) gout += ac->out.e[i].amount;
+  /* the money gathered is the money scattered */
+  if (gout < 0.5 * gin || gout > 1.5 * gin) return;
   if (!rf_i_above_profile(m, ac, ac->n_in, ac->in.len - fi, c->sg_window, now)) return;
+  /* evidence: the payments that scattered the money (as for funnels, not
+   * the hub's everyday payments) and what was gathered before the last of
+   * them */
+  rf_ranked sc[RF_I_EMPTYING];
+  uint32_t nsc = rf_i_emptying(&ac->out, fo, 0.5 * gin, 1, sc);
+  int32_t until = nsc == UINT32_MAX ? INT32_MAX : nsc ? ac->out.e[sc[nsc - 1].i].t : INT32_MIN;
   rf_i_ev_reset(ev);
   rf_i_ev_acc(ev, a);
-  double in = 0, out = 0;
-  for (uint32_t i = fi; i < ac->in.len; i++) {
+  for (uint32_t i = fi; i < ac->in.len && ac->in.e[i].t <= until; i++) {
     if (!RF_I_LINK(&ac->in.e[i])) continue;
     rf_i_ev_txn(m, ev, &ac->in.e[i], a, 0);
     rf_i_ev_cp(m, ev, ac->in.e[i].peer);
-    in += ac->in.e[i].amount;
   }
-  for (uint32_t i = fo; i < ac->out.len; i++) {
+  for (uint32_t k = 0; k < nsc && nsc != UINT32_MAX; k++) {
+    rf_i_ev_txn(m, ev, &ac->out.e[sc[k].i], a, 1);
+    rf_i_ev_cp(m, ev, ac->out.e[sc[k].i].peer);
+  }
+  for (uint32_t i = fo; nsc == UINT32_MAX && i < ac->out.len; i++) {
     if (!RF_I_LINK(&ac->out.e[i])) continue;
     rf_i_ev_txn(m, ev, &ac->out.e[i], a, 1);
     rf_i_ev_cp(m, ev, ac->out.e[i].peer);
-    out += ac->out.e[i].amount;
   }
   char x[512];
   snprintf(x, sizeof x,
            "gather-scatter hub: %u distinct senders (%.2f) then %u distinct receivers (%.2f) "
            "within %.1f days (min %u each side)",
-           nin, in, nout, out, (double)c->sg_window / RF_I_DAY, c->gs_min_degree);
+           nin, gin, nout, gout, (double)c->sg_window / RF_I_DAY, c->gs_min_degree);
   double v = nin < nout ? nin : nout;
   rf_i_fire(m, RF_TYP_GATHER_SCATTER, ev, now, v, c->gs_min_degree, rf_i_score(v, c->gs_min_degree),
             x, 1);

@@ -307,6 +307,10 @@ int rf_i_ring_push(rf_monitor *m, rf_i_ring *r, const rf_i_edge *e, uint32_t max
 int rf_i_alert_add_txn(rf_i_alert *a, const rf_alert_txn *t);
 /* appends edge ed of account self (sent when outgoing) to the evidence being assembled */
 int rf_i_ev_txn(const rf_monitor *m, rf_i_ev *e, const rf_i_edge *ed, uint32_t self, int outgoing);
+/* the payments that emptied an account (detect_flow.c) */
+#define RF_I_EMPTYING 256
+uint32_t rf_i_emptying(const rf_i_ring *r, uint32_t from, double amount, int links,
+                       rf_ranked v[RF_I_EMPTYING]);
 /* adds account a to the accounts of the evidence being assembled (once) */
 int rf_i_ev_acc(rf_i_ev *e, uint32_t a);
 /* files an alert for anchor ev->acc[0] or extends its open one */

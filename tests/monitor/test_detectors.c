@@ -729,6 +729,20 @@ static void test_gather_scatter(void **st) {
   const rf_alert *a = find(m, RF_TYP_GATHER_SCATTER);
   check_alert_shape(a);
   assert_int_equal(a->accounts[0], 1);
+  assert_int_equal(a->ntxns, 10);
+  rf_monitor_free(m);
+
+  /* the hub's everyday payment in the same window is not evidence: 5 in,
+   * 5 out as before */
+  m = mon(NULL);
+  for (uint32_t i = 0; i < 5; i++) push(m, mk(10 + i, 1, T0 + i * H, 6000, RF_CH_WIRE));
+  push(m, mk(1, 40, T0 + 6 * H, 1100, RF_CH_WIRE)); /* a bill */
+  for (uint32_t i = 0; i < 5; i++) push(m, mk(1, 20 + i, T0 + D + i * H, 5700, RF_CH_WIRE));
+  rf_monitor_finish(m);
+  a = find(m, RF_TYP_GATHER_SCATTER);
+  check_alert_shape(a);
+  assert_int_equal(a->ntxns, 10);
+  for (size_t k = 0; k < a->ntxns; k++) assert_true(a->txns[k].amount >= 5700);
   rf_monitor_free(m);
 
   m = mon(NULL);
