@@ -12,10 +12,9 @@ void rf_i_det_fan(rf_monitor *m, rf_i_ev *ev, uint32_t acct, const rf_i_ring *r,
   const rf_monitor_config *c = &m->cfg;
   rf_typology typ = outgoing ? RF_TYP_FAN_OUT : RF_TYP_FAN_IN;
   const rf_i_acct *acc = &m->acct[acct];
-  /* too few edges in the whole ring for any window (the population gate needs
-   * the exact count, an open alert the new edge) */
-  if (rf_i_ring_live(r) < c->fan_min_degree && c->fan_quantile <= 0 && !rf_i_open_get(m, acc, typ))
-    return;
+  /* too few edges in the whole ring for any window to hold a fan (the
+   * population gate needs the exact count) */
+  if (rf_i_ring_live(r) < c->fan_min_degree && c->fan_quantile <= 0) return;
   uint32_t from0 = rf_i_ring_from(r, rf_i_rel(m, now - c->fan_window));
   uint32_t wcount = r->len - from0;
   /* population gate: the window's transaction count must be in the top
