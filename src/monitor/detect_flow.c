@@ -32,14 +32,20 @@ static void rf_i_count_places(const rf_monitor *m, const rf_i_ring *r, uint32_t 
   *conductors = nc;
 }
 
+/* transactions seen on the days before day index x (x <= ndays) */
+static uint64_t rf_i_days_before(const rf_monitor *m, size_t x) {
+  uint64_t s = 0;
+  for (size_t i = x; i > 0; i -= i & (~i + 1)) s += m->dayfen[i - 1];
+  return s;
+}
+
 /* all transactions seen on days [from, to] */
-static double rf_i_global(const rf_monitor *m, int64_t from, int64_t to) {
+double rf_i_global(const rf_monitor *m, int64_t from, int64_t to) {
   int64_t a = rf_i_dayidx(m, from), b = rf_i_dayidx(m, to);
   if (a < 0) a = 0;
   if (b >= (int64_t)m->ndays) b = (int64_t)m->ndays - 1;
-  double s = 0;
-  for (int64_t d = a; d <= b; d++) s += (double)m->daycnt[d];
-  return s;
+  if (b < a) return 0;
+  return (double)(rf_i_days_before(m, (size_t)b + 1) - rf_i_days_before(m, (size_t)a));
 }
 
 /* Profile gate: is `count` transactions in the window [now-window, now] far

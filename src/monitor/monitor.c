@@ -256,7 +256,7 @@ void rf_monitor_free(rf_monitor *m) {
   free(m->ccy_thr);
   free(m->rate);
   free(m->lab_pos);
-  free(m->daycnt);
+  free(m->dayfen);
   free(m->ev.t);
   free(m->ev.acc);
   free(m->lab_seen);
@@ -457,13 +457,16 @@ static rf_status rf_i_count_day(rf_monitor *m, int64_t time) {
     size_t n = m->ndays ? m->ndays : 64;
     while (n <= (size_t)d) n *= 2;
     if (n > ((size_t)1 << 24)) return RF_ELIMIT; /* > 45,000 years of days */
-    uint64_t *nd = realloc(m->daycnt, n * sizeof *nd);
+    uint64_t *nd = realloc(m->dayfen, n * sizeof *nd);
     if (!nd) return RF_ENOMEM;
     memset(nd + m->ndays, 0, (n - m->ndays) * sizeof *nd);
-    m->daycnt = nd;
+    /* a Fenwick tree of power-of-two size keeps its nodes when doubled: the
+     * new upper half starts empty except its last node, which covers all */
+    for (size_t k = m->ndays; k && k < n; k *= 2) nd[2 * k - 1] = nd[k - 1];
+    m->dayfen = nd;
     m->ndays = n;
   }
-  m->daycnt[d]++;
+  for (size_t i = (size_t)d + 1; i <= m->ndays; i += i & (~i + 1)) m->dayfen[i - 1]++;
   return RF_OK;
 }
 

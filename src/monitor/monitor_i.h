@@ -204,8 +204,9 @@ struct rf_monitor {
   int64_t now;      /* newest time seen */
   int64_t start;    /* first time seen */
   int64_t epoch;    /* edge times are seconds since this (the first time seen) */
-  uint64_t *daycnt; /* transactions per day since the day of `start` */
-  size_t ndays;
+  uint64_t *dayfen; /* transactions per day since the day of `start`, as a
+                     * Fenwick tree (range sums in O(log ndays)) */
+  size_t ndays;     /* a power of two, or 0 */
   /* text resolution and caches indexed by text id */
   rf_monitor_text_fn text_fn;
   void *text_ud;
@@ -307,6 +308,8 @@ int rf_i_ring_push(rf_monitor *m, rf_i_ring *r, const rf_i_edge *e, uint32_t max
 int rf_i_alert_add_txn(rf_i_alert *a, const rf_alert_txn *t);
 /* appends edge ed of account self (sent when outgoing) to the evidence being assembled */
 int rf_i_ev_txn(const rf_monitor *m, rf_i_ev *e, const rf_i_edge *ed, uint32_t self, int outgoing);
+/* transactions the stream held on the days of times [from, to] (detect_flow.c) */
+double rf_i_global(const rf_monitor *m, int64_t from, int64_t to);
 /* the payments that emptied an account (detect_flow.c) */
 #define RF_I_EMPTYING 256
 uint32_t rf_i_emptying(const rf_i_ring *r, uint32_t from, double amount, int links,

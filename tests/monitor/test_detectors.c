@@ -661,6 +661,33 @@ static void test_fan(void **st) {
   rf_monitor_free(m);
 }
 
+/* The profile gate over a long stream (150 days; test_days.c checks the
+ * market's day sums themselves): an account that took ten payers
+ * a day for 150 days is quiet when it takes ten more; one that took a
+ * payment a week is not. */
+static void test_fan_profile_long(void **st) {
+  (void)st;
+  for (int busy = 0; busy < 2; busy++) {
+    rf_monitor *m = mon(NULL);
+    uint32_t payer = 100000;
+    for (uint32_t d = 0; d <= 150; d++) {
+      for (uint32_t i = 0; i < 20; i++)
+        push(m, mk(5000 + i, 6000 + (d * 7 + i) % 20, T0 + d * D + i * H, 800, RF_CH_ACH));
+      uint32_t n = d == 150 ? 10 : busy ? 10 : d % 7 == 0;
+      for (uint32_t i = 0; i < n; i++)
+        push(m, mk(payer++, 1, T0 + d * D + 20 * H + i * 60, 1700, RF_CH_WIRE));
+    }
+    rf_monitor_finish(m);
+    uint64_t late = 0;
+    for (size_t k = 0; k < rf_monitor_nalerts(m); k++) {
+      const rf_alert *a = rf_monitor_alert(m, k);
+      if (a->typology == RF_TYP_FAN_IN && a->window_end >= T0 + 150 * D) late++;
+    }
+    assert_int_equal(late, busy ? 0 : 1);
+    rf_monitor_free(m);
+  }
+}
+
 static void test_fan_profile_gate(void **st) {
   (void)st;
   /* a busy merchant: five new customers a day for a month is its normal, so
@@ -1128,6 +1155,7 @@ int main(void) {
       cmocka_unit_test(test_cash_one_sided),
       cmocka_unit_test(test_fan),
       cmocka_unit_test(test_fan_profile_gate),
+      cmocka_unit_test(test_fan_profile_long),
       cmocka_unit_test(test_scatter_gather),
       cmocka_unit_test(test_gather_scatter),
       cmocka_unit_test(test_cycle),
