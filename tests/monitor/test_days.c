@@ -3,6 +3,8 @@
  * the table doubled (64, 128, 256, 512 days) and around days without rows. */
 #include "rf_test.h"
 
+#include "monitor_test.h"
+
 #include "redflag/monitor.h"
 #include "monitor/monitor_i.h" /* rf_i_global */
 
@@ -14,30 +16,16 @@
 
 static void test_day_sums(void **st) {
   (void)st;
-  rf_monitor_config c;
-  rf_monitor_config_defaults(&c);
-  rf_monitor *m = NULL;
-  rf_error err;
-  assert_int_equal(rf_monitor_new(&m, &c, &err), RF_OK);
+  rf_monitor *m = rf_test_monitor_defaults();
+  assert_non_null(m);
   enum { DAYS = 300 };
   static uint64_t count[DAYS];
   uint64_t line = 0;
   for (int d = 0; d < DAYS; d++) {
     int n = (d * 37) % 11; /* 0..10 rows a day, some days none */
     for (int i = 0; i < n; i++) {
-      rf_txn t;
-      memset(&t, 0, sizeof t);
-      t.line = ++line;
-      t.time = T0 + d * D + i * 600;
-      t.txid = RF_NONE;
-      t.src = (uint32_t)(1 + i);
-      t.dst = (uint32_t)(100 + d % 17);
-      t.amount = t.amount_received = 100;
-      t.currency = t.currency_received = RF_NONE;
-      t.channel = RF_CH_WIRE;
-      t.label = -1;
-      t.src_bank = t.dst_bank = t.src_name = t.dst_name = RF_NONE;
-      t.src_country = t.dst_country = t.location = t.state = t.conductor = RF_NONE;
+      rf_txn t = rf_test_txn(++line, (uint32_t)(1 + i), (uint32_t)(100 + d % 17),
+                             T0 + d * D + i * 600, 100, RF_CH_WIRE);
       assert_int_equal(rf_monitor_push(m, &t), RF_OK);
       count[d]++;
     }

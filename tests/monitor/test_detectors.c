@@ -1,6 +1,8 @@
 /* Each detector fires on a crafted positive and stays quiet on a crafted negative. */
 #include "rf_test.h"
 
+#include "monitor_test.h"
+
 #include "redflag/monitor.h"
 
 #include <stdio.h>
@@ -13,20 +15,7 @@
 static uint64_t g_line;
 
 static rf_txn mk(uint32_t src, uint32_t dst, int64_t time, double amount, rf_channel ch) {
-  rf_txn t;
-  memset(&t, 0, sizeof t);
-  t.line = ++g_line;
-  t.time = time;
-  t.txid = RF_NONE;
-  t.src = src;
-  t.dst = dst;
-  t.amount = t.amount_received = amount;
-  t.currency = t.currency_received = RF_NONE;
-  t.channel = (uint8_t)ch;
-  t.label = -1;
-  t.src_bank = t.dst_bank = t.src_name = t.dst_name = RF_NONE;
-  t.src_country = t.dst_country = t.location = t.state = t.conductor = RF_NONE;
-  return t;
+  return rf_test_txn(++g_line, src, dst, time, amount, ch);
 }
 
 /* The defaults, no warm-up (every crafted account counts as new). */

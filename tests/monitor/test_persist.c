@@ -2,6 +2,8 @@
  * the input's account names and evidence as transaction ids or line numbers. */
 #include "rf_test.h"
 
+#include "monitor_test.h"
+
 #include "redflag/monitor.h"
 #include "redflag/store.h"
 
@@ -54,19 +56,8 @@ static rf_monitor *split_alerts(uint32_t npairs) {
   uint64_t line = 1;
   for (int k = 0; k < 3; k++)
     for (uint32_t i = 0; i < npairs; i++) {
-      rf_txn t;
-      memset(&t, 0, sizeof t);
-      t.line = ++line;
-      t.time = T0 + k * 600 + i / 1000;
+      rf_txn t = rf_test_txn(++line, 2 * i, 2 * i + 1, T0 + k * 600 + i / 1000, 500, RF_CH_WIRE);
       t.txid = i % 2 ? (uint32_t)line : RF_NONE;
-      t.src = 2 * i;
-      t.dst = 2 * i + 1;
-      t.amount = t.amount_received = 500;
-      t.currency = t.currency_received = RF_NONE;
-      t.channel = RF_CH_WIRE;
-      t.label = -1;
-      t.src_bank = t.dst_bank = t.src_name = t.dst_name = RF_NONE;
-      t.src_country = t.dst_country = t.location = t.state = t.conductor = RF_NONE;
       assert_int_equal(rf_monitor_push(m, &t), RF_OK);
     }
   rf_monitor_finish(m);
