@@ -400,19 +400,30 @@ uint32_t rf_i_emptying(const rf_i_ring *r, uint32_t from, double amount, int lin
   return take;
 }
 
-/* those payments as evidence (all of ring r from from on when too many) */
-static void rf_i_ev_emptying(rf_monitor *m, rf_i_ev *ev, const rf_i_ring *r, uint32_t from,
-                             uint32_t acct, double amount) {
-  rf_ranked v[RF_I_EMPTYING];
-  uint32_t take = rf_i_emptying(r, from, amount, 0, v);
+/* The payments rf_i_emptying picked (take of them in v) as outgoing
+ * evidence of acct; when it found too many (UINT32_MAX), every payment of
+ * ring r from from on (material ones only with links). */
+void rf_i_ev_picked(const rf_monitor *m, rf_i_ev *ev, const rf_i_ring *r, uint32_t from,
+                    uint32_t acct, const rf_ranked *v, uint32_t take, int links) {
   if (take == UINT32_MAX) {
-    rf_i_ev_ring(m, ev, r, from, acct, 1, 0);
+    for (uint32_t k = from; k < r->len; k++)
+      if (!links || RF_I_LINK(&r->e[k])) {
+        rf_i_ev_txn(m, ev, &r->e[k], acct, 1);
+        rf_i_ev_cp(m, ev, r->e[k].peer);
+      }
     return;
   }
   for (uint32_t k = 0; k < take; k++) {
     rf_i_ev_txn(m, ev, &r->e[v[k].i], acct, 1);
     rf_i_ev_cp(m, ev, r->e[v[k].i].peer);
   }
+}
+
+/* the payments that emptied the account as evidence */
+static void rf_i_ev_emptying(rf_monitor *m, rf_i_ev *ev, const rf_i_ring *r, uint32_t from,
+                             uint32_t acct, double amount) {
+  rf_ranked v[RF_I_EMPTYING];
+  rf_i_ev_picked(m, ev, r, from, acct, v, rf_i_emptying(r, from, amount, 0, v), 0);
 }
 
 /* 2 funnel and 3 pass-through, evaluated when account a sends money out */

@@ -139,15 +139,7 @@ void rf_i_det_gather_scatter(rf_monitor *m, rf_i_ev *ev, uint32_t a, int64_t now
     rf_i_ev_txn(m, ev, &ac->in.e[i], a, 0);
     rf_i_ev_cp(m, ev, ac->in.e[i].peer);
   }
-  for (uint32_t k = 0; k < nsc && nsc != UINT32_MAX; k++) {
-    rf_i_ev_txn(m, ev, &ac->out.e[sc[k].i], a, 1);
-    rf_i_ev_cp(m, ev, ac->out.e[sc[k].i].peer);
-  }
-  for (uint32_t i = fo; nsc == UINT32_MAX && i < ac->out.len; i++) {
-    if (!RF_I_LINK(&ac->out.e[i])) continue;
-    rf_i_ev_txn(m, ev, &ac->out.e[i], a, 1);
-    rf_i_ev_cp(m, ev, ac->out.e[i].peer);
-  }
+  rf_i_ev_picked(m, ev, &ac->out, fo, a, sc, nsc, 1);
   char x[512];
   snprintf(x, sizeof x,
            "gather-scatter hub: %u distinct senders (%.2f) then %u distinct receivers (%.2f) "

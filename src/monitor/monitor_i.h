@@ -314,6 +314,8 @@ double rf_i_global(const rf_monitor *m, int64_t from, int64_t to);
 #define RF_I_EMPTYING 256
 uint32_t rf_i_emptying(const rf_i_ring *r, uint32_t from, double amount, int links,
                        rf_ranked v[RF_I_EMPTYING]);
+void rf_i_ev_picked(const rf_monitor *m, rf_i_ev *ev, const rf_i_ring *r, uint32_t from,
+                    uint32_t acct, const rf_ranked *v, uint32_t take, int links);
 /* adds account a to the accounts of the evidence being assembled (once) */
 int rf_i_ev_acc(rf_i_ev *e, uint32_t a);
 /* files an alert for anchor ev->acc[0] or extends its open one */
