@@ -156,18 +156,40 @@ static void rf_i_on_progress(void *ud, uint64_t n) {
           (double)n / el);
 }
 
+/* A measure over an empty set (precision with nothing flagged, recall with
+ * nothing labelled, F1 with neither) is undefined, not 0: "n/a" in the
+ * table, null in JSON. */
+static const char *rf_i_measure(char buf[16], double v, int defined, int json) {
+  if (!defined) return json ? "null" : "n/a";
+  snprintf(buf, 16, "%.4f", v);
+  return buf;
+}
+
+static void rf_i_prf_fmt(const rf_monitor_prf *p, int json, char v[3][16], const char *out[3]) {
+  int has_p = p->tp + p->fp > 0, has_r = p->tp + p->fn > 0;
+  out[0] = rf_i_measure(v[0], p->precision, has_p, json);
+  out[1] = rf_i_measure(v[1], p->recall, has_r, json);
+  out[2] = rf_i_measure(v[2], p->f1, has_p || has_r, json);
+}
+
 static void rf_i_prf_line(FILE *o, const char *what, const rf_monitor_prf *p) {
-  fprintf(o, "  %-14s precision %.4f  recall %.4f  F1 %.4f   (tp %llu, fp %llu, fn %llu)\n", what,
-          p->precision, p->recall, p->f1, (unsigned long long)p->tp, (unsigned long long)p->fp,
+  char v[3][16];
+  const char *s[3];
+  rf_i_prf_fmt(p, 0, v, s);
+  fprintf(o, "  %-14s precision %s  recall %s  F1 %s   (tp %llu, fp %llu, fn %llu)\n", what, s[0],
+          s[1], s[2], (unsigned long long)p->tp, (unsigned long long)p->fp,
           (unsigned long long)p->fn);
 }
 
 static void rf_i_prf_json(rf_buf *b, const char *key, const rf_monitor_prf *p) {
+  char v[3][16];
+  const char *s[3];
+  rf_i_prf_fmt(p, 1, v, s);
   rf_buf_printf(b,
-                ",\"%s\":{\"precision\":%.4f,\"recall\":%.4f,\"f1\":%.4f,\"tp\":%llu,"
+                ",\"%s\":{\"precision\":%s,\"recall\":%s,\"f1\":%s,\"tp\":%llu,"
                 "\"fp\":%llu,\"fn\":%llu}",
-                key, p->precision, p->recall, p->f1, (unsigned long long)p->tp,
-                (unsigned long long)p->fp, (unsigned long long)p->fn);
+                key, s[0], s[1], s[2], (unsigned long long)p->tp, (unsigned long long)p->fp,
+                (unsigned long long)p->fn);
 }
 
 /* the evaluation as stored with --db: only what the labels allow to measure,

@@ -69,6 +69,18 @@ echo "$sj" | jq -e --arg t "$(f1_of transactions)" --arg a "$(f1_of accounts)" \
    (.eval.typologies.fan_in.true_alerts >= 1) and (.eval.typologies.funnel == null)' > /dev/null ||
   fail "stored evaluation: $sj"
 
+# labels that mark nothing and alerts that flag nothing: the measures are
+# undefined ("n/a", stored as null), not 0
+head -1 "$T/tx.csv" > "$T/quiet.csv"
+echo "2022/09/04 09:00,030,8000N0001,031,8000N0002,100.00,US Dollar,100.00,US Dollar,Credit Card,0" >> "$T/quiet.csv"
+"$BIN" monitor --format amlworld --input "$T/quiet.csv" --alerts "$T/quiet.jsonl" --db "$T/quiet.db" \
+  --quiet > "$T/quiet.txt" 2>&1 || fail "monitor on quiet.csv"
+grep -q "transactions *precision n/a  recall n/a  F1 n/a" "$T/quiet.txt" ||
+  fail "undefined measures: $(cat "$T/quiet.txt")"
+sqlite3 "$T/quiet.db" "SELECT summary FROM runs" |
+  jq -e '.eval.transactions.precision == null and .eval.transactions.tp == 0' > /dev/null ||
+  fail "undefined measures stored"
+
 # stdin input works and gives the same number of alerts
 "$BIN" monitor --format amlworld --input - --alerts "$T/a2.jsonl" --config "$T/young.ini" --quiet \
   < "$T/tx.csv" > /dev/null ||
